@@ -1,0 +1,279 @@
+import { expiryToIsoDate, validateGtin14, validateLot, validateSerial } from '@packtrace/gs1';
+import { Returns, Transaction } from 'fabric-contract-api';
+import { findBatch, isExpired, requireBatch } from '../domain/batches';
+import { batchClassUri, packUri, partyUri } from '../domain/epcis-identifiers';
+import { addHolding } from '../domain/items';
+import { emitEvent, historyEntry } from '../domain/ledger-events';
+import { requireProduct } from '../domain/products';
+import { authorise } from '../identity/caller';
+import { gs1, parseJsonArgument, requireText } from '../ledger/arguments';
+import { LedgerError } from '../ledger/ledger-error';
+import { Keys } from '../ledger/keys';
+import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { readRecord, writeIndex, writeRecord } from '../ledger/state';
+import { TraceContext } from '../ledger/trace-context';
+import type { Batch } from '../model/batch';
+import type { Pack } from '../model/tracked-item';
+import { TraceContract } from './trace-contract';
+
+/** Most serials one CommissionPacks call may carry; larger batches arrive in several calls. */
+export const MAX_SERIALS_PER_CALL = 5000;
+
+/** Batches and the serialised packs commissioned under them. */
+export class BatchContract extends TraceContract {
+  constructor() {
+    super('batches');
+  }
+
+  /**
+   * Commissions packs of a batch, creating the batch on its first call. Idempotent: serials
+   * already commissioned under this batch are skipped, and a call that adds nothing writes
+   * nothing. A serial already used under another batch refuses the whole call (EU hub A68).
+   */
+  @Transaction()
+  @Returns('string')
+  async CommissionPacks(
+    ctx: TraceContext,
+    gtin: string,
+    lot: string,
+    expiry: string,
+    serials: string,
+  ): Promise<string> {
+    const caller = await authorise(ctx, 'CommissionPacks');
+    const batchGtin = gs1(() => validateGtin14(gtin));
+    const batchLot = gs1(() => validateLot(lot));
+    const expiryDate = gs1(() => expiryToIsoDate(expiry));
+    const serialList = parseSerials(serials);
+    const product = await requireProduct(ctx, batchGtin);
+    if (product.manufacturer !== caller.gln) {
+      throw new LedgerError(
+        'NOT_PRODUCT_OWNER',
+        `product ${batchGtin} belongs to another manufacturer`,
+      );
+    }
+    const entry = historyEntry(ctx, caller.gln, {
+      action: 'commissioned',
+      bizStep: 'commissioning',
+      disposition: 'active',
+    });
+    let batch = await findBatch(ctx, batchGtin, batchLot);
+    const isNewBatch = batch === undefined;
+    if (batch === undefined) {
+      batch = {
+        docType: 'batch',
+        gtin: batchGtin,
+        lot: batchLot,
+        expiry,
+        expiryDate,
+        manufacturer: caller.gln,
+        commissionedAt: entry.at,
+        status: 'active',
+        recall: null,
+      };
+      if (isExpired(ctx, batch)) {
+        throw new LedgerError('BATCH_EXPIRED', `expiry ${expiryDate} is already past`);
+      }
+    } else if (batch.expiry !== expiry) {
+      throw new LedgerError(
+        'EXPIRY_MISMATCH',
+        `batch ${batchLot} is recorded with expiry ${batch.expiry}, not ${expiry}`,
+        {
+          recorded: batch.expiry,
+        },
+      );
+    } else if (batch.status === 'recalled') {
+      throw new LedgerError(
+        'BATCH_RECALLED',
+        `batch ${batchLot} is recalled; no packs may be added`,
+      );
+    }
+
+    const created: string[] = [];
+    for (const serial of serialList) {
+      const existing = await readRecord<Pack>(ctx, Keys.pack(ctx, batchGtin, serial));
+      if (existing === undefined) {
+        created.push(serial);
+      } else if (existing.lot !== batchLot) {
+        throw new LedgerError(
+          'SERIAL_IN_OTHER_BATCH',
+          `serial ${serial} is already used under batch ${existing.lot}`,
+          {
+            serial,
+            lot: existing.lot,
+          },
+        );
+      }
+    }
+    if (isNewBatch) {
+      await writeRecord(ctx, Keys.batch(ctx, batchGtin, batchLot), batch);
+    }
+    for (const serial of created) {
+      const pack: Pack = {
+        docType: 'pack',
+        gtin: batchGtin,
+        serial,
+        lot: batchLot,
+        custodian: caller.gln,
+        shipment: null,
+        parent: null,
+        status: 'active',
+        quarantine: null,
+        decommission: null,
+        holders: [caller.gln],
+        lastEvent: entry,
+      };
+      await writeRecord(ctx, Keys.pack(ctx, batchGtin, serial), pack);
+      await writeIndex(ctx, Keys.batchPack(ctx, batchGtin, batchLot, serial));
+      await addHolding(ctx, caller.gln, { type: 'pack', gtin: batchGtin, serial });
+    }
+    if (created.length > 0 || isNewBatch) {
+      emitEvent(ctx, {
+        type: 'PacksCommissioned',
+        by: caller.gln,
+        parties: [caller.gln],
+        epcis: [
+          {
+            eventType: 'ObjectEvent',
+            action: 'ADD',
+            bizStep: 'commissioning',
+            disposition: 'active',
+            epcList: created.map((serial) => packUri(batchGtin, serial)),
+            readPoint: partyUri(caller.gln),
+            bizLocation: partyUri(caller.gln),
+          },
+        ],
+        subject: { gtin: batchGtin, lot: batchLot },
+      });
+    }
+    return this.result({
+      batch,
+      created: created.length,
+      alreadyPresent: serialList.length - created.length,
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetBatch(ctx: TraceContext, gtin: string, lot: string): Promise<string> {
+    await authorise(ctx, 'GetBatch');
+    return this.result(
+      await requireBatch(
+        ctx,
+        gs1(() => validateGtin14(gtin)),
+        gs1(() => validateLot(lot)),
+      ),
+    );
+  }
+
+  /** The serials of a batch, a page at a time (its manufacturer and the regulator). */
+  @Transaction(false)
+  @Returns('string')
+  async ListBatchPacks(
+    ctx: TraceContext,
+    gtin: string,
+    lot: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const caller = await authorise(ctx, 'ListBatchPacks');
+    const batch = await requireBatch(
+      ctx,
+      gs1(() => validateGtin14(gtin)),
+      gs1(() => validateLot(lot)),
+    );
+    if (caller.role !== 'regulator' && batch.manufacturer !== caller.gln) {
+      throw new LedgerError(
+        'NOT_PRODUCT_OWNER',
+        'only the batch owner or the regulator may list its packs',
+      );
+    }
+    const page = await pageOfKeys(
+      ctx,
+      'batch-pack',
+      [batch.gtin, batch.lot],
+      parsePageSize(pageSize),
+      bookmark,
+    );
+    const serials = page.entries.map((entry) => entry.attributes[2] ?? '');
+    return this.result({ items: serials, bookmark: page.bookmark, count: serials.length });
+  }
+
+  /**
+   * Recalls a batch: its packs fail verification at once and may only travel back up the
+   * chain. Only the owning manufacturer or a regulator may recall.
+   */
+  @Transaction()
+  @Returns('string')
+  async RecallBatch(ctx: TraceContext, gtin: string, lot: string, reason: string): Promise<string> {
+    const caller = await authorise(ctx, 'RecallBatch');
+    const batch = await requireBatch(
+      ctx,
+      gs1(() => validateGtin14(gtin)),
+      gs1(() => validateLot(lot)),
+    );
+    const why = requireText(reason, 'reason', 1000);
+    if (caller.role !== 'regulator' && batch.manufacturer !== caller.gln) {
+      throw new LedgerError(
+        'NOT_PRODUCT_OWNER',
+        'only the batch owner or the regulator may recall it',
+      );
+    }
+    if (batch.status === 'recalled') {
+      throw new LedgerError('ALREADY_RECALLED', `batch ${batch.lot} was already recalled`);
+    }
+    const entry = historyEntry(ctx, caller.gln, {
+      action: 'recalled',
+      bizStep: 'holding',
+      disposition: 'recalled',
+      note: why,
+    });
+    const recalled: Batch = {
+      ...batch,
+      status: 'recalled',
+      recall: { by: caller.gln, role: caller.role, at: entry.at, reason: why, txId: entry.txId },
+    };
+    await writeRecord(ctx, Keys.batch(ctx, batch.gtin, batch.lot), recalled);
+    emitEvent(ctx, {
+      type: 'BatchRecalled',
+      by: caller.gln,
+      parties: [caller.gln, batch.manufacturer],
+      epcis: [
+        {
+          eventType: 'ObjectEvent',
+          action: 'OBSERVE',
+          bizStep: 'holding',
+          disposition: 'recalled',
+          quantityList: [{ epcClass: batchClassUri(batch.gtin, batch.lot) }],
+          readPoint: partyUri(caller.gln),
+        },
+      ],
+      subject: { gtin: batch.gtin, lot: batch.lot },
+    });
+    return this.result(recalled);
+  }
+}
+
+function parseSerials(text: string): string[] {
+  const value = parseJsonArgument(text, 'serials');
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new LedgerError('INVALID_ARGUMENT', 'serials must be a non-empty JSON array of strings');
+  }
+  if (value.length > MAX_SERIALS_PER_CALL) {
+    throw new LedgerError(
+      'LIMIT_EXCEEDED',
+      `at most ${MAX_SERIALS_PER_CALL} serials per call, got ${value.length}`,
+    );
+  }
+  const seen = new Set<string>();
+  return value.map((serial: unknown, index) => {
+    if (typeof serial !== 'string') {
+      throw new LedgerError('INVALID_ARGUMENT', `serials[${index}] must be a string`);
+    }
+    gs1(() => validateSerial(serial));
+    if (seen.has(serial)) {
+      throw new LedgerError('DUPLICATE_ITEM', `serial ${serial} appears twice`);
+    }
+    seen.add(serial);
+    return serial;
+  });
+}

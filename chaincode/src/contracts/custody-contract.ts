@@ -1,0 +1,326 @@
+import { validateGln } from '@packtrace/gs1';
+import { Returns, Transaction } from 'fabric-contract-api';
+import { saveNewAlert } from '../domain/alerts';
+import { checkBatchesMayMove } from '../domain/batches';
+import { checkHandledByCustodian } from '../domain/custody-checks';
+import { itemUri, partyUri } from '../domain/epcis-identifiers';
+import { parseItemRefs } from '../domain/item-arguments';
+import {
+  addHolding,
+  findItem,
+  refFromHoldingParts,
+  refOf,
+  refKey,
+  removeHolding,
+  requireItem,
+  saveItem,
+  withHolder,
+  type Item,
+} from '../domain/items';
+import { emitEvent, historyEntry } from '../domain/ledger-events';
+import { requireTradingPartner } from '../domain/parties';
+import { quarantineItem } from '../domain/quarantine';
+import { authorise } from '../identity/caller';
+import { gs1, requireOneOf, requireRecordId } from '../ledger/arguments';
+import { LedgerError } from '../ledger/ledger-error';
+import { Keys } from '../ledger/keys';
+import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { readRecord, writeIndex, writeRecord } from '../ledger/state';
+import { TraceContext } from '../ledger/trace-context';
+import type { Alert } from '../model/alert';
+import type { ItemRef } from '../model/item-ref';
+import type { Shipment } from '../model/shipment';
+import { TraceContract } from './trace-contract';
+
+/** Most items (packs or containers) one shipment may list. */
+export const MAX_SHIPMENT_ITEMS = 1000;
+
+/** Custody transfers: shipping, receiving (with discrepancies), returns, inventory. */
+export class CustodyContract extends TraceContract {
+  constructor() {
+    super('custody');
+  }
+
+  /**
+   * Ships items the caller holds to an authorised trading partner. Custody stays with the sender
+   * until the receiver confirms. Recalled or expired stock may only go back to a previous holder.
+   */
+  @Transaction()
+  @Returns('string')
+  async Ship(ctx: TraceContext, to: string, items: string): Promise<string> {
+    const caller = await authorise(ctx, 'Ship');
+    const destination = gs1(() => validateGln(to));
+    const refs = parseItemRefs(items, 'items', MAX_SHIPMENT_ITEMS);
+    await requireTradingPartner(ctx, destination, caller.gln);
+    const loaded: Item[] = [];
+    for (const ref of refs) {
+      const item = await requireItem(ctx, ref);
+      checkHandledByCustodian(item, caller.gln);
+      loaded.push(item);
+    }
+    const isReturn = loaded.every((item) => item.holders.includes(destination));
+    for (const item of loaded) {
+      await checkBatchesMayMove(ctx, item, isReturn);
+    }
+    const id = ctx.stub.getTxID();
+    const entry = historyEntry(ctx, caller.gln, {
+      action: isReturn ? 'returned' : 'shipped',
+      bizStep: 'shipping',
+      disposition: 'in_transit',
+      from: caller.gln,
+      to: destination,
+      shipment: id,
+    });
+    for (const item of loaded) {
+      await saveItem(ctx, { ...item, shipment: id, lastEvent: entry });
+      await removeHolding(ctx, caller.gln, refOf(item));
+    }
+    const shipment: Shipment = {
+      docType: 'shipment',
+      id,
+      from: caller.gln,
+      to: destination,
+      items: refs,
+      isReturn,
+      status: 'in_transit',
+      shippedAt: entry.at,
+      receivedAt: null,
+      missing: [],
+      extra: [],
+      alertId: null,
+      lastEvent: entry,
+    };
+    await writeRecord(ctx, Keys.shipment(ctx, id), shipment);
+    await writeIndex(ctx, Keys.shipmentByParty(ctx, caller.gln, 'out', id));
+    await writeIndex(ctx, Keys.shipmentByParty(ctx, destination, 'in', id));
+    emitEvent(ctx, {
+      type: 'ShipmentDispatched',
+      by: caller.gln,
+      parties: [caller.gln, destination],
+      epcis: [
+        {
+          eventType: 'ObjectEvent',
+          action: 'OBSERVE',
+          bizStep: 'shipping',
+          disposition: 'in_transit',
+          epcList: refs.map(itemUri),
+          readPoint: partyUri(caller.gln),
+          sourceList: [{ type: 'owning_party', source: partyUri(caller.gln) }],
+          destinationList: [{ type: 'owning_party', destination: partyUri(destination) }],
+        },
+      ],
+      subject: { shipment: id },
+    });
+    return this.result(shipment);
+  }
+
+  /**
+   * Confirms receipt of a shipment with what actually arrived. Custody of the items that arrived
+   * passes to the receiver. Items missing stay with the sender and, like items that arrived but
+   * were not shipped, are put under investigation by one discrepancy alert.
+   */
+  @Transaction()
+  @Returns('string')
+  async Receive(ctx: TraceContext, shipmentId: string, received: string): Promise<string> {
+    const caller = await authorise(ctx, 'Receive');
+    const id = requireRecordId(shipmentId, 'shipmentId');
+    const arrived = parseItemRefs(received, 'received', MAX_SHIPMENT_ITEMS * 2, true);
+    const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, id));
+    if (shipment === undefined) {
+      throw new LedgerError('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
+    }
+    if (shipment.to !== caller.gln) {
+      throw new LedgerError(
+        'NOT_RECIPIENT',
+        'only the party a shipment is addressed to may receive it',
+      );
+    }
+    if (shipment.status !== 'in_transit') {
+      throw new LedgerError('SHIPMENT_CLOSED', `shipment ${id} was already received`);
+    }
+    const shipped = new Set(shipment.items.map(refKey));
+    const arrivedKeys = new Set(arrived.map(refKey));
+    const delivered = shipment.items.filter((ref) => arrivedKeys.has(refKey(ref)));
+    const missing = shipment.items.filter((ref) => !arrivedKeys.has(refKey(ref)));
+    const extra = arrived.filter((ref) => !shipped.has(refKey(ref)));
+    const hasDiscrepancy = missing.length > 0 || extra.length > 0;
+    const alertId = hasDiscrepancy ? ctx.stub.getTxID() : null;
+
+    const entry = historyEntry(ctx, caller.gln, {
+      action: 'received',
+      bizStep: 'receiving',
+      disposition: 'active',
+      from: shipment.from,
+      to: caller.gln,
+      shipment: id,
+    });
+    for (const ref of delivered) {
+      const item = await requireItem(ctx, ref);
+      await saveItem(ctx, {
+        ...item,
+        shipment: null,
+        custodian: caller.gln,
+        holders: withHolder(item.holders, caller.gln),
+        lastEvent: entry,
+      });
+      await addHolding(ctx, caller.gln, ref);
+    }
+
+    const quarantined: ItemRef[] = [];
+    if (alertId !== null) {
+      const held = historyEntry(ctx, caller.gln, {
+        action: 'quarantined',
+        bizStep: 'holding',
+        disposition: 'non_sellable_other',
+        shipment: id,
+        alert: alertId,
+      });
+      for (const ref of missing) {
+        const item = await requireItem(ctx, ref);
+        // A missing item was last accountable with its sender.
+        const back = { ...item, shipment: null };
+        await saveItem(ctx, back);
+        await addHolding(ctx, shipment.from, ref);
+        if (await quarantineItem(ctx, back, alertId, { ...held, action: 'missing_on_receipt' })) {
+          quarantined.push(ref);
+        }
+      }
+      for (const ref of extra) {
+        const item = await findItem(ctx, ref);
+        if (
+          item !== undefined &&
+          (await quarantineItem(ctx, item, alertId, { ...held, action: 'extra_on_receipt' }))
+        ) {
+          quarantined.push(ref);
+        }
+      }
+      const alert: Alert = {
+        docType: 'alert',
+        id: alertId,
+        kind: 'shipment_discrepancy',
+        reasons: [
+          ...(missing.length > 0 ? ['MISSING_ITEMS'] : []),
+          ...(extra.length > 0 ? ['EXTRA_ITEMS'] : []),
+        ],
+        note: `shipment ${id} from ${shipment.from}: ${missing.length} missing, ${extra.length} extra`,
+        raisedBy: caller.gln,
+        raisedAt: entry.at,
+        txId: entry.txId,
+        items: [...missing, ...extra],
+        quarantined,
+        shipmentId: id,
+        status: 'open',
+        resolution: null,
+      };
+      await saveNewAlert(ctx, alert);
+    }
+
+    const updated: Shipment = {
+      ...shipment,
+      status: hasDiscrepancy ? 'received_with_discrepancy' : 'received',
+      receivedAt: entry.at,
+      missing,
+      extra,
+      alertId,
+      lastEvent: entry,
+    };
+    await writeRecord(ctx, Keys.shipment(ctx, id), updated);
+    emitEvent(ctx, {
+      type: hasDiscrepancy ? 'ShipmentReceivedWithDiscrepancy' : 'ShipmentReceived',
+      by: caller.gln,
+      parties: [shipment.from, caller.gln],
+      epcis: [
+        {
+          eventType: 'ObjectEvent',
+          action: 'OBSERVE',
+          bizStep: 'receiving',
+          disposition: 'active',
+          epcList: delivered.map(itemUri),
+          readPoint: partyUri(caller.gln),
+          bizLocation: partyUri(caller.gln),
+          sourceList: [{ type: 'owning_party', source: partyUri(shipment.from) }],
+          destinationList: [{ type: 'owning_party', destination: partyUri(caller.gln) }],
+        },
+      ],
+      subject: alertId === null ? { shipment: id } : { shipment: id, alert: alertId },
+    });
+    return this.result(updated);
+  }
+
+  /** A shipment (its sender, its receiver, or the regulator). */
+  @Transaction(false)
+  @Returns('string')
+  async GetShipment(ctx: TraceContext, shipmentId: string): Promise<string> {
+    const caller = await authorise(ctx, 'GetShipment');
+    const id = requireRecordId(shipmentId, 'shipmentId');
+    const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, id));
+    if (shipment === undefined) {
+      throw new LedgerError('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
+    }
+    if (caller.role !== 'regulator' && caller.gln !== shipment.from && caller.gln !== shipment.to) {
+      throw new LedgerError(
+        'NOT_PERMITTED',
+        'only the sender, the receiver or the regulator may read a shipment',
+      );
+    }
+    return this.result(shipment);
+  }
+
+  /**
+   * A party's incoming or outgoing shipments, a page at a time. `gln` empty means the caller;
+   * only the regulator may name another party.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListShipments(
+    ctx: TraceContext,
+    gln: string,
+    direction: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const caller = await authorise(ctx, 'ListShipments');
+    const party = gln === '' ? caller.gln : gs1(() => validateGln(gln));
+    if (party !== caller.gln && caller.role !== 'regulator') {
+      throw new LedgerError(
+        'NOT_PERMITTED',
+        "only the regulator may list another party's shipments",
+      );
+    }
+    const way = requireOneOf(direction, ['in', 'out'] as const, 'direction');
+    const page = await pageOfKeys(
+      ctx,
+      'shipment-party',
+      [party, way],
+      parsePageSize(pageSize),
+      bookmark,
+    );
+    const items: Shipment[] = [];
+    for (const entry of page.entries) {
+      const shipment = await readRecord<Shipment>(
+        ctx,
+        Keys.shipment(ctx, entry.attributes[2] ?? ''),
+      );
+      if (shipment !== undefined) {
+        items.push(shipment);
+      }
+    }
+    return this.result({ items, bookmark: page.bookmark, count: items.length });
+  }
+
+  /** What the caller holds: stand-alone packs and containers, a page at a time. */
+  @Transaction(false)
+  @Returns('string')
+  async ListInventory(ctx: TraceContext, pageSize: string, bookmark: string): Promise<string> {
+    const caller = await authorise(ctx, 'ListInventory');
+    const page = await pageOfKeys(ctx, 'holding', [caller.gln], parsePageSize(pageSize), bookmark);
+    const items: Item[] = [];
+    for (const entry of page.entries) {
+      const item = await findItem(ctx, refFromHoldingParts(entry.attributes.slice(1)));
+      if (item !== undefined) {
+        items.push(item);
+      }
+    }
+    return this.result({ items, bookmark: page.bookmark, count: items.length });
+  }
+}

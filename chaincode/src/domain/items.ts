@@ -1,0 +1,114 @@
+import { LedgerError } from '../ledger/ledger-error';
+import { Keys } from '../ledger/keys';
+import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state';
+import type { TraceContext } from '../ledger/trace-context';
+import { itemLabel, type ItemRef } from '../model/item-ref';
+import type { Container, Pack } from '../model/tracked-item';
+
+/** A pack or a container record. */
+export type Item = Pack | Container;
+
+/** The deepest nesting the ledger allows: pack in case on pallet. */
+const MAX_DEPTH = 2;
+
+export function refOf(item: Item): ItemRef {
+  return item.docType === 'pack'
+    ? { type: 'pack', gtin: item.gtin, serial: item.serial }
+    : { type: 'container', sscc: item.sscc };
+}
+
+/** A stable string for sets of item references. */
+export function refKey(ref: ItemRef): string {
+  return ref.type === 'pack' ? `01/${ref.gtin}/21/${ref.serial}` : `00/${ref.sscc}`;
+}
+
+function keyOf(ctx: TraceContext, ref: ItemRef): string {
+  return ref.type === 'pack' ? Keys.pack(ctx, ref.gtin, ref.serial) : Keys.container(ctx, ref.sscc);
+}
+
+function refParts(ref: ItemRef): string[] {
+  return ref.type === 'pack' ? ['pack', ref.gtin, ref.serial] : ['container', ref.sscc];
+}
+
+/** Reads an item, or undefined when the ledger does not know it. */
+export async function findItem(ctx: TraceContext, ref: ItemRef): Promise<Item | undefined> {
+  return readRecord<Item>(ctx, keyOf(ctx, ref));
+}
+
+/** Reads an item or refuses with PACK_NOT_FOUND / CONTAINER_NOT_FOUND. */
+export async function requireItem(ctx: TraceContext, ref: ItemRef): Promise<Item> {
+  const item = await findItem(ctx, ref);
+  if (item === undefined) {
+    throw new LedgerError(
+      ref.type === 'pack' ? 'PACK_NOT_FOUND' : 'CONTAINER_NOT_FOUND',
+      `${itemLabel(ref)} is not on the ledger`,
+    );
+  }
+  return item;
+}
+
+export async function requirePack(ctx: TraceContext, gtin: string, serial: string): Promise<Pack> {
+  return (await requireItem(ctx, { type: 'pack', gtin, serial })) as Pack;
+}
+
+export async function requireContainer(ctx: TraceContext, sscc: string): Promise<Container> {
+  return (await requireItem(ctx, { type: 'container', sscc })) as Container;
+}
+
+export async function saveItem(ctx: TraceContext, item: Item): Promise<void> {
+  await writeRecord(ctx, keyOf(ctx, refOf(item)), item);
+}
+
+/** The containers around an item, nearest first. */
+export async function ancestorsOf(ctx: TraceContext, item: Item): Promise<Container[]> {
+  const ancestors: Container[] = [];
+  let parent = item.parent;
+  while (parent !== null) {
+    if (ancestors.length >= MAX_DEPTH) {
+      throw new LedgerError(
+        'INVALID_AGGREGATION',
+        'containers are nested deeper than the ledger allows',
+      );
+    }
+    const container = await requireContainer(ctx, parent);
+    ancestors.push(container);
+    parent = container.parent;
+  }
+  return ancestors;
+}
+
+/** Who holds an item and whether it is travelling: its outermost container decides. */
+export function effectiveCustody(
+  item: Item,
+  ancestors: readonly Container[],
+): { custodian: string; shipment: string | null } {
+  const outer = ancestors[ancestors.length - 1] ?? item;
+  return { custodian: outer.custodian, shipment: outer.shipment };
+}
+
+/** Every party that has held an item or a container it travelled in. */
+export function everyHolder(item: Item, ancestors: readonly Container[]): Set<string> {
+  return new Set([...item.holders, ...ancestors.flatMap((container) => container.holders)]);
+}
+
+/** Adds the party to the holders list unless it is already the latest holder. */
+export function withHolder(holders: readonly string[], gln: string): string[] {
+  return holders[holders.length - 1] === gln ? [...holders] : [...holders, gln];
+}
+
+/** Inventory index: a party holds this stand-alone item. */
+export async function addHolding(ctx: TraceContext, gln: string, ref: ItemRef): Promise<void> {
+  await writeIndex(ctx, Keys.holding(ctx, gln, refParts(ref)));
+}
+
+export async function removeHolding(ctx: TraceContext, gln: string, ref: ItemRef): Promise<void> {
+  await deleteKey(ctx, Keys.holding(ctx, gln, refParts(ref)));
+}
+
+/** Reads an item reference back from the attributes of a holding index key. */
+export function refFromHoldingParts(parts: readonly string[]): ItemRef {
+  const [kind, first, second] = parts;
+  return kind === 'pack'
+    ? { type: 'pack', gtin: first ?? '', serial: second ?? '' }
+    : { type: 'container', sscc: first ?? '' };
+}

@@ -1,0 +1,26 @@
+import { canonicalJson } from '../ledger/canonical-json';
+import { transactionTime } from '../ledger/transaction-time';
+import type { TraceContext } from '../ledger/trace-context';
+import type { HistoryEntry } from '../model/history-entry';
+import type { LedgerEvent } from '../model/ledger-event';
+
+/** Builds the history entry a changed record carries: who, what, when, in which transaction. */
+export function historyEntry(
+  ctx: TraceContext,
+  by: string,
+  fields: Omit<HistoryEntry, 'txId' | 'at' | 'by'>,
+): HistoryEntry {
+  return { ...fields, txId: ctx.stub.getTxID(), at: transactionTime(ctx).iso, by };
+}
+
+/** Records the transaction's business event; it is emitted when the transaction completes. */
+export function emitEvent(ctx: TraceContext, event: Omit<LedgerEvent, 'txId' | 'eventTime'>): void {
+  ctx.pendingEvent = { ...event, txId: ctx.stub.getTxID(), eventTime: transactionTime(ctx).iso };
+}
+
+/** Hands the pending event to the stub; Fabric keeps only one chaincode event per transaction. */
+export function flushEvent(ctx: TraceContext): void {
+  if (ctx.pendingEvent !== undefined) {
+    ctx.stub.setEvent(ctx.pendingEvent.type, Buffer.from(canonicalJson(ctx.pendingEvent), 'utf8'));
+  }
+}

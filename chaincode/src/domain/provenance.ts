@@ -1,0 +1,131 @@
+import type { TraceContext } from '../ledger/trace-context';
+import { Keys } from '../ledger/keys';
+import type { HistoryEntry } from '../model/history-entry';
+import type { Scan } from '../model/scan';
+import type { Container, Pack } from '../model/tracked-item';
+
+/** One line of a pack's provenance: what happened, to the pack itself or to a container it was in. */
+export interface ProvenanceEntry extends HistoryEntry {
+  /** `pack`, `container` (something done to a case or pallet around it) or `scan`. */
+  readonly subject: 'pack' | 'container' | 'scan';
+  /** The SSCC when the subject is a container. */
+  readonly sscc?: string;
+}
+
+/** Most scans listed in one provenance; a pack scanned more often than this is itself a red flag. */
+const MAX_SCANS = 500;
+
+async function versionsOf<T extends { lastEvent: HistoryEntry }>(
+  ctx: TraceContext,
+  key: string,
+): Promise<T[]> {
+  const iterator = await ctx.stub.getHistoryForKey(key);
+  const versions: T[] = [];
+  try {
+    for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+      if (!result.value.isDelete && result.value.value.length > 0) {
+        versions.push(JSON.parse(Buffer.from(result.value.value).toString('utf8')) as T);
+      }
+    }
+  } finally {
+    await iterator.close();
+  }
+  return versions;
+}
+
+/** The spans of time an item sat in each container, from the versions of its record. */
+function containerSpans(
+  versions: ReadonlyArray<{ parent: string | null; lastEvent: HistoryEntry }>,
+): Array<{ sscc: string; from: string; to: string | null }> {
+  const spans: Array<{ sscc: string; from: string; to: string | null }> = [];
+  let open: { sscc: string; from: string } | undefined;
+  for (const version of versions) {
+    if (open !== undefined && version.parent !== open.sscc) {
+      spans.push({ ...open, to: version.lastEvent.at });
+      open = undefined;
+    }
+    if (open === undefined && version.parent !== null) {
+      open = { sscc: version.parent, from: version.lastEvent.at };
+    }
+  }
+  if (open !== undefined) {
+    spans.push({ ...open, to: null });
+  }
+  return spans;
+}
+
+async function containerEntries(
+  ctx: TraceContext,
+  span: { sscc: string; from: string; to: string | null },
+  depth: number,
+): Promise<ProvenanceEntry[]> {
+  const versions = await versionsOf<Container>(ctx, Keys.container(ctx, span.sscc));
+  const inside = (at: string) => at >= span.from && (span.to === null || at <= span.to);
+  const entries: ProvenanceEntry[] = versions
+    .filter((version) => inside(version.lastEvent.at))
+    .map((version) => ({ ...version.lastEvent, subject: 'container', sscc: span.sscc }));
+  if (depth > 0) {
+    for (const outer of containerSpans(versions)) {
+      const from = outer.from > span.from ? outer.from : span.from;
+      const to =
+        span.to === null ? outer.to : outer.to === null || outer.to > span.to ? span.to : outer.to;
+      if (to === null || from <= to) {
+        entries.push(...(await containerEntries(ctx, { sscc: outer.sscc, from, to }, depth - 1)));
+      }
+    }
+  }
+  return entries;
+}
+
+/**
+ * The full history of a pack, oldest first: every version of the pack's record, what happened
+ * to the case and pallet while it was inside them, and every recorded scan of its code.
+ */
+export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<ProvenanceEntry[]> {
+  const versions = await versionsOf<Pack>(ctx, Keys.pack(ctx, pack.gtin, pack.serial));
+  const entries: ProvenanceEntry[] = versions.map((version) => ({
+    ...version.lastEvent,
+    subject: 'pack',
+  }));
+  const seen = new Set(entries.map((entry) => entry.txId));
+  for (const span of containerSpans(versions)) {
+    for (const entry of await containerEntries(ctx, span, 1)) {
+      if (!seen.has(entry.txId)) {
+        seen.add(entry.txId);
+        entries.push(entry);
+      }
+    }
+  }
+  const scans = await ctx.stub.getStateByPartialCompositeKey('scan', [pack.gtin, pack.serial]);
+  try {
+    for (
+      let result = await scans.next(), count = 0;
+      !result.done && count < MAX_SCANS;
+      result = await scans.next(), count += 1
+    ) {
+      const scan = JSON.parse(Buffer.from(result.value.value).toString('utf8')) as Scan;
+      if (!seen.has(scan.txId)) {
+        entries.push({
+          subject: 'scan',
+          action: 'scanned',
+          txId: scan.txId,
+          at: scan.at,
+          by: scan.by,
+          bizStep: 'inspecting',
+          disposition: scan.verdict === 'AUTHENTIC_ACTIVE' ? 'active' : 'non_sellable_other',
+          note: scan.reasons.length === 0 ? 'verified' : scan.reasons.join(', '),
+          ...(scan.alertId === null ? {} : { alert: scan.alertId }),
+        });
+      }
+    }
+  } finally {
+    await scans.close();
+  }
+  // Stable sort: entries of the same instant keep the order in which they were gathered.
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) =>
+      a.entry.at === b.entry.at ? a.index - b.index : a.entry.at < b.entry.at ? -1 : 1,
+    )
+    .map(({ entry }) => entry);
+}

@@ -1,0 +1,64 @@
+import type { TraceContext } from './trace-context';
+import { LedgerError } from './ledger-error';
+
+/**
+ * Every part of every composite key is checked here, after the GS1 and id validation the
+ * transactions already did: printable ASCII without space, at most 64 characters. A NUL, a
+ * U+10FFFF or any other character that could break key boundaries never reaches the stub.
+ */
+const KEY_PART = /^[!-~]{1,64}$/;
+
+function key(ctx: TraceContext, objectType: string, parts: readonly string[]): string {
+  for (const part of parts) {
+    if (!KEY_PART.test(part)) {
+      throw new LedgerError(
+        'INVALID_ARGUMENT',
+        'a key part contains characters that are not allowed',
+      );
+    }
+  }
+  return ctx.stub.createCompositeKey(objectType, [...parts]);
+}
+
+/** Composite keys of records and indexes. The object type names are part of the ledger format. */
+export const Keys = {
+  governance: (ctx: TraceContext) => key(ctx, 'governance', ['regulator']),
+  party: (ctx: TraceContext, gln: string) => key(ctx, 'party', [gln]),
+  /** Index: which party owns a GS1 company prefix. */
+  companyPrefix: (ctx: TraceContext, prefix: string) => key(ctx, 'company-prefix', [prefix]),
+  product: (ctx: TraceContext, gtin: string) => key(ctx, 'product', [gtin]),
+  batch: (ctx: TraceContext, gtin: string, lot: string) => key(ctx, 'batch', [gtin, lot]),
+  pack: (ctx: TraceContext, gtin: string, serial: string) => key(ctx, 'pack', [gtin, serial]),
+  container: (ctx: TraceContext, sscc: string) => key(ctx, 'container', [sscc]),
+  shipment: (ctx: TraceContext, id: string) => key(ctx, 'shipment', [id]),
+  alert: (ctx: TraceContext, id: string) => key(ctx, 'alert', [id]),
+  scan: (ctx: TraceContext, gtin: string, serial: string, txId: string) =>
+    key(ctx, 'scan', [gtin, serial, txId]),
+  /** Index: a batch's packs, for paginated listing. */
+  batchPack: (ctx: TraceContext, gtin: string, lot: string, serial: string) =>
+    key(ctx, 'batch-pack', [gtin, lot, serial]),
+  /** Index: what a party holds (stand-alone items only; contents follow their container). */
+  holding: (ctx: TraceContext, gln: string, itemParts: readonly string[]) =>
+    key(ctx, 'holding', [gln, ...itemParts]),
+  /** Index: alerts by status. */
+  alertByStatus: (ctx: TraceContext, status: string, id: string) =>
+    key(ctx, 'alert-status', [status, id]),
+  /** Index: alerts by the party that raised them. */
+  alertByRaiser: (ctx: TraceContext, gln: string, id: string) =>
+    key(ctx, 'alert-raiser', [gln, id]),
+  /** Index: shipments by party and direction (in or out). */
+  shipmentByParty: (ctx: TraceContext, gln: string, direction: 'in' | 'out', id: string) =>
+    key(ctx, 'shipment-party', [gln, direction, id]),
+  /** Checks partial-key attributes for a listing query the same way. */
+  partial: (parts: readonly string[]) => {
+    for (const part of parts) {
+      if (!KEY_PART.test(part)) {
+        throw new LedgerError(
+          'INVALID_ARGUMENT',
+          'a key part contains characters that are not allowed',
+        );
+      }
+    }
+    return [...parts];
+  },
+};

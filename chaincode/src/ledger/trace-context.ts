@@ -1,0 +1,11 @@
+import { Context } from 'fabric-contract-api';
+import type { LedgerEvent } from '../model/ledger-event';
+
+/**
+ * The per-transaction context. It carries what one transaction accumulates (its business event)
+ * so that nothing is kept on the contract instance, which Fabric shares between transactions.
+ */
+export class TraceContext extends Context {
+  /** The business event this transaction emits when it completes; at most one per transaction. */
+  pendingEvent: LedgerEvent | undefined;
+}

@@ -1,0 +1,33 @@
+import type { ItemRef } from './item-ref';
+
+/** Why an alert was raised. */
+export type AlertKind = 'scan' | 'flag' | 'shipment_discrepancy';
+
+/** A suspicion to be investigated by the regulator. */
+export interface Alert {
+  readonly docType: 'alert';
+  readonly id: string;
+  readonly kind: AlertKind;
+  /** Verdict reason codes (for scans) or discrepancy codes (MISSING_ITEMS, EXTRA_ITEMS). */
+  readonly reasons: readonly string[];
+  readonly note: string;
+  readonly raisedBy: string;
+  readonly raisedAt: string;
+  readonly txId: string;
+  /** The items concerned. */
+  readonly items: readonly ItemRef[];
+  /** The items this alert put in quarantine. */
+  readonly quarantined: readonly ItemRef[];
+  readonly shipmentId: string | null;
+  readonly status: 'open' | 'confirmed' | 'cleared';
+  readonly resolution: AlertResolution | null;
+}
+
+/** The regulator's decision. */
+export interface AlertResolution {
+  readonly outcome: 'confirmed' | 'cleared';
+  readonly by: string;
+  readonly at: string;
+  readonly note: string;
+  readonly txId: string;
+}

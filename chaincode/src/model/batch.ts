@@ -1,0 +1,23 @@
+/** A production batch (lot) of one product. */
+export interface Batch {
+  readonly docType: 'batch';
+  readonly gtin: string;
+  readonly lot: string;
+  /** AI 17 as printed, YYMMDD. */
+  readonly expiry: string;
+  /** Last day the batch may be supplied, as an ISO date. */
+  readonly expiryDate: string;
+  readonly manufacturer: string;
+  readonly commissionedAt: string;
+  readonly status: 'active' | 'recalled';
+  readonly recall: Recall | null;
+}
+
+/** Why and by whom a batch was recalled. */
+export interface Recall {
+  readonly by: string;
+  readonly role: string;
+  readonly at: string;
+  readonly reason: string;
+  readonly txId: string;
+}

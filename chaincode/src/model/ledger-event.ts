@@ -1,0 +1,34 @@
+/**
+ * The fields an EPCIS 2.0 event needs, carried in the chaincode event so the gateway can stream
+ * and export events without re-reading the ledger. Identifiers are GS1 Digital Link URIs.
+ */
+export interface EpcisFields {
+  readonly eventType: 'ObjectEvent' | 'AggregationEvent' | 'TransactionEvent';
+  readonly action: 'ADD' | 'OBSERVE' | 'DELETE';
+  readonly bizStep: string;
+  readonly disposition: string;
+  readonly epcList?: readonly string[];
+  readonly quantityList?: ReadonlyArray<{ readonly epcClass: string }>;
+  readonly parentID?: string;
+  readonly childEPCs?: readonly string[];
+  readonly readPoint: string;
+  readonly bizLocation?: string;
+  readonly sourceList?: ReadonlyArray<{ readonly type: string; readonly source: string }>;
+  readonly destinationList?: ReadonlyArray<{ readonly type: string; readonly destination: string }>;
+}
+
+/** The one business event a transaction emits (as the chaincode event named `type`). */
+export interface LedgerEvent {
+  /** e.g. PacksCommissioned, ShipmentDispatched, AlertRaised. */
+  readonly type: string;
+  readonly txId: string;
+  readonly eventTime: string;
+  /** GLN of the party that acted. */
+  readonly by: string;
+  /** GLNs of the parties this event concerns (for delivering it only to them). */
+  readonly parties: readonly string[];
+  /** Present for events that change the state of physical items. */
+  readonly epcis: readonly EpcisFields[];
+  /** Record ids the event touched, e.g. alert or shipment id. */
+  readonly subject: Readonly<Record<string, string>>;
+}

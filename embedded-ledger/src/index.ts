@@ -1,0 +1,27 @@
+/**
+ * An in-process ledger that runs the same Fabric contract classes a peer runs, on LevelDB.
+ *
+ * @packageDocumentation
+ */
+export {
+  EmbeddedLedger,
+  type CallerIdentity,
+  type Endorsement,
+  type EmbeddedLedgerOptions,
+  type ProposalOptions,
+  type SubmitResult,
+} from './embedded-ledger';
+export {
+  CertificateAuthority,
+  FABRIC_ATTRIBUTE_OID,
+  isIssuedBy,
+  type X509Identity,
+} from './certificate-authority';
+export {
+  CommitError,
+  EndorsementError,
+  IdentityRejectedError,
+  type ValidationCode,
+} from './ledger-errors';
+export type { CommittedTransaction, KeyModification } from './state-database';
+export type { ReadWriteSet } from './transaction-simulator';
