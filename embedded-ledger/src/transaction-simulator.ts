@@ -208,9 +208,7 @@ export class TransactionSimulator {
     };
   }
 
-  async getHistoryForKey(
-    key: string,
-  ): Promise<
+  async getHistoryForKey(key: string): Promise<
     QueryIterator<{
       txId: string;
       timestamp: { seconds: number; nanos: number };

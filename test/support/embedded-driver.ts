@@ -11,13 +11,16 @@ import {
 import { LedgerCallError, type LedgerDriver } from './ledger-driver';
 import { PARTIES, type PartyName } from './demo-parties';
 
-/** A clock tests can move forward. */
+/** A clock tests can move forward; each reading is one second after the last, as real proposals are. */
 export class TestClock {
   private millis: number;
   constructor(start = '2026-11-22T09:00:00.000Z') {
     this.millis = Date.parse(start);
   }
-  now = (): Date => new Date(this.millis);
+  now = (): Date => {
+    this.millis += 1000;
+    return new Date(this.millis);
+  };
   advanceDays(days: number): void {
     this.millis += days * 24 * 3600 * 1000;
   }
