@@ -26,9 +26,10 @@ type DispatcherConstructor = new (
  * rather than calling contract methods directly is what makes the in-process ledger run the
  * chaincode the way a peer does. It is internal to fabric-shim, hence the deep require.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports */
 const ChaincodeFromContract =
   require('fabric-shim/lib/contract-spi/chaincodefromcontract') as DispatcherConstructor;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Loads contract classes the way fabric-shim's bootstrap does. */
 export function loadContracts(

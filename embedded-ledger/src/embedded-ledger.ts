@@ -43,6 +43,8 @@ export interface SubmitResult {
 /** The outcome of simulating a proposal: what a peer would sign as its endorsement. */
 export interface Endorsement {
   readonly txId: string;
+  readonly transaction: string;
+  readonly mspId: string;
   readonly timestamp: Date;
   readonly payload: Buffer;
   readonly readWriteSet: ReadWriteSet;
@@ -126,6 +128,8 @@ export class EmbeddedLedger {
     }
     return {
       txId,
+      transaction,
+      mspId: identity.mspId,
       timestamp,
       payload: response.payload ?? Buffer.alloc(0),
       readWriteSet,
@@ -141,7 +145,7 @@ export class EmbeddedLedger {
     proposal: ProposalOptions = {},
   ): Promise<SubmitResult> {
     const endorsement = await this.endorse(identity, transaction, args, proposal);
-    const committed = await this.commit(endorsement, transaction, identity.mspId);
+    const committed = await this.commit(endorsement);
     return {
       txId: endorsement.txId,
       blockNumber: committed.blockNumber,
@@ -185,11 +189,12 @@ export class EmbeddedLedger {
     }
   }
 
-  private commit(
-    endorsement: Endorsement,
-    transaction: string,
-    mspId: string,
-  ): Promise<CommittedTransaction> {
+  /**
+   * Orders and validates an endorsement, then applies it: refused with a CommitError when a key
+   * it read has changed since (MVCC) or its transaction id was already used.
+   */
+  commit(endorsement: Endorsement): Promise<CommittedTransaction> {
+    const { transaction, mspId } = endorsement;
     const run = async (): Promise<CommittedTransaction> => {
       const { readWriteSet, txId } = endorsement;
       if (await this.db.hasTransaction(txId)) {

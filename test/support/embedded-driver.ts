@@ -9,7 +9,7 @@ import {
   type X509Identity,
 } from '@packtrace/embedded-ledger';
 import { LedgerCallError, type LedgerDriver } from './ledger-driver';
-import { PARTIES, type PartyName } from './demo-parties';
+import { PARTIES, gln, type PartyName } from './demo-parties';
 
 /** A clock tests can move forward; each reading is one second after the last, as real proposals are. */
 export class TestClock {
@@ -38,6 +38,8 @@ export class EmbeddedDriver implements LedgerDriver<EmbeddedUser> {
     readonly ledger: EmbeddedLedger,
     readonly identities: Readonly<Record<EmbeddedUser, X509Identity>>,
     readonly clock: TestClock,
+    /** The trusted MSPs: MSP id → CA certificate, for opening a twin ledger. */
+    readonly msps: Readonly<Record<string, string>>,
     private readonly directory: string,
   ) {}
 
@@ -59,7 +61,7 @@ export class EmbeddedDriver implements LedgerDriver<EmbeddedUser> {
     const pharmacyCa = cas.get('PharmacyMSP')!;
     identities.unregistered = await pharmacyCa.enrol('unregistered', {
       role: 'pharmacy',
-      gln: '9506000009997',
+      gln: gln('950600000999'),
     });
     identities.noAttributes = await pharmacyCa.enrol('noAttributes', {});
     // A distributor's CA issuing a certificate that claims the pharmacy's GLN.
@@ -81,6 +83,7 @@ export class EmbeddedDriver implements LedgerDriver<EmbeddedUser> {
       ledger,
       identities as Record<EmbeddedUser, X509Identity>,
       clock,
+      msps,
       directory,
     );
     if (options.bootstrap !== false) {

@@ -1,0 +1,129 @@
+import type { Pack } from '@packtrace/chaincode';
+import { EmbeddedDriver } from '../support/embedded-driver';
+import { GTIN, PARTIES } from '../support/demo-parties';
+import {
+  code,
+  commission,
+  pack,
+  reasonCodes,
+  registerProduct,
+  shipAndReceive,
+  verify,
+} from '../support/fixtures';
+import { refusal } from '../support/ledger-driver';
+
+describe('dispensing, decommissioning and undo', () => {
+  let d: EmbeddedDriver;
+
+  beforeEach(async () => {
+    d = await EmbeddedDriver.start();
+    await registerProduct(d);
+    await commission(d, ['D1', 'D2', 'D3', 'D4']);
+    await shipAndReceive(d, 'manufacturer', 'pharmacy', [pack('D1'), pack('D2'), pack('D3')]);
+  });
+  afterEach(async () => d.stop());
+
+  it('refuses to dispense a pack in another pharmacy’s custody', async () => {
+    expect((await refusal(d.submit('pharmacy2', 'dispensing:Dispense', GTIN, 'D1'))).code).toBe(
+      'NOT_IN_CUSTODY',
+    );
+  });
+
+  it('refuses to let anyone but a pharmacy dispense', async () => {
+    expect((await refusal(d.submit('manufacturer', 'dispensing:Dispense', GTIN, 'D4'))).code).toBe(
+      'ROLE_FORBIDDEN',
+    );
+  });
+
+  it.each(['destroyed', 'stolen', 'exported', 'sample', 'free_sample', 'locked'])(
+    'records a pack as %s',
+    async (reason) => {
+      const updated = await d.submit<Pack>(
+        'pharmacy',
+        'dispensing:Decommission',
+        GTIN,
+        'D1',
+        reason,
+        'note',
+      );
+      expect(updated).toMatchObject({ status: 'inactive', decommission: { reason, note: 'note' } });
+      expect(reasonCodes(await verify(d, 'pharmacy', code('D1')))).toEqual(['PACK_INACTIVE']);
+    },
+  );
+
+  it('refuses an unknown decommissioning reason', async () => {
+    const error = await refusal(
+      d.submit('pharmacy', 'dispensing:Decommission', GTIN, 'D1', 'lost', ''),
+    );
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('destroyed');
+  });
+
+  it('undoes a dispensing within ten days, by the same pharmacy', async () => {
+    await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'D1');
+    d.clock.advanceDays(9);
+    const restored = await d.submit<Pack>('pharmacy', 'dispensing:UndoDecommission', GTIN, 'D1');
+    expect(restored).toMatchObject({
+      status: 'active',
+      custodian: PARTIES.pharmacy.gln,
+      decommission: null,
+    });
+    expect((await verify(d, 'pharmacy', code('D1'))).verdict).toBe('AUTHENTIC_ACTIVE');
+  });
+
+  it('refuses an undo after ten days', async () => {
+    await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'D1');
+    d.clock.advanceDays(11);
+    const error = await refusal(d.submit('pharmacy', 'dispensing:UndoDecommission', GTIN, 'D1'));
+    expect(error.code).toBe('UNDO_NOT_ALLOWED');
+    expect(error.message).toContain('10-day');
+  });
+
+  it('refuses an undo by a party other than the one that decommissioned', async () => {
+    await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'D1');
+    const error = await refusal(d.submit('pharmacy2', 'dispensing:UndoDecommission', GTIN, 'D1'));
+    expect(error.message).toContain('only the party that decommissioned');
+  });
+
+  it('refuses to undo a stolen or destroyed pack', async () => {
+    await d.submit('pharmacy', 'dispensing:Decommission', GTIN, 'D1', 'stolen', 'break-in');
+    await d.submit('pharmacy', 'dispensing:Decommission', GTIN, 'D2', 'destroyed', '');
+    expect(
+      (await refusal(d.submit('pharmacy', 'dispensing:UndoDecommission', GTIN, 'D1'))).message,
+    ).toContain('stolen');
+    expect(
+      (await refusal(d.submit('pharmacy', 'dispensing:UndoDecommission', GTIN, 'D2'))).message,
+    ).toContain('destroyed');
+  });
+
+  it('refuses to undo once the batch has been recalled', async () => {
+    await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'D1');
+    await d.submit('regulator', 'batches:RecallBatch', GTIN, 'LOT-42A', 'quality defect');
+    expect(
+      (await refusal(d.submit('pharmacy', 'dispensing:UndoDecommission', GTIN, 'D1'))).message,
+    ).toContain('recalled');
+  });
+
+  it('refuses to dispense an expired pack but lets it be destroyed', async () => {
+    const late = await EmbeddedDriver.start();
+    try {
+      await registerProduct(late);
+      await commission(late, ['X1', 'X2'], 'LOT-X', '261130');
+      await shipAndReceive(late, 'manufacturer', 'pharmacy', [pack('X1'), pack('X2')]);
+      late.clock.advanceDays(10);
+      expect((await refusal(late.submit('pharmacy', 'dispensing:Dispense', GTIN, 'X1'))).code).toBe(
+        'BATCH_EXPIRED',
+      );
+      await late.submit(
+        'pharmacy',
+        'dispensing:Decommission',
+        GTIN,
+        'X1',
+        'destroyed',
+        'expired stock',
+      );
+    } finally {
+      await late.stop();
+    }
+  });
+});

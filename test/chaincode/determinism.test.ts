@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contracts } from '@packtrace/chaincode';
+import { EmbeddedLedger, type Endorsement } from '@packtrace/embedded-ledger';
+import { EmbeddedDriver, type EmbeddedUser } from '../support/embedded-driver';
+import { GTIN, PARTIES } from '../support/demo-parties';
+import { CASE_1, code, pack } from '../support/fixtures';
+
+/** A business day's worth of transactions touching every kind of record. */
+const STEPS: Array<[EmbeddedUser, string, string[]]> = [
+  ['regulator', 'parties:Bootstrap', ['Agency']],
+  [
+    'regulator',
+    'parties:RegisterParty',
+    [PARTIES.manufacturer.gln, 'Acme', 'manufacturer', 'ManufacturerMSP', '["9506000"]'],
+  ],
+  [
+    'regulator',
+    'parties:RegisterParty',
+    [PARTIES.pharmacy.gln, 'Central', 'pharmacy', 'PharmacyMSP', '[]'],
+  ],
+  ['manufacturer', 'products:RegisterProduct', [GTIN, 'Paracetamol', 'tablet', '500 mg', '20']],
+  ['manufacturer', 'batches:CommissionPacks', [GTIN, 'LOT-1', '271231', '["Z1","Z2","Z3"]']],
+  [
+    'manufacturer',
+    'aggregation:Aggregate',
+    [CASE_1, 'case', JSON.stringify([pack('Z1'), pack('Z2')])],
+  ],
+  [
+    'manufacturer',
+    'custody:Ship',
+    [PARTIES.pharmacy.gln, JSON.stringify([{ type: 'container', sscc: CASE_1 }])],
+  ],
+  ['manufacturer', 'alerts:FlagPack', [GTIN, 'Z3', 'odd print']],
+  ['pharmacy', 'verification:RecordScan', [code('Z3', 'LOT-1')]],
+];
+
+function digest(endorsement: Endorsement): string {
+  const hash = createHash('sha256').update(endorsement.payload);
+  for (const [key, value] of [...endorsement.readWriteSet.writes].sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )) {
+    hash
+      .update(key)
+      .update('\u0000')
+      .update(value ?? 'DELETE');
+  }
+  hash
+    .update(endorsement.event === null ? '' : endorsement.event.name)
+    .update(endorsement.event?.payload ?? '');
+  return hash.digest('hex');
+}
+
+it('writes the same bytes on two independent stores for the same proposals', async () => {
+  const a = await EmbeddedDriver.start({ bootstrap: false });
+  const directory = await mkdtemp(join(tmpdir(), 'packtrace-twin-'));
+  const b = await EmbeddedLedger.open({ path: directory, contracts, msps: a.msps });
+  try {
+    let writes = 0;
+    for (const [index, [user, transaction, args]] of STEPS.entries()) {
+      const proposal = {
+        txId: createHash('sha256').update(`step-${index}`).digest('hex'),
+        timestamp: new Date(Date.UTC(2026, 10, 22, 9, 0, index)),
+      };
+      const identity = a.identities[user];
+      const onA = await a.ledger.endorse(identity, transaction, args, proposal);
+      const onB = await b.endorse(identity, transaction, args, proposal);
+      expect(digest(onB)).toBe(digest(onA));
+      writes += onA.readWriteSet.writes.size;
+      await a.ledger.commit(onA);
+      await b.commit(onB);
+    }
+    expect(writes).toBeGreaterThan(20);
+  } finally {
+    await b.close();
+    await rm(directory, { recursive: true, force: true });
+    await a.stop();
+  }
+});

@@ -1,0 +1,107 @@
+import { EmbeddedDriver } from '../support/embedded-driver';
+import { GTIN, PARTIES } from '../support/demo-parties';
+import { CASE_1, commission, pack, registerProduct } from '../support/fixtures';
+import { refusal } from '../support/ledger-driver';
+
+describe('hostile input is refused with a clear code and changes nothing', () => {
+  let d: EmbeddedDriver;
+  let height: number;
+
+  beforeAll(async () => {
+    d = await EmbeddedDriver.start();
+    await registerProduct(d);
+    await commission(d, ['H1']);
+  });
+  afterAll(async () => d.stop());
+  beforeEach(async () => {
+    height = await d.ledger.height();
+  });
+  afterEach(async () => {
+    expect(await d.ledger.height()).toBe(height);
+  });
+
+  it.each([
+    [
+      'a NUL inside a serial',
+      ['batches:CommissionPacks', GTIN, 'L', '271231', '["A\\u0000B"]'],
+      'INVALID_CODE',
+    ],
+    [
+      'a U+10FFFF in a lot',
+      ['batches:CommissionPacks', GTIN, 'L\u{10FFFF}', '271231', '["A"]'],
+      'INVALID_CODE',
+    ],
+    [
+      'a composite-key separator in a GTIN',
+      ['products:GetProduct', '0950600\u00000134352'],
+      'INVALID_CODE',
+    ],
+    ['a path in a GLN', ['custody:Ship', '../../etc/passwd', '[]'], 'INVALID_CODE'],
+    [
+      'an object where an array belongs',
+      ['batches:CommissionPacks', GTIN, 'L', '271231', '{"0":"A"}'],
+      'INVALID_ARGUMENT',
+    ],
+    [
+      'numbers where serials belong',
+      ['batches:CommissionPacks', GTIN, 'L', '271231', '[1,2]'],
+      'INVALID_ARGUMENT',
+    ],
+    ['broken JSON', ['custody:Ship', PARTIES.pharmacy.gln, '[{"type":'], 'INVALID_ARGUMENT'],
+    [
+      'an item with extra fields',
+      ['custody:Ship', PARTIES.pharmacy.gln, JSON.stringify([{ ...pack('H1'), owner: 'me' }])],
+      'INVALID_ARGUMENT',
+    ],
+    [
+      'the same item twice',
+      ['custody:Ship', PARTIES.pharmacy.gln, JSON.stringify([pack('H1'), pack('H1')])],
+      'DUPLICATE_ITEM',
+    ],
+    [
+      'an oversized argument',
+      ['batches:CommissionPacks', GTIN, 'L', '271231', `["${'A'.repeat(600_000)}"]`],
+      'LIMIT_EXCEEDED',
+    ],
+    [
+      'a control character in a note',
+      ['alerts:FlagPack', GTIN, 'H1', 'bad\u0007bell'],
+      'INVALID_ARGUMENT',
+    ],
+    [
+      'an over-long name',
+      ['products:RegisterProduct', GTIN, 'N'.repeat(201), 'f', 's', '1'],
+      'INVALID_ARGUMENT',
+    ],
+    ['a non-hex shipment id', ['custody:Receive', "' OR 1=1 --", '[]'], 'INVALID_ARGUMENT'],
+    [
+      'an SSCC with a wrong check digit',
+      ['aggregation:Aggregate', CASE_1.slice(0, 17) + '0', 'case', '[]'],
+      'INVALID_CODE',
+    ],
+    [
+      'an unknown container kind',
+      ['aggregation:Aggregate', CASE_1, 'crate', JSON.stringify([pack('H1')])],
+      'INVALID_ARGUMENT',
+    ],
+    ['an unknown transaction', ['batches:DropAll'], 'UNKNOWN_TRANSACTION'],
+  ])('refuses %s', async (_label, [transaction, ...args], expected) => {
+    const error = await refusal(d.submit('manufacturer', transaction ?? '', ...args));
+    expect(error.code).toBe(expected);
+    expect(error.message.length).toBeGreaterThan(10);
+  });
+
+  it('refuses a call with missing arguments before the contract runs', async () => {
+    // fabric-contract-api checks the argument count itself, on a peer exactly as here.
+    await expect(d.submit('manufacturer', 'products:RegisterProduct')).rejects.toThrow(
+      'Expected 5 parameters, but 0 have been supplied',
+    );
+  });
+
+  it('refuses a bookmark that does not belong to the listing', async () => {
+    const forged = `\u0000holding\u0000${PARTIES.distributor.gln}\u0000`;
+    expect(
+      (await refusal(d.evaluate('pharmacy', 'custody:ListInventory', '10', forged))).code,
+    ).toBe('INVALID_ARGUMENT');
+  });
+});

@@ -1,0 +1,226 @@
+import type { Party, Product } from '@packtrace/chaincode';
+import { EmbeddedDriver } from '../support/embedded-driver';
+import { GTIN, PARTIES, gln, gtin } from '../support/demo-parties';
+import { commission, pack, registerProduct } from '../support/fixtures';
+import { refusal } from '../support/ledger-driver';
+
+describe('parties, products and commissioning', () => {
+  let d: EmbeddedDriver;
+
+  beforeEach(async () => {
+    d = await EmbeddedDriver.start();
+  });
+  afterEach(async () => d.stop());
+
+  it('bootstraps the regulator once, from its certificate', async () => {
+    const fresh = await EmbeddedDriver.start({ bootstrap: false });
+    try {
+      expect((await refusal(fresh.submit('manufacturer', 'parties:Bootstrap', 'Me'))).code).toBe(
+        'ROLE_FORBIDDEN',
+      );
+      const regulator = await fresh.submit<Party>('regulator', 'parties:Bootstrap', 'Agency');
+      expect(regulator).toMatchObject({
+        gln: PARTIES.regulator.gln,
+        mspId: 'RegulatorMSP',
+        role: 'regulator',
+      });
+      expect((await refusal(fresh.submit('regulator', 'parties:Bootstrap', 'Agency'))).code).toBe(
+        'ALREADY_BOOTSTRAPPED',
+      );
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('refuses callers whose certificate does not match a registered party', async () => {
+    expect((await refusal(d.evaluate('unregistered', 'products:GetProduct', GTIN))).code).toBe(
+      'PARTY_NOT_REGISTERED',
+    );
+    expect((await refusal(d.evaluate('noAttributes', 'products:GetProduct', GTIN))).code).toBe(
+      'IDENTITY_INCOMPLETE',
+    );
+    expect((await refusal(d.evaluate('wrongMsp', 'products:GetProduct', GTIN))).code).toBe(
+      'IDENTITY_MISMATCH',
+    );
+  });
+
+  it('refuses a certificate from a CA the ledger does not trust before running the chaincode', async () => {
+    await expect(d.evaluate('outsider', 'products:GetProduct', GTIN)).rejects.toThrow(
+      'access denied',
+    );
+  });
+
+  it('refuses a second party with the same GLN or company prefix', async () => {
+    const again = d.submit(
+      'regulator',
+      'parties:RegisterParty',
+      PARTIES.pharmacy.gln,
+      'Copy',
+      'pharmacy',
+      'PharmacyMSP',
+      '[]',
+    );
+    expect((await refusal(again)).code).toBe('PARTY_EXISTS');
+    const prefix = d.submit(
+      'regulator',
+      'parties:RegisterParty',
+      gln('950600000099'),
+      'Thief',
+      'manufacturer',
+      'ManufacturerMSP',
+      '["9506000"]',
+    );
+    expect((await refusal(prefix)).code).toBe('PREFIX_TAKEN');
+  });
+
+  it('lists parties a page at a time', async () => {
+    const first = await d.evaluate<{ items: Party[]; bookmark: string }>(
+      'pharmacy',
+      'parties:ListParties',
+      '4',
+      '',
+    );
+    const rest = await d.evaluate<{ items: Party[]; bookmark: string }>(
+      'pharmacy',
+      'parties:ListParties',
+      '4',
+      first.bookmark,
+    );
+    expect(first.items).toHaveLength(4);
+    expect(rest.items).toHaveLength(2);
+    expect(rest.bookmark).toBe('');
+    expect((await refusal(d.evaluate('pharmacy', 'parties:ListParties', '0', ''))).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect((await refusal(d.evaluate('pharmacy', 'parties:ListParties', '5', 'bogus'))).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+  });
+
+  it('suspends a party: it can no longer trade, nor receive custody', async () => {
+    await registerProduct(d);
+    await commission(d, ['P1']);
+    await d.submit('regulator', 'parties:SuspendParty', PARTIES.distributor.gln, 'licence lapsed');
+    const ship = d.submit(
+      'manufacturer',
+      'custody:Ship',
+      PARTIES.distributor.gln,
+      JSON.stringify([pack('P1')]),
+    );
+    expect((await refusal(ship)).code).toBe('PARTY_NOT_AUTHORISED');
+    expect((await refusal(d.submit('distributor', 'alerts:FlagPack', GTIN, 'P1', 'x'))).code).toBe(
+      'PARTY_SUSPENDED',
+    );
+    await expect(d.evaluate('distributor', 'products:GetProduct', GTIN)).resolves.toBeDefined();
+    await d.submit('regulator', 'parties:AuthoriseParty', PARTIES.distributor.gln, 'renewed');
+    await d.submit(
+      'manufacturer',
+      'custody:Ship',
+      PARTIES.distributor.gln,
+      JSON.stringify([pack('P1')]),
+    );
+  });
+
+  it('lets only the owner of the company prefix register a product', async () => {
+    const error = await refusal(
+      d.submit('manufacturer2', 'products:RegisterProduct', GTIN, 'Copy', 'tablet', '1 mg', '10'),
+    );
+    expect(error.code).toBe('NOT_COMPANY_PREFIX_OWNER');
+    const product = await d.submit<Product>(
+      'manufacturer',
+      'products:RegisterProduct',
+      GTIN,
+      'Paracetamol',
+      'tablet',
+      '500 mg',
+      '20',
+    );
+    expect(product).toMatchObject({
+      gtin: GTIN,
+      manufacturer: PARTIES.manufacturer.gln,
+      packSize: 20,
+    });
+    expect((await refusal(registerProduct(d))).code).toBe('PRODUCT_EXISTS');
+  });
+
+  it('commissions idempotently: a repeated call changes nothing', async () => {
+    await registerProduct(d);
+    await commission(d, ['C1', 'C2']);
+    const height = await d.ledger.height();
+    const again = await d.submit<{ created: number; alreadyPresent: number }>(
+      'manufacturer',
+      'batches:CommissionPacks',
+      GTIN,
+      'LOT-42A',
+      '271231',
+      JSON.stringify(['C1', 'C2']),
+    );
+    expect(again).toMatchObject({ created: 0, alreadyPresent: 2 });
+    const block = await d.ledger.blocks(height, 1);
+    expect(block[0]?.event).toBeNull();
+    const more = await d.submit<{ created: number }>(
+      'manufacturer',
+      'batches:CommissionPacks',
+      GTIN,
+      'LOT-42A',
+      '271231',
+      '["C2","C3"]',
+    );
+    expect(more.created).toBe(1);
+  });
+
+  it('refuses a serial already used under another batch, writing none of the call', async () => {
+    await registerProduct(d);
+    await commission(d, ['M1']);
+    const error = await refusal(commission(d, ['M0', 'M1'], 'LOT-B'));
+    expect(error.code).toBe('SERIAL_IN_OTHER_BATCH');
+    expect(error.body.details).toEqual({ serial: 'M1', lot: 'LOT-42A' });
+    expect(
+      (await refusal(d.evaluate('manufacturer', 'batches:GetBatch', GTIN, 'LOT-B'))).code,
+    ).toBe('BATCH_NOT_FOUND');
+  });
+
+  it('refuses a second expiry for an existing batch, a product it does not own, and oversized calls', async () => {
+    await registerProduct(d);
+    await commission(d, ['E1']);
+    expect((await refusal(commission(d, ['E2'], 'LOT-42A', '281231'))).code).toBe(
+      'EXPIRY_MISMATCH',
+    );
+    expect(
+      (
+        await refusal(
+          d.submit('manufacturer2', 'batches:CommissionPacks', GTIN, 'L', '271231', '["Z"]'),
+        )
+      ).code,
+    ).toBe('NOT_PRODUCT_OWNER');
+    const tooMany = JSON.stringify(Array.from({ length: 5001 }, (_, i) => `N${i}`));
+    expect((await refusal(commission(d, JSON.parse(tooMany) as string[]))).code).toBe(
+      'LIMIT_EXCEEDED',
+    );
+    expect((await refusal(commission(d, ['DUP', 'DUP']))).code).toBe('DUPLICATE_ITEM');
+    expect(
+      (await refusal(d.submit('manufacturer', 'products:GetProduct', gtin('0950600012345')))).code,
+    ).toBe('PRODUCT_NOT_FOUND');
+  });
+
+  it('lists a batch’s serials for its owner and the regulator only', async () => {
+    await registerProduct(d);
+    await commission(d, ['L1', 'L2', 'L3']);
+    const page = await d.evaluate<{ items: string[] }>(
+      'regulator',
+      'batches:ListBatchPacks',
+      GTIN,
+      'LOT-42A',
+      '',
+      '',
+    );
+    expect(page.items).toEqual(['L1', 'L2', 'L3']);
+    expect(
+      (
+        await refusal(
+          d.evaluate('manufacturer2', 'batches:ListBatchPacks', GTIN, 'LOT-42A', '', ''),
+        )
+      ).code,
+    ).toBe('NOT_PRODUCT_OWNER');
+  });
+});
