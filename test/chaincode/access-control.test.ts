@@ -54,7 +54,7 @@ function readTable(): Row[] {
   const text = readFileSync(join(__dirname, '..', '..', 'docs', 'access-control.md'), 'utf8');
   return text
     .split('\n')
-    .filter((line) => /^\| [a-z]+:[A-Za-z]+ \|/.test(line))
+    .filter((line) => /^\|\s*[a-z]+:[A-Za-z]+\s*\|/.test(line))
     .map((line) => {
       const [transaction = '', kind = '', ...cells] = line
         .split('|')
