@@ -6,7 +6,13 @@
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/gs1', '<rootDir>/chaincode', '<rootDir>/embedded-ledger', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/gs1',
+    '<rootDir>/chaincode',
+    '<rootDir>/embedded-ledger',
+    '<rootDir>/gateway-api',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/fabric/'],
   transform: {

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  LEDGER: z.enum(['fabric', 'embedded']).default('fabric'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Everything the gateway reads from its environment, validated once at start-up. */
+export interface GatewayConfig {
+  /** Which ledger serves requests: a Fabric network, or the in-process ledger. */
+  readonly ledger: 'fabric' | 'embedded';
+  readonly port: number;
+  readonly host: string;
+  /** The demo users' password; undefined means generate one and print it. */
+  readonly demoPassword: string | undefined;
+  /** Where the gateway keeps the embedded ledger, wallets, users and its token key. */
+  readonly dataDir: string;
+  readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+/** A configuration the gateway cannot start with; the message lists every problem. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the configuration; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const value = parsed.data;
+  return {
+    ledger: value.LEDGER,
+    port: value.PORT,
+    host: value.HOST,
+    demoPassword: value.DEMO_PASSWORD,
+    dataDir: resolve(value.DATA_DIR ?? '.data'),
+    logLevel: value.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,139 @@
+import { ACCESS_RULES, type PartyRole } from '@packtrace/chaincode';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import { ApiError } from '../errors/api-error';
+import type { User } from '../identity/user-directory';
+import type { UserDirectory } from '../identity/user-directory';
+import type { LedgerBackend } from '../ledger/ledger-backend';
+import type { GatewayMetrics } from './gateway-metrics';
+import { IdempotencyStore } from './idempotency-store';
+import { LedgerCaller } from './ledger-caller';
+import type { RouteDefinition } from './route-definition';
+
+/** What the mounted routes need from the gateway. */
+export interface RouteServices {
+  readonly backend: LedgerBackend;
+  readonly users: UserDirectory;
+  readonly jobs: CommissioningJobs;
+  readonly idempotency: IdempotencyStore;
+  readonly metrics: GatewayMetrics;
+}
+
+const NO_INPUT = z.strictObject({});
+const NO_BODY = z.union([z.undefined(), z.strictObject({})]);
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ApiError(400, 'VALIDATION_FAILED', `the request ${where} is not valid`, {
+      issues: result.error.issues.map((issue) => ({
+        where,
+        path: issue.path.join('.'),
+        message: issue.message,
+        ...(issue.code === 'custom' &&
+        issue.params !== undefined &&
+        Object.keys(issue.params).length > 0
+          ? issue.params
+          : {}),
+      })),
+    });
+  }
+  return result.data;
+}
+
+/**
+ * The gateway's own role check. It mirrors the chaincode's table so a forbidden call is refused
+ * without a ledger round trip; the chaincode still decides, whatever the gateway says.
+ */
+function checkRole(definition: RouteDefinition, user: User): void {
+  if (definition.rule === 'public' || definition.rule === 'signed-in') {
+    return;
+  }
+  const roles: readonly PartyRole[] = ACCESS_RULES[definition.rule].roles;
+  if (!roles.includes(user.role)) {
+    throw new ApiError(
+      403,
+      'ROLE_FORBIDDEN',
+      `a ${user.role} may not ${definition.summary.toLowerCase()}`,
+    );
+  }
+}
+
+/** Mounts every route definition on the router, behind authentication done earlier. */
+export function mountRoutes(
+  router: Router,
+  definitions: readonly RouteDefinition[],
+  services: RouteServices,
+): void {
+  for (const definition of definitions) {
+    const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+      const user = res.locals['user'] as User;
+      let idempotency: { key: string; fingerprint: string } | undefined;
+      try {
+        checkRole(definition, user);
+        const params = parse(definition.params ?? NO_INPUT, req.params, 'path');
+        const query = parse(definition.query ?? NO_INPUT, req.query, 'query');
+        const body = parse(definition.body ?? NO_BODY, req.body, 'body');
+        const key = req.get('Idempotency-Key');
+        if (definition.writes === true && key !== undefined) {
+          if (!IDEMPOTENCY_KEY.test(key)) {
+            throw new ApiError(
+              400,
+              'VALIDATION_FAILED',
+              'Idempotency-Key must be 1-128 letters, digits, dashes or underscores',
+            );
+          }
+          idempotency = {
+            key: `${user.username}:${key}`,
+            fingerprint: IdempotencyStore.fingerprint(req.method, req.path, req.body),
+          };
+          const stored = services.idempotency.begin(idempotency.key, idempotency.fingerprint);
+          if (stored !== undefined) {
+            idempotency = undefined;
+            res.set('Idempotent-Replay', 'true').status(stored.status).json(stored.body);
+            return;
+          }
+        }
+        const identity = await services.users.identityOf(user);
+        const ledger = new LedgerCaller(services.backend, identity, services.metrics, req.log);
+        res.status(definition.status ?? 200);
+        const result = await definition.handle({
+          params,
+          query,
+          body,
+          user,
+          ledger,
+          jobs: services.jobs,
+          req,
+          res,
+        });
+        if (ledger.txIds.length > 0) {
+          res.set('X-Transaction-Id', ledger.txIds.join(','));
+        }
+        if (idempotency !== undefined) {
+          await services.idempotency.finish(
+            idempotency.key,
+            idempotency.fingerprint,
+            res.statusCode,
+            result,
+          );
+        }
+        res.json(result);
+      } catch (error) {
+        if (idempotency !== undefined) {
+          services.idempotency.abandon(idempotency.key);
+        }
+        next(error);
+      }
+    };
+    router[definition.method](
+      definition.path,
+      express.json({ limit: definition.bodyLimit ?? '1mb' }),
+      (req, res, next) => {
+        void handler(req, res, next);
+      },
+    );
+  }
+}

@@ -1,0 +1,62 @@
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { TransactionName } from '@packtrace/chaincode';
+import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import type { User } from '../identity/user-directory';
+import type { LedgerCaller } from './ledger-caller';
+
+/** What a handler receives: the validated input, the signed-in user, and their ledger. */
+export interface RouteContext<Params, Query, Body> {
+  readonly params: Params;
+  readonly query: Query;
+  readonly body: Body;
+  /** The signed-in user (absent only on public routes). */
+  readonly user: User;
+  readonly ledger: LedgerCaller;
+  readonly jobs: CommissioningJobs;
+  readonly req: Request;
+  readonly res: Response;
+}
+
+/**
+ * One route of the API, declared once: its path, who may call it, the schemas that validate
+ * its input (and from which the OpenAPI document is generated), and what it does.
+ */
+export interface RouteDefinition<
+  Params extends z.ZodType = z.ZodType,
+  Query extends z.ZodType = z.ZodType,
+  Body extends z.ZodType = z.ZodType,
+> {
+  readonly method: 'get' | 'post';
+  /** Express path under /api/v1, e.g. `/products/:gtin`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  /**
+   * The chaincode transaction whose role rule the gateway mirrors before calling the ledger;
+   * `public` for the sign-in route, the only one without a user.
+   */
+  readonly rule: TransactionName | 'public' | 'signed-in';
+  readonly params?: Params;
+  readonly query?: Query;
+  readonly body?: Body;
+  readonly response: z.ZodType;
+  /** 201 for creations; 200 otherwise. */
+  readonly status?: 200 | 201 | 202;
+  /** Largest accepted body; defaults to 1 MiB. */
+  readonly bodyLimit?: string;
+  /** Writes honour the Idempotency-Key header. */
+  readonly writes?: boolean;
+  readonly handle: (
+    context: RouteContext<z.infer<Params>, z.infer<Query>, z.infer<Body>>,
+  ) => Promise<unknown>;
+}
+
+/** Declares a route with its types inferred from its schemas. */
+export function defineRoute<
+  Params extends z.ZodType,
+  Query extends z.ZodType,
+  Body extends z.ZodType,
+>(definition: RouteDefinition<Params, Query, Body>): RouteDefinition {
+  return definition;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route-definition';
+import { LedgerRecord } from '../schemas/field-schemas';
+
+/**
+ * Who is signed in. The sign-in route itself (POST /auth/token) is served by the app, since it
+ * runs before there is a user.
+ */
+export const authRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/me',
+    summary: 'The signed-in user and the party they act for',
+    tag: 'auth',
+    rule: 'signed-in',
+    response: z.object({
+      username: z.string(),
+      role: z.string(),
+      gln: z.string(),
+      mspId: z.string(),
+      party: LedgerRecord,
+    }),
+    handle: async ({ user, ledger }) => ({
+      username: user.username,
+      role: user.role,
+      gln: user.gln,
+      mspId: user.mspId,
+      party: await ledger.evaluate('parties:GetParty', user.gln),
+    }),
+  }),
+];

@@ -1,0 +1,114 @@
+import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode';
+import { z } from 'zod';
+import { generateSerials } from '../batches/serial-generator';
+import { ApiError } from '../errors/api-error';
+import { defineRoute } from '../http/route-definition';
+import { Fields, LedgerRecord, PageOf, PageQuery } from '../schemas/field-schemas';
+
+/** The most packs one request may commission. */
+export const MAX_BATCH_REQUEST = 1_000_000;
+
+const BatchParams = z.strictObject({ gtin: Fields.gtin, lot: Fields.lot });
+
+/** Batches: commissioning (synchronously, or as a resumable job), reading, recalling. */
+export const batchRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/batches',
+    summary:
+      'Commission packs of a batch, with the serials given or a count of random serials. Up to 5,000 are committed at once (201); more become a job (202) whose progress can be read and streamed.',
+    tag: 'batches',
+    rule: 'CommissionPacks',
+    writes: true,
+    status: 201,
+    bodyLimit: '32mb',
+    body: z
+      .strictObject({
+        gtin: Fields.gtin,
+        lot: Fields.lot,
+        expiry: Fields.expiry,
+        serials: z.array(Fields.serial).min(1).max(MAX_BATCH_REQUEST).optional(),
+        count: z.number().int().min(1).max(MAX_BATCH_REQUEST).optional(),
+      })
+      .refine((body) => (body.serials === undefined) !== (body.count === undefined), {
+        message: 'give either serials or count, not both',
+      }),
+    response: LedgerRecord,
+    handle: async ({ ledger, body, user, jobs, res }) => {
+      const serials = body.serials ?? generateSerials(body.count ?? 0);
+      if (new Set(serials).size !== serials.length) {
+        throw new ApiError(409, 'DUPLICATE_ITEM', 'the same serial appears twice in the request');
+      }
+      if (serials.length <= MAX_SERIALS_PER_CALL) {
+        const result = await ledger.submit<Record<string, unknown>>(
+          'batches:CommissionPacks',
+          body.gtin,
+          body.lot,
+          body.expiry,
+          JSON.stringify(serials),
+        );
+        return { ...result, serials };
+      }
+      const job = await jobs.start(user.username, body.gtin, body.lot, body.expiry, serials);
+      res.status(202).location(`/api/v1/jobs/${job.id}`);
+      return { job };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/jobs/:id',
+    summary: 'Progress of a commissioning job you started',
+    tag: 'batches',
+    rule: 'CommissionPacks',
+    params: z.strictObject({ id: z.uuid() }),
+    response: LedgerRecord,
+    handle: ({ params, user, jobs }) => {
+      const job = jobs.get(params.id);
+      if (job === undefined || job.username !== user.username) {
+        throw new ApiError(404, 'JOB_NOT_FOUND', `no job ${params.id} of yours`);
+      }
+      return Promise.resolve(job);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/batches/:gtin/:lot',
+    summary: 'Read a batch',
+    tag: 'batches',
+    rule: 'GetBatch',
+    params: BatchParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) => ledger.evaluate('batches:GetBatch', params.gtin, params.lot),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/batches/:gtin/:lot/packs',
+    summary: 'List the serials of a batch (its manufacturer and the regulator)',
+    tag: 'batches',
+    rule: 'ListBatchPacks',
+    params: BatchParams,
+    query: PageQuery,
+    response: PageOf,
+    handle: ({ ledger, params, query }) =>
+      ledger.evaluate(
+        'batches:ListBatchPacks',
+        params.gtin,
+        params.lot,
+        String(query.pageSize ?? ''),
+        query.bookmark ?? '',
+      ),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/batches/:gtin/:lot/recall',
+    summary: 'Recall a batch (its manufacturer or the regulator)',
+    tag: 'batches',
+    rule: 'RecallBatch',
+    writes: true,
+    params: BatchParams,
+    body: z.strictObject({ reason: Fields.text(1000) }),
+    response: LedgerRecord,
+    handle: ({ ledger, params, body }) =>
+      ledger.submit('batches:RecallBatch', params.gtin, params.lot, body.reason),
+  }),
+];

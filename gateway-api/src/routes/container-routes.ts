@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route-definition';
+import { Fields, ItemSchema, LedgerRecord } from '../schemas/field-schemas';
+
+const SsccParams = z.strictObject({ sscc: Fields.sscc });
+
+/** Cases and pallets. */
+export const containerRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/containers',
+    summary: 'Pack items you hold into a new case or pallet',
+    tag: 'containers',
+    rule: 'Aggregate',
+    writes: true,
+    status: 201,
+    body: z.strictObject({
+      sscc: Fields.sscc,
+      kind: z.enum(['case', 'pallet']),
+      children: z.array(ItemSchema).min(1).max(1000),
+    }),
+    response: LedgerRecord,
+    handle: ({ ledger, body }) =>
+      ledger.submit('aggregation:Aggregate', body.sscc, body.kind, JSON.stringify(body.children)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/containers/:sscc/unpack',
+    summary: 'Open a case or pallet you hold',
+    tag: 'containers',
+    rule: 'Unpack',
+    writes: true,
+    params: SsccParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) => ledger.submit('aggregation:Unpack', params.sscc),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/containers/:sscc',
+    summary: 'Read a case or pallet',
+    tag: 'containers',
+    rule: 'GetContainer',
+    params: SsccParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) => ledger.evaluate('aggregation:GetContainer', params.sscc),
+  }),
+];

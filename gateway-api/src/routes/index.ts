@@ -1,0 +1,25 @@
+import type { RouteDefinition } from '../http/route-definition';
+import { alertRoutes } from './alert-routes';
+import { authRoutes } from './auth-routes';
+import { batchRoutes } from './batch-routes';
+import { containerRoutes } from './container-routes';
+import { inventoryRoutes } from './inventory-routes';
+import { packRoutes } from './pack-routes';
+import { partyRoutes } from './party-routes';
+import { productRoutes } from './product-routes';
+import { shipmentRoutes } from './shipment-routes';
+import { verificationRoutes } from './verification-routes';
+
+/** Every route of API version 1. */
+export const API_ROUTES: readonly RouteDefinition[] = [
+  ...authRoutes,
+  ...partyRoutes,
+  ...productRoutes,
+  ...batchRoutes,
+  ...containerRoutes,
+  ...shipmentRoutes,
+  ...inventoryRoutes,
+  ...verificationRoutes,
+  ...packRoutes,
+  ...alertRoutes,
+];

@@ -1,0 +1,17 @@
+import { defineRoute } from '../http/route-definition';
+import { PageOf, PageQuery } from '../schemas/field-schemas';
+
+/** What the signed-in party holds. */
+export const inventoryRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/inventory',
+    summary: 'List the packs and containers you hold',
+    tag: 'custody',
+    rule: 'ListInventory',
+    query: PageQuery,
+    response: PageOf,
+    handle: ({ ledger, query }) =>
+      ledger.evaluate('custody:ListInventory', String(query.pageSize ?? ''), query.bookmark ?? ''),
+  }),
+];

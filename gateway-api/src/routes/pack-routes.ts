@@ -1,0 +1,74 @@
+import { DECOMMISSION_REASONS } from '@packtrace/chaincode';
+import { z } from 'zod';
+import { defineRoute } from '../http/route-definition';
+import { Fields, LedgerRecord } from '../schemas/field-schemas';
+
+const PackParams = z.strictObject({ gtin: Fields.gtin, serial: Fields.serial });
+
+/** One pack: its record, its provenance, and what a holder can do to it. */
+export const packRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/packs/:gtin/:serial',
+    summary: 'Read a pack (the regulator, or a party that has held it)',
+    tag: 'packs',
+    rule: 'GetPack',
+    params: PackParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) =>
+      ledger.evaluate('provenance:GetPack', params.gtin, params.serial),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/packs/:gtin/:serial/history',
+    summary: 'The provenance of a pack, oldest first, with the containers it travelled in',
+    tag: 'packs',
+    rule: 'GetPackHistory',
+    params: PackParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) =>
+      ledger.evaluate('provenance:GetPackHistory', params.gtin, params.serial),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/packs/:gtin/:serial/dispense',
+    summary: 'Dispense a pack you hold to a patient (pharmacy)',
+    tag: 'packs',
+    rule: 'Dispense',
+    writes: true,
+    params: PackParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) =>
+      ledger.submit('dispensing:Dispense', params.gtin, params.serial),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/packs/:gtin/:serial/decommission',
+    summary: 'Take a pack you hold out of circulation, with a reason',
+    tag: 'packs',
+    rule: 'Decommission',
+    writes: true,
+    params: PackParams,
+    body: z.strictObject({
+      reason: z.enum(
+        DECOMMISSION_REASONS.filter((reason) => reason !== 'dispensed') as [string, ...string[]],
+      ),
+      note: z.string().trim().max(500).default(''),
+    }),
+    response: LedgerRecord,
+    handle: ({ ledger, params, body }) =>
+      ledger.submit('dispensing:Decommission', params.gtin, params.serial, body.reason, body.note),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/packs/:gtin/:serial/undo',
+    summary: 'Undo your decommissioning of a pack within 10 days',
+    tag: 'packs',
+    rule: 'UndoDecommission',
+    writes: true,
+    params: PackParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) =>
+      ledger.submit('dispensing:UndoDecommission', params.gtin, params.serial),
+  }),
+];

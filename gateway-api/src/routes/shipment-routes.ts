@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/route-definition';
+import { Fields, ItemSchema, LedgerRecord, PageOf } from '../schemas/field-schemas';
+
+const IdParams = z.strictObject({ id: Fields.recordId });
+
+/** Custody transfers. */
+export const shipmentRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/shipments',
+    summary: 'Ship items you hold to an authorised trading partner',
+    tag: 'shipments',
+    rule: 'Ship',
+    writes: true,
+    status: 201,
+    body: z.strictObject({ to: Fields.gln, items: z.array(ItemSchema).min(1).max(1000) }),
+    response: LedgerRecord,
+    handle: ({ ledger, body }) =>
+      ledger.submit('custody:Ship', body.to, JSON.stringify(body.items)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/shipments/:id/receive',
+    summary: 'Confirm receipt with what actually arrived; discrepancies raise an alert',
+    tag: 'shipments',
+    rule: 'Receive',
+    writes: true,
+    params: IdParams,
+    body: z.strictObject({ received: z.array(ItemSchema).max(2000) }),
+    response: LedgerRecord,
+    handle: ({ ledger, params, body }) =>
+      ledger.submit('custody:Receive', params.id, JSON.stringify(body.received)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/shipments/:id',
+    summary: 'Read a shipment (sender, receiver or regulator)',
+    tag: 'shipments',
+    rule: 'GetShipment',
+    params: IdParams,
+    response: LedgerRecord,
+    handle: ({ ledger, params }) => ledger.evaluate('custody:GetShipment', params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/shipments',
+    summary: 'List your incoming or outgoing shipments',
+    tag: 'shipments',
+    rule: 'ListShipments',
+    query: z.strictObject({
+      direction: z.enum(['in', 'out']).default('in'),
+      party: Fields.gln.optional(),
+      pageSize: Fields.pageSize,
+      bookmark: Fields.bookmark,
+    }),
+    response: PageOf,
+    handle: ({ ledger, query }) =>
+      ledger.evaluate(
+        'custody:ListShipments',
+        query.party ?? '',
+        query.direction,
+        String(query.pageSize ?? ''),
+        query.bookmark ?? '',
+      ),
+  }),
+];

@@ -1,0 +1,35 @@
+import { packHumanReadable } from '@packtrace/gs1';
+import { z } from 'zod';
+import { defineRoute } from '../http/route-definition';
+import { LedgerRecord, PackCodeSchema } from '../schemas/field-schemas';
+
+const CodeBody = z.strictObject({ code: PackCodeSchema });
+
+/** Is this pack genuine and may it be handed over? */
+export const verificationRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/verify',
+    summary:
+      'Verify a pack code: the verdict, its reasons, and the product, batch and pack it names',
+    tag: 'verification',
+    rule: 'Verify',
+    body: CodeBody,
+    response: LedgerRecord,
+    handle: ({ ledger, body }) =>
+      ledger.evaluate('verification:Verify', packHumanReadable(body.code)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/scans',
+    summary: 'Record a scan (who, where, when) and return the verdict; alarming scans raise alerts',
+    tag: 'verification',
+    rule: 'RecordScan',
+    writes: true,
+    status: 201,
+    body: CodeBody,
+    response: LedgerRecord,
+    handle: ({ ledger, body }) =>
+      ledger.submit('verification:RecordScan', packHumanReadable(body.code)),
+  }),
+];

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import type { Express } from 'express';
+import {
+  CommissioningJobs,
+  DEMO_USERS,
+  GatewayMetrics,
+  IdempotencyStore,
+  TokenService,
+  UserDirectory,
+  Wallet,
+  createGatewayApp,
+  openEmbeddedNetwork,
+} from '@packtrace/gateway-api';
+
+export const PASSWORD = 'correct horse battery';
+
+/** A gateway on the in-process ledger in a temporary folder, and signed-in tokens per demo user. */
+export interface TestGateway {
+  readonly app: Express;
+  readonly jobs: CommissioningJobs;
+  readonly dataDir: string;
+  readonly tokens: Record<string, string>;
+  readonly gln: Record<string, string>;
+  height(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(): Promise<TestGateway> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
+  const log = pino({ level: 'silent' });
+  const users = await UserDirectory.open(dataDir, new Wallet(join(dataDir, 'wallet')));
+  const backend = await openEmbeddedNetwork(dataDir, PASSWORD, users);
+  const jobs = new CommissioningJobs(join(dataDir, 'jobs'), backend, users, log);
+  await jobs.resume();
+  const app = createGatewayApp({
+    backend,
+    users,
+    jobs,
+    idempotency: await IdempotencyStore.open(join(dataDir, 'idempotency.jsonl')),
+    metrics: new GatewayMetrics(),
+    tokens: await TokenService.open(join(dataDir, 'token-key')),
+    log,
+  });
+  const tokens: Record<string, string> = {};
+  for (const user of DEMO_USERS) {
+    const response = await request(app)
+      .post('/api/v1/auth/token')
+      .send({ username: user.username, password: PASSWORD });
+    tokens[user.username] = (response.body as { token: string }).token;
+  }
+  return {
+    app,
+    jobs,
+    dataDir,
+    tokens,
+    gln: Object.fromEntries(DEMO_USERS.map((user) => [user.username, user.gln])),
+    height: () => backend.ledger.height(),
+    stop: async () => {
+      await jobs.idle();
+      await backend.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A request as a demo user. */
+export function as(gateway: TestGateway, username: string) {
+  const auth = { Authorization: `Bearer ${gateway.tokens[username] ?? ''}` };
+  return {
+    get: (path: string) => request(gateway.app).get(`/api/v1${path}`).set(auth),
+    post: (path: string, body?: object) =>
+      request(gateway.app).post(`/api/v1${path}`).set(auth).send(body),
+  };
+}
