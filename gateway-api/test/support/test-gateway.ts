@@ -14,6 +14,7 @@ import {
   Wallet,
   createGatewayApp,
   openEmbeddedNetwork,
+  type LedgerBackend,
 } from '@packtrace/gateway-api';
 
 export const PASSWORD = 'correct horse battery';
@@ -22,6 +23,7 @@ export const PASSWORD = 'correct horse battery';
 export interface TestGateway {
   readonly app: Express;
   readonly jobs: CommissioningJobs;
+  readonly backend: LedgerBackend;
   readonly dataDir: string;
   readonly tokens: Record<string, string>;
   readonly gln: Record<string, string>;
@@ -55,6 +57,7 @@ export async function startGateway(): Promise<TestGateway> {
   return {
     app,
     jobs,
+    backend,
     dataDir,
     tokens,
     gln: Object.fromEntries(DEMO_USERS.map((user) => [user.username, user.gln])),
@@ -75,4 +78,23 @@ export function as(gateway: TestGateway, username: string) {
     post: (path: string, body?: object) =>
       request(gateway.app).post(`/api/v1${path}`).set(auth).send(body),
   };
+}
+
+/** Counts a batch's serials by walking every page. */
+export async function countBatchPacks(
+  gateway: TestGateway,
+  gtin: string,
+  lot: string,
+): Promise<number> {
+  let count = 0;
+  let bookmark = '';
+  do {
+    const query = `pageSize=200${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`;
+    const page = await as(gateway, 'manufacturer')
+      .get(`/batches/${gtin}/${lot}/packs?${query}`)
+      .expect(200);
+    count += (page.body as { count: number }).count;
+    bookmark = (page.body as { bookmark: string }).bookmark;
+  } while (bookmark !== '');
+  return count;
 }
