@@ -8,6 +8,7 @@ import type { TokenService } from './auth/token-service';
 import { ApiError } from './errors/api-error';
 import type { User } from './identity/user-directory';
 import { toApiError } from './http/error-response';
+import { streamEvents } from './http/event-stream';
 import { mountRoutes, type RouteServices } from './http/mount-routes';
 import { TokenRequest, openApiDocument } from './http/openapi-document';
 import { API_ROUTES } from './routes';
@@ -142,6 +143,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   });
   const perUser = (_req: Request, res: Response) => (res.locals['user'] as User).username;
   api.use(['/verify', '/scans'], rateLimited(300, perUser));
+  api.get('/events', streamEvents(services.backend));
   mountRoutes(api, API_ROUTES, services);
   app.use('/api/v1', api);
 

@@ -41,6 +41,29 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
       401: errors[401],
     },
   });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/events',
+    summary:
+      'Server-sent events of the ledger events you may see; resume with Last-Event-ID (a block number)',
+    tags: ['events'],
+    security: [{ bearer: [] }],
+    request: {
+      query: z.strictObject({
+        after: z
+          .string()
+          .regex(/^[0-9]+$/)
+          .optional(),
+      }),
+    },
+    responses: {
+      200: {
+        description:
+          'text/event-stream; each event has id (block number), event (type) and data (JSON)',
+      },
+      401: errors[401],
+    },
+  });
   for (const definition of definitions) {
     registry.registerPath({
       method: definition.method,

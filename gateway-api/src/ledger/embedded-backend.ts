@@ -5,7 +5,7 @@ import {
   EndorsementError,
   IdentityRejectedError,
 } from '@packtrace/embedded-ledger';
-import type { Committed, LedgerBackend, LedgerIdentity } from './ledger-backend';
+import type { BlockEvent, Committed, LedgerBackend, LedgerIdentity } from './ledger-backend';
 import { LedgerFailure } from './ledger-failure';
 
 /** How many times a transaction invalidated by an MVCC read conflict is run again. */
@@ -56,6 +56,41 @@ export class EmbeddedBackend implements LedgerBackend {
     } catch (error) {
       throw translate(error);
     }
+  }
+
+  async subscribe(from: number, onEvent: (event: BlockEvent) => void): Promise<() => void> {
+    let next = from;
+    const deliver = (block: {
+      blockNumber: number;
+      txId: string;
+      event: { name: string; payload: Buffer } | null;
+    }) => {
+      if (block.blockNumber >= next) {
+        next = block.blockNumber + 1;
+        if (block.event !== null) {
+          onEvent({
+            blockNumber: block.blockNumber,
+            txId: block.txId,
+            name: block.event.name,
+            payload: block.event.payload,
+          });
+        }
+      }
+    };
+    // Listen first and hold live blocks back until the replay has caught up, so none is missed.
+    const held: Parameters<typeof deliver>[0][] = [];
+    let replaying = true;
+    const stop = this.ledger.onCommit((block) => (replaying ? held.push(block) : deliver(block)));
+    for (
+      let page = await this.ledger.blocks(next, 500);
+      page.length > 0;
+      page = await this.ledger.blocks(next, 500)
+    ) {
+      page.forEach(deliver);
+    }
+    held.forEach(deliver);
+    replaying = false;
+    return stop;
   }
 
   async ready(): Promise<boolean> {

@@ -11,6 +11,14 @@ export interface Committed {
   readonly txId: string;
 }
 
+/** A chaincode event as committed in a block. */
+export interface BlockEvent {
+  readonly blockNumber: number;
+  readonly txId: string;
+  readonly name: string;
+  readonly payload: Buffer;
+}
+
 /**
  * A ledger the gateway can serve from: a Fabric network through the Fabric Gateway, or the
  * in-process ledger. Implementations throw {@link LedgerFailure}s, never raw client errors.
@@ -25,6 +33,11 @@ export interface LedgerBackend {
   ): Promise<Committed>;
   /** Runs a read-only query. */
   evaluate(identity: LedgerIdentity, transaction: string, args: readonly string[]): Promise<Buffer>;
+  /**
+   * Delivers every chaincode event from block `from` on, in block order: first those already
+   * committed, then new ones as they commit. Returns a function that stops delivery.
+   */
+  subscribe(from: number, onEvent: (event: BlockEvent) => void): Promise<() => void>;
   /** Whether the ledger answers. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
