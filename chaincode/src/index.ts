@@ -43,6 +43,7 @@ export { MAX_SHIPMENT_ITEMS } from './contracts/custody-contract';
 export { MAX_CHILDREN } from './contracts/aggregation-contract';
 export { UNDO_WINDOW_DAYS } from './contracts/dispensing-contract';
 export type { ProvenanceEntry } from './domain/provenance';
+export { batchClassUri, containerUri, packUri, partyUri } from './domain/epcis-identifiers';
 export { PARTY_ROLES, TRADING_ROLES, type Party, type PartyRole } from './model/party';
 export type { Product } from './model/product';
 export type { Batch, Recall } from './model/batch';

@@ -1,4 +1,5 @@
-import { DECOMMISSION_REASONS } from '@packtrace/chaincode';
+import { DECOMMISSION_REASONS, type Pack, type ProvenanceEntry } from '@packtrace/chaincode';
+import { packEpcisDocument } from '../epcis/pack-epcis-document';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
 import { Fields, LedgerRecord } from '../schemas/field-schemas';
@@ -28,6 +29,24 @@ export const packRoutes = [
     response: LedgerRecord,
     handle: ({ ledger, params }) =>
       ledger.evaluate('provenance:GetPackHistory', params.gtin, params.serial),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/packs/:gtin/:serial/epcis',
+    summary: 'The provenance of a pack as a GS1 EPCIS 2.0 JSON-LD document',
+    tag: 'packs',
+    rule: 'GetPackHistory',
+    params: PackParams,
+    response: LedgerRecord,
+    handle: async ({ ledger, params, res }) => {
+      const history = await ledger.evaluate<{ pack: Pack; events: ProvenanceEntry[] }>(
+        'provenance:GetPackHistory',
+        params.gtin,
+        params.serial,
+      );
+      res.type('application/ld+json');
+      return packEpcisDocument(history.pack, history.events, new Date());
+    },
   }),
   defineRoute({
     method: 'post',

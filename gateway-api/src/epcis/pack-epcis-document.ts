@@ -1,0 +1,74 @@
+import {
+  containerUri,
+  packUri,
+  partyUri,
+  type Pack,
+  type ProvenanceEntry,
+} from '@packtrace/chaincode';
+
+/** The EPCIS 2.0 JSON-LD context GS1 publishes. */
+export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
+
+type EpcisEvent = Record<string, unknown>;
+
+function parties(entry: ProvenanceEntry): EpcisEvent {
+  const transfer = entry.bizStep === 'shipping' || entry.bizStep === 'receiving';
+  if (!transfer || entry.from === undefined || entry.to === undefined) {
+    return {};
+  }
+  return {
+    sourceList: [{ type: 'owning_party', source: partyUri(entry.from) }],
+    destinationList: [{ type: 'owning_party', destination: partyUri(entry.to) }],
+  };
+}
+
+/** One provenance entry as an EPCIS event (identifiers as GS1 Digital Link URIs). */
+function toEvent(pack: Pack, entry: ProvenanceEntry): EpcisEvent {
+  const subject =
+    entry.subject === 'container' && entry.sscc !== undefined
+      ? containerUri(entry.sscc)
+      : packUri(pack.gtin, pack.serial);
+  const common: EpcisEvent = {
+    eventTime: entry.at,
+    eventTimeZoneOffset: '+00:00',
+    bizStep: entry.bizStep,
+    disposition: entry.disposition,
+    readPoint: { id: partyUri(entry.by) },
+    ...(entry.bizStep === 'receiving' || entry.bizStep === 'commissioning'
+      ? { bizLocation: { id: partyUri(entry.by) } }
+      : {}),
+    ...parties(entry),
+  };
+  const aggregation =
+    (entry.bizStep === 'packing' || entry.bizStep === 'unpacking') && entry.container !== undefined;
+  if (aggregation && entry.container !== undefined) {
+    return {
+      type: 'AggregationEvent',
+      ...common,
+      action: entry.bizStep === 'packing' ? 'ADD' : 'DELETE',
+      parentID: containerUri(entry.container),
+      childEPCs: [subject],
+    };
+  }
+  return {
+    type: 'ObjectEvent',
+    ...common,
+    action: entry.action === 'commissioned' ? 'ADD' : 'OBSERVE',
+    epcList: [subject],
+  };
+}
+
+/** A pack's provenance as a GS1 EPCIS 2.0 JSON-LD document, oldest event first. */
+export function packEpcisDocument(
+  pack: Pack,
+  events: readonly ProvenanceEntry[],
+  createdAt: Date,
+): object {
+  return {
+    '@context': [EPCIS_CONTEXT],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: createdAt.toISOString(),
+    epcisBody: { eventList: events.map((entry) => toEvent(pack, entry)) },
+  };
+}
