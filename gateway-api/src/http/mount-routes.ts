@@ -9,7 +9,7 @@ import type { LedgerBackend } from '../ledger/ledger-backend';
 import type { GatewayMetrics } from './gateway-metrics';
 import { IdempotencyStore } from './idempotency-store';
 import { LedgerCaller } from './ledger-caller';
-import type { RouteDefinition } from './route-definition';
+import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
 
 /** What the mounted routes need from the gateway. */
 export interface RouteServices {

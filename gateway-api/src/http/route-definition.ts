@@ -52,6 +52,9 @@ export interface RouteDefinition<
   ) => Promise<unknown>;
 }
 
+/** Returned by a handler that wrote a non-JSON response itself. */
+export const RESPONSE_SENT = Symbol('response sent');
+
 /** Declares a route with its types inferred from its schemas. */
 export function defineRoute<
   Params extends z.ZodType,

@@ -1,7 +1,10 @@
 import { DECOMMISSION_REASONS, type Pack, type ProvenanceEntry } from '@packtrace/chaincode';
 import { packEpcisDocument } from '../epcis/pack-epcis-document';
+import { packLabelSvg } from '../labels/pack-label';
+import { packCodeFromFields } from '@packtrace/gs1';
+import type { Batch } from '@packtrace/chaincode';
 import { z } from 'zod';
-import { defineRoute } from '../http/route-definition';
+import { RESPONSE_SENT, defineRoute } from '../http/route-definition';
 import { Fields, LedgerRecord } from '../schemas/field-schemas';
 
 const PackParams = z.strictObject({ gtin: Fields.gtin, serial: Fields.serial });
@@ -46,6 +49,33 @@ export const packRoutes = [
       );
       res.type('application/ld+json');
       return packEpcisDocument(history.pack, history.events, new Date());
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/packs/:gtin/:serial/label.svg',
+    summary:
+      'A printable label: GS1 DataMatrix (element string) or QR code (GS1 Digital Link), as SVG',
+    tag: 'packs',
+    rule: 'GetPack',
+    params: PackParams,
+    query: z.strictObject({ symbology: z.enum(['datamatrix', 'qr']).default('datamatrix') }),
+    response: z.string().meta({ description: 'image/svg+xml' }),
+    handle: async ({ ledger, params, query, res }) => {
+      const { pack } = await ledger.evaluate<{ pack: Pack }>(
+        'provenance:GetPack',
+        params.gtin,
+        params.serial,
+      );
+      const batch = await ledger.evaluate<Batch>('batches:GetBatch', pack.gtin, pack.lot);
+      const code = packCodeFromFields({
+        gtin: pack.gtin,
+        serial: pack.serial,
+        lot: pack.lot,
+        expiry: batch.expiry,
+      });
+      res.type('image/svg+xml').send(packLabelSvg(code, query.symbology));
+      return RESPONSE_SENT;
     },
   }),
   defineRoute({
