@@ -112,6 +112,9 @@ export function mountRoutes(
         if (ledger.txIds.length > 0) {
           res.set('X-Transaction-Id', ledger.txIds.join(','));
         }
+        if (result === RESPONSE_SENT) {
+          return;
+        }
         if (idempotency !== undefined) {
           await services.idempotency.finish(
             idempotency.key,

@@ -1,5 +1,6 @@
 import bwipjs from 'bwip-js';
 import {
+  GS,
   formatDigitalLink,
   packElementString,
   packHumanReadable,
@@ -43,6 +44,6 @@ export function packLabelSvg(code: PackCode, symbology: 'datamatrix' | 'qr'): st
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${labelWidth} ${height + textHeight}" width="${labelWidth}" height="${height + textHeight}">` +
-    `<title>${escapeXml(packElementString(code).replace(/\u001d/g, ' '))}</title><g>${inner}</g>${text}</svg>`
+    `<title>${escapeXml(packElementString(code).split(GS).join(' '))}</title><g>${inner}</g>${text}</svg>`
   );
 }
