@@ -8,6 +8,7 @@ import type { TokenService } from './auth/token-service';
 import { ApiError } from './errors/api-error';
 import type { User } from './identity/user-directory';
 import { toApiError } from './http/error-response';
+import { apiReference } from './http/api-reference';
 import { streamEvents } from './http/event-stream';
 import { mountRoutes, type RouteServices } from './http/mount-routes';
 import { TokenRequest, openApiDocument } from './http/openapi-document';
@@ -104,6 +105,8 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   app.get(['/openapi.json', '/api/v1/openapi.json'], (_req, res) => {
     res.json(document);
   });
+
+  app.use('/docs', apiReference());
 
   const api = express.Router();
   api.post('/auth/token', rateLimited(10), express.json({ limit: '4kb' }), (req, res, next) => {

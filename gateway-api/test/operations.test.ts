@@ -44,6 +44,18 @@ describe('operating the gateway', () => {
     expect(verify.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
   });
 
+  it('serves an interactive API reference without the internet', async () => {
+    const page = await request(gw.app).get('/docs').expect(200);
+    expect(page.text).toContain('/docs/assets/swagger-ui-bundle.js');
+    expect(page.text).not.toMatch(/https?:\/\//);
+    await request(gw.app)
+      .get('/docs/assets/swagger-ui-bundle.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
+    const init = await request(gw.app).get('/docs/init.js').expect(200);
+    expect(init.text).toContain("url: '/openapi.json'");
+  });
+
   it('sends security headers, with a CSP that lets the scanner compile WebAssembly', async () => {
     const response = await request(gw.app).get('/healthz');
     expect(response.headers['content-security-policy']).toContain(
