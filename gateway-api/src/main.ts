@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       'Sign in:',
       `  curl -s ${url}/api/v1/auth/token -H 'Content-Type: application/json' \\`,
       `       -d '{"username":"pharmacist","password":"<password>"}'`,
-      `API reference: ${url}/openapi.json`,
+      `API reference: ${url}/docs (OpenAPI document: ${url}/openapi.json)`,
       '',
     ];
     process.stdout.write(lines.join('\n'));
