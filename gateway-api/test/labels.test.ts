@@ -1,16 +1,15 @@
+import type { Response } from 'superagent';
 import { as, startGateway, type TestGateway } from './support/test-gateway';
 
 const GTIN = '09506000134352';
 
-/** Reads a response body as text whatever its content type. */
-function asText(
-  res: NodeJS.ReadableStream,
-  done: (error: Error | null, body: string) => void,
-): void {
+/** Reads a response body as text whatever its content type (supertest's parser hook). */
+function asText(res: Response, done: (error: Error | null, body: unknown) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   let body = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => (body += chunk));
-  res.on('end', () => done(null, body));
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (body += chunk));
+  stream.on('end', () => done(null, body));
 }
 
 describe('printable labels', () => {
