@@ -23,4 +23,6 @@ module.exports = {
   },
   setupFiles: ['<rootDir>/test/support/quiet-fabric-logs.js'],
   testTimeout: 30000,
+  // The browser suites start Chromium; one worker keeps two cores from thrashing.
+  maxWorkers: 1,
 };

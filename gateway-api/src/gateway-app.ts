@@ -18,6 +18,8 @@ import { API_ROUTES } from './routes';
 export interface GatewayServices extends RouteServices {
   readonly tokens: TokenService;
   readonly log: Logger;
+  /** The built scanner page to serve at `/`, when there is one. */
+  readonly webDir?: string;
 }
 
 function rateLimited(limit: number, key?: (req: Request, res: Response) => string) {
@@ -107,6 +109,9 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   });
 
   app.use('/docs', apiReference());
+  if (services.webDir !== undefined) {
+    app.use(express.static(services.webDir, { index: 'index.html', maxAge: '5m' }));
+  }
 
   const api = express.Router();
   api.post('/auth/token', rateLimited(10), express.json({ limit: '4kb' }), (req, res, next) => {

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     metrics: new GatewayMetrics(),
     tokens: await TokenService.open(join(config.dataDir, 'token-key')),
     log,
+    webDir: config.webDir,
   });
   const server = app.listen(config.port, config.host);
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
     const lines = [
       '',
-      `packtrace gateway is up on ${url} (ledger: ${backend.kind}, data in ${config.dataDir})`,
+      `packtrace is up on ${url}: the scanner page, and the API under ${url}/api/v1 (ledger: ${backend.kind}, data in ${config.dataDir})`,
       '',
       `Demo users (password ${config.demoPassword === undefined ? `generated for this run: ${password}` : 'from DEMO_PASSWORD'}):`,
       ...DEMO_USERS.map(

@@ -7,6 +7,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
   DATA_DIR: z.string().min(1).optional(),
+  WEB_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -21,6 +22,8 @@ export interface GatewayConfig {
   /** Where the gateway keeps the embedded ledger, wallets, users and its token key. */
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** The built scanner page the gateway serves at `/`. */
+  readonly webDir: string;
 }
 
 /** A configuration the gateway cannot start with; the message lists every problem. */
@@ -45,5 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     demoPassword: value.DEMO_PASSWORD,
     dataDir: resolve(value.DATA_DIR ?? '.data'),
     logLevel: value.LOG_LEVEL,
+    // The gateway and the page ship together: by default, the page built beside this package.
+    webDir: resolve(value.WEB_DIR ?? resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist')),
   };
 }

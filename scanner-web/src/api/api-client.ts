@@ -1,0 +1,88 @@
+/** A failed API call, as the page explains it. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** True when the server could not be reached at all. */
+    readonly network: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'packtrace.token';
+
+/** The signed-in session, kept for the tab only (sessionStorage). */
+export const session = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+async function call<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  idempotencyKey?: string,
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = session.token();
+  if (token !== null) headers['Authorization'] = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiFailure(
+      0,
+      'NETWORK',
+      'The server could not be reached. Check the connection and try again.',
+      true,
+    );
+  }
+  const text = await response.text();
+  const json = text === '' ? undefined : (JSON.parse(text) as unknown);
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    if (response.status === 401 && path !== '/auth/token') session.clear();
+    throw new ApiFailure(
+      response.status,
+      error?.code ?? 'HTTP_' + response.status,
+      error?.message ?? response.statusText,
+      false,
+    );
+  }
+  return json as T;
+}
+
+/** The gateway API, as the page uses it. */
+export const api = {
+  get: <T>(path: string) => call<T>('GET', path),
+  post: <T>(path: string, body?: unknown, idempotencyKey?: string) =>
+    call<T>('POST', path, body, idempotencyKey),
+  /** Fetches an image (labels) with the bearer token and returns an object URL for an <img>. */
+  async image(path: string): Promise<string> {
+    const response = await fetch(`/api/v1${path}`, {
+      headers: { Authorization: `Bearer ${session.token() ?? ''}` },
+    });
+    if (!response.ok)
+      throw new ApiFailure(
+        response.status,
+        'HTTP_' + response.status,
+        'The label could not be drawn.',
+        false,
+      );
+    return URL.createObjectURL(await response.blob());
+  },
+};
+
+/** A fresh idempotency key, so a retried click never acts twice. */
+export function newRequestKey(): string {
+  return crypto.randomUUID();
+}

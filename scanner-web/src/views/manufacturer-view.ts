@@ -1,0 +1,273 @@
+import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { field, h, replace, statusLine } from '../ui/dom';
+import { parseItemLines } from './item-list';
+import { shipForm } from './ship-form';
+
+interface Job {
+  id: string;
+  status: 'running' | 'completed' | 'failed';
+  total: number;
+  committed: number;
+  error: { message: string } | null;
+}
+
+const failureText = (error: unknown, fallback: string) =>
+  error instanceof ApiFailure ? error.message : fallback;
+
+/** Products, batches (with progress for large ones), labels, cases, shipping and recalls. */
+export function manufacturerView(myGln: string): HTMLElement {
+  const gtinShared = h('input', {
+    name: 'gtin',
+    inputmode: 'numeric',
+    required: true,
+    value: '09506000134352',
+  });
+
+  // Register a product.
+  const productName = h('input', { name: 'name', required: true });
+  const productForm = h('input', { name: 'form', required: true, value: 'film-coated tablet' });
+  const strength = h('input', { name: 'strength', required: true });
+  const packSize = h('input', {
+    name: 'packSize',
+    type: 'number',
+    min: '1',
+    required: true,
+    value: '20',
+  });
+  const productStatus = statusLine();
+  const product = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'product-title',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        api
+          .post(
+            '/products',
+            {
+              gtin: gtinShared.value.trim(),
+              name: productName.value.trim(),
+              form: productForm.value.trim(),
+              strength: strength.value.trim(),
+              packSize: Number(packSize.value),
+            },
+            newRequestKey(),
+          )
+          .then(() => productStatus.ok(`Product ${gtinShared.value.trim()} registered.`))
+          .catch((error: unknown) =>
+            productStatus.error(failureText(error, 'Could not register the product.')),
+          );
+      },
+    },
+    h('h2', { id: 'product-title' }, 'Register a product'),
+    field('GTIN', gtinShared, 'Under a GS1 company prefix you own'),
+    field('Name', productName),
+    field('Form', productForm),
+    field('Strength', strength),
+    field('Pack size', packSize),
+    h('button', { type: 'submit' }, 'Register product'),
+    productStatus.element,
+  );
+
+  // Commission a batch, with a progress bar for large batches and a label sheet after.
+  const lot = h('input', { name: 'lot', required: true });
+  const expiry = h('input', {
+    name: 'expiry',
+    inputmode: 'numeric',
+    required: true,
+    placeholder: 'YYMMDD',
+  });
+  const count = h('input', {
+    name: 'count',
+    type: 'number',
+    min: '1',
+    max: '1000000',
+    required: true,
+    value: '12',
+  });
+  const progress = h('progress', {
+    max: '100',
+    value: '0',
+    hidden: true,
+    'aria-label': 'Commissioning progress',
+  });
+  const batchStatus = statusLine();
+  const sheet = h('div', { class: 'label-sheet', 'aria-live': 'polite' });
+  const followJob = async (job: Job): Promise<void> => {
+    progress.hidden = false;
+    for (let current = job; ; current = await api.get<Job>(`/jobs/${current.id}`)) {
+      progress.value = Math.round((100 * current.committed) / current.total);
+      batchStatus.ok(
+        `Commissioning: ${current.committed.toLocaleString()} of ${current.total.toLocaleString()} packs recorded…`,
+      );
+      if (current.status === 'completed') {
+        batchStatus.ok(`Done: ${current.total.toLocaleString()} packs commissioned.`);
+        return;
+      }
+      if (current.status === 'failed') {
+        batchStatus.error(
+          `Stopped: ${current.error?.message ?? 'unknown error'}. Packs recorded so far are kept; send the same request again to finish.`,
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  const showLabels = async (gtin: string, serials: string[], symbology: string): Promise<void> => {
+    const shown = serials.slice(0, 24);
+    replace(
+      sheet,
+      h('h3', {}, `Labels (${shown.length} of ${serials.length})`),
+      h('p', {}, h('button', { type: 'button', onclick: () => window.print() }, 'Print sheet')),
+    );
+    const grid = h('div', { class: 'labels' });
+    sheet.append(grid);
+    for (const serial of shown) {
+      const url = await api.image(
+        `/packs/${gtin}/${encodeURIComponent(serial)}/label.svg?symbology=${symbology}`,
+      );
+      grid.append(h('figure', {}, h('img', { src: url, alt: `Label for serial ${serial}` })));
+    }
+  };
+  const symbology = h(
+    'select',
+    { name: 'symbology' },
+    h('option', { value: 'datamatrix' }, 'GS1 DataMatrix'),
+    h('option', { value: 'qr' }, 'QR code (GS1 Digital Link)'),
+  );
+  const batch = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'batch-title',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        batchStatus.clear();
+        progress.hidden = true;
+        const gtin = gtinShared.value.trim();
+        api
+          .post<{ created?: number; serials?: string[]; job?: Job }>(
+            '/batches',
+            {
+              gtin,
+              lot: lot.value.trim(),
+              expiry: expiry.value.trim(),
+              count: Number(count.value),
+            },
+            newRequestKey(),
+          )
+          .then(async (result) => {
+            if (result.job !== undefined) {
+              await followJob(result.job);
+            } else {
+              batchStatus.ok(
+                `Commissioned ${result.created ?? 0} packs of lot ${lot.value.trim()}.`,
+              );
+              await showLabels(gtin, result.serials ?? [], symbology.value);
+            }
+          })
+          .catch((error: unknown) =>
+            batchStatus.error(failureText(error, 'Could not commission the batch.')),
+          );
+      },
+    },
+    h('h2', { id: 'batch-title' }, 'Commission a batch'),
+    h('p', {}, 'Uses the GTIN above. Serials are generated at random (EU rule).'),
+    field('Lot', lot),
+    field('Expiry', expiry, 'YYMMDD; day 00 means the end of the month'),
+    field('Number of packs', count, 'Up to 1,000,000; large batches run in the background'),
+    field('Labels', symbology),
+    h('button', { type: 'submit' }, 'Commission'),
+    progress,
+    batchStatus.element,
+    sheet,
+  );
+
+  // Pack into a case.
+  const sscc = h('input', { name: 'sscc', inputmode: 'numeric', required: true });
+  const children = h('textarea', { name: 'children', rows: '3', required: true });
+  const caseStatus = statusLine();
+  const aggregate = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'case-title',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        const parsed = parseItemLines(children.value, gtinShared.value.trim());
+        if (parsed.errors.length > 0) {
+          caseStatus.error(parsed.errors.join('; '));
+          return;
+        }
+        const kind = parsed.items.some((item) => item.type === 'container') ? 'pallet' : 'case';
+        api
+          .post(
+            '/containers',
+            { sscc: sscc.value.trim(), kind, children: parsed.items },
+            newRequestKey(),
+          )
+          .then(() =>
+            caseStatus.ok(`Sealed ${parsed.items.length} item(s) in ${kind} ${sscc.value.trim()}.`),
+          )
+          .catch((error: unknown) => caseStatus.error(failureText(error, 'Could not pack.')));
+      },
+    },
+    h('h2', { id: 'case-title' }, 'Pack a case or pallet'),
+    field('SSCC', sscc),
+    field(
+      'Contents, one per line',
+      children,
+      'Serials of the GTIN above, pack codes, or case SSCCs (makes a pallet)',
+    ),
+    h('button', { type: 'submit' }, 'Seal'),
+    caseStatus.element,
+  );
+
+  // Recall.
+  const recallLot = h('input', { name: 'recallLot', required: true });
+  const reason = h('input', { name: 'reason', required: true });
+  const recallStatus = statusLine();
+  const recall = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'recall-title',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        api
+          .post(
+            `/batches/${gtinShared.value.trim()}/${encodeURIComponent(recallLot.value.trim())}/recall`,
+            { reason: reason.value.trim() },
+            newRequestKey(),
+          )
+          .then(() =>
+            recallStatus.ok(
+              `Lot ${recallLot.value.trim()} recalled: its packs now fail verification everywhere.`,
+            ),
+          )
+          .catch((error: unknown) => recallStatus.error(failureText(error, 'Could not recall.')));
+      },
+    },
+    h('h2', { id: 'recall-title' }, 'Recall a batch'),
+    field('Lot', recallLot),
+    field('Reason', reason),
+    h('button', { type: 'submit', class: 'danger' }, 'Recall batch'),
+    recallStatus.element,
+  );
+
+  return h(
+    'main',
+    { id: 'main', class: 'manufacturer' },
+    h('h1', {}, 'Manufacturing'),
+    h(
+      'div',
+      { class: 'columns' },
+      product,
+      batch,
+      aggregate,
+      shipForm(myGln, () => gtinShared.value.trim()),
+      recall,
+    ),
+  );
+}

@@ -1,0 +1,258 @@
+import { packCodeFromFields, packHumanReadable, Gs1Error } from '@packtrace/gs1';
+import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { CameraScanner, type CameraProblem } from '../scan/camera-scanner';
+import { announce, field, h, replace, statusLine } from '../ui/dom';
+import { verdictPanel, type Verdict } from './verdict-panel';
+
+/**
+ * The pharmacist's scanner: the camera opens at once; a read code is verified and recorded,
+ * and the verdict says whether to hand the pack over. Dispensing is always a separate,
+ * deliberate click.
+ */
+export function pharmacistView(): { element: HTMLElement; dispose: () => void } {
+  const result = h('div', { class: 'result', 'aria-live': 'polite' });
+  const cameraStatus = h(
+    'p',
+    { class: 'camera-status', id: 'camera-status' },
+    'Starting the camera… allow access when your browser asks.',
+  );
+  let lastCode: string | undefined;
+
+  const scanner = new CameraScanner(
+    (code) => void check(code),
+    (problem: CameraProblem) => {
+      cameraStatus.textContent =
+        problem === 'denied'
+          ? 'The camera is blocked. Allow camera access in the browser, or type the code below.'
+          : 'No camera is available here. Type the code below.';
+      cameraStatus.className = 'camera-status warn';
+      manualCode.focus();
+    },
+  );
+
+  const check = async (code: string): Promise<void> => {
+    lastCode = code;
+    replace(result, h('p', { class: 'checking' }, 'Checking the pack…'));
+    try {
+      const verdict = await api.post<Verdict>('/scans', { code }, newRequestKey());
+      showVerdict(verdict);
+    } catch (error) {
+      showFailure(error);
+    }
+  };
+
+  const showFailure = (error: unknown): void => {
+    const failure =
+      error instanceof ApiFailure
+        ? error
+        : new ApiFailure(0, 'UNKNOWN', 'Something went wrong.', false);
+    const retry = h(
+      'button',
+      { type: 'button', onclick: () => lastCode !== undefined && void check(lastCode) },
+      'Try again',
+    );
+    replace(
+      result,
+      h(
+        'div',
+        { class: 'card failure', role: 'alert' },
+        h('h2', {}, failure.network ? 'No connection' : 'The check could not be done'),
+        h(
+          'p',
+          {},
+          failure.message,
+          failure.network ? ' The scanned code is kept; nothing was recorded.' : '',
+        ),
+        h(
+          'p',
+          { class: 'kept-code' },
+          'Scanned code: ',
+          h('code', {}, (lastCode ?? '').split('\u001d').join('⟨GS⟩')),
+        ),
+        retry,
+        nextButton(),
+      ),
+    );
+    retry.focus();
+  };
+
+  const nextButton = () =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          replace(result);
+          scanner.resume();
+          announce('Ready to scan the next pack.');
+        },
+      },
+      'Scan next pack',
+    );
+
+  const showVerdict = (verdict: Verdict): void => {
+    const status = statusLine();
+    const actions = h('div', { class: 'actions' });
+    const note = h('textarea', { name: 'note', rows: '2', maxlength: '1000' });
+    const flagForm = h(
+      'form',
+      {
+        class: 'flag-form',
+        hidden: true,
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          api
+            .post(
+              '/alerts',
+              {
+                gtin: verdict.code.gtin,
+                serial: verdict.code.serial,
+                note: note.value.trim() || 'suspect pack',
+              },
+              newRequestKey(),
+            )
+            .then(() =>
+              status.ok(
+                'Flagged. The pack is quarantined until the regulator decides; set it aside.',
+              ),
+            )
+            .catch((error: unknown) =>
+              status.error(
+                error instanceof ApiFailure ? error.message : 'Could not flag the pack.',
+              ),
+            );
+        },
+      },
+      field('What looks wrong?', note),
+      h('button', { type: 'submit', class: 'danger' }, 'Flag as suspect'),
+    );
+    if (verdict.verdict === 'AUTHENTIC_ACTIVE') {
+      const dispense = h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          onclick: () => {
+            dispense.disabled = true;
+            api
+              .post(
+                `/packs/${verdict.code.gtin}/${encodeURIComponent(verdict.code.serial)}/dispense`,
+                undefined,
+                newRequestKey(),
+              )
+              .then(() =>
+                status.ok('Dispensed. The pack is now recorded as supplied to the patient.'),
+              )
+              .catch((error: unknown) => {
+                dispense.disabled = false;
+                status.error(error instanceof ApiFailure ? error.message : 'Could not dispense.');
+              });
+          },
+        },
+        'Dispense',
+      );
+      actions.append(dispense);
+    }
+    actions.append(
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: () => (flagForm.hidden = !flagForm.hidden) },
+        'Flag as suspect…',
+      ),
+      nextButton(),
+    );
+    const panel = verdictPanel(verdict, h('div', {}, actions, flagForm, status.element));
+    replace(result, panel);
+    panel.focus();
+    announce(
+      verdict.verdict === 'AUTHENTIC_ACTIVE'
+        ? 'Genuine, safe to dispense.'
+        : `Do not dispense: ${verdict.reasons.map((r) => r.message).join(' ')}`,
+    );
+  };
+
+  // Manual entry: any code form in one box, or the printed fields one by one.
+  const manualCode = h('input', {
+    name: 'code',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: '(01)…(21)… or https://…/01/…/21/…',
+  });
+  const manualStatus = statusLine();
+  const gtin = h('input', { name: 'gtin', inputmode: 'numeric', autocomplete: 'off' });
+  const serial = h('input', { name: 'serial', autocomplete: 'off' });
+  const lot = h('input', { name: 'lot', autocomplete: 'off' });
+  const expiry = h('input', {
+    name: 'expiry',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    placeholder: 'YYMMDD',
+  });
+  const manual = h(
+    'form',
+    {
+      class: 'card manual',
+      'aria-labelledby': 'manual-title',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        manualStatus.clear();
+        let code = manualCode.value.trim();
+        if (code === '') {
+          try {
+            code = packHumanReadable(
+              packCodeFromFields({
+                gtin: gtin.value.trim(),
+                serial: serial.value.trim(),
+                ...(lot.value.trim() === '' ? {} : { lot: lot.value.trim() }),
+                ...(expiry.value.trim() === '' ? {} : { expiry: expiry.value.trim() }),
+              }),
+            );
+          } catch (error) {
+            manualStatus.error(
+              error instanceof Gs1Error
+                ? `Check the ${error.field ?? 'code'}: ${error.message}.`
+                : 'Enter a code.',
+            );
+            return;
+          }
+        }
+        scanner.pause();
+        void check(code);
+      },
+    },
+    h('h2', { id: 'manual-title' }, 'Type the code'),
+    field('Code as printed or scanned', manualCode, 'Or fill in the fields below'),
+    h(
+      'div',
+      { class: 'grid' },
+      field('GTIN (01)', gtin),
+      field('Serial (21)', serial),
+      field('Lot (10)', lot),
+      field('Expiry (17)', expiry),
+    ),
+    h('button', { type: 'submit' }, 'Check pack'),
+    manualStatus.element,
+  );
+
+  const element = h(
+    'main',
+    { id: 'main', class: 'pharmacist' },
+    h('h1', {}, 'Scan a pack'),
+    h(
+      'section',
+      { 'aria-labelledby': 'camera-title', class: 'card' },
+      h('h2', { id: 'camera-title', class: 'visually-hidden' }, 'Camera'),
+      scanner.element,
+      cameraStatus,
+    ),
+    result,
+    manual,
+  );
+  void scanner.start().then(() => {
+    if (cameraStatus.className !== 'camera-status warn') {
+      cameraStatus.textContent = 'Point the camera at the pack’s DataMatrix or QR code.';
+    }
+  });
+  return { element, dispose: () => scanner.stop() };
+}

@@ -1,0 +1,300 @@
+import { Gs1Error, parsePackCode } from '@packtrace/gs1';
+import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { followEvents } from '../api/event-stream';
+import { field, h, replace, statusLine } from '../ui/dom';
+import { reasonHeading } from './verdict-panel';
+
+interface Party {
+  gln: string;
+  name: string;
+  role: string;
+  status: string;
+}
+interface Alert {
+  id: string;
+  kind: string;
+  reasons: string[];
+  note: string;
+  raisedBy: string;
+  raisedAt: string;
+  items: Array<{ gtin?: string; serial?: string; sscc?: string }>;
+}
+interface HistoryEntry {
+  subject: string;
+  action: string;
+  at: string;
+  by: string;
+  from?: string;
+  to?: string;
+  sscc?: string;
+  note?: string;
+  txId: string;
+}
+
+const STEP_WORDS: Record<string, string> = {
+  commissioned: 'Commissioned',
+  packed: 'Packed',
+  unpacked: 'Unpacked',
+  shipped: 'Shipped',
+  returned: 'Returned',
+  received: 'Received',
+  dispensed: 'Dispensed to a patient',
+  scanned: 'Scanned',
+  flagged: 'Flagged as suspect',
+  quarantined: 'Quarantined',
+  cleared: 'Cleared by the regulator',
+  confirmed_illegitimate: 'Confirmed illegitimate',
+  decommission_undone: 'Decommissioning undone',
+};
+
+/** Live alerts, provenance timelines, parties and counts at a glance. */
+export function regulatorView(): { element: HTMLElement; dispose: () => void } {
+  const parties = new Map<string, Party>();
+  const name = (gln: string | undefined) =>
+    gln === undefined ? '' : (parties.get(gln)?.name ?? gln);
+  const counts = { packs: 0, scans: 0, alerts: 0 };
+  const countsView = h('dl', { class: 'counts', 'aria-live': 'polite' });
+  const renderCounts = (open: number) =>
+    replace(
+      countsView,
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Packs commissioned'),
+        h('dd', { id: 'count-packs' }, counts.packs.toLocaleString()),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Scans recorded'),
+        h('dd', { id: 'count-scans' }, counts.scans.toLocaleString()),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Alerts raised'),
+        h('dd', { id: 'count-alerts' }, counts.alerts.toLocaleString()),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Open alerts'),
+        h('dd', { id: 'count-open' }, open.toLocaleString()),
+      ),
+    );
+  let openAlerts = 0;
+  const connection = h('span', { class: 'live' }, 'connecting…');
+
+  const alertsList = h('ul', { class: 'alerts', 'aria-live': 'polite' });
+  const loadAlerts = async (): Promise<void> => {
+    const page = await api.get<{ items: Alert[] }>('/alerts?status=open&pageSize=200');
+    openAlerts = page.items.length;
+    renderCounts(openAlerts);
+    replace(
+      alertsList,
+      ...(page.items.length === 0
+        ? [h('li', {}, 'No open alerts.')]
+        : page.items
+            .sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : -1))
+            .map((alert) => {
+              const note = h('input', { name: 'note', required: true, placeholder: 'Finding' });
+              const status = statusLine();
+              const resolve = (outcome: 'confirmed' | 'cleared') => {
+                if (note.value.trim() === '') {
+                  status.error('Write the finding first.');
+                  note.focus();
+                  return;
+                }
+                api
+                  .post(
+                    `/alerts/${alert.id}/resolve`,
+                    { outcome, note: note.value.trim() },
+                    newRequestKey(),
+                  )
+                  .then(() => loadAlerts())
+                  .catch((error: unknown) =>
+                    status.error(
+                      error instanceof ApiFailure ? error.message : 'Could not resolve.',
+                    ),
+                  );
+              };
+              const item = alert.items[0];
+              return h(
+                'li',
+                { class: 'alert-item' },
+                h('strong', {}, alert.reasons.map(reasonHeading).join(', ')),
+                ` — ${item?.serial === undefined ? (item?.sscc ?? '') : `${item.gtin ?? ''} / ${item.serial}`}, raised by ${name(alert.raisedBy)} at ${new Date(alert.raisedAt).toLocaleString()}`,
+                h('p', {}, alert.note),
+                h(
+                  'div',
+                  { class: 'actions' },
+                  field('Finding', note),
+                  h(
+                    'button',
+                    { type: 'button', class: 'danger', onclick: () => resolve('confirmed') },
+                    'Confirm illegitimate',
+                  ),
+                  h(
+                    'button',
+                    { type: 'button', class: 'secondary', onclick: () => resolve('cleared') },
+                    'Clear',
+                  ),
+                ),
+                status.element,
+              );
+            })),
+    );
+  };
+
+  // Provenance drawn as a timeline of custody.
+  const code = h('input', {
+    name: 'code',
+    required: true,
+    placeholder: '(01)…(21)… or a Digital Link',
+  });
+  const timeline = h('ol', { class: 'timeline' });
+  const provenanceStatus = statusLine();
+  const provenance = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'provenance-title',
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        provenanceStatus.clear();
+        let gtin: string;
+        let serial: string;
+        try {
+          ({ gtin, serial } = parsePackCode(code.value.trim()));
+        } catch (error) {
+          provenanceStatus.error(error instanceof Gs1Error ? error.message : 'Not a pack code.');
+          return;
+        }
+        api
+          .get<{ events: HistoryEntry[] }>(`/packs/${gtin}/${encodeURIComponent(serial)}/history`)
+          .then((history) =>
+            replace(
+              timeline,
+              ...history.events.map((entry) =>
+                h(
+                  'li',
+                  { class: `step step-${entry.action}` },
+                  h('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()),
+                  h('strong', {}, STEP_WORDS[entry.action] ?? entry.action.replace(/_/g, ' ')),
+                  entry.subject === 'container' ? ` (in ${entry.sscc ?? 'a container'})` : '',
+                  h(
+                    'span',
+                    { class: 'who' },
+                    entry.from !== undefined && entry.to !== undefined
+                      ? `${name(entry.from)} → ${name(entry.to)}`
+                      : name(entry.by),
+                  ),
+                  entry.note === undefined ? null : h('small', {}, entry.note),
+                ),
+              ),
+            ),
+          )
+          .catch((error: unknown) =>
+            provenanceStatus.error(
+              error instanceof ApiFailure ? error.message : 'Could not load the history.',
+            ),
+          );
+      },
+    },
+    h('h2', { id: 'provenance-title' }, 'Provenance of a pack'),
+    field('Pack code', code),
+    h('button', { type: 'submit' }, 'Show history'),
+    provenanceStatus.element,
+    timeline,
+  );
+
+  const partyList = h('ul', { class: 'parties' });
+  const loadParties = async (): Promise<void> => {
+    const page = await api.get<{ items: Party[] }>('/parties?pageSize=200');
+    page.items.forEach((party) => parties.set(party.gln, party));
+    replace(
+      partyList,
+      ...page.items
+        .filter((party) => party.role !== 'regulator')
+        .map((party) => {
+          const suspended = party.status === 'suspended';
+          return h(
+            'li',
+            {},
+            `${party.name} — ${party.role}, ${party.gln}: `,
+            h('span', { class: suspended ? 'bad' : 'good' }, party.status),
+            ' ',
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                onclick: () =>
+                  void api
+                    .post(
+                      `/parties/${party.gln}/${suspended ? 'authorise' : 'suspend'}`,
+                      {
+                        reason: suspended
+                          ? 'authorised by the regulator'
+                          : 'suspended by the regulator',
+                      },
+                      newRequestKey(),
+                    )
+                    .then(loadParties),
+              },
+              suspended ? 'Authorise' : 'Suspend',
+            ),
+          );
+        }),
+    );
+  };
+
+  const stop = followEvents(
+    (event) => {
+      if (event.type === 'PacksCommissioned')
+        counts.packs += event.data.epcis[0]?.epcList?.length ?? 0;
+      // A recorded scan is PackScanned, or AlertRaised with an inspecting step (flags hold instead).
+      if (
+        event.type === 'PackScanned' ||
+        (event.type === 'AlertRaised' && event.data.epcis[0]?.bizStep === 'inspecting')
+      )
+        counts.scans += 1;
+      if (event.type === 'AlertRaised' || event.type === 'ShipmentReceivedWithDiscrepancy') {
+        counts.alerts += 1;
+        void loadAlerts();
+      }
+      if (event.type.startsWith('Party')) void loadParties();
+      renderCounts(openAlerts);
+    },
+    (connected) => (connection.textContent = connected ? '● live' : 'reconnecting…'),
+  );
+  void loadParties().then(loadAlerts);
+  renderCounts(0);
+  return {
+    element: h(
+      'main',
+      { id: 'main', class: 'regulator' },
+      h('h1', {}, 'Oversight'),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'glance-title' },
+        h('h2', { id: 'glance-title' }, 'At a glance ', connection),
+        countsView,
+      ),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'alerts-title' },
+        h('h2', { id: 'alerts-title' }, 'Open alerts'),
+        alertsList,
+      ),
+      provenance,
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'parties-title' },
+        h('h2', { id: 'parties-title' }, 'Trading partners'),
+        partyList,
+      ),
+    ),
+    dispose: stop,
+  };
+}

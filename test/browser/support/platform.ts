@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  CommissioningJobs,
+  DEMO_USERS,
+  GatewayMetrics,
+  IdempotencyStore,
+  TokenService,
+  UserDirectory,
+  Wallet,
+  createGatewayApp,
+  openEmbeddedNetwork,
+} from '@packtrace/gateway-api';
+
+export const PASSWORD = 'browser-test-password';
+export const GTIN = '09506000134352';
+const WEB_DIR = join(__dirname, '..', '..', '..', 'scanner-web', 'dist');
+/** Debian's Chromium, installed by scripts/install-browser.sh (Playwright's own download cannot work here). */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** The gateway on the in-process ledger, serving the built page, on a free local port. */
+export interface Platform {
+  readonly url: string;
+  readonly gln: Record<string, string>;
+  /** Calls the API as a demo user (to set the scene). */
+  api<T = unknown>(
+    username: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(): Promise<Platform> {
+  if (!existsSync(join(WEB_DIR, 'index.html'))) {
+    throw new Error('scanner-web is not built: run `npm run build -w scanner-web` (npm test does)');
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-browser-'));
+  const log = pino({ level: 'silent' });
+  const users = await UserDirectory.open(dataDir, new Wallet(join(dataDir, 'wallet')));
+  const backend = await openEmbeddedNetwork(dataDir, PASSWORD, users);
+  const jobs = new CommissioningJobs(join(dataDir, 'jobs'), backend, users, log);
+  const app = createGatewayApp({
+    backend,
+    users,
+    jobs,
+    idempotency: await IdempotencyStore.open(join(dataDir, 'idempotency.jsonl')),
+    metrics: new GatewayMetrics(),
+    tokens: await TokenService.open(join(dataDir, 'token-key')),
+    log,
+    webDir: WEB_DIR,
+  });
+  const server: Server = createServer(app).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const tokens = new Map<string, string>();
+  const api = async <T>(
+    username: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
+    if (!tokens.has(username)) {
+      const signIn = await fetch(`${url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      });
+      tokens.set(username, ((await signIn.json()) as { token: string }).token);
+    }
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${tokens.get(username) ?? ''}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as T;
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return {
+    url,
+    gln: Object.fromEntries(DEMO_USERS.map((user) => [user.username, user.gln])),
+    api,
+    stop: async () => {
+      server.closeAllConnections();
+      server.close();
+      await jobs.idle();
+      await backend.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Chromium headless; with a video file, the page's camera films it. */
+export async function launchChromium(cameraVideo?: string): Promise<Browser> {
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+  if (cameraVideo !== undefined) {
+    args.push(
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${cameraVideo}`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+/** Opens the page and signs in as a demo user. */
+export async function signIn(
+  browser: Browser,
+  platform: Platform,
+  username: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport,
+    baseURL: platform.url,
+    ...(username === 'pharmacist' || username === 'distributor' ? { permissions: ['camera'] } : {}),
+  });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('main h1').first().waitFor();
+  return page;
+}
+
+/** Where the browser tests put the screenshots docs/ shows. */
+export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
