@@ -71,6 +71,17 @@ describe('commissioning a large batch as a job', () => {
     expect(count).toBe(12000);
   });
 
+  it('refuses a large batch of a product that is not registered at once, not as a failed job', async () => {
+    const response = await as(gw, 'manufacturer').post('/batches', {
+      gtin: '09506000134369',
+      lot: 'NOPE',
+      expiry: '271231',
+      count: 6000,
+    });
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('PRODUCT_NOT_FOUND');
+  });
+
   it('resumes a job interrupted by a crash, losing nothing and duplicating nothing', async () => {
     const started = await as(gw, 'manufacturer')
       .post('/batches', { gtin: GTIN, lot: 'CRASH', expiry: '271231', count: 10001 })

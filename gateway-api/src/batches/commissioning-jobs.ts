@@ -95,6 +95,7 @@ export class CommissioningJobs {
       createdAt: now,
       updatedAt: now,
     };
+    await mkdir(this.directory, { recursive: true, mode: 0o700 });
     await this.writeAtomically(`${id}.serials`, serials.join('\n'));
     await this.save(job);
     void this.run(id);

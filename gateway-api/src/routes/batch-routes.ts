@@ -49,6 +49,18 @@ export const batchRoutes = [
         );
         return { ...result, serials };
       }
+      // Refuse at once what every chunk would refuse, rather than as a failed background job.
+      const product = await ledger.evaluate<{ manufacturer: string }>(
+        'products:GetProduct',
+        body.gtin,
+      );
+      if (product.manufacturer !== user.gln) {
+        throw new ApiError(
+          403,
+          'NOT_PRODUCT_OWNER',
+          `product ${body.gtin} belongs to another manufacturer`,
+        );
+      }
       const job = await jobs.start(user.username, body.gtin, body.lot, body.expiry, serials);
       res.status(202).location(`/api/v1/jobs/${job.id}`);
       return { job };

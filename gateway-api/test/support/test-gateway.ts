@@ -33,7 +33,7 @@ export interface TestGateway {
 
 export async function startGateway(): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
-  const log = pino({ level: 'silent' });
+  const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
   const users = await UserDirectory.open(dataDir, new Wallet(join(dataDir, 'wallet')));
   const backend = await openEmbeddedNetwork(dataDir, PASSWORD, users);
   const jobs = new CommissioningJobs(join(dataDir, 'jobs'), backend, users, log);

@@ -25,6 +25,9 @@ const HEADINGS: Record<string, string> = {
   NOT_IN_CUSTODY: 'Not received by this pharmacy',
   UNDER_INVESTIGATION: 'Under investigation',
   ILLEGITIMATE: 'Confirmed counterfeit',
+  FLAGGED_SUSPECT: 'Flagged as suspect',
+  MISSING_ITEMS: 'Items missing on receipt',
+  EXTRA_ITEMS: 'Unexpected items received',
 };
 
 /** The plain-words heading of a reason code. */

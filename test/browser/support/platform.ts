@@ -140,7 +140,8 @@ export async function signIn(
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('main h1').first().waitFor();
+  // The signed-in header appears only once the role's view is shown.
+  await page.locator('header.top').waitFor();
   return page;
 }
 
