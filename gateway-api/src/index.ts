@@ -4,6 +4,14 @@
  * @packageDocumentation
  */
 export { createGatewayApp, type GatewayServices } from './gateway-app';
+export {
+  assembleGateway,
+  openEmbeddedGateway,
+  openUsers,
+  type AssembledGateway,
+  type GatewayOptions,
+} from './gateway-assembly';
+export type { EmbeddedBackend } from './ledger/embedded-backend';
 export { loadConfig, ConfigError, type GatewayConfig } from './config/gateway-config';
 export { TokenService } from './auth/token-service';
 export { CommissioningJobs, type CommissioningJob } from './batches/commissioning-jobs';

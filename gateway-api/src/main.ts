@@ -1,17 +1,11 @@
 import './quiet-chaincode-logs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import pino from 'pino';
-import { TokenService } from './auth/token-service';
-import { CommissioningJobs } from './batches/commissioning-jobs';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
-import { createGatewayApp } from './gateway-app';
-import { GatewayMetrics } from './http/gateway-metrics';
-import { IdempotencyStore } from './http/idempotency-store';
+import { assembleGateway, openUsers } from './gateway-assembly';
 import { DEMO_USERS } from './identity/demo-users';
 import { openEmbeddedNetwork } from './identity/embedded-network';
 import { UserDirectory } from './identity/user-directory';
-import { Wallet } from './identity/wallet';
 import type { LedgerBackend } from './ledger/ledger-backend';
 
 /** Thrown for a start-up problem the user can fix; printed without a stack. */
@@ -36,20 +30,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
   const password = config.demoPassword ?? randomBytes(12).toString('base64url');
-  const users = await UserDirectory.open(
-    config.dataDir,
-    new Wallet(join(config.dataDir, 'wallet')),
-  );
+  const users = await openUsers(config.dataDir);
   const backend = await openBackend(config, password, users);
-  const jobs = new CommissioningJobs(join(config.dataDir, 'jobs'), backend, users, log);
-  await jobs.resume();
-  const app = createGatewayApp({
-    backend,
-    users,
-    jobs,
-    idempotency: await IdempotencyStore.open(join(config.dataDir, 'idempotency.jsonl')),
-    metrics: new GatewayMetrics(),
-    tokens: await TokenService.open(join(config.dataDir, 'token-key')),
+  const { app, jobs } = await assembleGateway(backend, users, {
+    dataDir: config.dataDir,
     log,
     webDir: config.webDir,
   });

@@ -5,15 +5,9 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
 import {
-  CommissioningJobs,
   DEMO_USERS,
-  GatewayMetrics,
-  IdempotencyStore,
-  TokenService,
-  UserDirectory,
-  Wallet,
-  createGatewayApp,
-  openEmbeddedNetwork,
+  openEmbeddedGateway,
+  type CommissioningJobs,
   type LedgerBackend,
 } from '@packtrace/gateway-api';
 
@@ -34,17 +28,9 @@ export interface TestGateway {
 export async function startGateway(): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
   const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
-  const users = await UserDirectory.open(dataDir, new Wallet(join(dataDir, 'wallet')));
-  const backend = await openEmbeddedNetwork(dataDir, PASSWORD, users);
-  const jobs = new CommissioningJobs(join(dataDir, 'jobs'), backend, users, log);
-  await jobs.resume();
-  const app = createGatewayApp({
-    backend,
-    users,
-    jobs,
-    idempotency: await IdempotencyStore.open(join(dataDir, 'idempotency.jsonl')),
-    metrics: new GatewayMetrics(),
-    tokens: await TokenService.open(join(dataDir, 'token-key')),
+  const { app, backend, jobs, close } = await openEmbeddedGateway({
+    dataDir,
+    password: PASSWORD,
     log,
   });
   const tokens: Record<string, string> = {};
@@ -63,8 +49,7 @@ export async function startGateway(): Promise<TestGateway> {
     gln: Object.fromEntries(DEMO_USERS.map((user) => [user.username, user.gln])),
     height: () => backend.ledger.height(),
     stop: async () => {
-      await jobs.idle();
-      await backend.close();
+      await close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -6,17 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import {
-  CommissioningJobs,
-  DEMO_USERS,
-  GatewayMetrics,
-  IdempotencyStore,
-  TokenService,
-  UserDirectory,
-  Wallet,
-  createGatewayApp,
-  openEmbeddedNetwork,
-} from '@packtrace/gateway-api';
+import { DEMO_USERS, openEmbeddedGateway } from '@packtrace/gateway-api';
 
 export const PASSWORD = 'browser-test-password';
 export const GTIN = '09506000134352';
@@ -43,20 +33,13 @@ export async function startPlatform(): Promise<Platform> {
     throw new Error('scanner-web is not built: run `npm run build -w scanner-web` (npm test does)');
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-browser-'));
-  const log = pino({ level: 'silent' });
-  const users = await UserDirectory.open(dataDir, new Wallet(join(dataDir, 'wallet')));
-  const backend = await openEmbeddedNetwork(dataDir, PASSWORD, users);
-  const jobs = new CommissioningJobs(join(dataDir, 'jobs'), backend, users, log);
-  const app = createGatewayApp({
-    backend,
-    users,
-    jobs,
-    idempotency: await IdempotencyStore.open(join(dataDir, 'idempotency.jsonl')),
-    metrics: new GatewayMetrics(),
-    tokens: await TokenService.open(join(dataDir, 'token-key')),
-    log,
+  const gateway = await openEmbeddedGateway({
+    dataDir,
+    password: PASSWORD,
+    log: pino({ level: 'silent' }),
     webDir: WEB_DIR,
   });
+  const app = gateway.app;
   const server: Server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -95,8 +78,7 @@ export async function startPlatform(): Promise<Platform> {
     stop: async () => {
       server.closeAllConnections();
       server.close();
-      await jobs.idle();
-      await backend.close();
+      await gateway.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
