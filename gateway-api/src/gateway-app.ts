@@ -20,6 +20,8 @@ export interface GatewayServices extends RouteServices {
   readonly log: Logger;
   /** The built scanner page to serve at `/`, when there is one. */
   readonly webDir?: string;
+  /** Verifications and recorded scans per user per minute (300 unless set). */
+  readonly verifyRatePerMinute?: number;
 }
 
 function rateLimited(limit: number, key?: (req: Request, res: Response) => string) {
@@ -150,7 +152,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
       .catch(next);
   });
   const perUser = (_req: Request, res: Response) => (res.locals['user'] as User).username;
-  api.use(['/verify', '/scans'], rateLimited(300, perUser));
+  api.use(['/verify', '/scans'], rateLimited(services.verifyRatePerMinute ?? 300, perUser));
   api.get('/events', streamEvents(services.backend));
   mountRoutes(api, API_ROUTES, services);
   app.use('/api/v1', api);

@@ -27,6 +27,7 @@ export interface GatewayOptions {
   readonly dataDir: string;
   readonly log: Logger;
   readonly webDir?: string;
+  readonly verifyRatePerMinute?: number;
 }
 
 /** The users' directory and wallets kept in the data folder. */
@@ -55,6 +56,7 @@ export async function assembleGateway<Backend extends LedgerBackend>(
     tokens: await TokenService.open(join(options.dataDir, 'token-key')),
     log: options.log,
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
+    ...(options.verifyRatePerMinute === undefined ? {} : { verifyRatePerMinute: options.verifyRatePerMinute }),
   });
   return {
     app,

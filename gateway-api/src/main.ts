@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     log,
     webDir: config.webDir,
+    verifyRatePerMinute: config.verifyRatePerMinute,
   });
   const server = app.listen(config.port, config.host);
   server.on('error', (error: NodeJS.ErrnoException) => {

@@ -8,6 +8,7 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
   DATA_DIR: z.string().min(1).optional(),
   WEB_DIR: z.string().min(1).optional(),
+  VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The built scanner page the gateway serves at `/`. */
   readonly webDir: string;
+  /** Verifications and recorded scans one user may make per minute. */
+  readonly verifyRatePerMinute: number;
 }
 
 /** A configuration the gateway cannot start with; the message lists every problem. */
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir: resolve(value.DATA_DIR ?? '.data'),
     logLevel: value.LOG_LEVEL,
     // The gateway and the page ship together: by default, the page built beside this package.
+    verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
     webDir: resolve(value.WEB_DIR ?? resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist')),
   };
 }
