@@ -22,6 +22,8 @@ export interface GatewayServices extends RouteServices {
   readonly webDir?: string;
   /** Verifications and recorded scans per user per minute (300 unless set). */
   readonly verifyRatePerMinute?: number;
+  /** Sign-in attempts per address per minute (10 unless set). */
+  readonly signInRatePerMinute?: number;
 }
 
 function rateLimited(limit: number, key?: (req: Request, res: Response) => string) {
@@ -116,22 +118,27 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   }
 
   const api = express.Router();
-  api.post('/auth/token', rateLimited(10), express.json({ limit: '4kb' }), (req, res, next) => {
-    const parsed = TokenRequest.safeParse(req.body);
-    if (!parsed.success) {
-      next(new ApiError(400, 'VALIDATION_FAILED', 'send {"username", "password"}'));
-      return;
-    }
-    services.users
-      .authenticate(parsed.data.username, parsed.data.password)
-      .then(async (user) => {
-        if (user === undefined) {
-          throw new ApiError(401, 'INVALID_CREDENTIALS', 'unknown username or wrong password');
-        }
-        res.json(await services.tokens.issue(user.username));
-      })
-      .catch(next);
-  });
+  api.post(
+    '/auth/token',
+    rateLimited(services.signInRatePerMinute ?? 10),
+    express.json({ limit: '4kb' }),
+    (req, res, next) => {
+      const parsed = TokenRequest.safeParse(req.body);
+      if (!parsed.success) {
+        next(new ApiError(400, 'VALIDATION_FAILED', 'send {"username", "password"}'));
+        return;
+      }
+      services.users
+        .authenticate(parsed.data.username, parsed.data.password)
+        .then(async (user) => {
+          if (user === undefined) {
+            throw new ApiError(401, 'INVALID_CREDENTIALS', 'unknown username or wrong password');
+          }
+          res.json(await services.tokens.issue(user.username));
+        })
+        .catch(next);
+    },
+  );
   api.use((req, res, next) => {
     const header = req.get('Authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';

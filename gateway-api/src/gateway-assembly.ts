@@ -28,6 +28,7 @@ export interface GatewayOptions {
   readonly log: Logger;
   readonly webDir?: string;
   readonly verifyRatePerMinute?: number;
+  readonly signInRatePerMinute?: number;
 }
 
 /** The users' directory and wallets kept in the data folder. */
@@ -56,7 +57,12 @@ export async function assembleGateway<Backend extends LedgerBackend>(
     tokens: await TokenService.open(join(options.dataDir, 'token-key')),
     log: options.log,
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
-    ...(options.verifyRatePerMinute === undefined ? {} : { verifyRatePerMinute: options.verifyRatePerMinute }),
+    ...(options.verifyRatePerMinute === undefined
+      ? {}
+      : { verifyRatePerMinute: options.verifyRatePerMinute }),
+    ...(options.signInRatePerMinute === undefined
+      ? {}
+      : { signInRatePerMinute: options.signInRatePerMinute }),
   });
   return {
     app,

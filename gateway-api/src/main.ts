@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     log,
     webDir: config.webDir,
     verifyRatePerMinute: config.verifyRatePerMinute,
+    signInRatePerMinute: config.signInRatePerMinute,
   });
   const server = app.listen(config.port, config.host);
   server.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { as, startGateway, type TestGateway } from './support/test-gateway';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { openEmbeddedGateway } from '@packtrace/gateway-api';
+import { PASSWORD, as, startGateway, type TestGateway } from './support/test-gateway';
 
 const GTIN = '09506000134352';
 
@@ -123,5 +128,54 @@ describe('the event stream', () => {
       headers: { Authorization: `Bearer ${gw.tokens['regulator'] ?? ''}`, 'Last-Event-ID': 'x' },
     });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('the event stream across a gateway restart', () => {
+  it('resumes after the last event a client saw, from the ledger the restarted gateway reopens', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-restart-'));
+    const log = pino({ level: 'silent' });
+    const serve = async () => {
+      const gateway = await openEmbeddedGateway({ dataDir, password: PASSWORD, log });
+      const server = createServer(gateway.app).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const token = (
+        (await (
+          await fetch(`${base}/api/v1/auth/token`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ username: 'regulator', password: PASSWORD }),
+          })
+        ).json()) as { token: string }
+      ).token;
+      return {
+        base,
+        token,
+        gateway,
+        stop: async () => {
+          server.closeAllConnections();
+          server.close();
+          await gateway.close();
+        },
+      };
+    };
+    try {
+      const first = await serve();
+      const seen = await readEvents(first.base, first.token, 4);
+      expect(seen.map((e) => e.id)).toEqual([0, 1, 2, 3]);
+      await fetch(`${first.base}/api/v1/parties/9506000000039/suspend`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${first.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ reason: 'while the client was away' }),
+      });
+      await first.stop();
+      const second = await serve();
+      const resumed = await readEvents(second.base, second.token, 1, 3);
+      expect(resumed).toEqual([expect.objectContaining({ id: 4, event: 'PartySuspended' })]);
+      await second.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

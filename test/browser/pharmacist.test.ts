@@ -90,6 +90,36 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
     expect(after.pack.status).toBe('inactive');
   }, 60000);
 
+  it('says so when the network fails, keeps the scan, and checks it on retry', async () => {
+    browser = await launchChromium(
+      await cameraFilming('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-42A(21)G3`),
+    );
+    const context = await browser.newContext({
+      viewport: PHONE,
+      baseURL: platform.url,
+      permissions: ['camera'],
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Username').fill('pharmacist');
+    await page.getByLabel('Password').fill('browser-test-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('header.top').waitFor();
+    await page.route('**/api/v1/scans', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('heading', { name: 'No connection' }).waitFor({ timeout: 20000 });
+    await expect(page.locator('.kept-code').textContent()).resolves.toContain('21G3');
+    await page.unroute('**/api/v1/scans');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('#verdict').waitFor();
+    await expect(page.locator('#verdict-title').textContent()).resolves.toBe(
+      '✓ Genuine — safe to dispense',
+    );
+    // Screen-reader users hear the verdict through the live region.
+    await page
+      .locator('#announcer', { hasText: 'Genuine, safe to dispense.' })
+      .waitFor({ state: 'attached' });
+  }, 60000);
+
   it('refuses the same pack scanned again after dispensing', async () => {
     const page = await scan('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-42A(21)G1`);
     await expect(page.locator('#verdict-title').textContent()).resolves.toBe('✕ Do not dispense');

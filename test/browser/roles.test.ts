@@ -79,6 +79,47 @@ describe('each role’s main journey in the browser', () => {
     ).resolves.toBe(100);
   }, 60000);
 
+  it('manufacturer: seals a case, ships it, and recalls a batch', async () => {
+    await platform.api('manufacturer', 'POST', '/batches', {
+      gtin: GTIN,
+      lot: 'LOT-C',
+      expiry: '281100',
+      serials: ['C1', 'C2'],
+    });
+    browser = await launchChromium();
+    const page = await signIn(browser, platform, 'manufacturer');
+    await page.getByLabel('SSCC').fill('095060000000000220');
+    await page.getByLabel('Contents, one per line').fill('C1\nC2');
+    await page.getByRole('button', { name: 'Seal' }).click();
+    await page.getByText('Sealed 2 item(s) in case 095060000000000220.').waitFor();
+    await page.getByLabel('To').selectOption(platform.gln['distributor'] ?? '');
+    await page.getByLabel('Items, one per line').fill('095060000000000220');
+    await page.getByRole('button', { name: 'Ship', exact: true }).click();
+    await page.getByText(/Shipped 1 item\(s\)/).waitFor();
+    const incoming = await platform.api<{ items: Array<{ items: unknown[] }> }>(
+      'distributor',
+      'GET',
+      '/shipments?direction=in',
+    );
+    expect(
+      incoming.items.some((shipment) =>
+        JSON.stringify(shipment.items).includes('095060000000000220'),
+      ),
+    ).toBe(true);
+    await page.getByLabel('Lot', { exact: true }).nth(1).fill('LOT-C');
+    await page.getByLabel('Reason').fill('label misprint');
+    await page.getByRole('button', { name: 'Recall batch' }).click();
+    await page
+      .getByText('Lot LOT-C recalled: its packs now fail verification everywhere.')
+      .waitFor();
+    const batch = await platform.api<{ status: string }>(
+      'regulator',
+      'GET',
+      `/batches/${GTIN}/LOT-C`,
+    );
+    expect(batch.status).toBe('recalled');
+  }, 60000);
+
   it('distributor: scans what arrived, sees the discrepancy before confirming, and receives', async () => {
     const serials = ['D1', 'D2'];
     await platform.api('manufacturer', 'POST', '/batches', {
@@ -95,7 +136,10 @@ describe('each role’s main journey in the browser', () => {
       await cameraFilming('gs1datamatrix', `(01)${GTIN}(17)281100(10)LOT-D(21)D1`),
     );
     const page = await signIn(browser, platform, 'distributor');
-    await page.getByRole('button', { name: 'Receive…' }).click();
+    await page
+      .locator('.shipments li', { hasText: '2 item(s)' })
+      .getByRole('button', { name: 'Receive…' })
+      .click();
     await page.getByText('1 of 2 expected item(s) checked in.').waitFor({ timeout: 20000 });
     await page.getByText(/Discrepancy: 1 missing/).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'distributor-receiving.png'), fullPage: true });
@@ -173,6 +217,25 @@ describe('each role’s main journey in the browser', () => {
       `/packs/${GTIN}/T1`,
     );
     expect(pack.pack.status).toBe('illegitimate');
+  }, 60000);
+
+  it('regulator: suspends a trading partner and authorises it again', async () => {
+    browser = await launchChromium();
+    const page = await signIn(browser, platform, 'regulator');
+    const row = page.locator('.parties li', { hasText: 'Medi Wholesale' });
+    await row.getByRole('button', { name: 'Suspend' }).click();
+    await row.getByText('suspended').waitFor();
+    expect(
+      (
+        await platform.api<{ status: string }>(
+          'regulator',
+          'GET',
+          `/parties/${platform.gln['distributor'] ?? ''}`,
+        )
+      ).status,
+    ).toBe('suspended');
+    await row.getByRole('button', { name: 'Authorise' }).click();
+    await row.getByText('authorised').waitFor();
   }, 60000);
 
   it('shows each user only their role’s view', async () => {

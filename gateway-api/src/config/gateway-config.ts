@@ -9,6 +9,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).optional(),
   WEB_DIR: z.string().min(1).optional(),
   VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,6 +28,8 @@ export interface GatewayConfig {
   readonly webDir: string;
   /** Verifications and recorded scans one user may make per minute. */
   readonly verifyRatePerMinute: number;
+  /** Sign-in attempts one address may make per minute. */
+  readonly signInRatePerMinute: number;
 }
 
 /** A configuration the gateway cannot start with; the message lists every problem. */
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: value.LOG_LEVEL,
     // The gateway and the page ship together: by default, the page built beside this package.
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
+    signInRatePerMinute: value.SIGN_IN_RATE_PER_MINUTE,
     webDir: resolve(value.WEB_DIR ?? resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist')),
   };
 }

@@ -38,6 +38,8 @@ export async function startPlatform(): Promise<Platform> {
     password: PASSWORD,
     log: pino({ level: 'silent' }),
     webDir: WEB_DIR,
+    // Every test signs in afresh; the sign-in limit has its own API test.
+    signInRatePerMinute: 1000,
   });
   const app = gateway.app;
   const server: Server = createServer(app).listen(0, '127.0.0.1');
