@@ -18,13 +18,7 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
 
   beforeAll(async () => {
     platform = await startPlatform();
-    await platform.api('manufacturer', 'POST', '/products', {
-      gtin: GTIN,
-      name: 'Paracetamol 500 mg',
-      form: 'film-coated tablet',
-      strength: '500 mg',
-      packSize: 20,
-    });
+    await platform.registerProduct();
     await platform.api('manufacturer', 'POST', '/batches', {
       gtin: GTIN,
       lot: 'LOT-42A',

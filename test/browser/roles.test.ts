@@ -20,13 +20,7 @@ describe('each role’s main journey in the browser', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    await platform.api('manufacturer', 'POST', '/products', {
-      gtin: GTIN,
-      name: 'Paracetamol 500 mg',
-      form: 'tablet',
-      strength: '500 mg',
-      packSize: 20,
-    });
+    await platform.registerProduct();
   }, 60000);
   afterEach(async () => {
     await browser?.close();

@@ -25,6 +25,8 @@ export interface Platform {
     path: string,
     body?: unknown,
   ): Promise<T>;
+  /** Registers GS1's example GTIN as the demo manufacturer's product. */
+  registerProduct: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,8 +75,18 @@ export async function startPlatform(): Promise<Platform> {
       throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   };
+  const registerProduct = async (): Promise<void> => {
+    await api('manufacturer', 'POST', '/products', {
+      gtin: GTIN,
+      name: 'Paracetamol 500 mg',
+      form: 'film-coated tablet',
+      strength: '500 mg',
+      packSize: 20,
+    });
+  };
   return {
     url,
+    registerProduct,
     gln: Object.fromEntries(DEMO_USERS.map((user) => [user.username, user.gln])),
     api,
     stop: async () => {
