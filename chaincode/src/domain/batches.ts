@@ -33,8 +33,8 @@ export function batchesOf(item: Item): string[] {
 }
 
 /**
- * Recalled or expired stock may only travel back up the chain, to a party that held it before.
- * Returns whether every batch inside the item is in circulation.
+ * Recalled or expired stock may only travel back up the chain, to a party that held it before:
+ * refuses with BATCH_RECALLED or BATCH_EXPIRED unless the move is such a return.
  */
 export async function checkBatchesMayMove(
   ctx: TraceContext,

@@ -108,13 +108,11 @@ export async function assessPack(
   } else {
     pack = await readRecord<Pack>(ctx, Keys.pack(ctx, code.gtin, code.serial));
     if (pack === undefined) {
-      if (code.lot !== undefined && (await findBatch(ctx, code.gtin, code.lot)) === undefined) {
+      batch = code.lot === undefined ? undefined : await findBatch(ctx, code.gtin, code.lot);
+      if (code.lot !== undefined && batch === undefined) {
         reasons.push(reason('UNKNOWN_BATCH'));
       }
       reasons.push(reason('UNKNOWN_SERIAL'));
-      if (code.lot !== undefined) {
-        batch = await findBatch(ctx, code.gtin, code.lot);
-      }
     } else {
       if (code.lot !== undefined && code.lot !== pack.lot) {
         reasons.push(reason('SERIAL_UNDER_OTHER_BATCH'));

@@ -4,7 +4,7 @@ import { ApiError } from '../errors/api-error';
 import type { User } from '../identity/user-directory';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 
-/** Seconds between keep-alive comments, so proxies keep an idle stream open. */
+/** Milliseconds between keep-alive comments, so proxies keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;
 
 /** Whether a user may see an event: the regulator sees all, a party the events that concern it. */
