@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { openEmbeddedGateway } from '@packtrace/gateway-api';
-import { PASSWORD, as, startGateway, type TestGateway } from './support/test-gateway';
+import {
+  PASSWORD,
+  as,
+  startGateway,
+  registerProduct,
+  type TestGateway,
+} from './support/test-gateway';
 
 const GTIN = '09506000134352';
 
@@ -75,9 +81,7 @@ describe('the event stream', () => {
     server = createServer(gw.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await as(gw, 'manufacturer')
-      .post('/products', { gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 })
-      .expect(201);
+    await registerProduct(gw);
     await as(gw, 'manufacturer')
       .post('/batches', { gtin: GTIN, lot: 'L1', expiry: '271231', serials: ['E1'] })
       .expect(201);

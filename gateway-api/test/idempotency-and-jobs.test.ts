@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { CommissioningJobs, UserDirectory, Wallet } from '@packtrace/gateway-api';
-import { as, countBatchPacks, startGateway, type TestGateway } from './support/test-gateway';
+import {
+  as,
+  countBatchPacks,
+  startGateway,
+  registerProduct,
+  type TestGateway,
+} from './support/test-gateway';
 
 const GTIN = '09506000134352';
 
@@ -12,9 +18,7 @@ describe('writes under an Idempotency-Key', () => {
 
   beforeAll(async () => {
     gw = await startGateway();
-    await as(gw, 'manufacturer')
-      .post('/products', { gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 })
-      .expect(201);
+    await registerProduct(gw);
   });
   afterAll(async () => gw.stop());
 
@@ -46,9 +50,7 @@ describe('commissioning a large batch as a job', () => {
 
   beforeAll(async () => {
     gw = await startGateway();
-    await as(gw, 'manufacturer')
-      .post('/products', { gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 })
-      .expect(201);
+    await registerProduct(gw);
   });
   afterAll(async () => gw.stop());
 

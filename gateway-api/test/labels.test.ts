@@ -1,5 +1,5 @@
 import type { Response } from 'superagent';
-import { as, startGateway, type TestGateway } from './support/test-gateway';
+import { as, startGateway, registerProduct, type TestGateway } from './support/test-gateway';
 
 const GTIN = '09506000134352';
 
@@ -17,9 +17,7 @@ describe('printable labels', () => {
 
   beforeAll(async () => {
     gw = await startGateway();
-    await as(gw, 'manufacturer')
-      .post('/products', { gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 })
-      .expect(201);
+    await registerProduct(gw);
     await as(gw, 'manufacturer')
       .post('/batches', { gtin: GTIN, lot: 'L<1>', expiry: '271200', serials: ['A&B"1'] })
       .expect(201);

@@ -1,5 +1,11 @@
 import request from 'supertest';
-import { as, PASSWORD, startGateway, type TestGateway } from './support/test-gateway';
+import {
+  as,
+  PASSWORD,
+  startGateway,
+  registerProduct,
+  type TestGateway,
+} from './support/test-gateway';
 
 const GTIN = '09506000134352';
 
@@ -9,9 +15,7 @@ describe('refusals: the right status, a stable code, a sentence, and nothing wri
 
   beforeAll(async () => {
     gw = await startGateway();
-    await as(gw, 'manufacturer')
-      .post('/products', { gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 })
-      .expect(201);
+    await registerProduct(gw);
     await as(gw, 'manufacturer')
       .post('/batches', { gtin: GTIN, lot: 'L1', expiry: '271231', serials: ['A', 'B'] })
       .expect(201);

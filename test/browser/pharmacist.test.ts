@@ -8,6 +8,7 @@ import {
   signIn,
   startPlatform,
   type Platform,
+  PASSWORD,
 } from './support/platform';
 
 const PHONE = { width: 390, height: 844 };
@@ -88,17 +89,7 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
     browser = await launchChromium(
       await cameraFilming('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-42A(21)G3`),
     );
-    const context = await browser.newContext({
-      viewport: PHONE,
-      baseURL: platform.url,
-      permissions: ['camera'],
-    });
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Username').fill('pharmacist');
-    await page.getByLabel('Password').fill('browser-test-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('header.top').waitFor();
+    const page = await signIn(browser, platform, 'pharmacist', PHONE);
     await page.route('**/api/v1/scans', (route) => route.abort('internetdisconnected'));
     await page.getByRole('heading', { name: 'No connection' }).waitFor({ timeout: 20000 });
     await expect(page.locator('.kept-code').textContent()).resolves.toContain('21G3');
@@ -156,7 +147,8 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Username').fill('pharmacist');
-    await page.getByLabel('Password').fill('browser-test-password');
+    await page.getByLabel('Password').fill(PASSWORD);
+    // Signed in with the keyboard alone, and no camera permission granted.
     await page.keyboard.press('Enter');
     await page.locator('.camera-status.warn').waitFor();
     await page.getByLabel('GTIN (01)').fill(GTIN);

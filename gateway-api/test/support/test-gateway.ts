@@ -83,3 +83,16 @@ export async function countBatchPacks(
   } while (bookmark !== '');
   return count;
 }
+
+/** Registers GS1's example GTIN as the demo manufacturer's product. */
+export async function registerProduct(gateway: TestGateway): Promise<void> {
+  await as(gateway, 'manufacturer')
+    .post('/products', {
+      gtin: '09506000134352',
+      name: 'P',
+      form: 'tablet',
+      strength: '1 mg',
+      packSize: 10,
+    })
+    .expect(201);
+}
