@@ -40,24 +40,37 @@ async function exportKey(key: CryptoKey): Promise<string> {
  * CA's attribute extension, so the chaincode reads `role` and `gln` from them exactly as it does
  * from certificates issued by a real Fabric CA.
  */
+/** How to create a {@link CertificateAuthority}. */
+export interface CertificateAuthorityOptions {
+  /** The CA certificate's common name; `ca.<mspid>` by default. */
+  readonly commonName?: string;
+  /** The time certificates are issued at; the real time by default. */
+  readonly clock?: () => Date;
+}
+
 export class CertificateAuthority {
   private constructor(
     readonly mspId: string,
     readonly certificate: string,
     private readonly caCertificate: x509.X509Certificate,
     private readonly signingKey: CryptoKey,
+    private readonly clock: () => Date,
   ) {}
 
-  /** Creates a new self-signed CA for an MSP. */
+  /**
+   * Creates a new self-signed CA for an MSP. Certificates are valid from a minute before the
+   * clock's time; a test that moves the ledger's clock gives the CA the same clock.
+   */
   static async create(
     mspId: string,
-    commonName = `ca.${mspId.toLowerCase()}`,
+    options: CertificateAuthorityOptions = {},
   ): Promise<CertificateAuthority> {
+    const clock = options.clock ?? (() => new Date());
     const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-    const now = Date.now();
+    const now = clock().getTime();
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: randomSerial(),
-      name: `CN=${commonName},O=${mspId}`,
+      name: `CN=${options.commonName ?? `ca.${mspId.toLowerCase()}`},O=${mspId}`,
       notBefore: new Date(now - 60_000),
       notAfter: new Date(now + 10 * 365 * 24 * 3600 * 1000),
       keys,
@@ -75,6 +88,7 @@ export class CertificateAuthority {
       certificate.toString('pem'),
       certificate,
       keys.privateKey,
+      clock,
     );
   }
 
@@ -87,7 +101,7 @@ export class CertificateAuthority {
     const certificate = new x509.X509Certificate(certificatePem);
     const der = x509.PemConverter.decodeFirst(privateKeyPem);
     const key = await webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);
-    return new CertificateAuthority(mspId, certificatePem, certificate, key);
+    return new CertificateAuthority(mspId, certificatePem, certificate, key, () => new Date());
   }
 
   async exportPrivateKey(): Promise<string> {
@@ -100,7 +114,7 @@ export class CertificateAuthority {
     attributes: Readonly<Record<string, string>>,
   ): Promise<X509Identity> {
     const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-    const now = Date.now();
+    const now = this.clock().getTime();
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: randomSerial(),
       subject: `CN=${commonName},OU=client,O=${this.mspId}`,

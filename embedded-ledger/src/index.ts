@@ -3,6 +3,9 @@
  *
  * @packageDocumentation
  */
+import './quiet-chaincode-logs';
+// @peculiar/x509 resolves its services through decorator metadata.
+import 'reflect-metadata';
 export {
   EmbeddedLedger,
   type CallerIdentity,
@@ -13,6 +16,7 @@ export {
 } from './embedded-ledger';
 export {
   CertificateAuthority,
+  type CertificateAuthorityOptions,
   FABRIC_ATTRIBUTE_OID,
   isIssuedBy,
   type X509Identity,

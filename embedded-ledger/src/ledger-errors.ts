@@ -13,8 +13,7 @@ export class EndorsementError extends Error {
 }
 
 /** Why a transaction endorsed by the chaincode was still not committed as valid. */
-export type ValidationCode =
-  'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT' | 'DUPLICATE_TXID' | 'ILLEGAL_WRITESET';
+export type ValidationCode = 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONFLICT' | 'DUPLICATE_TXID';
 
 /** The transaction was ordered but invalidated at commit; nothing it wrote was applied. */
 export class CommitError extends Error {

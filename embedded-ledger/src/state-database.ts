@@ -93,6 +93,7 @@ export class StateDatabase {
     return prefix + MAX_UNICODE;
   }
 
+  /** Every version of a key, newest first, as Fabric 2 and later return them. */
   async history(key: string): Promise<KeyModification[]> {
     const prefix = `${HISTORY}${key}\u0000`;
     const out: KeyModification[] = [];
@@ -110,7 +111,8 @@ export class StateDatabase {
         value: Buffer.from(entry.d, 'base64'),
       });
     }
-    return out;
+    // Stored oldest first (keys carry the block number); Fabric answers newest first.
+    return out.reverse();
   }
 
   async hasTransaction(txId: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
+// The in-process ledger first: it quiets the chaincode libraries' logs before they load.
 import {
   CertificateAuthority,
   CommitError,
@@ -9,6 +9,7 @@ import {
   EndorsementError,
   type X509Identity,
 } from '@packtrace/embedded-ledger';
+import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 
 /** A probe contract that exercises the stub directly. */
 class Probe extends Contract {
@@ -155,14 +156,14 @@ describe('the in-process ledger behaves as a Fabric peer where a chaincode can t
     await expect(replay).rejects.toMatchObject({ code: 'DUPLICATE_TXID' });
   });
 
-  it('keeps every version of a key, deletes included, oldest first', async () => {
+  it('keeps every version of a key, deletes included, newest first as on Fabric', async () => {
     await ledger.submit(user, 'probe:Put', ['h', 'v1']);
     await ledger.submit(user, 'probe:Put', ['h', 'v2']);
     await ledger.submit(user, 'probe:Remove', ['h']);
     expect(JSON.parse(await text(ledger.evaluate(user, 'probe:History', ['h'])))).toEqual([
-      'v1',
-      'v2',
       'deleted',
+      'v2',
+      'v1',
     ]);
   });
 
@@ -210,7 +211,7 @@ describe('the in-process ledger behaves as a Fabric peer where a chaincode can t
     await expect(ledger.evaluate(stranger, 'probe:Get', ['k'])).rejects.toThrow('access denied');
   });
 
-  it('keeps state, history and blocks across a restart', async () => {
+  it('keeps state, history (newest first, as on Fabric) and blocks across a restart', async () => {
     await ledger.submit(user, 'probe:Put', ['p', 'v1']);
     await ledger.submit(user, 'probe:Put', ['p', 'v2']);
     await ledger.close();
@@ -221,8 +222,8 @@ describe('the in-process ledger behaves as a Fabric peer where a chaincode can t
     });
     expect(await ledger.height()).toBe(2);
     expect(JSON.parse(await text(ledger.evaluate(user, 'probe:History', ['p'])))).toEqual([
-      'v1',
       'v2',
+      'v1',
     ]);
   });
 

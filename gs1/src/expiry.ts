@@ -40,3 +40,12 @@ export function validateExpiry(value: string): string {
   expiryToIsoDate(value);
   return value;
 }
+
+/** The GS1 date (YYMMDD) of a calendar day in UTC, e.g. for printing a batch's expiry. */
+export function expiryOfDate(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (year < 2000 || year > 2099) {
+    throw new Gs1Error('INVALID_EXPIRY', `expiry year ${year} is outside 2000-2099`, 'expiry');
+  }
+  return date.toISOString().slice(2, 10).replaceAll('-', '');
+}

@@ -20,7 +20,7 @@ export { gtinHasCompanyPrefix, normaliseGtin, validateCompanyPrefix, validateGti
 export { validateSscc } from './sscc';
 export { validateGln } from './gln';
 export { CSET82_CHARACTERS, validateLot, validateSerial } from './character-set';
-export { expiryToIsoDate, validateExpiry } from './expiry';
+export { expiryOfDate, expiryToIsoDate, validateExpiry } from './expiry';
 export { GS, formatElementString, parseElementString } from './element-string';
 export { formatHumanReadable, parseHumanReadable } from './human-readable';
 export { formatDigitalLink, parseDigitalLink } from './digital-link';

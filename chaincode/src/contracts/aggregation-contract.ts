@@ -24,10 +24,8 @@ import { Keys } from '../ledger/keys';
 import { readRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { Container } from '../model/tracked-item';
+import { MAX_CHILDREN } from '../model/limits';
 import { TraceContract } from './trace-contract';
-
-/** Most items one container may hold directly. */
-export const MAX_CHILDREN = 1000;
 
 /** Packing packs into cases and cases onto pallets, and taking them apart again. */
 export class AggregationContract extends TraceContract {

@@ -1,6 +1,6 @@
 import { validateGtin14, validateSerial } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
-import { requireAlert, saveAlertStatus, saveNewAlert } from '../domain/alerts';
+import { newAlert, requireAlert, saveAlertStatus, saveNewAlert } from '../domain/alerts';
 import { itemUri, packUri, partyUri } from '../domain/epcis-identifiers';
 import { findItem } from '../domain/items';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
@@ -45,21 +45,13 @@ export class AlertContract extends TraceContract {
     });
     const pack = await findItem(ctx, ref);
     const held = pack !== undefined && (await quarantineItem(ctx, pack, id, entry));
-    const alert: Alert = {
-      docType: 'alert',
-      id,
+    const alert = newAlert(ctx, caller.gln, {
       kind: 'flag',
       reasons: pack === undefined ? ['UNKNOWN_SERIAL'] : ['FLAGGED_SUSPECT'],
       note: text,
-      raisedBy: caller.gln,
-      raisedAt: entry.at,
-      txId: id,
       items: [ref],
       quarantined: held ? [ref] : [],
-      shipmentId: null,
-      status: 'open',
-      resolution: null,
-    };
+    });
     await saveNewAlert(ctx, alert);
     emitEvent(ctx, {
       type: 'AlertRaised',

@@ -14,10 +14,8 @@ import { readRecord, writeIndex, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { Batch } from '../model/batch';
 import type { Pack } from '../model/tracked-item';
+import { MAX_SERIALS_PER_CALL } from '../model/limits';
 import { TraceContract } from './trace-contract';
-
-/** Most serials one CommissionPacks call may carry; larger batches arrive in several calls. */
-export const MAX_SERIALS_PER_CALL = 5000;
 
 /** Batches and the serialised packs commissioned under them. */
 export class BatchContract extends TraceContract {

@@ -1,6 +1,6 @@
 import { validateGln } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
-import { saveNewAlert } from '../domain/alerts';
+import { newAlert, saveNewAlert } from '../domain/alerts';
 import { checkBatchesMayMove } from '../domain/batches';
 import { checkHandledByCustodian } from '../domain/custody-checks';
 import { itemUri, partyUri } from '../domain/epcis-identifiers';
@@ -27,13 +27,10 @@ import { Keys } from '../ledger/keys';
 import { pageOfKeys, parsePageSize } from '../ledger/pagination';
 import { readRecord, writeIndex, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
-import type { Alert } from '../model/alert';
 import type { ItemRef } from '../model/item-ref';
 import type { Shipment } from '../model/shipment';
+import { MAX_SHIPMENT_ITEMS } from '../model/limits';
 import { TraceContract } from './trace-contract';
-
-/** Most items (packs or containers) one shipment may list. */
-export const MAX_SHIPMENT_ITEMS = 1000;
 
 /** Custody transfers: shipping, receiving (with discrepancies), returns, inventory. */
 export class CustodyContract extends TraceContract {
@@ -194,24 +191,17 @@ export class CustodyContract extends TraceContract {
           quarantined.push(ref);
         }
       }
-      const alert: Alert = {
-        docType: 'alert',
-        id: alertId,
+      const alert = newAlert(ctx, caller.gln, {
         kind: 'shipment_discrepancy',
         reasons: [
           ...(missing.length > 0 ? ['MISSING_ITEMS'] : []),
           ...(extra.length > 0 ? ['EXTRA_ITEMS'] : []),
         ],
         note: `shipment ${id} from ${shipment.from}: ${missing.length} missing, ${extra.length} extra`,
-        raisedBy: caller.gln,
-        raisedAt: entry.at,
-        txId: entry.txId,
         items: [...missing, ...extra],
         quarantined,
         shipmentId: id,
-        status: 'open',
-        resolution: null,
-      };
+      });
       await saveNewAlert(ctx, alert);
     }
 

@@ -11,10 +11,9 @@ import { LedgerError } from '../ledger/ledger-error';
 import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
 import { DECOMMISSION_REASONS, type DecommissionReason, type Pack } from '../model/tracked-item';
+import { UNDO_WINDOW_DAYS } from '../model/limits';
 import { TraceContract } from './trace-contract';
 
-/** How long a decommissioning may be undone (EU Delegated Regulation 2016/161, Art. 13). */
-export const UNDO_WINDOW_DAYS = 10;
 const UNDO_WINDOW_MS = UNDO_WINDOW_DAYS * 24 * 60 * 60 * 1000;
 
 /** CBV business step and disposition for each way a pack leaves circulation. */

@@ -1,7 +1,7 @@
 import { validateCompanyPrefix, validateGln } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import { historyEntry, emitEvent } from '../domain/ledger-events';
-import { requireParty } from '../domain/parties';
+import { newParty, requireParty } from '../domain/parties';
 import { authorise, certifiedCaller, checkRole } from '../identity/caller';
 import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
@@ -38,17 +38,16 @@ export class PartyContract extends TraceContract {
       bizStep: 'registering',
       disposition: 'active',
     });
-    const party: Party = {
-      docType: 'party',
-      gln: caller.gln,
-      name: partyName,
-      role: 'regulator',
-      mspId: caller.mspId,
-      companyPrefixes: [],
-      status: 'authorised',
-      registeredAt: entry.at,
-      lastEvent: entry,
-    };
+    const party = newParty(
+      {
+        gln: caller.gln,
+        name: partyName,
+        role: 'regulator',
+        mspId: caller.mspId,
+        companyPrefixes: [],
+      },
+      entry,
+    );
     await writeRecord(ctx, Keys.governance(ctx), {
       regulator: caller.gln,
       mspId: caller.mspId,
@@ -123,17 +122,16 @@ export class PartyContract extends TraceContract {
       bizStep: 'registering',
       disposition: 'active',
     });
-    const party: Party = {
-      docType: 'party',
-      gln: partyGln,
-      name: requireText(name, 'name', 200),
-      role: partyRole,
-      mspId,
-      companyPrefixes: checked,
-      status: 'authorised',
-      registeredAt: entry.at,
-      lastEvent: entry,
-    };
+    const party = newParty(
+      {
+        gln: partyGln,
+        name: requireText(name, 'name', 200),
+        role: partyRole,
+        mspId,
+        companyPrefixes: checked,
+      },
+      entry,
+    );
     await writeRecord(ctx, Keys.party(ctx, partyGln), party);
     emitEvent(ctx, {
       type: 'PartyRegistered',

@@ -1,6 +1,6 @@
 import { parsePackCode } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
-import { saveNewAlert } from '../domain/alerts';
+import { newAlert, saveNewAlert } from '../domain/alerts';
 import { packUri, partyUri } from '../domain/epcis-identifiers';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { quarantineItem } from '../domain/quarantine';
@@ -10,7 +10,6 @@ import { gs1 } from '../ledger/arguments';
 import { Keys } from '../ledger/keys';
 import { writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
-import type { Alert } from '../model/alert';
 import type { Scan } from '../model/scan';
 import { TraceContract } from './trace-contract';
 
@@ -59,21 +58,13 @@ export class VerificationContract extends TraceContract {
           disposition: 'non_sellable_other',
           alert: alertId,
         }));
-      const alert: Alert = {
-        docType: 'alert',
-        id: alertId,
+      const alert = newAlert(ctx, caller.gln, {
         kind: 'scan',
         reasons: alarming.map((reason) => reason.code),
         note: alarming.map((reason) => reason.message).join(' '),
-        raisedBy: caller.gln,
-        raisedAt: entry.at,
-        txId,
         items: [ref],
         quarantined: held ? [ref] : [],
-        shipmentId: null,
-        status: 'open',
-        resolution: null,
-      };
+      });
       await saveNewAlert(ctx, alert);
     }
     const scan: Scan = {

@@ -2,7 +2,43 @@ import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
 import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
-import type { Alert } from '../model/alert';
+import { transactionTime } from '../ledger/transaction-time';
+import type { Alert, AlertKind } from '../model/alert';
+import type { ItemRef } from '../model/item-ref';
+
+/** What raised an alert and what it concerns; the rest follows from the transaction. */
+export interface AlertDetails {
+  readonly kind: AlertKind;
+  readonly reasons: readonly string[];
+  readonly note: string;
+  readonly items: readonly ItemRef[];
+  readonly quarantined: readonly ItemRef[];
+  /** The shipment whose receipt raised it (shipment discrepancies only). */
+  readonly shipmentId?: string;
+}
+
+/**
+ * The open alert `raisedBy` raises in this transaction. Its id is the transaction id (one alert
+ * per transaction) and it is raised at the transaction's timestamp.
+ */
+export function newAlert(ctx: TraceContext, raisedBy: string, details: AlertDetails): Alert {
+  const txId = ctx.stub.getTxID();
+  return {
+    docType: 'alert',
+    id: txId,
+    kind: details.kind,
+    reasons: details.reasons,
+    note: details.note,
+    raisedBy,
+    raisedAt: transactionTime(ctx).iso,
+    txId,
+    items: details.items,
+    quarantined: details.quarantined,
+    shipmentId: details.shipmentId ?? null,
+    status: 'open',
+    resolution: null,
+  };
+}
 
 /** Writes a new alert and its indexes. Its id is the transaction id: one alert per transaction. */
 export async function saveNewAlert(ctx: TraceContext, alert: Alert): Promise<void> {

@@ -2,7 +2,32 @@ import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
 import { readRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
-import { TRADING_ROLES, type Party } from '../model/party';
+import type { HistoryEntry } from '../model/history-entry';
+import { TRADING_ROLES, type Party, type PartyRole } from '../model/party';
+
+/** Who a new party is; registration makes it authorised. */
+export interface PartyDetails {
+  readonly gln: string;
+  readonly name: string;
+  readonly role: PartyRole;
+  readonly mspId: string;
+  readonly companyPrefixes: readonly string[];
+}
+
+/** The authorised party `registered` (the history entry of its registration) brings in. */
+export function newParty(details: PartyDetails, registered: HistoryEntry): Party {
+  return {
+    docType: 'party',
+    gln: details.gln,
+    name: details.name,
+    role: details.role,
+    mspId: details.mspId,
+    companyPrefixes: details.companyPrefixes,
+    status: 'authorised',
+    registeredAt: registered.at,
+    lastEvent: registered,
+  };
+}
 
 /** Reads a party or refuses with PARTY_NOT_FOUND. */
 export async function requireParty(ctx: TraceContext, gln: string): Promise<Party> {

@@ -30,7 +30,8 @@ async function versionsOf<T extends { lastEvent: HistoryEntry }>(
   } finally {
     await iterator.close();
   }
-  return versions;
+  // Fabric returns a key's history newest first; provenance reads it oldest first.
+  return versions.reverse();
 }
 
 /** The spans of time an item sat in each container, from the versions of its record. */

@@ -1,0 +1,49 @@
+/**
+ * The chaincode's client vocabulary: transaction names and access rules, error codes, verdict
+ * reasons, limits and the records clients receive. It loads neither fabric-shim nor the
+ * contracts, so the gateway and the scanner page can import it.
+ *
+ * @packageDocumentation
+ */
+export { ACCESS_RULES, type AccessRule, type TransactionName } from './identity/access-rules';
+export {
+  LEDGER_ERROR_CODES,
+  LedgerError,
+  parseLedgerError,
+  type LedgerErrorBody,
+  type LedgerErrorCode,
+} from './ledger/ledger-error';
+export { canonicalJson } from './ledger/canonical-json';
+export { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type Page } from './ledger/pagination';
+export {
+  MAX_CHILDREN,
+  MAX_SERIALS_PER_CALL,
+  MAX_SHIPMENT_ITEMS,
+  UNDO_WINDOW_DAYS,
+} from './model/limits';
+export type { ProvenanceEntry } from './domain/provenance';
+export { batchClassUri, containerUri, packUri, partyUri } from './domain/epcis-identifiers';
+export { PARTY_ROLES, TRADING_ROLES, type Party, type PartyRole } from './model/party';
+export type { Product } from './model/product';
+export type { Batch, Recall } from './model/batch';
+export type { ContainerRef, ItemRef, PackRef } from './model/item-ref';
+export type { HistoryEntry } from './model/history-entry';
+export {
+  DECOMMISSION_REASONS,
+  type Container,
+  type Decommission,
+  type DecommissionReason,
+  type ItemStatus,
+  type Pack,
+  type Quarantine,
+} from './model/tracked-item';
+export type { Shipment } from './model/shipment';
+export type { Alert, AlertKind, AlertResolution } from './model/alert';
+export type { Scan } from './model/scan';
+export {
+  VERDICT_REASON_CODES,
+  type Verdict,
+  type VerdictReason,
+  type VerdictReasonCode,
+} from './model/verdict';
+export type { EpcisFields, LedgerEvent } from './model/ledger-event';

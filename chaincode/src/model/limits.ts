@@ -1,0 +1,11 @@
+/** Most serials one CommissionPacks call may carry; larger batches arrive in several calls. */
+export const MAX_SERIALS_PER_CALL = 5000;
+
+/** Most items (packs or containers) one shipment may list. */
+export const MAX_SHIPMENT_ITEMS = 1000;
+
+/** Most items one container may hold directly. */
+export const MAX_CHILDREN = 1000;
+
+/** How long a decommissioning may be undone (EU Delegated Regulation 2016/161, Art. 13). */
+export const UNDO_WINDOW_DAYS = 10;
