@@ -9,19 +9,33 @@ module.exports = {
   roots: [
     '<rootDir>/gs1',
     '<rootDir>/chaincode',
+    '<rootDir>/consortium',
     '<rootDir>/embedded-ledger',
+    '<rootDir>/ledger',
+    '<rootDir>/network',
     '<rootDir>/gateway-api',
     '<rootDir>/test',
   ],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/fabric/'],
+  // test/network holds Fabric fault tests; scripts/test-fabric.sh runs them on its network.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/network/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+    // @hyperledger/fabric-gateway depends on @noble/curves, published as ES modules only;
+    // jest's CommonJS runtime needs them transpiled.
+    '^.+/node_modules/@noble/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@noble/)'],
   moduleNameMapper: {
+    '^@packtrace/chaincode/client$': '<rootDir>/chaincode/src/client.ts',
     '^@packtrace/([a-z0-9-]+)$': '<rootDir>/$1/src/index.ts',
   },
-  setupFiles: ['<rootDir>/test/support/quiet-fabric-logs.js'],
+  // Every suite file starts with the in-process ledger's quiet chaincode logs, whichever
+  // module it happens to load first.
+  setupFiles: ['<rootDir>/embedded-ledger/src/quiet-chaincode-logs.ts'],
   testTimeout: 30000,
   // The browser suites start Chromium; one worker keeps two cores from thrashing.
   maxWorkers: 1,

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 
-process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'CRITICAL';
 const { openEmbeddedGateway, DEMO_USERS } = await import('@packtrace/gateway-api');
 
 const GTIN = '09506000134352';

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { TokenService } from './auth/token-service';
+import { CONFIG_DEFAULTS } from './config/gateway-config';
 import { ApiError } from './errors/api-error';
 import type { User } from './identity/user-directory';
 import { toApiError } from './http/error-response';
@@ -20,9 +21,9 @@ export interface GatewayServices extends RouteServices {
   readonly log: Logger;
   /** The built scanner page to serve at `/`, when there is one. */
   readonly webDir?: string;
-  /** Verifications and recorded scans per user per minute (300 unless set). */
+  /** Verifications and recorded scans per user per minute (the configuration's default unless set). */
   readonly verifyRatePerMinute?: number;
-  /** Sign-in attempts per address per minute (10 unless set). */
+  /** Sign-in attempts per address per minute (the configuration's default unless set). */
   readonly signInRatePerMinute?: number;
 }
 
@@ -90,12 +91,13 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res, next) => {
-    services.backend
+    services.sessions.ledger
       .ready()
       .then((ready) => {
-        res
-          .status(ready ? 200 : 503)
-          .json({ status: ready ? 'ready' : 'ledger unreachable', ledger: services.backend.kind });
+        res.status(ready ? 200 : 503).json({
+          status: ready ? 'ready' : 'ledger unreachable',
+          ledger: services.sessions.ledger.kind,
+        });
       })
       .catch(next);
   });
@@ -120,7 +122,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   const api = express.Router();
   api.post(
     '/auth/token',
-    rateLimited(services.signInRatePerMinute ?? 10),
+    rateLimited(services.signInRatePerMinute ?? CONFIG_DEFAULTS.signInRatePerMinute),
     express.json({ limit: '4kb' }),
     (req, res, next) => {
       const parsed = TokenRequest.safeParse(req.body);
@@ -159,8 +161,11 @@ export function createGatewayApp(services: GatewayServices): express.Express {
       .catch(next);
   });
   const perUser = (_req: Request, res: Response) => (res.locals['user'] as User).username;
-  api.use(['/verify', '/scans'], rateLimited(services.verifyRatePerMinute ?? 300, perUser));
-  api.get('/events', streamEvents(services.backend));
+  api.use(
+    ['/verify', '/scans'],
+    rateLimited(services.verifyRatePerMinute ?? CONFIG_DEFAULTS.verifyRatePerMinute, perUser),
+  );
+  api.get('/events', streamEvents(services.sessions));
   mountRoutes(api, API_ROUTES, services);
   app.use('/api/v1', api);
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { InProcessLedger, Ledger } from '@packtrace/ledger';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
@@ -9,13 +10,12 @@ import { IdempotencyStore } from './http/idempotency-store';
 import { openEmbeddedNetwork } from './identity/embedded-network';
 import { UserDirectory } from './identity/user-directory';
 import { Wallet } from './identity/wallet';
-import type { EmbeddedBackend } from './ledger/embedded-backend';
-import type { LedgerBackend } from './ledger/ledger-backend';
+import { UserSessions } from './ledger/user-sessions';
 
 /** A gateway ready to listen: its app and what must be closed with it. */
-export interface AssembledGateway<Backend extends LedgerBackend = LedgerBackend> {
+export interface AssembledGateway<L extends Ledger = Ledger> {
   readonly app: Express;
-  readonly backend: Backend;
+  readonly ledger: L;
   readonly users: UserDirectory;
   readonly jobs: CommissioningJobs;
   /** Waits for running jobs, then closes the ledger. */
@@ -41,15 +41,16 @@ export function openUsers(dataDir: string): Promise<UserDirectory> {
  * idempotency store and the token key, and creates the app. The one place a gateway is put
  * together, for the server and the tests alike.
  */
-export async function assembleGateway<Backend extends LedgerBackend>(
-  backend: Backend,
+export async function assembleGateway<L extends Ledger>(
+  ledger: L,
   users: UserDirectory,
   options: GatewayOptions,
-): Promise<AssembledGateway<Backend>> {
-  const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), backend, users, options.log);
+): Promise<AssembledGateway<L>> {
+  const sessions = new UserSessions(ledger, users);
+  const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), sessions, users, options.log);
   await jobs.resume();
   const app = createGatewayApp({
-    backend,
+    sessions,
     users,
     jobs,
     idempotency: await IdempotencyStore.open(join(options.dataDir, 'idempotency.jsonl')),
@@ -66,12 +67,12 @@ export async function assembleGateway<Backend extends LedgerBackend>(
   });
   return {
     app,
-    backend,
+    ledger,
     users,
     jobs,
     close: async () => {
       await jobs.idle();
-      await backend.close();
+      await ledger.close();
     },
   };
 }
@@ -79,8 +80,8 @@ export async function assembleGateway<Backend extends LedgerBackend>(
 /** A gateway on the in-process ledger, with the demo network set up on first start. */
 export async function openEmbeddedGateway(
   options: GatewayOptions & { readonly password: string },
-): Promise<AssembledGateway<EmbeddedBackend>> {
+): Promise<AssembledGateway<InProcessLedger>> {
   const users = await openUsers(options.dataDir);
-  const backend = await openEmbeddedNetwork(options.dataDir, options.password, users);
-  return assembleGateway(backend, users, options);
+  const ledger = await openEmbeddedNetwork(options.dataDir, options.password, users);
+  return assembleGateway(ledger, users, options);
 }

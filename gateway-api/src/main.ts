@@ -1,28 +1,27 @@
-import './quiet-chaincode-logs';
 import { randomBytes } from 'node:crypto';
+import { consortium } from '@packtrace/consortium';
+import type { Ledger } from '@packtrace/ledger';
 import pino from 'pino';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
 import { assembleGateway, openUsers } from './gateway-assembly';
-import { DEMO_USERS } from './identity/demo-users';
 import { openEmbeddedNetwork } from './identity/embedded-network';
 import { UserDirectory } from './identity/user-directory';
-import type { LedgerBackend } from './ledger/ledger-backend';
 
 /** Thrown for a start-up problem the user can fix; printed without a stack. */
 class StartupError extends Error {}
 
-async function openBackend(
+async function openLedger(
   config: GatewayConfig,
   password: string,
   users: UserDirectory,
-): Promise<LedgerBackend> {
+): Promise<Ledger> {
   if (config.ledger === 'embedded') {
     return openEmbeddedNetwork(config.dataDir, password, users);
   }
   throw new StartupError(
-    'LEDGER=fabric needs the Fabric network of network/, which cannot be built on this machine: its ' +
-      'registries do not serve Hyperledger Fabric 2.5 (see docs/decisions.md). Start the in-process ledger ' +
-      'instead:\n\n  LEDGER=embedded npm start\n',
+    'LEDGER=fabric: the gateway cannot serve from the Fabric network yet (its users are not ' +
+      'enrolled from the Fabric CAs); the network itself runs with `npm run network:up`. Start ' +
+      'on the in-process ledger instead:\n\n  npm start\n',
   );
 }
 
@@ -31,8 +30,8 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   const password = config.demoPassword ?? randomBytes(12).toString('base64url');
   const users = await openUsers(config.dataDir);
-  const backend = await openBackend(config, password, users);
-  const { app, jobs } = await assembleGateway(backend, users, {
+  const ledger = await openLedger(config, password, users);
+  const { app, jobs } = await assembleGateway(ledger, users, {
     dataDir: config.dataDir,
     log,
     webDir: config.webDir,
@@ -52,12 +51,12 @@ async function main(): Promise<void> {
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
     const lines = [
       '',
-      `packtrace is up on ${url}: the scanner page, and the API under ${url}/api/v1 (ledger: ${backend.kind}, data in ${config.dataDir})`,
+      `packtrace is up on ${url}: the scanner page, and the API under ${url}/api/v1 (ledger: ${ledger.kind}, data in ${config.dataDir})`,
       '',
       `Demo users (password ${config.demoPassword === undefined ? `generated for this run: ${password}` : 'from DEMO_PASSWORD'}):`,
-      ...DEMO_USERS.map(
-        (user) =>
-          `  ${user.username.padEnd(13)} ${user.role.padEnd(13)} ${user.partyName} (GLN ${user.gln})`,
+      ...consortium.users.map(
+        ({ username, party }) =>
+          `  ${username.padEnd(13)} ${party.role.padEnd(13)} ${party.name} (GLN ${party.gln})`,
       ),
       '',
       'Sign in:',
@@ -72,7 +71,7 @@ async function main(): Promise<void> {
     server.close(() => {
       void jobs
         .idle()
-        .then(() => backend.close())
+        .then(() => ledger.close())
         .then(() => process.exit(0));
     });
   };

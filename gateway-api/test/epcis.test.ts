@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { as, startGateway, type TestGateway } from './support/test-gateway';
+import { EXPIRY, as, startGateway, type TestGateway } from './support/test-gateway';
 import { loadEpcisSchema } from './support/epcis-schema';
 
 const GTIN = '09506000134352';
@@ -16,7 +16,7 @@ describe('a pack’s history as GS1 EPCIS 2.0', () => {
       .post('/products', { gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 })
       .expect(201);
     await m
-      .post('/batches', { gtin: GTIN, lot: 'L1', expiry: '271231', serials: ['X1', 'X2'] })
+      .post('/batches', { gtin: GTIN, lot: 'L1', expiry: EXPIRY, serials: ['X1', 'X2'] })
       .expect(201);
     await m
       .post('/containers', {

@@ -4,8 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { consortium } from '@packtrace/consortium';
 import { openEmbeddedGateway } from '@packtrace/gateway-api';
+import { splitEventFrames } from '../../scanner-web/src/api/server-sent-events';
 import {
+  EXPIRY,
   PASSWORD,
   as,
   startGateway,
@@ -16,7 +19,10 @@ import {
 const GTIN = '09506000134352';
 
 interface StreamedEvent {
-  id: number;
+  /** The event id: `<block>:<transaction id>`. */
+  id: string;
+  /** The block number the id names. */
+  block: number;
   event: string;
   data: { type: string; parties: string[] };
 }
@@ -26,13 +32,13 @@ async function readEvents(
   base: string,
   token: string,
   count: number,
-  lastEventId?: number,
+  lastEventId?: string,
 ): Promise<StreamedEvent[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 5000);
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
   if (lastEventId !== undefined) {
-    headers['Last-Event-ID'] = String(lastEventId);
+    headers['Last-Event-ID'] = lastEventId;
   }
   const events: StreamedEvent[] = [];
   try {
@@ -43,23 +49,15 @@ async function readEvents(
     while (events.length < count) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += value;
-      const frames = buffer.split('\n\n');
-      buffer = frames.pop() ?? '';
+      const { frames, rest } = splitEventFrames(buffer + value);
+      buffer = rest;
       for (const frame of frames) {
-        const fields = Object.fromEntries(
-          frame
-            .split('\n')
-            .filter((l) => /^(id|event|data): /.test(l))
-            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
-        );
-        if (fields['data'] !== undefined) {
-          events.push({
-            id: Number(fields['id']),
-            event: fields['event'] ?? '',
-            data: JSON.parse(fields['data']) as StreamedEvent['data'],
-          });
-        }
+        events.push({
+          id: frame.id ?? '',
+          block: Number((frame.id ?? '').split(':')[0]),
+          event: frame.event,
+          data: JSON.parse(frame.data) as StreamedEvent['data'],
+        });
       }
     }
   } catch (error) {
@@ -83,7 +81,7 @@ describe('the event stream', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await registerProduct(gw);
     await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'L1', expiry: '271231', serials: ['E1'] })
+      .post('/batches', { gtin: GTIN, lot: 'L1', expiry: EXPIRY, serials: ['E1'] })
       .expect(201);
     await as(gw, 'manufacturer')
       .post('/shipments', {
@@ -97,18 +95,16 @@ describe('the event stream', () => {
     await gw.stop();
   });
 
-  it('gives the regulator every event, with block numbers as ids', async () => {
-    const events = await readEvents(base, gw.tokens['regulator'] ?? '', 7);
+  it('gives the regulator every event, with block and transaction as ids', async () => {
+    const events = await readEvents(base, gw.tokens['regulator'] ?? '', 9);
     expect(events.map((e) => e.event)).toEqual([
-      'PartyRegistered',
-      'PartyRegistered',
-      'PartyRegistered',
-      'PartyRegistered',
+      ...consortium.parties.map(() => 'PartyRegistered'),
       'ProductRegistered',
       'PacksCommissioned',
       'ShipmentDispatched',
     ]);
-    expect(events.map((e) => e.id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(events.map((e) => e.block)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(events.every((e) => /^[0-9]+:[0-9a-f]{64}$/.test(e.id))).toBe(true);
   });
 
   it('gives a pharmacy only the events that concern it', async () => {
@@ -118,21 +114,28 @@ describe('the event stream', () => {
   });
 
   it('resumes after Last-Event-ID and delivers new events live', async () => {
-    const reading = readEvents(base, gw.tokens['regulator'] ?? '', 1, 6);
+    const last = (await readEvents(base, gw.tokens['regulator'] ?? '', 9)).at(-1);
+    const reading = readEvents(base, gw.tokens['regulator'] ?? '', 1, last?.id);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await as(gw, 'pharmacist')
       .post('/alerts', { gtin: GTIN, serial: 'E1', note: 'torn seal' })
       .expect(201);
     const events = await reading;
-    expect(events).toEqual([expect.objectContaining({ id: 7, event: 'AlertRaised' })]);
+    expect(events).toEqual([expect.objectContaining({ block: 9, event: 'AlertRaised' })]);
   });
 
-  it('refuses a Last-Event-ID that is not a block number', async () => {
-    const response = await fetch(`${base}/api/v1/events`, {
-      headers: { Authorization: `Bearer ${gw.tokens['regulator'] ?? ''}`, 'Last-Event-ID': 'x' },
-    });
-    expect(response.status).toBe(400);
-  });
+  it.each(['x', '7', `7:${'g'.repeat(64)}`])(
+    'refuses a Last-Event-ID that is not an event id (%s)',
+    async (id) => {
+      const response = await fetch(`${base}/api/v1/events`, {
+        headers: { Authorization: `Bearer ${gw.tokens['regulator'] ?? ''}`, 'Last-Event-ID': id },
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'VALIDATION_FAILED',
+      );
+    },
+  );
 });
 
 describe('the event stream across a gateway restart', () => {
@@ -166,8 +169,9 @@ describe('the event stream across a gateway restart', () => {
     };
     try {
       const first = await serve();
-      const seen = await readEvents(first.base, first.token, 4);
-      expect(seen.map((e) => e.id)).toEqual([0, 1, 2, 3]);
+      // The client saw the first four events, then went away.
+      const seen = (await readEvents(first.base, first.token, 4)).slice(0, 4);
+      expect(seen.map((e) => e.block)).toEqual([0, 1, 2, 3]);
       await fetch(`${first.base}/api/v1/parties/9506000000039/suspend`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${first.token}`, 'Content-Type': 'application/json' },
@@ -175,8 +179,13 @@ describe('the event stream across a gateway restart', () => {
       });
       await first.stop();
       const second = await serve();
-      const resumed = await readEvents(second.base, second.token, 1, 3);
-      expect(resumed).toEqual([expect.objectContaining({ id: 4, event: 'PartySuspended' })]);
+      const suspendedAt = consortium.parties.length;
+      const resumed = await readEvents(second.base, second.token, suspendedAt - 3, seen[3]?.id);
+      // Nothing missed, nothing twice: every later block once, ending with the suspension.
+      expect(resumed.map((e) => e.block)).toEqual(
+        Array.from({ length: suspendedAt - 3 }, (_, index) => index + 4),
+      );
+      expect(resumed.at(-1)).toMatchObject({ event: 'PartySuspended' });
       await second.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -2,8 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { CommissioningJobs, UserDirectory, Wallet } from '@packtrace/gateway-api';
+import { CommissioningJobs, UserDirectory, UserSessions, Wallet } from '@packtrace/gateway-api';
 import {
+  EXPIRY,
   as,
   countBatchPacks,
   startGateway,
@@ -56,7 +57,7 @@ describe('commissioning a large batch as a job', () => {
 
   it('splits 12,000 serials into transactions and reports progress to completion', async () => {
     const started = await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'BIG', expiry: '271231', count: 12000 })
+      .post('/batches', { gtin: GTIN, lot: 'BIG', expiry: EXPIRY, count: 12000 })
       .expect(202);
     const id = started.body.job.id as string;
     expect(started.headers['location']).toBe(`/api/v1/jobs/${id}`);
@@ -77,7 +78,7 @@ describe('commissioning a large batch as a job', () => {
     const response = await as(gw, 'manufacturer').post('/batches', {
       gtin: '09506000134369',
       lot: 'NOPE',
-      expiry: '271231',
+      expiry: EXPIRY,
       count: 6000,
     });
     expect(response.status).toBe(404);
@@ -86,7 +87,7 @@ describe('commissioning a large batch as a job', () => {
 
   it('resumes a job interrupted by a crash, losing nothing and duplicating nothing', async () => {
     const started = await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'CRASH', expiry: '271231', count: 10001 })
+      .post('/batches', { gtin: GTIN, lot: 'CRASH', expiry: EXPIRY, count: 10001 })
       .expect(202);
     const id = started.body.job.id as string;
     await gw.jobs.idle();
@@ -100,7 +101,7 @@ describe('commissioning a large batch as a job', () => {
     const users = await UserDirectory.open(gw.dataDir, new Wallet(join(gw.dataDir, 'wallet')));
     const restarted = new CommissioningJobs(
       join(gw.dataDir, 'jobs'),
-      gw.backend,
+      new UserSessions(gw.ledger, users),
       users,
       pino({ level: 'silent' }),
     );

@@ -1,5 +1,5 @@
 import { GS } from '@packtrace/gs1';
-import { as, startGateway, type TestGateway } from './support/test-gateway';
+import { EXPIRY, as, startGateway, type TestGateway } from './support/test-gateway';
 
 const GTIN = '09506000134352';
 const CASE = '095060000000000114';
@@ -37,7 +37,7 @@ describe('the four roles’ journey through the API', () => {
       .post('/batches', {
         gtin: GTIN,
         lot: 'LOT-42A',
-        expiry: '271231',
+        expiry: EXPIRY,
         serials: ['S1', 'S2', 'S3'],
       })
       .expect(201);
@@ -47,7 +47,7 @@ describe('the four roles’ journey through the API', () => {
 
   it('generates random serials that meet the EU randomisation rule when given a count', async () => {
     const batch = await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'LOT-R', expiry: '271231', count: 50 })
+      .post('/batches', { gtin: GTIN, lot: 'LOT-R', expiry: EXPIRY, count: 50 })
       .expect(201);
     const serials = batch.body.serials as string[];
     expect(new Set(serials).size).toBe(50);
@@ -96,7 +96,7 @@ describe('the four roles’ journey through the API', () => {
   });
 
   it('verifies a scanned DataMatrix as genuine, then dispenses it once', async () => {
-    const code = `]d201${GTIN}17271231` + `10LOT-42A${GS}21S1`;
+    const code = `]d201${GTIN}17${EXPIRY}` + `10LOT-42A${GS}21S1`;
     const verdict = await as(gw, 'pharmacist').post('/verify', { code }).expect(200);
     expect(verdict.body).toMatchObject({
       verdict: 'AUTHENTIC_ACTIVE',
@@ -110,7 +110,7 @@ describe('the four roles’ journey through the API', () => {
 
   it('turns a second scan of a dispensed pack into an alert the regulator resolves', async () => {
     const scan = await as(gw, 'pharmacist')
-      .post('/scans', { code: `https://any.example/01/${GTIN}/10/LOT-42A/21/S1?17=271231` })
+      .post('/scans', { code: `https://any.example/01/${GTIN}/10/LOT-42A/21/S1?17=${EXPIRY}` })
       .expect(201);
     const alertId = scan.body.scan.alertId as string;
     const open = await as(gw, 'regulator').get('/alerts?status=open').expect(200);
@@ -135,7 +135,7 @@ describe('the four roles’ journey through the API', () => {
       .post(`/batches/${GTIN}/LOT-42A/recall`, { reason: 'contamination' })
       .expect(200);
     const verdict = await as(gw, 'pharmacist')
-      .post('/verify', { code: `(01)${GTIN}(17)271231(10)LOT-42A(21)S2` })
+      .post('/verify', { code: `(01)${GTIN}(17)${EXPIRY}(10)LOT-42A(21)S2` })
       .expect(200);
     expect(verdict.body.reasons.map((r: { code: string }) => r.code)).toEqual(['BATCH_RECALLED']);
   });

@@ -1,5 +1,12 @@
+import { expiryToIsoDate } from '@packtrace/gs1';
 import type { Response } from 'superagent';
-import { as, startGateway, registerProduct, type TestGateway } from './support/test-gateway';
+import {
+  EXPIRY,
+  as,
+  startGateway,
+  registerProduct,
+  type TestGateway,
+} from './support/test-gateway';
 
 const GTIN = '09506000134352';
 
@@ -19,7 +26,12 @@ describe('printable labels', () => {
     gw = await startGateway();
     await registerProduct(gw);
     await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'L<1>', expiry: '271200', serials: ['A&B"1'] })
+      .post('/batches', {
+        gtin: GTIN,
+        lot: 'L<1>',
+        expiry: `${EXPIRY.slice(0, 4)}00`,
+        serials: ['A&B"1'],
+      })
       .expect(201);
   });
   afterAll(async () => gw.stop());
@@ -39,7 +51,7 @@ describe('printable labels', () => {
       expect(svg).toContain('<path');
       expect(svg).toContain('SN A&#38;B&#34;1');
       expect(svg).toContain('LOT L&#60;1&#62;');
-      expect(svg).toContain('EXP 2027-12-31');
+      expect(svg).toContain(`EXP ${expiryToIsoDate(`${EXPIRY.slice(0, 4)}00`)}`);
       expect(svg).not.toMatch(/A&B|L<1>/);
     },
   );

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import {
+  EXPIRY,
   as,
   PASSWORD,
   startGateway,
@@ -17,7 +18,7 @@ describe('refusals: the right status, a stable code, a sentence, and nothing wri
     gw = await startGateway();
     await registerProduct(gw);
     await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'L1', expiry: '271231', serials: ['A', 'B'] })
+      .post('/batches', { gtin: GTIN, lot: 'L1', expiry: EXPIRY, serials: ['A', 'B'] })
       .expect(201);
   });
   afterAll(async () => gw.stop());
@@ -85,7 +86,7 @@ describe('refusals: the right status, a stable code, a sentence, and nothing wri
         as(g, 'manufacturer').post('/batches', {
           gtin: GTIN,
           lot: 'L2',
-          expiry: '271231',
+          expiry: EXPIRY,
           serials: ['A'],
         }),
       409,
@@ -135,7 +136,7 @@ describe('refusals: the right status, a stable code, a sentence, and nothing wri
         as(g, 'manufacturer').post('/batches', {
           gtin: GTIN,
           lot: 'L\u0000X',
-          expiry: '271231',
+          expiry: EXPIRY,
           serials: ['Z'],
         }),
       400,
@@ -159,7 +160,7 @@ describe('refusals: the right status, a stable code, a sentence, and nothing wri
         as(g, 'manufacturer').post('/batches', {
           gtin: GTIN,
           lot: 'L3',
-          expiry: '271231',
+          expiry: EXPIRY,
           serials: ['Q'],
           count: 3,
         }),

@@ -1,3 +1,4 @@
+import type { PartyRole } from '@packtrace/chaincode/client';
 import { api, session } from './api/api-client';
 import { h, replace } from './ui/dom';
 import { distributorView } from './views/distributor-view';
@@ -8,7 +9,7 @@ import { signInView } from './views/sign-in-view';
 
 interface Me {
   username: string;
-  role: 'manufacturer' | 'distributor' | 'pharmacy' | 'regulator';
+  role: PartyRole;
   gln: string;
   party: { name: string };
 }

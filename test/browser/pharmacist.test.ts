@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { expiryToIsoDate } from '@packtrace/gs1';
 import type { Browser, Page } from 'playwright-core';
 import { cameraFilming } from './support/fake-camera';
 import {
+  EXPIRY,
   GTIN,
   SCREENSHOTS,
   launchChromium,
@@ -23,13 +25,13 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
     await platform.api('manufacturer', 'POST', '/batches', {
       gtin: GTIN,
       lot: 'LOT-42A',
-      expiry: '271231',
+      expiry: EXPIRY,
       serials: ['G1', 'G2', 'G3'],
     });
     await platform.api('manufacturer', 'POST', '/batches', {
       gtin: GTIN,
       lot: 'LOT-RC',
-      expiry: '271231',
+      expiry: EXPIRY,
       serials: ['R1'],
     });
     const shipment = await platform.api<{ id: string }>('manufacturer', 'POST', '/shipments', {
@@ -57,14 +59,16 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
   }
 
   it('reads a genuine pack’s GS1 DataMatrix, says it is safe, and dispenses only on request', async () => {
-    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-42A(21)G1`);
+    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)${EXPIRY}(10)LOT-42A(21)G1`);
     await expect(page.locator('#verdict-title').textContent()).resolves.toBe(
       '✓ Genuine — safe to dispense',
     );
     await expect(page.locator('.pack-facts').textContent()).resolves.toContain(
       'Paracetamol 500 mg',
     );
-    await expect(page.locator('.pack-facts').textContent()).resolves.toContain('2027-12-31');
+    await expect(page.locator('.pack-facts').textContent()).resolves.toContain(
+      expiryToIsoDate(EXPIRY),
+    );
     // The scan itself dispensed nothing.
     const before = await platform.api<{ pack: { status: string } }>(
       'pharmacist',
@@ -87,7 +91,7 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
 
   it('says so when the network fails, keeps the scan, and checks it on retry', async () => {
     browser = await launchChromium(
-      await cameraFilming('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-42A(21)G3`),
+      await cameraFilming('gs1datamatrix', `(01)${GTIN}(17)${EXPIRY}(10)LOT-42A(21)G3`),
     );
     const page = await signIn(browser, platform, 'pharmacist', PHONE);
     await page.route('**/api/v1/scans', (route) => route.abort('internetdisconnected'));
@@ -106,7 +110,7 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
   }, 60000);
 
   it('refuses the same pack scanned again after dispensing', async () => {
-    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-42A(21)G1`);
+    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)${EXPIRY}(10)LOT-42A(21)G1`);
     await expect(page.locator('#verdict-title').textContent()).resolves.toBe('✕ Do not dispense');
     await expect(page.locator('.reasons').textContent()).resolves.toContain(
       'Already dispensed or withdrawn',
@@ -124,18 +128,21 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
   }, 60000);
 
   it('refuses a pack of a recalled batch', async () => {
-    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-RC(21)R1`);
+    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)${EXPIRY}(10)LOT-RC(21)R1`);
     await expect(page.locator('.reasons').textContent()).resolves.toContain('Recalled');
   }, 60000);
 
   it('refuses an unknown serial', async () => {
-    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)271231(10)LOT-42A(21)FAKE99`);
+    const page = await scan('gs1datamatrix', `(01)${GTIN}(17)${EXPIRY}(10)LOT-42A(21)FAKE99`);
     await expect(page.locator('.reasons').textContent()).resolves.toContain('Unknown pack');
     await page.screenshot({ path: join(SCREENSHOTS, 'pharmacist-unknown.png'), fullPage: true });
   }, 60000);
 
   it('reads a QR code carrying a GS1 Digital Link', async () => {
-    const page = await scan('qrcode', `https://id.gs1.org/01/${GTIN}/10/LOT-42A/21/G2?17=271231`);
+    const page = await scan(
+      'qrcode',
+      `https://id.gs1.org/01/${GTIN}/10/LOT-42A/21/G2?17=${EXPIRY}`,
+    );
     await expect(page.locator('#verdict-title').textContent()).resolves.toBe(
       '✓ Genuine — safe to dispense',
     );
@@ -154,7 +161,7 @@ describe('the pharmacist scans a pack with the camera and knows whether to hand 
     await page.getByLabel('GTIN (01)').fill(GTIN);
     await page.getByLabel('Serial (21)').fill('G3');
     await page.getByLabel('Lot (10)').fill('LOT-42A');
-    await page.getByLabel('Expiry (17)').fill('271231');
+    await page.getByLabel('Expiry (17)').fill(EXPIRY);
     await page.getByLabel('Expiry (17)').press('Enter');
     await page.locator('#verdict').waitFor();
     await expect(page.locator('#verdict-title').textContent()).resolves.toBe(

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { cameraFilming } from './support/fake-camera';
 import {
+  EXPIRY,
   GTIN,
   SCREENSHOTS,
   launchChromium,
@@ -77,7 +78,7 @@ describe('each role’s main journey in the browser', () => {
     await platform.api('manufacturer', 'POST', '/batches', {
       gtin: GTIN,
       lot: 'LOT-C',
-      expiry: '281100',
+      expiry: `${EXPIRY.slice(0, 4)}00`,
       serials: ['C1', 'C2'],
     });
     browser = await launchChromium();
@@ -119,7 +120,7 @@ describe('each role’s main journey in the browser', () => {
     await platform.api('manufacturer', 'POST', '/batches', {
       gtin: GTIN,
       lot: 'LOT-D',
-      expiry: '281100',
+      expiry: `${EXPIRY.slice(0, 4)}00`,
       serials,
     });
     await platform.api('manufacturer', 'POST', '/shipments', {
@@ -151,7 +152,7 @@ describe('each role’s main journey in the browser', () => {
     await platform.api('manufacturer', 'POST', '/batches', {
       gtin: GTIN,
       lot: 'LOT-T',
-      expiry: '281100',
+      expiry: `${EXPIRY.slice(0, 4)}00`,
       serials: ['T1'],
     });
     await platform.api('manufacturer', 'POST', '/containers', {

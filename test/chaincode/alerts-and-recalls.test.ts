@@ -1,5 +1,6 @@
-import type { Alert, Batch, Pack, Shipment } from '@packtrace/chaincode';
-import { EmbeddedDriver } from '../support/embedded-driver';
+import type { Alert, Batch, Pack, Shipment } from '@packtrace/chaincode/client';
+import type { ScenarioLedger } from '../support/scenario-ledger';
+import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
 import {
   CASE_2,
@@ -12,13 +13,13 @@ import {
   shipAndReceive,
   verify,
 } from '../support/fixtures';
-import { refusal } from '../support/ledger-driver';
+import { refusal } from '../support/scenario-ledger';
 
 describe('flags and alerts', () => {
-  let d: EmbeddedDriver;
+  let d: ScenarioLedger;
 
   beforeEach(async () => {
-    d = await EmbeddedDriver.start();
+    d = await startScenario();
     await registerProduct(d);
     await commission(d, ['F1', 'F2', 'F3', 'F4']);
     await shipAndReceive(d, 'manufacturer', 'pharmacy', [pack('F1'), pack('F2')]);
@@ -202,10 +203,10 @@ describe('flags and alerts', () => {
 });
 
 describe('recalls', () => {
-  let d: EmbeddedDriver;
+  let d: ScenarioLedger;
 
   beforeAll(async () => {
-    d = await EmbeddedDriver.start();
+    d = await startScenario();
     await registerProduct(d);
     await commission(d, ['R1', 'R2', 'R3']);
     await shipAndReceive(d, 'manufacturer', 'distributor', [pack('R1'), pack('R2')]);

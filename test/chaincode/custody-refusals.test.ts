@@ -1,5 +1,6 @@
-import type { Shipment } from '@packtrace/chaincode';
-import { EmbeddedDriver } from '../support/embedded-driver';
+import type { Shipment } from '@packtrace/chaincode/client';
+import type { ScenarioLedger } from '../support/scenario-ledger';
+import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES, gln, sscc } from '../support/demo-parties';
 import {
   CASE_1,
@@ -10,13 +11,13 @@ import {
   pack,
   registerProduct,
 } from '../support/fixtures';
-import { refusal } from '../support/ledger-driver';
+import { refusal } from '../support/scenario-ledger';
 
 describe('refusals around records that are missing, taken or out of turn', () => {
-  let d: EmbeddedDriver;
+  let d: ScenarioLedger;
 
   beforeAll(async () => {
-    d = await EmbeddedDriver.start();
+    d = await startScenario();
     await registerProduct(d);
     await commission(d, ['K1', 'K2', 'K3', 'K4']);
     await d.submit(

@@ -1,34 +1,35 @@
-import { EmbeddedDriver } from '../support/embedded-driver';
+import type { ScenarioLedger } from '../support/scenario-ledger';
+import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
-import { CASE_1, commission, pack, registerProduct } from '../support/fixtures';
-import { refusal } from '../support/ledger-driver';
+import { CASE_1, EXPIRY, commission, pack, registerProduct } from '../support/fixtures';
+import { refusal } from '../support/scenario-ledger';
 
 describe('hostile input is refused with a clear code and changes nothing', () => {
-  let d: EmbeddedDriver;
+  let d: ScenarioLedger;
   let height: number;
 
   beforeAll(async () => {
-    d = await EmbeddedDriver.start();
+    d = await startScenario();
     await registerProduct(d);
     await commission(d, ['H1']);
   });
   afterAll(async () => d.stop());
   beforeEach(async () => {
-    height = await d.ledger.height();
+    height = await d.height();
   });
   afterEach(async () => {
-    expect(await d.ledger.height()).toBe(height);
+    expect(await d.height()).toBe(height);
   });
 
   it.each([
     [
       'a NUL inside a serial',
-      ['batches:CommissionPacks', GTIN, 'L', '271231', '["A\\u0000B"]'],
+      ['batches:CommissionPacks', GTIN, 'L', EXPIRY, '["A\\u0000B"]'],
       'INVALID_CODE',
     ],
     [
       'a U+10FFFF in a lot',
-      ['batches:CommissionPacks', GTIN, 'L\u{10FFFF}', '271231', '["A"]'],
+      ['batches:CommissionPacks', GTIN, 'L\u{10FFFF}', EXPIRY, '["A"]'],
       'INVALID_CODE',
     ],
     [
@@ -39,12 +40,12 @@ describe('hostile input is refused with a clear code and changes nothing', () =>
     ['a path in a GLN', ['custody:Ship', '../../etc/passwd', '[]'], 'INVALID_CODE'],
     [
       'an object where an array belongs',
-      ['batches:CommissionPacks', GTIN, 'L', '271231', '{"0":"A"}'],
+      ['batches:CommissionPacks', GTIN, 'L', EXPIRY, '{"0":"A"}'],
       'INVALID_ARGUMENT',
     ],
     [
       'numbers where serials belong',
-      ['batches:CommissionPacks', GTIN, 'L', '271231', '[1,2]'],
+      ['batches:CommissionPacks', GTIN, 'L', EXPIRY, '[1,2]'],
       'INVALID_ARGUMENT',
     ],
     ['broken JSON', ['custody:Ship', PARTIES.pharmacy.gln, '[{"type":'], 'INVALID_ARGUMENT'],
@@ -60,7 +61,7 @@ describe('hostile input is refused with a clear code and changes nothing', () =>
     ],
     [
       'an oversized argument',
-      ['batches:CommissionPacks', GTIN, 'L', '271231', `["${'A'.repeat(600_000)}"]`],
+      ['batches:CommissionPacks', GTIN, 'L', EXPIRY, `["${'A'.repeat(600_000)}"]`],
       'LIMIT_EXCEEDED',
     ],
     [

@@ -1,8 +1,17 @@
-import type { Alert, LedgerEvent, Pack, ProvenanceEntry, Shipment } from '@packtrace/chaincode';
-import { EmbeddedDriver } from '../support/embedded-driver';
+import type {
+  Alert,
+  LedgerEvent,
+  Pack,
+  ProvenanceEntry,
+  Shipment,
+} from '@packtrace/chaincode/client';
+import { expiryToIsoDate } from '@packtrace/gs1';
+import type { EventRecorder, ScenarioLedger } from '../support/scenario-ledger';
+import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
 import {
   CASE_1,
+  EXPIRY,
   PALLET_1,
   code,
   commission,
@@ -13,17 +22,24 @@ import {
   shipAndReceive,
   verify,
 } from '../support/fixtures';
-import { refusal } from '../support/ledger-driver';
+import { refusal } from '../support/scenario-ledger';
 
 describe('a pack travels from the production line to the patient', () => {
-  let d: EmbeddedDriver;
+  let d: ScenarioLedger;
+  let recorder: EventRecorder;
+  let startHeight: number;
 
   beforeAll(async () => {
-    d = await EmbeddedDriver.start();
+    d = await startScenario();
+    startHeight = await d.height();
+    recorder = await d.recordEvents();
     await registerProduct(d);
     await commission(d, ['S1', 'S2', 'S3', 'S4', 'S5']);
   });
-  afterAll(async () => d.stop());
+  afterAll(async () => {
+    recorder.close();
+    await d.stop();
+  });
 
   it('is genuine and active in the manufacturer’s hands right after commissioning', async () => {
     const verdict = await verify(d, 'manufacturer', code('S1'));
@@ -31,7 +47,7 @@ describe('a pack travels from the production line to the patient', () => {
     expect(verdict.product?.name).toBe('Paracetamol 500 mg');
     expect(verdict.batch).toMatchObject({
       lot: 'LOT-42A',
-      expiryDate: '2027-12-31',
+      expiryDate: expiryToIsoDate(EXPIRY),
       status: 'active',
     });
   });
@@ -86,7 +102,7 @@ describe('a pack travels from the production line to the patient', () => {
   it('reaches the pharmacy in its case and is dispensed once', async () => {
     await shipAndReceive(d, 'distributor', 'pharmacy', [container(CASE_1)]);
     await d.submit('pharmacy', 'aggregation:Unpack', CASE_1);
-    const verdict = await verify(d, 'pharmacy', `]d201${GTIN}17271231` + `10LOT-42A\u001d21S1`);
+    const verdict = await verify(d, 'pharmacy', `]d201${GTIN}17${EXPIRY}` + `10LOT-42A\u001d21S1`);
     expect(verdict).toMatchObject({
       verdict: 'AUTHENTIC_ACTIVE',
       pack: { inCallersCustody: true },
@@ -184,10 +200,16 @@ describe('a pack travels from the production line to the patient', () => {
   });
 
   it('emits one event per change carrying what EPCIS needs', async () => {
-    const blocks = await d.ledger.blocks(0, 1000);
-    const events = blocks.flatMap((b) =>
-      b.event === null ? [] : [JSON.parse(b.event.payload.toString()) as LedgerEvent],
+    const last = await d.commit(
+      'manufacturer',
+      'dispensing:Decommission',
+      GTIN,
+      'S5',
+      'sample',
+      '',
     );
+    await recorder.until(last.txId);
+    const events = recorder.events.map((e) => JSON.parse(e.payload.toString()) as LedgerEvent);
     const shipped = events.find((e) => e.type === 'ShipmentDispatched');
     expect(shipped?.epcis[0]).toMatchObject({
       eventType: 'ObjectEvent',
@@ -205,6 +227,8 @@ describe('a pack travels from the production line to the patient', () => {
       bizStep: 'dispensing',
       disposition: 'dispensed',
     });
-    expect(blocks.filter((b) => b.event !== null).length).toBe(blocks.length);
+    // Every committed transaction of the journey emitted exactly one event.
+    expect(await d.height()).toBe(startHeight + recorder.events.length);
+    expect(new Set(recorder.events.map((e) => e.transactionId)).size).toBe(recorder.events.length);
   });
 });

@@ -1,19 +1,20 @@
-import type { Party, Product } from '@packtrace/chaincode';
-import { EmbeddedDriver } from '../support/embedded-driver';
+import type { Party, Product } from '@packtrace/chaincode/client';
+import type { ScenarioLedger } from '../support/scenario-ledger';
+import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES, gln, gtin } from '../support/demo-parties';
-import { commission, pack, registerProduct } from '../support/fixtures';
-import { refusal } from '../support/ledger-driver';
+import { EXPIRY, OTHER_EXPIRY, commission, pack, registerProduct } from '../support/fixtures';
+import { refusal } from '../support/scenario-ledger';
 
 describe('parties, products and commissioning', () => {
-  let d: EmbeddedDriver;
+  let d: ScenarioLedger;
 
   beforeEach(async () => {
-    d = await EmbeddedDriver.start();
+    d = await startScenario();
   });
   afterEach(async () => d.stop());
 
   it('bootstraps the regulator once, from its certificate', async () => {
-    const fresh = await EmbeddedDriver.start({ bootstrap: false });
+    const fresh = await startScenario({ bootstrap: false });
     try {
       expect((await refusal(fresh.submit('manufacturer', 'parties:Bootstrap', 'Me'))).code).toBe(
         'ROLE_FORBIDDEN',
@@ -146,27 +147,29 @@ describe('parties, products and commissioning', () => {
   it('commissions idempotently: a repeated call changes nothing', async () => {
     await registerProduct(d);
     await commission(d, ['C1', 'C2']);
-    const height = await d.ledger.height();
-    const again = await d.submit<{ created: number; alreadyPresent: number }>(
+    const events = await d.recordEvents('manufacturer');
+    const again = await d.commit(
       'manufacturer',
       'batches:CommissionPacks',
       GTIN,
       'LOT-42A',
-      '271231',
+      EXPIRY,
       JSON.stringify(['C1', 'C2']),
     );
-    expect(again).toMatchObject({ created: 0, alreadyPresent: 2 });
-    const block = await d.ledger.blocks(height, 1);
-    expect(block[0]?.event).toBeNull();
-    const more = await d.submit<{ created: number }>(
+    expect(JSON.parse(again.payload.toString())).toMatchObject({ created: 0, alreadyPresent: 2 });
+    const more = await d.commit(
       'manufacturer',
       'batches:CommissionPacks',
       GTIN,
       'LOT-42A',
-      '271231',
+      EXPIRY,
       '["C2","C3"]',
     );
-    expect(more.created).toBe(1);
+    expect(JSON.parse(more.payload.toString())).toMatchObject({ created: 1 });
+    await events.until(more.txId);
+    events.close();
+    // The call that added nothing emitted nothing: the first event is the next call's.
+    expect(events.events.map((event) => event.transactionId)).toEqual([more.txId]);
   });
 
   it('refuses a serial already used under another batch, writing none of the call', async () => {
@@ -183,13 +186,13 @@ describe('parties, products and commissioning', () => {
   it('refuses a second expiry for an existing batch, a product it does not own, and oversized calls', async () => {
     await registerProduct(d);
     await commission(d, ['E1']);
-    expect((await refusal(commission(d, ['E2'], 'LOT-42A', '281231'))).code).toBe(
+    expect((await refusal(commission(d, ['E2'], 'LOT-42A', OTHER_EXPIRY))).code).toBe(
       'EXPIRY_MISMATCH',
     );
     expect(
       (
         await refusal(
-          d.submit('manufacturer2', 'batches:CommissionPacks', GTIN, 'L', '271231', '["Z"]'),
+          d.submit('manufacturer2', 'batches:CommissionPacks', GTIN, 'L', EXPIRY, '["Z"]'),
         )
       ).code,
     ).toBe('NOT_PRODUCT_OWNER');

@@ -1,3 +1,4 @@
+import { consortium, type ConsortiumParty } from '@packtrace/consortium';
 import { gs1CheckDigit } from '@packtrace/gs1';
 
 /** A GLN-13 with its check digit, from 12 digits. */
@@ -15,49 +16,43 @@ export function sscc(first17: string): string {
   return first17 + String(gs1CheckDigit(first17));
 }
 
-/** The users of the scenario network: one organisation per party type, plus a second pharmacy. */
-export const PARTIES = {
-  regulator: {
-    mspId: 'RegulatorMSP',
-    role: 'regulator',
-    gln: gln('950600000001'),
-    name: 'National Medicines Agency',
-  },
-  manufacturer: {
-    mspId: 'ManufacturerMSP',
-    role: 'manufacturer',
-    gln: gln('950600000002'),
-    name: 'Acme Pharma',
-    prefixes: ['9506000'],
-  },
-  distributor: {
-    mspId: 'DistributorMSP',
-    role: 'distributor',
-    gln: gln('950600000003'),
-    name: 'Medi Wholesale',
-  },
-  pharmacy: {
-    mspId: 'PharmacyMSP',
-    role: 'pharmacy',
-    gln: gln('950600000004'),
-    name: 'Central Pharmacy',
-  },
-  pharmacy2: {
-    mspId: 'PharmacyMSP',
-    role: 'pharmacy',
-    gln: gln('950600000005'),
-    name: 'Harbour Pharmacy',
-  },
-  manufacturer2: {
-    mspId: 'ManufacturerMSP',
-    role: 'manufacturer',
-    gln: gln('950600000006'),
-    name: 'Other Pharma',
-    prefixes: ['9506001'],
-  },
-} as const;
+/** The consortium's parties the scenarios act as (consortium/consortium.json declares them). */
+const PARTY_KEYS = [
+  'regulator',
+  'manufacturer',
+  'manufacturer2',
+  'distributor',
+  'pharmacy',
+  'pharmacy2',
+] as const;
 
-export type PartyName = keyof typeof PARTIES;
+export type PartyName = (typeof PARTY_KEYS)[number];
+
+/** Each scenario party by key: its GLN, name, role and MSP id, read from the consortium. */
+export const PARTIES = Object.fromEntries(
+  PARTY_KEYS.map((key) => {
+    const party: ConsortiumParty = consortium.party(key);
+    return [
+      key,
+      {
+        gln: party.gln,
+        name: party.name,
+        role: party.role,
+        mspId: party.organisation.mspId,
+        companyPrefixes: party.companyPrefixes,
+      },
+    ];
+  }),
+) as Record<
+  PartyName,
+  {
+    readonly gln: string;
+    readonly name: string;
+    readonly role: ConsortiumParty['role'];
+    readonly mspId: string;
+    readonly companyPrefixes: readonly string[];
+  }
+>;
 
 /** GS1's example GTIN, under the demo manufacturer's company prefix 9506000. */
 export const GTIN = '09506000134352';

@@ -1,12 +1,32 @@
-import type { Verdict } from '@packtrace/chaincode';
-import type { EmbeddedDriver, EmbeddedUser } from './embedded-driver';
+import type { Verdict } from '@packtrace/chaincode/client';
+import { expiryOfDate } from '@packtrace/gs1';
 import { GTIN, PARTIES, sscc } from './demo-parties';
+import type { ScenarioLedger, ScenarioUser } from './scenario-ledger';
+import { scenarioClockStart } from './test-clock';
 
 export const LOT = 'LOT-42A';
-export const EXPIRY = '271231';
+
+/** A GS1 expiry (YYMMDD) for the last day of the month `months` after `from`. */
+export function expiryMonthsAfter(from: Date, months: number): string {
+  return expiryOfDate(
+    new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months + 1, 0)),
+  );
+}
+
+/**
+ * The demo batch's expiry: the end of the month two years after the suite's clock starts, so
+ * the batch is in date whatever day the suites run on.
+ */
+export const EXPIRY = expiryMonthsAfter(scenarioClockStart(), 24);
+
+/** Another in-date expiry, six months before {@link EXPIRY}, for batches that must differ. */
+export const OTHER_EXPIRY = expiryMonthsAfter(scenarioClockStart(), 18);
+
+/** The same expiry written with day 00, which GS1 reads as the month's last day. */
+export const EXPIRY_DAY_00 = `${EXPIRY.slice(0, 4)}00`;
 
 /** The demo product, registered by the demo manufacturer. */
-export async function registerProduct(d: EmbeddedDriver): Promise<void> {
+export async function registerProduct(d: ScenarioLedger): Promise<void> {
   await d.submit(
     'manufacturer',
     'products:RegisterProduct',
@@ -20,7 +40,7 @@ export async function registerProduct(d: EmbeddedDriver): Promise<void> {
 
 /** Registers the product and commissions the given serials under one batch. */
 export async function commission(
-  d: EmbeddedDriver,
+  d: ScenarioLedger,
   serials: string[],
   lot = LOT,
   expiry = EXPIRY,
@@ -54,8 +74,8 @@ export function code(serial: string, lot = LOT, expiry = EXPIRY): string {
 }
 
 export async function verify(
-  d: EmbeddedDriver,
-  user: EmbeddedUser,
+  d: ScenarioLedger,
+  user: ScenarioUser,
   text: string,
 ): Promise<Verdict> {
   return d.evaluate<Verdict>(user, 'verification:Verify', text);
@@ -67,8 +87,8 @@ export function reasonCodes(verdict: Verdict): string[] {
 
 /** Ships items from one party to another and has the receiver confirm all of them. */
 export async function shipAndReceive(
-  d: EmbeddedDriver,
-  from: EmbeddedUser,
+  d: ScenarioLedger,
+  from: ScenarioUser,
   to: keyof typeof PARTIES,
   items: object[],
 ): Promise<string> {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode';
+import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
 import type { Logger } from 'pino';
 import type { UserDirectory } from '../identity/user-directory';
-import type { LedgerBackend } from '../ledger/ledger-backend';
-import { LedgerFailure } from '../ledger/ledger-failure';
+import type { UserSessions } from '../ledger/user-sessions';
+import { LedgerFailure, type LedgerSession } from '@packtrace/ledger';
 
 /** The state of a large commissioning, as clients read it. */
 export interface CommissioningJob {
@@ -26,9 +25,12 @@ export interface CommissioningJob {
   readonly updatedAt: string;
 }
 
-/** Chunks committed at once: the machine has two cores and commits are serial anyway. */
+/** Chunks in flight at once: one is endorsed while the other commits. */
 const CONCURRENCY = 2;
-/** Attempts per chunk for failures that are not the ledger's refusal. */
+/**
+ * Attempts per chunk when the ledger was unreachable or did not confirm the outcome: safe,
+ * because CommissionPacks adds only the serials not yet present.
+ */
 const ATTEMPTS = 3;
 
 /**
@@ -38,17 +40,14 @@ const ATTEMPTS = 3;
  * a job interrupted by a crash resumes at start-up without losing or duplicating a pack.
  */
 export class CommissioningJobs {
-  private readonly progress = new EventEmitter();
   private readonly jobs = new Map<string, CommissioningJob>();
 
   constructor(
     private readonly directory: string,
-    private readonly backend: LedgerBackend,
+    private readonly sessions: UserSessions,
     private readonly users: UserDirectory,
     private readonly log: Logger,
-  ) {
-    this.progress.setMaxListeners(0);
-  }
+  ) {}
 
   /** Loads every job on disk and resumes those still running. */
   async resume(): Promise<void> {
@@ -106,12 +105,6 @@ export class CommissioningJobs {
     return this.jobs.get(id);
   }
 
-  /** Calls `listener` with every change of the job; returns a function that stops it. */
-  watch(id: string, listener: (job: CommissioningJob) => void): () => void {
-    this.progress.on(id, listener);
-    return () => this.progress.off(id, listener);
-  }
-
   /** Resolves when no job is running (for orderly shutdown and tests). */
   async idle(): Promise<void> {
     while ([...this.jobs.values()].some((job) => job.status === 'running')) {
@@ -130,7 +123,7 @@ export class CommissioningJobs {
       await this.fail(id, 'USER_NOT_FOUND', `user ${first.username} no longer exists`);
       return;
     }
-    const identity = await this.users.identityOf(user);
+    const session = await this.sessions.sessionOf(user);
     const pending = Array.from({ length: first.chunks }, (_, index) => index).filter(
       (index) => !first.doneChunks.includes(index),
     );
@@ -141,7 +134,7 @@ export class CommissioningJobs {
         }
         const chunk = serials.slice(index * first.chunkSize, (index + 1) * first.chunkSize);
         try {
-          await this.commitChunk(identity, first, chunk);
+          await this.commitChunk(session, first, chunk);
           await this.chunkDone(id, index, chunk.length);
         } catch (error) {
           const body = error instanceof LedgerFailure ? error.body : undefined;
@@ -159,13 +152,13 @@ export class CommissioningJobs {
   }
 
   private async commitChunk(
-    identity: Awaited<ReturnType<UserDirectory['identityOf']>>,
+    session: LedgerSession,
     job: CommissioningJob,
     chunk: string[],
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.backend.submit(identity, 'batches:CommissionPacks', [
+        await session.submit('batches:CommissionPacks', [
           job.gtin,
           job.lot,
           job.expiry,
@@ -175,7 +168,7 @@ export class CommissioningJobs {
       } catch (error) {
         const retryable =
           error instanceof LedgerFailure &&
-          (error.kind === 'conflict' || error.kind === 'unavailable');
+          (error.kind === 'unavailable' || error.kind === 'outcome_unknown');
         if (!retryable || attempt >= ATTEMPTS) {
           throw error;
         }
@@ -214,7 +207,6 @@ export class CommissioningJobs {
   private async save(job: CommissioningJob): Promise<void> {
     this.jobs.set(job.id, job);
     await this.writeAtomically(`${job.id}.json`, JSON.stringify(job));
-    this.progress.emit(job.id, job);
   }
 
   /** Writes through a temporary file and a rename, so a crash never leaves half a file. */

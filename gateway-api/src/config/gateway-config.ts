@@ -1,16 +1,41 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** Defaults of the settings that have one; each lives here and nowhere else. */
+export const CONFIG_DEFAULTS = {
+  ledger: 'embedded',
+  port: 3000,
+  host: '127.0.0.1',
+  dataDir: '.data',
+  /** The gateway and the page ship together: by default, the page built beside this package. */
+  webDir: resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist'),
+  verifyRatePerMinute: 300,
+  signInRatePerMinute: 10,
+  logLevel: 'info',
+} as const;
+
 const schema = z.object({
-  LEDGER: z.enum(['fabric', 'embedded']).default('fabric'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  LEDGER: z.enum(['fabric', 'embedded']).default(CONFIG_DEFAULTS.ledger),
+  PORT: z.coerce.number().int().min(1).max(65535).default(CONFIG_DEFAULTS.port),
+  HOST: z.string().min(1).default(CONFIG_DEFAULTS.host),
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
   DATA_DIR: z.string().min(1).optional(),
   WEB_DIR: z.string().min(1).optional(),
-  VERIFY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
-  SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VERIFY_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(CONFIG_DEFAULTS.verifyRatePerMinute),
+  SIGN_IN_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(CONFIG_DEFAULTS.signInRatePerMinute),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default(CONFIG_DEFAULTS.logLevel),
 });
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
@@ -52,11 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     port: value.PORT,
     host: value.HOST,
     demoPassword: value.DEMO_PASSWORD,
-    dataDir: resolve(value.DATA_DIR ?? '.data'),
+    dataDir: resolve(value.DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
     logLevel: value.LOG_LEVEL,
-    // The gateway and the page ship together: by default, the page built beside this package.
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
     signInRatePerMinute: value.SIGN_IN_RATE_PER_MINUTE,
-    webDir: resolve(value.WEB_DIR ?? resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist')),
+    webDir: resolve(value.WEB_DIR ?? CONFIG_DEFAULTS.webDir),
   };
 }

@@ -4,7 +4,7 @@ import {
   partyUri,
   type Pack,
   type ProvenanceEntry,
-} from '@packtrace/chaincode';
+} from '@packtrace/chaincode/client';
 
 /** The EPCIS 2.0 JSON-LD context GS1 publishes. */
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';

@@ -1,4 +1,4 @@
-import type { LedgerErrorCode } from '@packtrace/chaincode';
+import type { LedgerErrorCode } from '@packtrace/chaincode/client';
 
 /**
  * The one place chaincode error codes become HTTP statuses. `satisfies` makes a new chaincode

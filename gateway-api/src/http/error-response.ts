@@ -1,6 +1,6 @@
 import { ApiError } from '../errors/api-error';
 import { LEDGER_STATUS } from '../errors/ledger-status';
-import { LedgerFailure } from '../ledger/ledger-failure';
+import { LedgerFailure } from '@packtrace/ledger';
 
 /**
  * Turns anything thrown while serving a request into the API's error shape. Chaincode codes map
@@ -36,6 +36,13 @@ export function toApiError(error: unknown): ApiError {
           503,
           'LEDGER_UNAVAILABLE',
           'the ledger cannot be reached; try again shortly',
+        );
+      case 'outcome_unknown':
+        return new ApiError(
+          504,
+          'OUTCOME_UNKNOWN',
+          'the ledger received the transaction but did not confirm whether it committed; retry with the same Idempotency-Key',
+          error.txId === undefined ? undefined : { txId: error.txId },
         );
       case 'internal':
         break;

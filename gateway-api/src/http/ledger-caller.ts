@@ -1,15 +1,14 @@
+import type { LedgerSession } from '@packtrace/ledger';
 import type { Logger } from 'pino';
-import type { LedgerBackend, LedgerIdentity } from '../ledger/ledger-backend';
 import type { GatewayMetrics } from './gateway-metrics';
 
-/** The ledger as one request sees it: every call under the signed-in user's own identity. */
+/** The ledger as one request sees it: every call in the signed-in user's own session. */
 export class LedgerCaller {
   /** Transaction ids of the submits this request made, for the response header and the log. */
   readonly txIds: string[] = [];
 
   constructor(
-    private readonly backend: LedgerBackend,
-    private readonly identity: LedgerIdentity,
+    private readonly session: LedgerSession,
     private readonly metrics: GatewayMetrics,
     private readonly log: Logger,
   ) {}
@@ -17,7 +16,7 @@ export class LedgerCaller {
   async submit<T>(transaction: string, ...args: string[]): Promise<T> {
     const stop = this.metrics.ledgerCall(transaction, 'submit');
     try {
-      const committed = await this.backend.submit(this.identity, transaction, args);
+      const committed = await this.session.submit(transaction, args);
       this.txIds.push(committed.txId);
       this.log.info({ transaction, txId: committed.txId }, 'committed');
       return JSON.parse(committed.payload.toString('utf8')) as T;
@@ -29,9 +28,7 @@ export class LedgerCaller {
   async evaluate<T>(transaction: string, ...args: string[]): Promise<T> {
     const stop = this.metrics.ledgerCall(transaction, 'evaluate');
     try {
-      return JSON.parse(
-        (await this.backend.evaluate(this.identity, transaction, args)).toString('utf8'),
-      ) as T;
+      return JSON.parse((await this.session.evaluate(transaction, args)).toString('utf8')) as T;
     } finally {
       stop();
     }

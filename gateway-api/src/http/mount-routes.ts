@@ -1,11 +1,11 @@
-import { ACCESS_RULES, type PartyRole } from '@packtrace/chaincode';
+import { ACCESS_RULES, type PartyRole } from '@packtrace/chaincode/client';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import { ApiError } from '../errors/api-error';
 import type { User } from '../identity/user-directory';
 import type { UserDirectory } from '../identity/user-directory';
-import type { LedgerBackend } from '../ledger/ledger-backend';
+import type { UserSessions } from '../ledger/user-sessions';
 import type { GatewayMetrics } from './gateway-metrics';
 import { IdempotencyStore } from './idempotency-store';
 import { LedgerCaller } from './ledger-caller';
@@ -13,7 +13,7 @@ import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
 
 /** What the mounted routes need from the gateway. */
 export interface RouteServices {
-  readonly backend: LedgerBackend;
+  readonly sessions: UserSessions;
   readonly users: UserDirectory;
   readonly jobs: CommissioningJobs;
   readonly idempotency: IdempotencyStore;
@@ -48,7 +48,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
  * without a ledger round trip; the chaincode still decides, whatever the gateway says.
  */
 function checkRole(definition: RouteDefinition, user: User): void {
-  if (definition.rule === 'public' || definition.rule === 'signed-in') {
+  if (definition.rule === 'signed-in') {
     return;
   }
   const roles: readonly PartyRole[] = ACCESS_RULES[definition.rule].roles;
@@ -96,8 +96,11 @@ export function mountRoutes(
             return;
           }
         }
-        const identity = await services.users.identityOf(user);
-        const ledger = new LedgerCaller(services.backend, identity, services.metrics, req.log);
+        const ledger = new LedgerCaller(
+          await services.sessions.sessionOf(user),
+          services.metrics,
+          req.log,
+        );
         res.status(definition.status ?? 200);
         const result = await definition.handle({
           params,

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { TransactionName } from '@packtrace/chaincode';
+import type { TransactionName } from '@packtrace/chaincode/client';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import type { User } from '../identity/user-directory';
 import type { LedgerCaller } from './ledger-caller';
@@ -33,10 +33,10 @@ export interface RouteDefinition<
   readonly summary: string;
   readonly tag: string;
   /**
-   * The chaincode transaction whose role rule the gateway mirrors before calling the ledger;
-   * `public` for the sign-in route, the only one without a user.
+   * The chaincode transaction whose role rule the gateway mirrors before calling the ledger, or
+   * `signed-in` for routes any signed-in user may call (sign-in itself is not a declared route).
    */
-  readonly rule: TransactionName | 'public' | 'signed-in';
+  readonly rule: TransactionName | 'signed-in';
   readonly params?: Params;
   readonly query?: Query;
   readonly body?: Body;

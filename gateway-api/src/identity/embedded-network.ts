@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { consortium } from '@packtrace/consortium';
 import { CertificateAuthority } from '@packtrace/embedded-ledger';
-import { EmbeddedBackend } from '../ledger/embedded-backend';
-import { DEMO_USERS } from './demo-users';
+import { openEmbeddedLedger, seedConsortium, type InProcessLedger } from '@packtrace/ledger';
 import type { UserDirectory } from './user-directory';
 
 async function loadOrCreateCa(directory: string, mspId: string): Promise<CertificateAuthority> {
@@ -26,55 +26,45 @@ async function loadOrCreateCa(directory: string, mspId: string): Promise<Certifi
 }
 
 /**
- * The in-process network: one CA per organisation (kept on disk), the demo users enrolled with
- * `role` and `gln` attributes, and, on first start, the regulator bootstrapped and the demo
- * parties registered, each by the regulator's own identity as on Fabric.
+ * The in-process network: one CA per organisation of the consortium (kept on disk), the
+ * consortium's users enrolled with `role` and `gln` attributes, and, on first start, the
+ * consortium seeded by the regulator's own identity, as on Fabric.
  */
 export async function openEmbeddedNetwork(
   dataDir: string,
   password: string,
   users: UserDirectory,
-): Promise<EmbeddedBackend> {
+): Promise<InProcessLedger> {
   const caDirectory = join(dataDir, 'embedded', 'ca');
   const cas = new Map<string, CertificateAuthority>();
-  for (const mspId of new Set(DEMO_USERS.map((user) => user.mspId))) {
-    cas.set(mspId, await loadOrCreateCa(caDirectory, mspId));
+  for (const organisation of consortium.organisations) {
+    cas.set(organisation.mspId, await loadOrCreateCa(caDirectory, organisation.mspId));
   }
-  for (const demo of DEMO_USERS) {
-    if (users.has(demo.username)) {
-      await users.setPassword(demo.username, password);
-    } else {
-      const ca = cas.get(demo.mspId);
-      if (ca === undefined) {
-        throw new Error(`no CA for ${demo.mspId}`);
-      }
-      const identity = await ca.enrol(demo.username, { role: demo.role, gln: demo.gln });
-      await users.put(
-        { username: demo.username, role: demo.role, gln: demo.gln, mspId: demo.mspId },
-        password,
-        identity,
-      );
+  for (const { username, party } of consortium.users) {
+    if (users.has(username)) {
+      await users.setPassword(username, password);
+      continue;
     }
+    const ca = cas.get(party.organisation.mspId);
+    if (ca === undefined) {
+      throw new Error(`no CA for ${party.organisation.mspId}`);
+    }
+    const identity = await ca.enrol(username, { role: party.role, gln: party.gln });
+    await users.put(
+      { username, role: party.role, gln: party.gln, mspId: party.organisation.mspId },
+      password,
+      identity,
+    );
   }
   const msps = Object.fromEntries([...cas].map(([mspId, ca]) => [mspId, ca.certificate]));
-  const backend = await EmbeddedBackend.open(join(dataDir, 'embedded', 'ledger'), msps);
-  if ((await backend.ledger.height()) === 0) {
-    const regulator = DEMO_USERS.find((user) => user.role === 'regulator');
+  const ledger = await openEmbeddedLedger({ path: join(dataDir, 'embedded', 'ledger'), msps });
+  if ((await ledger.engine.height()) === 0) {
+    const regulator = consortium.users.find((user) => user.party === consortium.regulator);
     const regulatorUser = regulator === undefined ? undefined : users.get(regulator.username);
-    if (regulator === undefined || regulatorUser === undefined) {
-      throw new Error('the demo regulator is missing');
+    if (regulatorUser === undefined) {
+      throw new Error('consortium.json names no user for the regulator');
     }
-    const identity = await users.identityOf(regulatorUser);
-    await backend.submit(identity, 'parties:Bootstrap', [regulator.partyName]);
-    for (const demo of DEMO_USERS.filter((user) => user !== regulator)) {
-      await backend.submit(identity, 'parties:RegisterParty', [
-        demo.gln,
-        demo.partyName,
-        demo.role,
-        demo.mspId,
-        JSON.stringify(demo.companyPrefixes),
-      ]);
-    }
+    await seedConsortium(ledger.session(await users.identityOf(regulatorUser)), consortium);
   }
-  return backend;
+  return ledger;
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PartyRole } from '@packtrace/chaincode';
-import type { LedgerIdentity } from '../ledger/ledger-backend';
+import type { PartyRole } from '@packtrace/chaincode/client';
+import type { LedgerIdentity } from '@packtrace/ledger';
 import { hashPassword, verifyPassword } from './password-hash';
 import type { Wallet } from './wallet';
 

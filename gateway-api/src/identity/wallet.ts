@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LedgerIdentity } from '../ledger/ledger-backend';
+import type { LedgerIdentity } from '@packtrace/ledger';
 
 /**
  * Each user's enrolled identity on disk: certificate and private key in a folder only the

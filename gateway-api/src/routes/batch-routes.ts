@@ -1,4 +1,4 @@
-import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode';
+import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { generateSerials } from '../batches/serial-generator';
 import { ApiError } from '../errors/api-error';

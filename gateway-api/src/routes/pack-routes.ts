@@ -1,8 +1,8 @@
-import { DECOMMISSION_REASONS, type Pack, type ProvenanceEntry } from '@packtrace/chaincode';
+import { DECOMMISSION_REASONS, type Pack, type ProvenanceEntry } from '@packtrace/chaincode/client';
 import { packEpcisDocument } from '../epcis/pack-epcis-document';
 import { packLabelSvg } from '../labels/pack-label';
 import { packCodeFromFields } from '@packtrace/gs1';
-import type { Batch } from '@packtrace/chaincode';
+import type { Batch } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { RESPONSE_SENT, defineRoute } from '../http/route-definition';
 import { Fields, LedgerRecord } from '../schemas/field-schemas';

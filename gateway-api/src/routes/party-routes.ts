@@ -1,4 +1,4 @@
-import { PARTY_ROLES } from '@packtrace/chaincode';
+import { PARTY_ROLES } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
 import { Fields, LedgerRecord, PageOf, PageQuery } from '../schemas/field-schemas';

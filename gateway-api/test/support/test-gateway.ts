@@ -4,20 +4,21 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
-import {
-  DEMO_USERS,
-  openEmbeddedGateway,
-  type CommissioningJobs,
-  type LedgerBackend,
-} from '@packtrace/gateway-api';
+import { consortium } from '@packtrace/consortium';
+import { expiryOfDate } from '@packtrace/gs1';
+import { openEmbeddedGateway, type CommissioningJobs } from '@packtrace/gateway-api';
+import type { InProcessLedger } from '@packtrace/ledger';
 
 export const PASSWORD = 'correct horse battery';
+
+/** A batch expiry two years from today, so the suites hold whatever day they run. */
+export const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
 
 /** A gateway on the in-process ledger in a temporary folder, and signed-in tokens per demo user. */
 export interface TestGateway {
   readonly app: Express;
   readonly jobs: CommissioningJobs;
-  readonly backend: LedgerBackend;
+  readonly ledger: InProcessLedger;
   readonly dataDir: string;
   readonly tokens: Record<string, string>;
   readonly gln: Record<string, string>;
@@ -28,13 +29,13 @@ export interface TestGateway {
 export async function startGateway(): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
   const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
-  const { app, backend, jobs, close } = await openEmbeddedGateway({
+  const { app, ledger, jobs, close } = await openEmbeddedGateway({
     dataDir,
     password: PASSWORD,
     log,
   });
   const tokens: Record<string, string> = {};
-  for (const user of DEMO_USERS) {
+  for (const user of consortium.users) {
     const response = await request(app)
       .post('/api/v1/auth/token')
       .send({ username: user.username, password: PASSWORD });
@@ -43,11 +44,11 @@ export async function startGateway(): Promise<TestGateway> {
   return {
     app,
     jobs,
-    backend,
+    ledger,
     dataDir,
     tokens,
-    gln: Object.fromEntries(DEMO_USERS.map((user) => [user.username, user.gln])),
-    height: () => backend.ledger.height(),
+    gln: Object.fromEntries(consortium.users.map((user) => [user.username, user.party.gln])),
+    height: () => ledger.engine.height(),
     stop: async () => {
       await close();
       await rm(dataDir, { recursive: true, force: true });

@@ -1,17 +1,13 @@
+import type { LedgerEvent } from '@packtrace/chaincode/client';
 import { session } from './api-client';
+import { splitEventFrames } from './server-sent-events';
 
 /** A ledger event as the gateway streams it. */
 export interface StreamedEvent {
-  readonly id: number;
+  /** `<block>:<transaction id>`, the ledger position to resume after. */
+  readonly id: string;
   readonly type: string;
-  readonly data: {
-    type: string;
-    by: string;
-    eventTime: string;
-    parties: string[];
-    subject: Record<string, string>;
-    epcis: Array<{ epcList?: string[]; bizStep?: string }>;
-  };
+  readonly data: LedgerEvent;
 }
 
 /**
@@ -23,14 +19,14 @@ export function followEvents(
   onState: (connected: boolean) => void,
 ): () => void {
   const controller = new AbortController();
-  let lastId: number | undefined;
+  let lastId: string | undefined;
   const run = async (): Promise<void> => {
     while (!controller.signal.aborted) {
       try {
         const headers: Record<string, string> = {
           Authorization: `Bearer ${session.token() ?? ''}`,
         };
-        if (lastId !== undefined) headers['Last-Event-ID'] = String(lastId);
+        if (lastId !== undefined) headers['Last-Event-ID'] = lastId;
         const response = await fetch('/api/v1/events', { headers, signal: controller.signal });
         if (!response.ok || response.body === null) throw new Error(`events: ${response.status}`);
         onState(true);
@@ -39,21 +35,12 @@ export function followEvents(
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          buffer += value;
-          const frames = buffer.split('\n\n');
-          buffer = frames.pop() ?? '';
-          for (const frame of frames) {
-            let id: number | undefined;
-            let type = '';
-            let data = '';
-            for (const line of frame.split('\n')) {
-              if (line.startsWith('id: ')) id = Number(line.slice(4));
-              else if (line.startsWith('event: ')) type = line.slice(7);
-              else if (line.startsWith('data: ')) data += line.slice(6);
-            }
-            if (id !== undefined && data !== '') {
+          const { frames, rest } = splitEventFrames(buffer + value);
+          buffer = rest;
+          for (const { id, event, data } of frames) {
+            if (id !== undefined) {
               lastId = id;
-              onEvent({ id, type, data: JSON.parse(data) as StreamedEvent['data'] });
+              onEvent({ id, type: event, data: JSON.parse(data) as StreamedEvent['data'] });
             }
           }
         }

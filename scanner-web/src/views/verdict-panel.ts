@@ -1,15 +1,9 @@
+import type { Verdict as LedgerVerdict } from '@packtrace/chaincode/client';
 import { expiryToIsoDate } from '@packtrace/gs1';
 import { h } from '../ui/dom';
 
-/** The verdict as the API returns it (the fields the page shows). */
-export interface Verdict {
-  verdict: 'AUTHENTIC_ACTIVE' | 'DO_NOT_SUPPLY';
-  reasons: Array<{ code: string; message: string; euAlert: string | null }>;
-  code: { gtin: string; serial: string; lot: string | null; expiry: string | null };
-  product: { name: string; form: string; strength: string; packSize: number } | null;
-  batch: { lot: string; expiryDate: string } | null;
-  scan?: { alertId: string | null };
-}
+/** The verdict as the API returns it: the ledger's, plus the recorded scan's alert when scanned. */
+export type Verdict = LedgerVerdict & { readonly scan?: { readonly alertId: string | null } };
 
 /** Short, plain headings for each reason; the sentence under it comes from the ledger. */
 const HEADINGS: Record<string, string> = {

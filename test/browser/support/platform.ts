@@ -6,11 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_USERS, openEmbeddedGateway } from '@packtrace/gateway-api';
+import { consortium } from '@packtrace/consortium';
+import { expiryOfDate } from '@packtrace/gs1';
+import { CONFIG_DEFAULTS, openEmbeddedGateway } from '@packtrace/gateway-api';
 
 export const PASSWORD = 'browser-test-password';
 export const GTIN = '09506000134352';
-const WEB_DIR = join(__dirname, '..', '..', '..', 'scanner-web', 'dist');
+
+/** A batch expiry two years from today, so the suites hold whatever day they run. */
+export const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
+const WEB_DIR = CONFIG_DEFAULTS.webDir;
 /** Debian's Chromium, installed by scripts/install-browser.sh (Playwright's own download cannot work here). */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -87,7 +92,7 @@ export async function startPlatform(): Promise<Platform> {
   return {
     url,
     registerProduct,
-    gln: Object.fromEntries(DEMO_USERS.map((user) => [user.username, user.gln])),
+    gln: Object.fromEntries(consortium.users.map((user) => [user.username, user.party.gln])),
     api,
     stop: async () => {
       server.closeAllConnections();
@@ -141,5 +146,8 @@ export async function signIn(
   return page;
 }
 
-/** Where the browser tests put the screenshots docs/ shows. */
-export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+/**
+ * Where the browser tests put their screenshots: an ignored folder, so running the tests changes
+ * no tracked file. `scripts/refresh-screenshots.sh` copies them over the ones docs/ shows.
+ */
+export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'test-output', 'screenshots');

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contracts } from '@packtrace/chaincode';
 import { EmbeddedLedger, type Endorsement } from '@packtrace/embedded-ledger';
-import { EmbeddedDriver, type EmbeddedUser } from '../support/embedded-driver';
-import { GTIN, PARTIES } from '../support/demo-parties';
-import { CASE_1, code, pack } from '../support/fixtures';
+import { GTIN, PARTIES } from '../../support/demo-parties';
+import { startEmbeddedScenario } from '../../support/embedded-scenario';
+import { CASE_1, EXPIRY, code, pack } from '../../support/fixtures';
+import type { ScenarioUser } from '../../support/scenario-ledger';
 
 /** A business day's worth of transactions touching every kind of record. */
-const STEPS: Array<[EmbeddedUser, string, string[]]> = [
+const STEPS: Array<[ScenarioUser, string, string[]]> = [
   ['regulator', 'parties:Bootstrap', ['Agency']],
   [
     'regulator',
@@ -22,7 +23,7 @@ const STEPS: Array<[EmbeddedUser, string, string[]]> = [
     [PARTIES.pharmacy.gln, 'Central', 'pharmacy', 'PharmacyMSP', '[]'],
   ],
   ['manufacturer', 'products:RegisterProduct', [GTIN, 'Paracetamol', 'tablet', '500 mg', '20']],
-  ['manufacturer', 'batches:CommissionPacks', [GTIN, 'LOT-1', '271231', '["Z1","Z2","Z3"]']],
+  ['manufacturer', 'batches:CommissionPacks', [GTIN, 'LOT-1', EXPIRY, '["Z1","Z2","Z3"]']],
   [
     'manufacturer',
     'aggregation:Aggregate',
@@ -34,7 +35,7 @@ const STEPS: Array<[EmbeddedUser, string, string[]]> = [
     [PARTIES.pharmacy.gln, JSON.stringify([{ type: 'container', sscc: CASE_1 }])],
   ],
   ['manufacturer', 'alerts:FlagPack', [GTIN, 'Z3', 'odd print']],
-  ['pharmacy', 'verification:RecordScan', [code('Z3', 'LOT-1')]],
+  ['pharmacy', 'verification:RecordScan', [code('Z3', 'LOT-1', EXPIRY)]],
 ];
 
 function digest(endorsement: Endorsement): string {
@@ -54,7 +55,7 @@ function digest(endorsement: Endorsement): string {
 }
 
 it('writes the same bytes on two independent stores for the same proposals', async () => {
-  const a = await EmbeddedDriver.start({ bootstrap: false });
+  const a = await startEmbeddedScenario({ bootstrap: false });
   const directory = await mkdtemp(join(tmpdir(), 'packtrace-twin-'));
   const b = await EmbeddedLedger.open({ path: directory, contracts, msps: a.msps });
   try {
@@ -62,14 +63,15 @@ it('writes the same bytes on two independent stores for the same proposals', asy
     for (const [index, [user, transaction, args]] of STEPS.entries()) {
       const proposal = {
         txId: createHash('sha256').update(`step-${index}`).digest('hex'),
-        timestamp: new Date(Date.UTC(2026, 10, 22, 9, 0, index)),
+        // The ledger's own clock, so the certificates are valid whatever day this runs.
+        timestamp: a.now(),
       };
       const identity = a.identities[user];
-      const onA = await a.ledger.endorse(identity, transaction, args, proposal);
+      const onA = await a.engine.endorse(identity, transaction, args, proposal);
       const onB = await b.endorse(identity, transaction, args, proposal);
       expect(digest(onB)).toBe(digest(onA));
       writes += onA.readWriteSet.writes.size;
-      await a.ledger.commit(onA);
+      await a.engine.commit(onA);
       await b.commit(onB);
     }
     expect(writes).toBeGreaterThan(20);

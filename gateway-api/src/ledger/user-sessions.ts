@@ -1,0 +1,27 @@
+import type { Ledger, LedgerSession } from '@packtrace/ledger';
+import type { User, UserDirectory } from '../identity/user-directory';
+
+/**
+ * One ledger session per signed-in user, opened from their wallet the first time they act and
+ * reused after: the user's signer is built once, not read from disk on every request.
+ */
+export class UserSessions {
+  private readonly sessions = new Map<string, Promise<LedgerSession>>();
+
+  constructor(
+    readonly ledger: Ledger,
+    private readonly users: UserDirectory,
+  ) {}
+
+  /** The user's session. */
+  sessionOf(user: User): Promise<LedgerSession> {
+    let session = this.sessions.get(user.username);
+    if (session === undefined) {
+      session = this.users.identityOf(user).then((identity) => this.ledger.session(identity));
+      // A wallet that could not be read is tried again on the next request.
+      session.catch(() => this.sessions.delete(user.username));
+      this.sessions.set(user.username, session);
+    }
+    return session;
+  }
+}

@@ -1,0 +1,208 @@
+// The in-process ledger before the chaincode: it quiets fabric-shim's logs before they load.
+import {
+  CommitError,
+  EmbeddedLedger,
+  EndorsementError,
+  IdentityRejectedError,
+  type CommittedTransaction,
+} from '@packtrace/embedded-ledger';
+import { contracts } from '@packtrace/chaincode';
+import { parseLedgerError } from '@packtrace/chaincode/client';
+import { retryReadConflicts } from '../conflict-retry';
+import {
+  DEFAULT_DEADLINES,
+  type ChaincodeEvent,
+  type Committed,
+  type Deadlines,
+  type EventStart,
+  type EventSubscription,
+  type LedgerIdentity,
+  type LedgerSession,
+} from '../ledger';
+import { LedgerFailure, withDeadline } from '../ledger-failure';
+import type { EmbeddedLedgerOptions, InProcessLedger } from './in-process-ledger';
+
+/** Committed transactions read per page when an event stream replays the past. */
+const REPLAY_PAGE = 200;
+
+/** The in-process ledger behind the seam: the chaincode on LevelDB, in this process. */
+export class EmbeddedBackend implements InProcessLedger {
+  readonly kind = 'embedded' as const;
+
+  private constructor(
+    readonly engine: EmbeddedLedger,
+    private readonly deadlines: Deadlines,
+  ) {}
+
+  static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedBackend> {
+    const engine = await EmbeddedLedger.open({
+      path: options.path,
+      contracts,
+      msps: options.msps,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    return new EmbeddedBackend(engine, { ...DEFAULT_DEADLINES, ...options.deadlines });
+  }
+
+  session(identity: LedgerIdentity): LedgerSession {
+    return new EmbeddedSession(this.engine, identity, this.deadlines);
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      await this.engine.height();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.engine.close();
+  }
+}
+
+class EmbeddedSession implements LedgerSession {
+  readonly mspId: string;
+
+  constructor(
+    private readonly engine: EmbeddedLedger,
+    private readonly identity: LedgerIdentity,
+    private readonly deadlines: Deadlines,
+  ) {
+    this.mspId = identity.mspId;
+  }
+
+  submit(transaction: string, args: readonly string[]): Promise<Committed> {
+    return retryReadConflicts(async () => {
+      const endorsement = await withDeadline(
+        this.engine.endorse(this.identity, transaction, args).catch((error: unknown) => {
+          throw translate(error);
+        }),
+        this.deadlines.endorse,
+        () => new LedgerFailure('unavailable', `endorsing ${transaction} took too long`),
+      );
+      // Once handed to the commit queue the transaction may commit whatever happens next, so
+      // a deadline from here on leaves its outcome unknown, as on Fabric.
+      const committed = await withDeadline(
+        this.engine.commit(endorsement).catch((error: unknown) => {
+          throw translate(error);
+        }),
+        this.deadlines.submit + this.deadlines.commitStatus,
+        () =>
+          new LedgerFailure(
+            'outcome_unknown',
+            `the commit status of ${transaction} was not known in time`,
+            { txId: endorsement.txId },
+          ),
+      );
+      return {
+        payload: endorsement.payload,
+        txId: endorsement.txId,
+        blockNumber: committed.blockNumber,
+      };
+    });
+  }
+
+  async evaluate(transaction: string, args: readonly string[]): Promise<Buffer> {
+    return withDeadline(
+      this.engine.evaluate(this.identity, transaction, args).catch((error: unknown) => {
+        throw translate(error);
+      }),
+      this.deadlines.evaluate,
+      () => new LedgerFailure('unavailable', `evaluating ${transaction} took too long`),
+    );
+  }
+
+  async blockHeight(): Promise<number> {
+    return this.engine.height();
+  }
+
+  async chaincodeEvents(
+    start: EventStart,
+    onEvent: (event: ChaincodeEvent) => void,
+    onError: (failure: Error) => void,
+  ): Promise<EventSubscription> {
+    let next =
+      'after' in start
+        ? start.after.blockNumber
+        : start.from === 'start'
+          ? 0
+          : await this.engine.height();
+    let skipThrough = 'after' in start ? start.after.transactionId : undefined;
+    let closed = false;
+    const deliver = (tx: CommittedTransaction): void => {
+      if (closed || tx.blockNumber < next) {
+        return;
+      }
+      next = tx.blockNumber + 1;
+      if (skipThrough !== undefined) {
+        // The cursor's own block: events up to and including its transaction were delivered.
+        const seen = tx.txId === skipThrough;
+        skipThrough = undefined;
+        if (seen) {
+          return;
+        }
+      }
+      if (tx.event !== null) {
+        onEvent({
+          blockNumber: tx.blockNumber,
+          transactionId: tx.txId,
+          name: tx.event.name,
+          payload: tx.event.payload,
+        });
+      }
+    };
+    // Listen first and hold live commits back until the replay has caught up, so none is
+    // missed; the replay reads a page at a time and yields between pages.
+    const held: CommittedTransaction[] = [];
+    let replaying = true;
+    const stop = this.engine.onCommit((tx) => (replaying ? held.push(tx) : deliver(tx)));
+    const replay = async (): Promise<void> => {
+      for (;;) {
+        const page = await this.engine.blocks(next, REPLAY_PAGE);
+        if (page.length === 0 || closed) {
+          break;
+        }
+        page.forEach(deliver);
+      }
+      held.splice(0).forEach(deliver);
+      replaying = false;
+    };
+    replay().catch((error: unknown) => {
+      stop();
+      onError(translate(error));
+    });
+    return {
+      close: () => {
+        closed = true;
+        stop();
+      },
+    };
+  }
+}
+
+function translate(error: unknown): LedgerFailure {
+  if (error instanceof LedgerFailure) {
+    return error;
+  }
+  if (error instanceof EndorsementError) {
+    const body = parseLedgerError(error.message);
+    return body === undefined
+      ? new LedgerFailure('internal', error.message, { txId: error.txId, cause: error })
+      : new LedgerFailure('refused', body.message, { body, txId: error.txId, cause: error });
+  }
+  if (error instanceof CommitError) {
+    return new LedgerFailure(
+      error.code === 'MVCC_READ_CONFLICT' ? 'conflict' : 'internal',
+      error.message,
+      { txId: error.txId, cause: error },
+    );
+  }
+  if (error instanceof IdentityRejectedError) {
+    return new LedgerFailure('identity_rejected', error.message, { cause: error });
+  }
+  return new LedgerFailure('internal', error instanceof Error ? error.message : String(error), {
+    cause: error,
+  });
+}

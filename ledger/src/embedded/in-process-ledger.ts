@@ -1,0 +1,20 @@
+import type { EmbeddedLedger } from '@packtrace/embedded-ledger';
+import type { Deadlines, Ledger } from '../ledger';
+
+/** How to open the in-process ledger. */
+export interface EmbeddedLedgerOptions {
+  /** Directory of its LevelDB store; created when missing, reopened with its data otherwise. */
+  readonly path: string;
+  /** Trusted MSPs: MSP id → PEM certificate of its CA. */
+  readonly msps: Readonly<Record<string, string>>;
+  /** The clock transactions are timestamped with; the real one unless a test moves it. */
+  readonly clock?: () => Date;
+  readonly deadlines?: Partial<Deadlines>;
+}
+
+/** The in-process ledger, which also lets in-process tools read its blocks directly. */
+export interface InProcessLedger extends Ledger {
+  readonly kind: 'embedded';
+  /** The engine itself, for suites that only make sense in-process (heights, twin stores). */
+  readonly engine: EmbeddedLedger;
+}

@@ -1,0 +1,234 @@
+import { createPrivateKey } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import {
+  connect,
+  hash,
+  signers,
+  StatusCode,
+  type ChaincodeEvent as FabricChaincodeEvent,
+  type CloseableAsyncIterable,
+  type Contract,
+  type Gateway,
+  type Network,
+} from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
+import { retryReadConflicts } from '../conflict-retry';
+import {
+  DEFAULT_DEADLINES,
+  type ChaincodeEvent,
+  type Committed,
+  type Deadlines,
+  type EventStart,
+  type EventSubscription,
+  type LedgerIdentity,
+  type LedgerSession,
+} from '../ledger';
+import { LedgerFailure } from '../ledger-failure';
+import { fabricFailure } from './fabric-failure';
+import type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric-options';
+
+/** A Fabric channel reached through each organisation's gateway peer. */
+export class FabricBackend implements FabricLedger {
+  readonly kind = 'fabric' as const;
+  readonly channel: string;
+  /** One gRPC connection per peer, shared by every session that goes through it. */
+  private readonly clients = new Map<string, grpc.Client>();
+  private readonly sessions = new Set<FabricSession>();
+  private readonly deadlines: Deadlines;
+
+  constructor(private readonly options: FabricLedgerOptions) {
+    this.channel = options.channel;
+    this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
+  }
+
+  session(identity: LedgerIdentity): LedgerSession {
+    const peer = this.options.peers.find((candidate) => candidate.mspId === identity.mspId);
+    // A stranger's certificate still goes to a peer, which turns it away itself.
+    const chosen = peer ?? this.options.peers[0];
+    if (chosen === undefined) {
+      throw new LedgerFailure('unavailable', 'no Fabric peer is configured');
+    }
+    const session = new FabricSession(
+      this.clientFor(chosen),
+      identity,
+      this.options,
+      this.deadlines,
+      (closed) => this.sessions.delete(closed),
+    );
+    this.sessions.add(session);
+    return session;
+  }
+
+  async ready(): Promise<boolean> {
+    const states = [...this.clients.values()].map((client) =>
+      client.getChannel().getConnectivityState(true),
+    );
+    return states.every((state) => state !== grpc.connectivityState.SHUTDOWN);
+  }
+
+  async close(): Promise<void> {
+    this.sessions.forEach((session) => session.close());
+    this.clients.forEach((client) => client.close());
+    this.clients.clear();
+  }
+
+  private clientFor(peer: FabricPeer): grpc.Client {
+    let client = this.clients.get(peer.endpoint);
+    if (client === undefined) {
+      const credentials = grpc.credentials.createSsl(Buffer.from(peer.tlsRootCertificate));
+      client = new grpc.Client(
+        peer.endpoint,
+        credentials,
+        peer.serverNameOverride === undefined
+          ? {}
+          : { 'grpc.ssl_target_name_override': peer.serverNameOverride },
+      );
+      this.clients.set(peer.endpoint, client);
+    }
+    return client;
+  }
+}
+
+/** One user's Fabric Gateway connection: their identity and signer, bound once. */
+class FabricSession implements LedgerSession {
+  readonly mspId: string;
+  private readonly gateway: Gateway;
+  private readonly network: Network;
+  private readonly contract: Contract;
+  private readonly streams = new Set<CloseableAsyncIterable<FabricChaincodeEvent>>();
+
+  constructor(
+    client: grpc.Client,
+    identity: LedgerIdentity,
+    private readonly options: FabricLedgerOptions,
+    deadlines: Deadlines,
+    private readonly onClose: (session: FabricSession) => void,
+  ) {
+    this.mspId = identity.mspId;
+    const deadline = (ms: number) => () => ({ deadline: Date.now() + ms });
+    this.gateway = connect({
+      client,
+      identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificate) },
+      signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKey)),
+      hash: hash.sha256,
+      evaluateOptions: deadline(deadlines.evaluate),
+      endorseOptions: deadline(deadlines.endorse),
+      submitOptions: deadline(deadlines.submit),
+      commitStatusOptions: deadline(deadlines.commitStatus),
+    });
+    this.network = this.gateway.getNetwork(options.channel);
+    this.contract = this.network.getContract(options.chaincode);
+  }
+
+  submit(transaction: string, args: readonly string[]): Promise<Committed> {
+    return retryReadConflicts(async () => {
+      // The transaction id is known before anything is sent, so every failure can name it.
+      const proposal = this.contract.newProposal(transaction, { arguments: [...args] });
+      const txId = proposal.getTransactionId();
+      try {
+        const endorsed = await proposal.endorse();
+        const submitted = await endorsed.submit();
+        const status = await submitted.getStatus();
+        if (!status.successful) {
+          const name =
+            Object.entries(StatusCode).find(([, code]) => code === status.code)?.[0] ??
+            String(status.code);
+          throw new LedgerFailure(
+            status.code === StatusCode.MVCC_READ_CONFLICT ? 'conflict' : 'internal',
+            `transaction ${txId} (${transaction}) was invalidated at commit: ${name}`,
+            { txId },
+          );
+        }
+        return {
+          payload: Buffer.from(submitted.getResult()),
+          txId,
+          blockNumber: Number(status.blockNumber),
+        };
+      } catch (error) {
+        throw fabricFailure(error, transaction, txId);
+      }
+    });
+  }
+
+  async evaluate(transaction: string, args: readonly string[]): Promise<Buffer> {
+    try {
+      return Buffer.from(await this.contract.evaluateTransaction(transaction, ...args));
+    } catch (error) {
+      throw fabricFailure(error, transaction);
+    }
+  }
+
+  async chaincodeEvents(
+    start: EventStart,
+    onEvent: (event: ChaincodeEvent) => void,
+    onError: (failure: Error) => void,
+  ): Promise<EventSubscription> {
+    const after = 'after' in start ? start.after : undefined;
+    let stream: CloseableAsyncIterable<FabricChaincodeEvent>;
+    try {
+      stream = await this.network.getChaincodeEvents(
+        this.options.chaincode,
+        after !== undefined
+          ? { startBlock: BigInt(after.blockNumber) }
+          : 'from' in start && start.from === 'start'
+            ? { startBlock: BigInt(0) }
+            : {},
+      );
+    } catch (error) {
+      throw fabricFailure(error, 'chaincode events');
+    }
+    this.streams.add(stream);
+    let closed = false;
+    // Within the cursor's block, events up to and including its transaction were delivered.
+    let skipping = after !== undefined;
+    const pump = async (): Promise<void> => {
+      for await (const event of stream) {
+        const blockNumber = Number(event.blockNumber);
+        if (skipping && after !== undefined && blockNumber === after.blockNumber) {
+          if (event.transactionId === after.transactionId) {
+            skipping = false;
+          }
+          continue;
+        }
+        skipping = false;
+        onEvent({
+          blockNumber,
+          transactionId: event.transactionId,
+          name: event.eventName,
+          payload: Buffer.from(event.payload),
+        });
+      }
+    };
+    pump().catch((error: unknown) => {
+      if (!closed) {
+        onError(fabricFailure(error, 'chaincode events'));
+      }
+    });
+    return {
+      close: () => {
+        closed = true;
+        this.streams.delete(stream);
+        stream.close();
+      },
+    };
+  }
+
+  /** How many blocks the channel has, as this session's peer sees it (qscc's chain info). */
+  async blockHeight(): Promise<number> {
+    try {
+      const bytes = await this.network
+        .getContract('qscc')
+        .evaluateTransaction('GetChainInfo', this.options.channel);
+      return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+    } catch (error) {
+      throw fabricFailure(error, 'GetChainInfo');
+    }
+  }
+
+  close(): void {
+    this.streams.forEach((stream) => stream.close());
+    this.streams.clear();
+    this.gateway.close();
+    this.onClose(this);
+  }
+}

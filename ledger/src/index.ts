@@ -1,0 +1,26 @@
+/**
+ * The one seam between the platform and a ledger. The gateway and the test suites open a
+ * {@link Ledger} (in-process or Fabric), take a {@link LedgerSession} per user, and see every
+ * failure as a {@link LedgerFailure}.
+ *
+ * @packageDocumentation
+ */
+export {
+  DEFAULT_DEADLINES,
+  type ChaincodeEvent,
+  type Committed,
+  type Deadlines,
+  type EventCursor,
+  type EventStart,
+  type EventSubscription,
+  type Ledger,
+  type LedgerIdentity,
+  type LedgerSession,
+} from './ledger';
+export { LedgerFailure, type LedgerFailureKind } from './ledger-failure';
+export type { EmbeddedLedgerOptions, InProcessLedger } from './embedded/in-process-ledger';
+export { openEmbeddedLedger } from './embedded/open-embedded-ledger';
+export type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric/fabric-options';
+export { openFabricLedger } from './fabric/open-fabric-ledger';
+export { networkUserIdentity, openNetworkChannel, readIdentity } from './fabric/network-channel';
+export { seedConsortium, type SeedReport } from './seed-consortium';

@@ -1,0 +1,97 @@
+/** The credentials a session acts under: a user's enrolled X.509 identity and its private key. */
+export interface LedgerIdentity {
+  readonly mspId: string;
+  /** PEM certificate, issued by the MSP's CA, carrying the `role` and `gln` attributes. */
+  readonly certificate: string;
+  /** PEM (PKCS #8) private key of the certificate. */
+  readonly privateKey: string;
+}
+
+/** A committed transaction's result. */
+export interface Committed {
+  readonly payload: Buffer;
+  readonly txId: string;
+  readonly blockNumber: number;
+}
+
+/**
+ * A position in the ledger's event stream: a block and a transaction within it, as Fabric's
+ * own checkpoints name them (a block holds many transactions).
+ */
+export interface EventCursor {
+  readonly blockNumber: number;
+  readonly transactionId: string;
+}
+
+/**
+ * Where an event stream starts: at the next commit, right after a cursor, or at the first
+ * block (every event the channel ever had; costly on a long ledger).
+ */
+export type EventStart =
+  { readonly from: 'now' } | { readonly from: 'start' } | { readonly after: EventCursor };
+
+/** A chaincode event as committed: where it is, and what the transaction emitted. */
+export interface ChaincodeEvent extends EventCursor {
+  readonly name: string;
+  readonly payload: Buffer;
+}
+
+/** A running event stream; `close` stops delivery and frees what it holds. */
+export interface EventSubscription {
+  close(): void;
+}
+
+/** Milliseconds each step of a call may take before it fails, as Fabric's client sets them. */
+export interface Deadlines {
+  readonly evaluate: number;
+  readonly endorse: number;
+  readonly submit: number;
+  readonly commitStatus: number;
+}
+
+/** The deadlines a ledger uses unless told otherwise. */
+export const DEFAULT_DEADLINES: Deadlines = {
+  evaluate: 5_000,
+  endorse: 15_000,
+  submit: 5_000,
+  commitStatus: 60_000,
+};
+
+/**
+ * One user's connection to the ledger, bound once to their identity and signer. Every call
+ * throws a {@link LedgerFailure}, never a client library's own error.
+ */
+export interface LedgerSession {
+  readonly mspId: string;
+  /**
+   * Endorses, orders and waits for the commit status. A transaction invalidated by an MVCC
+   * read conflict is run again (here, in one place); any other invalidation is a failure.
+   */
+  submit(transaction: string, args: readonly string[]): Promise<Committed>;
+  /** Runs a read-only query on one peer; nothing is ordered. */
+  evaluate(transaction: string, args: readonly string[]): Promise<Buffer>;
+  /**
+   * Delivers the chaincode's events in commit order from `start` on: those already committed
+   * (read page by page), then new ones as they commit.
+   */
+  chaincodeEvents(
+    start: EventStart,
+    onEvent: (event: ChaincodeEvent) => void,
+    onError: (failure: Error) => void,
+  ): Promise<EventSubscription>;
+  /** How many blocks the channel has, as this session's peer sees it. */
+  blockHeight(): Promise<number>;
+}
+
+/**
+ * A ledger the platform runs on: a Fabric network, or the same chaincode in-process. The
+ * gateway and the test suites use nothing else.
+ */
+export interface Ledger {
+  readonly kind: 'fabric' | 'embedded';
+  /** Opens a session for one user; cache it, it holds the user's signer. */
+  session(identity: LedgerIdentity): LedgerSession;
+  /** Whether the ledger answers. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import type { Consortium } from '@packtrace/consortium';
+import type { LedgerSession } from './ledger';
+import { LedgerFailure } from './ledger-failure';
+
+/** What seeding did: the parties it registered now, and those the ledger already had. */
+export interface SeedReport {
+  readonly bootstrapped: boolean;
+  readonly registered: readonly string[];
+  readonly alreadyPresent: readonly string[];
+}
+
+/** Whether a failure is the chaincode's refusal with `code`. */
+function refusedWith(error: unknown, code: string): boolean {
+  return error instanceof LedgerFailure && error.kind === 'refused' && error.body?.code === code;
+}
+
+/**
+ * Bootstraps the regulator and registers every party of the consortium, as the regulator's own
+ * identity (`regulator` must be a session of the consortium's regulator party). Safe to run
+ * again: what the ledger already holds is left as it is.
+ */
+export async function seedConsortium(
+  regulator: LedgerSession,
+  consortium: Consortium,
+): Promise<SeedReport> {
+  let bootstrapped = true;
+  try {
+    await regulator.submit('parties:Bootstrap', [consortium.regulator.name]);
+  } catch (error) {
+    if (!refusedWith(error, 'ALREADY_BOOTSTRAPPED')) {
+      throw error;
+    }
+    bootstrapped = false;
+  }
+  const registered: string[] = [];
+  const alreadyPresent: string[] = [];
+  for (const party of consortium.parties.filter((p) => p !== consortium.regulator)) {
+    try {
+      await regulator.submit('parties:RegisterParty', [
+        party.gln,
+        party.name,
+        party.role,
+        party.organisation.mspId,
+        JSON.stringify(party.companyPrefixes),
+      ]);
+      registered.push(party.key);
+    } catch (error) {
+      if (!refusedWith(error, 'PARTY_EXISTS')) {
+        throw error;
+      }
+      alreadyPresent.push(party.key);
+    }
+  }
+  return { bootstrapped, registered, alreadyPresent };
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the chaincode on a real four-organisation Fabric network: starts a network of its own
+# (built from the Go module proxy on first use, data in network/.run-test, wiped at the start),
+# runs the fault tests, then every portable chaincode scenario suite with LEDGER=fabric (each
+# suite on a fresh channel), and stops the network whatever happened.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cli() { node network/dist/cli.js "$@"; }
+
+if env -u NETWORK_DIR node network/dist/cli.js status 2>/dev/null | grep -qE '\s(healthy|running|unhealthy)\s'; then
+  echo "A Fabric network of this checkout is running (npm run network:status); its ports are the" >&2
+  echo "ones the test network needs. Stop it first: npm run network:down" >&2
+  exit 1
+fi
+
+export NETWORK_DIR="$PWD/network/.run-test"
+bash network/scripts/build-fabric.sh
+cli reset
+trap 'cli down >/dev/null || true' EXIT
+cli up
+
+jest_fabric() {
+  LEDGER=fabric npx jest --testPathIgnorePatterns '/node_modules/' '/dist/' '/in-process/' -- "$@"
+}
+# Faults first, while the network holds few channels: a whole-network restart is quickest then.
+jest_fabric test/network
+jest_fabric test/chaincode

@@ -1,0 +1,17 @@
+import { startEmbeddedScenario } from './embedded-scenario';
+import { startFabricScenario } from './fabric-scenario';
+import { selectedLedger, type ScenarioLedger } from './scenario-ledger';
+
+/**
+ * A fresh ledger for one suite on the backend `LEDGER` selects: in-process, or a new channel of
+ * the running Fabric network. Unless `bootstrap` is false, the consortium is seeded on it.
+ */
+export function startScenario(options: { bootstrap?: boolean } = {}): Promise<ScenarioLedger> {
+  return selectedLedger() === 'fabric'
+    ? startFabricScenario(options)
+    : startEmbeddedScenario(options);
+}
+
+/** `describe` for suites that only make sense in-process (a movable clock, twin stores). */
+export const describeInProcess: jest.Describe =
+  selectedLedger() === 'embedded' ? describe : describe.skip;
