@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the chaincode on a real four-organisation Fabric network: starts a network of its own
+# Runs the platform on a real four-organisation Fabric network: starts a network of its own
 # (built from the Go module proxy on first use, data in network/.run-test, wiped at the start),
-# runs the fault tests, then every portable chaincode scenario suite with LEDGER=fabric (each
-# suite on a fresh channel), and stops the network whatever happened.
+# runs the fault tests, every portable chaincode scenario suite and the gateway API suites with
+# LEDGER=fabric (each scenario and gateway on a fresh channel), and stops the network whatever
+# happened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +21,16 @@ cli reset
 trap 'cli down >/dev/null || true' EXIT
 cli up
 
+# Commits take a block interval on Fabric, so large jobs take longer than in-process: the
+# deadline per test is wider; the assertions are the same.
 jest_fabric() {
-  LEDGER=fabric npx jest --testPathIgnorePatterns '/node_modules/' '/dist/' '/in-process/' -- "$@"
+  LEDGER=fabric npx jest --testTimeout 240000 \
+    --testPathIgnorePatterns '/node_modules/' '/dist/' '/in-process/' 'gateway-api/test/events' \
+    -- "$@"
 }
 # Faults first, while the network holds few channels: a whole-network restart is quickest then.
 jest_fabric test/network
 jest_fabric test/chaincode
+# The gateway API suites over HTTP, each gateway on its own channel. The event-stream suite
+# asserts in-process block numbers and stays in-process for now.
+jest_fabric gateway-api/test

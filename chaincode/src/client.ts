@@ -7,6 +7,7 @@
  */
 export { ACCESS_RULES, type AccessRule, type TransactionName } from './identity/access-rules';
 export {
+  CALLER_ERROR_CODES,
   LEDGER_ERROR_CODES,
   LedgerError,
   parseLedgerError,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { InProcessLedger, Ledger } from '@packtrace/ledger';
+import type { FabricLedger, InProcessLedger, Ledger } from '@packtrace/ledger';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
@@ -8,6 +8,7 @@ import { createGatewayApp } from './gateway-app';
 import { GatewayMetrics } from './http/gateway-metrics';
 import { IdempotencyStore } from './http/idempotency-store';
 import { openEmbeddedNetwork } from './identity/embedded-network';
+import { openFabricNetwork } from './identity/fabric-network';
 import { UserDirectory } from './identity/user-directory';
 import { Wallet } from './identity/wallet';
 import { UserSessions } from './ledger/user-sessions';
@@ -75,6 +76,15 @@ export async function assembleGateway<L extends Ledger>(
       await ledger.close();
     },
   };
+}
+
+/** A gateway on a channel of the project's Fabric network, its users from the Fabric CAs. */
+export async function openFabricGateway(
+  options: GatewayOptions & { readonly password: string; readonly channel?: string },
+): Promise<AssembledGateway<FabricLedger>> {
+  const users = await openUsers(options.dataDir);
+  const ledger = await openFabricNetwork(options.password, users, options.channel);
+  return assembleGateway(ledger, users, options);
 }
 
 /** A gateway on the in-process ledger, with the demo network set up on first start. */

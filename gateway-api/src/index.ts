@@ -7,6 +7,7 @@ export { createGatewayApp, type GatewayServices } from './gateway-app';
 export {
   assembleGateway,
   openEmbeddedGateway,
+  openFabricGateway,
   openUsers,
   type AssembledGateway,
   type GatewayOptions,

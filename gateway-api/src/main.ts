@@ -5,6 +5,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
 import { assembleGateway, openUsers } from './gateway-assembly';
 import { openEmbeddedNetwork } from './identity/embedded-network';
+import { openFabricNetwork } from './identity/fabric-network';
 import { UserDirectory } from './identity/user-directory';
 
 /** Thrown for a start-up problem the user can fix; printed without a stack. */
@@ -18,11 +19,17 @@ async function openLedger(
   if (config.ledger === 'embedded') {
     return openEmbeddedNetwork(config.dataDir, password, users);
   }
-  throw new StartupError(
-    'LEDGER=fabric: the gateway cannot serve from the Fabric network yet (its users are not ' +
-      'enrolled from the Fabric CAs); the network itself runs with `npm run network:up`. Start ' +
-      'on the in-process ledger instead:\n\n  npm start\n',
-  );
+  try {
+    return await openFabricNetwork(password, users);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('no Fabric network is running')) {
+      throw new StartupError(
+        'LEDGER=fabric needs the Fabric network running: start both with\n\n  npm run start:fabric\n\n' +
+          'or the network alone with `npm run network:up`; `npm start` uses the in-process ledger.',
+      );
+    }
+    throw error;
+  }
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   ACCESS_RULES,
+  CALLER_ERROR_CODES,
   LEDGER_ERROR_CODES,
   type PartyRole,
   type TransactionName,
@@ -60,14 +61,7 @@ const BODIES: Record<string, object> = {
  * exist, or no longer allow the change) and the gateway's own "no such job". A refusal of the
  * caller, a validation failure or an internal error fails the cell.
  */
-const CALLER_REFUSALS = new Set<string>([
-  'IDENTITY_INCOMPLETE',
-  'PARTY_NOT_REGISTERED',
-  'IDENTITY_MISMATCH',
-  'ROLE_FORBIDDEN',
-  'PARTY_SUSPENDED',
-  'UNKNOWN_TRANSACTION',
-]);
+const CALLER_REFUSALS = new Set<string>(CALLER_ERROR_CODES);
 const BUSINESS_STATUS: Record<string, number> = {
   ...Object.fromEntries(
     LEDGER_ERROR_CODES.filter((code) => !CALLER_REFUSALS.has(code)).map((code) => [

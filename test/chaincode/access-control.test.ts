@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCESS_RULES, LEDGER_ERROR_CODES } from '@packtrace/chaincode/client';
+import { ACCESS_RULES, CALLER_ERROR_CODES, LEDGER_ERROR_CODES } from '@packtrace/chaincode/client';
 import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
 import { CASE_1, EXPIRY, code, commission, pack, registerProduct } from '../support/fixtures';
@@ -51,14 +51,7 @@ const ARGS: Record<string, string[]> = {
  * Refusals that are about who calls rather than what is asked; an allowed cell must get past all
  * of them. Every other code of the chaincode is a business outcome.
  */
-const CALLER_REFUSALS = new Set<string>([
-  'IDENTITY_INCOMPLETE',
-  'PARTY_NOT_REGISTERED',
-  'IDENTITY_MISMATCH',
-  'ROLE_FORBIDDEN',
-  'PARTY_SUSPENDED',
-  'UNKNOWN_TRANSACTION',
-]);
+const CALLER_REFUSALS = new Set<string>(CALLER_ERROR_CODES);
 const BUSINESS_CODES = LEDGER_ERROR_CODES.filter((code) => !CALLER_REFUSALS.has(code));
 
 interface Row {

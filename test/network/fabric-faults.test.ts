@@ -125,8 +125,11 @@ describe('the four-organisation network under failure', () => {
         .then(() => undefined)
         .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LedgerFailure);
-      expect((failure as LedgerFailure).kind).toBe('unavailable');
-      expect((failure as LedgerFailure).message).toContain('chaincode');
+      const { kind, message } = failure as LedgerFailure;
+      expect({ kind, message }).toEqual({
+        kind: 'unavailable',
+        message: expect.stringContaining('chaincode') as unknown,
+      });
       // The other three organisations still make a majority for their own users.
       await d.submit('regulator', 'parties:SuspendParty', PARTIES.pharmacy2.gln, 'fault test');
       await d.submit('regulator', 'parties:AuthoriseParty', PARTIES.pharmacy2.gln, 'fault test');

@@ -47,7 +47,8 @@ export async function startFabricScenario(
   identities.outsider = await (
     await CertificateAuthority.create('OutsiderMSP')
   ).enrol('outsider', OUTSIDER_ATTRIBUTES);
-  const ledger = openNetworkChannel(channel);
+  // Scenarios act as one organisation, then read as another, as the gateway's users do.
+  const ledger = openNetworkChannel(channel, { readYourWritesEverywhere: true });
   const scenario = new ScenarioLedger(
     ledger,
     identities as Record<ScenarioUser, LedgerIdentity>,

@@ -55,6 +55,19 @@ export const LEDGER_ERROR_CODES = [
 /** A stable chaincode error code. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
+/**
+ * The codes that refuse the caller rather than what was asked: who they are, what their role
+ * may do, whether their party may act. Every other code is a business outcome.
+ */
+export const CALLER_ERROR_CODES: readonly LedgerErrorCode[] = [
+  'IDENTITY_INCOMPLETE',
+  'PARTY_NOT_REGISTERED',
+  'IDENTITY_MISMATCH',
+  'ROLE_FORBIDDEN',
+  'PARTY_SUSPENDED',
+  'UNKNOWN_TRANSACTION',
+];
+
 /** What travels in the peer's error message: JSON, so clients never parse prose. */
 export interface LedgerErrorBody {
   readonly code: LedgerErrorCode;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,19 +7,28 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { consortium } from '@packtrace/consortium';
 import { expiryOfDate } from '@packtrace/gs1';
-import { openEmbeddedGateway, type CommissioningJobs } from '@packtrace/gateway-api';
-import type { InProcessLedger } from '@packtrace/ledger';
+import {
+  openEmbeddedGateway,
+  openFabricGateway,
+  type AssembledGateway,
+  type CommissioningJobs,
+} from '@packtrace/gateway-api';
+import { seedConsortium, type Ledger, type LedgerIdentity } from '@packtrace/ledger';
+import { createChannel } from '@packtrace/network';
 
 export const PASSWORD = 'correct horse battery';
 
 /** A batch expiry two years from today, so the suites hold whatever day they run. */
 export const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
 
-/** A gateway on the in-process ledger in a temporary folder, and signed-in tokens per demo user. */
+/**
+ * A gateway in a temporary folder on the ledger `LEDGER` selects (in-process, or a fresh
+ * channel of the running Fabric network), and signed-in tokens per demo user.
+ */
 export interface TestGateway {
   readonly app: Express;
   readonly jobs: CommissioningJobs;
-  readonly ledger: InProcessLedger;
+  readonly ledger: Ledger;
   readonly dataDir: string;
   readonly tokens: Record<string, string>;
   readonly gln: Record<string, string>;
@@ -26,14 +36,34 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
+async function openGateway(dataDir: string, log: pino.Logger): Promise<AssembledGateway> {
+  if ((process.env['LEDGER'] ?? 'embedded') !== 'fabric') {
+    return openEmbeddedGateway({ dataDir, password: PASSWORD, log });
+  }
+  // A channel of its own, seeded as the network seeds its main channel.
+  const channel = `gateway-${randomBytes(4).toString('hex')}`;
+  await createChannel(channel);
+  const gateway = await openFabricGateway({ dataDir, password: PASSWORD, log, channel });
+  await seedConsortium(gateway.ledger.session(await regulatorIdentity(gateway)), consortium);
+  return gateway;
+}
+
+/** The consortium regulator's identity, from the gateway's wallet. */
+async function regulatorIdentity(gateway: AssembledGateway): Promise<LedgerIdentity> {
+  const username = consortium.users.find((user) => user.party === consortium.regulator)?.username;
+  const user = username === undefined ? undefined : gateway.users.get(username);
+  if (user === undefined) {
+    throw new Error('consortium.json names no user for the regulator');
+  }
+  return gateway.users.identityOf(user);
+}
+
 export async function startGateway(): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
   const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
-  const { app, ledger, jobs, close } = await openEmbeddedGateway({
-    dataDir,
-    password: PASSWORD,
-    log,
-  });
+  const gateway = await openGateway(dataDir, log);
+  const { app, ledger, jobs, close } = gateway;
+  const heightReader = ledger.session(await regulatorIdentity(gateway));
   const tokens: Record<string, string> = {};
   for (const user of consortium.users) {
     const response = await request(app)
@@ -48,7 +78,7 @@ export async function startGateway(): Promise<TestGateway> {
     dataDir,
     tokens,
     gln: Object.fromEntries(consortium.users.map((user) => [user.username, user.party.gln])),
-    height: () => ledger.engine.height(),
+    height: () => heightReader.blockHeight(),
     stop: async () => {
       await close();
       await rm(dataDir, { recursive: true, force: true });

@@ -101,7 +101,7 @@ class FabricSession implements LedgerSession {
     client: grpc.Client,
     identity: LedgerIdentity,
     private readonly options: FabricLedgerOptions,
-    deadlines: Deadlines,
+    private readonly deadlines: Deadlines,
     private readonly onClose: (session: FabricSession) => void,
   ) {
     this.mspId = identity.mspId;
@@ -139,11 +139,11 @@ class FabricSession implements LedgerSession {
             { txId },
           );
         }
-        return {
-          payload: Buffer.from(submitted.getResult()),
-          txId,
-          blockNumber: Number(status.blockNumber),
-        };
+        const blockNumber = Number(status.blockNumber);
+        if (this.options.readYourWritesEverywhere === true) {
+          await this.awaitEveryPeer(blockNumber);
+        }
+        return { payload: Buffer.from(submitted.getResult()), txId, blockNumber };
       } catch (error) {
         throw fabricFailure(error, transaction, txId);
       }
@@ -216,13 +216,46 @@ class FabricSession implements LedgerSession {
   /** How many blocks the channel has, as this session's peer sees it (qscc's chain info). */
   async blockHeight(): Promise<number> {
     try {
-      const bytes = await this.network
-        .getContract('qscc')
-        .evaluateTransaction('GetChainInfo', this.options.channel);
-      return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+      return await this.heightOn(undefined);
     } catch (error) {
       throw fabricFailure(error, 'GetChainInfo');
     }
+  }
+
+  /** The channel's height on one organisation's peer, or on this session's own. */
+  private async heightOn(mspId: string | undefined): Promise<number> {
+    const bytes = await this.network
+      .getContract('qscc')
+      .newProposal('GetChainInfo', {
+        arguments: [this.options.channel],
+        ...(mspId === undefined ? {} : { endorsingOrganizations: [mspId] }),
+      })
+      .evaluate();
+    return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+  }
+
+  /**
+   * Waits until every organisation's peer holds block `blockNumber`. Gives up quietly at the
+   * commit-status deadline: the transaction is committed either way, and a peer that is down
+   * catches up when it returns.
+   */
+  private async awaitEveryPeer(blockNumber: number): Promise<void> {
+    const deadline = Date.now() + this.deadlines.commitStatus;
+    await Promise.all(
+      this.options.peers.map(async ({ mspId }) => {
+        while (Date.now() < deadline) {
+          try {
+            if ((await this.heightOn(mspId)) > blockNumber) {
+              return;
+            }
+          } catch {
+            // An unreachable peer cannot be waited for; it catches up when it returns.
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }),
+    );
   }
 
   close(): void {

@@ -14,11 +14,13 @@ const UNREACHED: ReadonlySet<number> = new Set<number>([
   GrpcStatus.FAILED_PRECONDITION,
   GrpcStatus.RESOURCE_EXHAUSTED,
 ]);
-const ABORTED: number = GrpcStatus.ABORTED;
 
-/** A peer's words when its chaincode server does not answer. */
+/**
+ * A peer's words when its chaincode server does not answer: not started, refusing connections,
+ * or killed while the peer held a stream to it.
+ */
 const CHAINCODE_UNREACHABLE =
-  /could not launch chaincode|error creating grpc connection to .* connection refused/;
+  /could not launch chaincode|chaincode stream terminated|failed to invoke chaincode|error creating grpc connection to .* connection refused/;
 
 /** The gateway's words when its own peer endorsed but too few other organisations' peers did. */
 const LAGGING_ENDORSER = /failed to collect enough transaction endorsements/;
@@ -63,11 +65,10 @@ export function fabricFailure(error: unknown, transaction: string, txId?: string
         cause: error,
       });
     }
-    if (error instanceof EndorseError || error.code === ABORTED) {
-      const body = parseLedgerError(text);
-      if (body !== undefined) {
-        return new LedgerFailure('refused', body.message, { ...ids, body, cause: error });
-      }
+    // The chaincode's refusal, from an endorsement (ABORTED) or an evaluation (UNKNOWN alike).
+    const body = parseLedgerError(text);
+    if (body !== undefined) {
+      return new LedgerFailure('refused', body.message, { ...ids, body, cause: error });
     }
     if (IDENTITY_REJECTED.test(text)) {
       return new LedgerFailure('identity_rejected', `the ledger refused the caller: ${text}`, {

@@ -18,6 +18,13 @@ export interface FabricLedgerOptions {
   /** One gateway peer per organisation; a user's session goes through their own organisation's. */
   readonly peers: readonly FabricPeer[];
   readonly deadlines?: Partial<Deadlines>;
+  /**
+   * After a submit, wait (within the commit-status deadline) until every organisation's peer
+   * has committed its block, so that whoever reads next, through any peer, sees the write. Off
+   * by default: a commit is final once its own peer reports it; peers of other organisations
+   * follow within milliseconds, and waiting costs one query per organisation per submit.
+   */
+  readonly readYourWritesEverywhere?: boolean;
 }
 
 /** A Fabric channel behind the seam. */

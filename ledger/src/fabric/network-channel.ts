@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { networkProfile } from '@packtrace/network';
 import type { LedgerIdentity } from '../ledger';
-import type { FabricLedger } from './fabric-options';
+import type { FabricLedger, FabricLedgerOptions } from './fabric-options';
 import { openFabricLedger } from './open-fabric-ledger';
 
 /**
@@ -9,10 +9,15 @@ import { openFabricLedger } from './open-fabric-ledger';
  * organisation's peer as the network's connection profile describes them.
  *
  * @param channel the channel; the consortium's own unless named
+ * @param options whether a submit waits until every organisation's peer has its block
  */
-export function openNetworkChannel(channel?: string): FabricLedger {
+export function openNetworkChannel(
+  channel?: string,
+  options: Pick<FabricLedgerOptions, 'readYourWritesEverywhere'> = {},
+): FabricLedger {
   const profile = networkProfile();
   return openFabricLedger({
+    ...options,
     channel: channel ?? profile.channel,
     chaincode: profile.chaincode,
     peers: Object.values(profile.organisations).map((organisation) => ({
