@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
 import type { Ledger } from '@packtrace/ledger';
 import pino from 'pino';
@@ -11,13 +12,21 @@ import { UserDirectory } from './identity/user-directory';
 /** Thrown for a start-up problem the user can fix; printed without a stack. */
 class StartupError extends Error {}
 
+/**
+ * Where the gateway keeps its users, wallets, jobs and keys: the Fabric mode apart from the
+ * in-process one, whose identities no Fabric peer would accept (and the reverse).
+ */
+function gatewayDataDir(config: GatewayConfig): string {
+  return config.ledger === 'fabric' ? join(config.dataDir, 'fabric') : config.dataDir;
+}
+
 async function openLedger(
   config: GatewayConfig,
   password: string,
   users: UserDirectory,
 ): Promise<Ledger> {
   if (config.ledger === 'embedded') {
-    return openEmbeddedNetwork(config.dataDir, password, users);
+    return openEmbeddedNetwork(gatewayDataDir(config), password, users);
   }
   try {
     return await openFabricNetwork(password, users);
@@ -36,10 +45,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
   const password = config.demoPassword ?? randomBytes(12).toString('base64url');
-  const users = await openUsers(config.dataDir);
+  const dataDir = gatewayDataDir(config);
+  const users = await openUsers(dataDir);
   const ledger = await openLedger(config, password, users);
   const { app, jobs } = await assembleGateway(ledger, users, {
-    dataDir: config.dataDir,
+    dataDir,
     log,
     webDir: config.webDir,
     verifyRatePerMinute: config.verifyRatePerMinute,
@@ -58,7 +68,7 @@ async function main(): Promise<void> {
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
     const lines = [
       '',
-      `packtrace is up on ${url}: the scanner page, and the API under ${url}/api/v1 (ledger: ${ledger.kind}, data in ${config.dataDir})`,
+      `packtrace is up on ${url}: the scanner page, and the API under ${url}/api/v1 (ledger: ${ledger.kind}, data in ${dataDir})`,
       '',
       `Demo users (password ${config.demoPassword === undefined ? `generated for this run: ${password}` : 'from DEMO_PASSWORD'}):`,
       ...consortium.users.map(
