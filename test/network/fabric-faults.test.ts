@@ -102,10 +102,13 @@ describe('the four-organisation network under failure', () => {
   it('commits with one peer down under MAJORITY, and the peer catches up when it returns', async () => {
     expect(await stopNode('peer', 'distributor')).toBe(true);
     try {
+      // Readiness (the gateway's /readyz) reports the missing peer.
+      expect(await d.ledger.ready()).toBe(false);
       await commitOne('F5');
     } finally {
       await startNode('peer', 'distributor');
     }
+    expect(await d.ledger.ready()).toBe(true);
     // The distributor's own peer now answers for what was committed while it was down.
     const seen = await d.evaluate<{ verdict: string }>(
       'distributor',

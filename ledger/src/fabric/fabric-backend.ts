@@ -27,6 +27,9 @@ import { LedgerFailure } from '../ledger-failure';
 import { fabricFailure } from './fabric-failure';
 import type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric-options';
 
+/** How long a readiness check waits for each peer's connection. */
+const READY_WAIT_MS = 2_000;
+
 /** A Fabric channel reached through each organisation's gateway peer. */
 export class FabricBackend implements FabricLedger {
   readonly kind = 'fabric' as const;
@@ -59,11 +62,19 @@ export class FabricBackend implements FabricLedger {
     return session;
   }
 
+  /** Whether every organisation's peer accepts a connection within two seconds. */
   async ready(): Promise<boolean> {
-    const states = [...this.clients.values()].map((client) =>
-      client.getChannel().getConnectivityState(true),
+    const reachable = await Promise.all(
+      this.options.peers.map(
+        (peer) =>
+          new Promise<boolean>((resolve) => {
+            this.clientFor(peer).waitForReady(Date.now() + READY_WAIT_MS, (error) =>
+              resolve(error === undefined || error === null),
+            );
+          }),
+      ),
     );
-    return states.every((state) => state !== grpc.connectivityState.SHUTDOWN);
+    return reachable.every(Boolean);
   }
 
   async close(): Promise<void> {
