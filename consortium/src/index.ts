@@ -84,26 +84,14 @@ function unique(values: readonly string[], what: string): void {
 /** Checks and links the file's contents; every mistake names the entry. */
 export function parseConsortium(text: string): Consortium {
   const file = JSON.parse(text) as ConsortiumFile;
-  unique(
-    file.organisations.map((o) => o.key),
-    'organisation',
-  );
-  unique(
-    file.organisations.map((o) => o.mspId),
-    'MSP id',
-  );
-  unique(
-    file.parties.map((p) => p.key),
-    'party',
-  );
-  unique(
-    file.parties.map((p) => p.gln),
-    'GLN',
-  );
-  unique(
-    file.users.map((u) => u.username),
-    'user',
-  );
+  const declared: Array<[readonly string[], string]> = [
+    [file.organisations.map((o) => o.key), 'organisation'],
+    [file.organisations.map((o) => o.mspId), 'MSP id'],
+    [file.parties.map((p) => p.key), 'party'],
+    [file.parties.map((p) => p.gln), 'GLN'],
+    [file.users.map((u) => u.username), 'user'],
+  ];
+  declared.forEach(([values, what]) => unique(values, what));
   const parties = file.parties.map((party): ConsortiumParty => {
     if (!(PARTY_ROLES as readonly string[]).includes(party.role)) {
       throw new Error(`consortium.json: party '${party.key}' has unknown role '${party.role}'`);

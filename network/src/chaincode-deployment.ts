@@ -88,28 +88,31 @@ export async function ensureInstalled(org: OrgTopology, record: PackageRecord): 
   return true;
 }
 
+/** Runs a `peer lifecycle chaincode <query>` for the chaincode on a channel, as JSON. */
+async function lifecycleQuery<T>(
+  org: OrgTopology,
+  query: 'querycommitted' | 'queryapproved',
+  channel: string,
+): Promise<T> {
+  const { stdout } = await peerCli(
+    org,
+    ['lifecycle', 'chaincode', query, '-C', channel, '-n', CHAINCODE_NAME, '-O', 'json'],
+    `querying the chaincode ${query === 'querycommitted' ? 'committed' : 'approved'} on ${channel}`,
+  );
+  return JSON.parse(stdout) as T;
+}
+
 /** The committed definition of the chaincode on a channel, or undefined. */
 export async function committedDefinition(
   channel: string,
   org: OrgTopology = firstOrg(),
 ): Promise<{ sequence: number; version: string } | undefined> {
   try {
-    const { stdout } = await peerCli(
+    const parsed = await lifecycleQuery<{ sequence: number; version: string }>(
       org,
-      [
-        'lifecycle',
-        'chaincode',
-        'querycommitted',
-        '-C',
-        channel,
-        '-n',
-        CHAINCODE_NAME,
-        '-O',
-        'json',
-      ],
-      `querying the chaincode committed on ${channel}`,
+      'querycommitted',
+      channel,
     );
-    const parsed = JSON.parse(stdout) as { sequence: number; version: string };
     return { sequence: parsed.sequence, version: parsed.version };
   } catch (error) {
     if (error instanceof CommandError && /not defined|not found/i.test(error.output)) {
@@ -122,24 +125,9 @@ export async function committedDefinition(
 /** The package id the organisation approved in the channel's latest definition it approved. */
 async function approvedPackageId(org: OrgTopology, channel: string): Promise<string | undefined> {
   try {
-    const { stdout } = await peerCli(
-      org,
-      [
-        'lifecycle',
-        'chaincode',
-        'queryapproved',
-        '-C',
-        channel,
-        '-n',
-        CHAINCODE_NAME,
-        '-O',
-        'json',
-      ],
-      `querying the chaincode approved on ${channel}`,
-    );
-    const parsed = JSON.parse(stdout) as {
+    const parsed = await lifecycleQuery<{
       source?: { Type?: { LocalPackage?: { package_id?: string } } };
-    };
+    }>(org, 'queryapproved', channel);
     return parsed.source?.Type?.LocalPackage?.package_id;
   } catch (error) {
     if (error instanceof CommandError) {
