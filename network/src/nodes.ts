@@ -97,11 +97,16 @@ function peerSpec(org: OrgTopology): ProcessSpec {
 
 /** The package id the organisation's chaincode server announces (recorded at deployment). */
 export function currentPackageId(org: OrgTopology): string {
-  const record = readState().chaincode?.packages[org.key];
-  if (record === undefined) {
+  const packageId = recordedPackageId(org);
+  if (packageId === undefined) {
     throw new Error(`no chaincode package recorded for ${org.key}: run npm run network:up`);
   }
-  return record.packageId;
+  return packageId;
+}
+
+/** The package id recorded at deployment, if the chaincode was ever deployed here. */
+function recordedPackageId(org: OrgTopology): string | undefined {
+  return readState().chaincode?.packages[org.key]?.packageId;
 }
 
 /**
@@ -120,9 +125,7 @@ function chaincodeSpec(org: OrgTopology, purpose: SpecPurpose): ProcessSpec {
       '--chaincode-address',
       `${org.listenHost}:${org.ports.chaincode}`,
       '--chaincode-id',
-      purpose === 'start'
-        ? currentPackageId(org)
-        : (readState().chaincode?.packages[org.key]?.packageId ?? ''),
+      purpose === 'start' ? currentPackageId(org) : (recordedPackageId(org) ?? ''),
       '--chaincode-tls-cert-file',
       layout.chaincode.tls.cert,
       '--chaincode-tls-key-file',
