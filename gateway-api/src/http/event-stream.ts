@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+// The request logger (`req.log`) that pino-http adds to Express's requests.
+import type {} from 'pino-http';
 import type { LedgerEvent } from '@packtrace/chaincode/client';
 import type { EventCursor, EventStart } from '@packtrace/ledger';
 import { ApiError } from '../errors/api-error';
@@ -63,6 +65,10 @@ export function streamEvents(sessions: UserSessions) {
     sessions
       .sessionOf(user)
       .then((session) => {
+        if (closed) {
+          // The client left while its session was opening: nothing to start, or to stop later.
+          return undefined;
+        }
         res.status(200).set({
           'Content-Type': 'text/event-stream',
           'Cache-Control': 'no-cache',
@@ -92,7 +98,7 @@ export function streamEvents(sessions: UserSessions) {
       .then((opened) => {
         subscription = opened;
         if (closed) {
-          opened.close();
+          opened?.close();
         }
       })
       .catch((error: unknown) => {
