@@ -13,7 +13,12 @@ import {
   type AssembledGateway,
   type CommissioningJobs,
 } from '@packtrace/gateway-api';
-import { seedConsortium, type Ledger, type LedgerIdentity } from '@packtrace/ledger';
+import {
+  seedConsortium,
+  type FabricLedger,
+  type Ledger,
+  type LedgerIdentity,
+} from '@packtrace/ledger';
 import { createChannel } from '@packtrace/network';
 
 export const PASSWORD = 'correct horse battery';
@@ -33,6 +38,12 @@ export interface TestGateway {
   readonly tokens: Record<string, string>;
   readonly gln: Record<string, string>;
   height(): Promise<number>;
+  /**
+   * Closes this gateway, keeping its data folder and its ledger (the in-process one in that
+   * folder, or the Fabric channel), and opens a new one on them, as a restarted server does.
+   * This one must not be used afterwards.
+   */
+  restart(): Promise<TestGateway>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +72,15 @@ async function regulatorIdentity(gateway: AssembledGateway): Promise<LedgerIdent
 export async function startGateway(): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
   const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
-  const gateway = await openGateway(dataDir, log);
+  return testGateway(await openGateway(dataDir, log), dataDir, log);
+}
+
+/** Signs every demo user in to a gateway opened on `dataDir`. */
+async function testGateway(
+  gateway: AssembledGateway,
+  dataDir: string,
+  log: pino.Logger,
+): Promise<TestGateway> {
   const { app, ledger, jobs, close } = gateway;
   const heightReader = ledger.session(await regulatorIdentity(gateway));
   const tokens: Record<string, string> = {};
@@ -79,6 +98,17 @@ export async function startGateway(): Promise<TestGateway> {
     tokens,
     gln: Object.fromEntries(consortium.users.map((user) => [user.username, user.party.gln])),
     height: () => heightReader.blockHeight(),
+    restart: async () => {
+      await close();
+      const options = { dataDir, password: PASSWORD, log };
+      return testGateway(
+        ledger.kind === 'fabric'
+          ? await openFabricGateway({ ...options, channel: (ledger as FabricLedger).channel })
+          : await openEmbeddedGateway(options),
+        dataDir,
+        log,
+      );
+    },
     stop: async () => {
       await close();
       await rm(dataDir, { recursive: true, force: true });
