@@ -154,9 +154,19 @@ export class EmbeddedLedger {
     };
   }
 
+  /** A fresh transaction id for the identity, as Fabric's client makes one before proposing. */
+  newTransactionId(identity: CallerIdentity): string {
+    return transactionId(identity);
+  }
+
   /** Number of committed blocks. */
   async height(): Promise<number> {
     return this.db.height();
+  }
+
+  /** The committed transaction with this id, or undefined when none was committed. */
+  async transaction(txId: string): Promise<CommittedTransaction | undefined> {
+    return this.db.transaction(txId);
   }
 
   /** Committed transactions from a block number on, oldest first. */
@@ -225,6 +235,7 @@ export class EmbeddedLedger {
           timestamp: endorsement.timestamp.toISOString(),
           transaction,
           mspId,
+          payload: endorsement.payload,
           event: endorsement.event,
         },
         readWriteSet.writes,

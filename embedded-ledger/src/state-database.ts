@@ -21,6 +21,8 @@ export interface CommittedTransaction {
   readonly timestamp: string;
   readonly transaction: string;
   readonly mspId: string;
+  /** The chaincode's response, as Fabric keeps it in the transaction's endorsement. */
+  readonly payload: Buffer;
   readonly event: { readonly name: string; readonly payload: Buffer } | null;
 }
 
@@ -119,6 +121,12 @@ export class StateDatabase {
     return (await this.db.get(TXID + txId)) !== undefined;
   }
 
+  /** The committed transaction with this id, or undefined when no block holds it. */
+  async transaction(txId: string): Promise<CommittedTransaction | undefined> {
+    const blockNumber = await this.db.get(TXID + txId);
+    return blockNumber === undefined ? undefined : this.block(Number(blockNumber));
+  }
+
   async block(blockNumber: number): Promise<CommittedTransaction | undefined> {
     const text = await this.db.get(BLOCK + pad(blockNumber));
     return text === undefined ? undefined : decodeBlock(text);
@@ -174,6 +182,7 @@ export class StateDatabase {
 function encodeBlock(tx: CommittedTransaction): string {
   return JSON.stringify({
     ...tx,
+    payload: tx.payload.toString('base64'),
     event:
       tx.event === null
         ? null
@@ -182,11 +191,14 @@ function encodeBlock(tx: CommittedTransaction): string {
 }
 
 function decodeBlock(text: string): CommittedTransaction {
-  const raw = JSON.parse(text) as Omit<CommittedTransaction, 'event'> & {
+  const raw = JSON.parse(text) as Omit<CommittedTransaction, 'event' | 'payload'> & {
+    // Absent from blocks written before responses were kept.
+    payload?: string;
     event: { name: string; payload: string } | null;
   };
   return {
     ...raw,
+    payload: Buffer.from(raw.payload ?? '', 'base64'),
     event:
       raw.event === null
         ? null

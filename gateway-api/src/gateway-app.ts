@@ -178,6 +178,9 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     if (apiError.status >= 500) {
       req.log.error({ err: error }, 'request failed');
     }
+    if (apiError.retryAfterSeconds !== undefined) {
+      res.set('Retry-After', String(apiError.retryAfterSeconds));
+    }
     res.status(apiError.status).json(apiError.body());
   });
   return app;

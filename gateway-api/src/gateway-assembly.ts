@@ -30,6 +30,8 @@ export interface GatewayOptions {
   readonly webDir?: string;
   readonly verifyRatePerMinute?: number;
   readonly signInRatePerMinute?: number;
+  /** See `GatewayConfig.outcomeSettleSeconds`. */
+  readonly outcomeSettleSeconds?: number;
 }
 
 /** The users' directory and wallets kept in the data folder. */
@@ -65,6 +67,9 @@ export async function assembleGateway<L extends Ledger>(
     ...(options.signInRatePerMinute === undefined
       ? {}
       : { signInRatePerMinute: options.signInRatePerMinute }),
+    ...(options.outcomeSettleSeconds === undefined
+      ? {}
+      : { outcomeSettleSeconds: options.outcomeSettleSeconds }),
   });
   return {
     app,

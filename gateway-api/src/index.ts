@@ -22,7 +22,12 @@ export { TokenService } from './auth/token-service';
 export { CommissioningJobs, type CommissioningJob } from './batches/commissioning-jobs';
 export { generateSerials } from './batches/serial-generator';
 export { GatewayMetrics } from './http/gateway-metrics';
-export { IdempotencyStore } from './http/idempotency-store';
+export {
+  IDEMPOTENCY_RETENTION_MS,
+  IdempotencyStore,
+  type IdempotentRequest,
+  type IdempotentStart,
+} from './http/idempotency-store';
 export { openEmbeddedNetwork } from './identity/embedded-network';
 export { UserDirectory, type User } from './identity/user-directory';
 export { UserSessions } from './ledger/user-sessions';

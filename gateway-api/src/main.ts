@@ -29,7 +29,7 @@ async function openLedger(
     return openEmbeddedNetwork(gatewayDataDir(config), password, users);
   }
   try {
-    return await openFabricNetwork(password, users);
+    return await openFabricNetwork(password, users, config.fabricChannel);
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('no Fabric network is running')) {
       throw new StartupError(
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     webDir: config.webDir,
     verifyRatePerMinute: config.verifyRatePerMinute,
     signInRatePerMinute: config.signInRatePerMinute,
+    outcomeSettleSeconds: config.outcomeSettleSeconds,
   });
   const server = app.listen(config.port, config.host);
   server.on('error', (error: NodeJS.ErrnoException) => {

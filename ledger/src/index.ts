@@ -16,6 +16,8 @@ export {
   type Ledger,
   type LedgerIdentity,
   type LedgerSession,
+  type SubmitOptions,
+  type TransactionOutcome,
 } from './ledger';
 export { LedgerFailure, type LedgerFailureKind } from './ledger-failure';
 export type { EmbeddedLedgerOptions, InProcessLedger } from './embedded/in-process-ledger';

@@ -14,6 +14,26 @@ export interface Committed {
   readonly blockNumber: number;
 }
 
+/** What a submit does besides submitting. */
+export interface SubmitOptions {
+  /**
+   * Called with the transaction id before anything is sent to the ledger (once per attempt:
+   * a read conflict runs the transaction again under a new id), and awaited, so a caller can
+   * record the id durably first and later ask what became of it.
+   */
+  readonly beforeSend?: (txId: string) => Promise<void>;
+}
+
+/**
+ * What became of a transaction id: committed as valid (with the chaincode's answer), committed
+ * as invalid (it changed nothing), or not on the ledger, which is final only once nothing that
+ * held the transaction can still send it.
+ */
+export type TransactionOutcome =
+  | { readonly status: 'committed'; readonly payload: Buffer }
+  | { readonly status: 'invalid'; readonly code: string }
+  | { readonly status: 'absent' };
+
 /**
  * A position in the ledger's event stream: a block and a transaction within it, as Fabric's
  * own checkpoints name them (a block holds many transactions).
@@ -71,7 +91,9 @@ export interface LedgerSession {
    * Endorses, orders and waits for the commit status. A transaction invalidated by an MVCC
    * read conflict is run again (here, in one place); any other invalidation is a failure.
    */
-  submit(transaction: string, args: readonly string[]): Promise<Committed>;
+  submit(transaction: string, args: readonly string[], options?: SubmitOptions): Promise<Committed>;
+  /** What became of a transaction this or another session sent, looked up on the ledger. */
+  transactionOutcome(txId: string): Promise<TransactionOutcome>;
   /** Runs a read-only query on one peer; nothing is ordered. */
   evaluate(transaction: string, args: readonly string[]): Promise<Buffer>;
   /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
@@ -23,6 +23,12 @@ export interface CommissioningJob {
   readonly error: { code: string; message: string } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** A job id (UUID-shaped) derived from a request's idempotency seed, the same on every retry. */
+function jobIdOf(seed: string): string {
+  const hex = createHash('sha256').update('job').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Chunks in flight at once: one is endorsed while the other commits. */
@@ -75,8 +81,14 @@ export class CommissioningJobs {
     lot: string,
     expiry: string,
     serials: readonly string[],
+    options: { readonly seed?: string } = {},
   ): Promise<CommissioningJob> {
-    const id = randomUUID();
+    const id = options.seed === undefined ? randomUUID() : jobIdOf(options.seed);
+    const started = this.jobs.get(id);
+    if (started !== undefined) {
+      // A retry of the request that started it (the same Idempotency-Key): the same job.
+      return started;
+    }
     const now = new Date().toISOString();
     const job: CommissioningJob = {
       id,

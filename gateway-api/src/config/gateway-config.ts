@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DEADLINES } from '@packtrace/ledger';
 import { z } from 'zod';
 
 /** Defaults of the settings that have one; each lives here and nowhere else. */
@@ -12,6 +13,12 @@ export const CONFIG_DEFAULTS = {
   verifyRatePerMinute: 300,
   signInRatePerMinute: 10,
   logLevel: 'info',
+  /**
+   * A transaction recorded but not on the ledger can still commit until its endorsement,
+   * ordering and commit deadlines have all passed; only then may a retry run it again.
+   */
+  outcomeSettleSeconds:
+    (DEFAULT_DEADLINES.endorse + DEFAULT_DEADLINES.submit + DEFAULT_DEADLINES.commitStatus) / 1000,
 } as const;
 
 const schema = z.object({
@@ -20,6 +27,10 @@ const schema = z.object({
   HOST: z.string().min(1).default(CONFIG_DEFAULTS.host),
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
   DATA_DIR: z.string().min(1).optional(),
+  FABRIC_CHANNEL: z
+    .string()
+    .regex(/^[a-z][a-z0-9.-]{0,48}$/, 'FABRIC_CHANNEL must be a channel name: [a-z][a-z0-9.-]*')
+    .optional(),
   WEB_DIR: z.string().min(1).optional(),
   VERIFY_RATE_PER_MINUTE: z.coerce
     .number()
@@ -33,6 +44,12 @@ const schema = z.object({
     .min(1)
     .max(1_000_000)
     .default(CONFIG_DEFAULTS.signInRatePerMinute),
+  OUTCOME_SETTLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(CONFIG_DEFAULTS.outcomeSettleSeconds),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default(CONFIG_DEFAULTS.logLevel),
@@ -46,6 +63,8 @@ export interface GatewayConfig {
   readonly host: string;
   /** The demo users' password; undefined means generate one and print it. */
   readonly demoPassword: string | undefined;
+  /** The Fabric channel served; undefined means the consortium's own. */
+  readonly fabricChannel: string | undefined;
   /** Where the gateway keeps the embedded ledger, wallets, users and its token key. */
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -55,6 +74,11 @@ export interface GatewayConfig {
   readonly verifyRatePerMinute: number;
   /** Sign-in attempts one address may make per minute. */
   readonly signInRatePerMinute: number;
+  /**
+   * Seconds after it was recorded that a transaction not on the ledger is taken as never to
+   * commit, so that a retry under the same Idempotency-Key runs the request again.
+   */
+  readonly outcomeSettleSeconds: number;
 }
 
 /** A configuration the gateway cannot start with; the message lists every problem. */
@@ -77,10 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     port: value.PORT,
     host: value.HOST,
     demoPassword: value.DEMO_PASSWORD,
+    fabricChannel: value.FABRIC_CHANNEL,
     dataDir: resolve(value.DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
     logLevel: value.LOG_LEVEL,
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
     signInRatePerMinute: value.SIGN_IN_RATE_PER_MINUTE,
+    outcomeSettleSeconds: value.OUTCOME_SETTLE_SECONDS,
     webDir: resolve(value.WEB_DIR ?? CONFIG_DEFAULTS.webDir),
   };
 }

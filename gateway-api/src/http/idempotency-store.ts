@@ -1,52 +1,118 @@
-import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ApiError } from '../errors/api-error';
 
-/** A response kept for replay. */
-interface StoredResponse {
-  readonly key: string;
-  readonly fingerprint: string;
-  readonly status: number;
-  readonly body: unknown;
+/** A transaction a request sent to the ledger, recorded before it was sent. */
+export interface SentTransaction {
+  readonly txId: string;
+  /** When it was recorded (ms since the epoch), to know when it can no longer commit. */
   readonly at: number;
 }
 
+/** A request made under an Idempotency-Key, as the store keeps it. */
+interface IdempotencyRecord {
+  readonly key: string;
+  readonly fingerprint: string;
+  /** When the key was first seen. */
+  readonly at: number;
+  /** A secret of this request, from which its retries derive the same generated values. */
+  readonly nonce: string;
+  /** The last transaction each submit of the request sent, by submit order. */
+  readonly sent: readonly SentTransaction[];
+  /** The answer, once one was given (absent while the outcome is open). */
+  readonly response?: { readonly status: number; readonly body: unknown };
+}
+
+/** A line of the store's file: a record's latest state, or the end of one. */
+type StoreLine = IdempotencyRecord | { readonly key: string; readonly forget: true };
+
 /** How long a key is remembered. */
-const RETENTION_MS = 24 * 3600 * 1000;
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3600 * 1000;
+
+/** The file is rewritten with only live records once it holds this many more lines than them. */
+const COMPACT_SLACK = 1_000;
+
+/** What a retried request does: replay the answer given, or run (resuming what it sent). */
+export type IdempotentStart =
+  | { readonly kind: 'replay'; readonly status: number; readonly body: unknown }
+  | { readonly kind: 'run'; readonly request: IdempotentRequest };
 
 /**
- * Remembers the response to each write sent with an Idempotency-Key (per user), so a retried
- * request replays the first answer instead of acting twice. Kept in a JSON-lines file so a
- * gateway restart does not forget.
+ * One request under an Idempotency-Key while it runs. Each transaction id is written to disk
+ * before the transaction goes to the ledger, so a retry after a crash or an unknown outcome
+ * can ask the ledger what became of it.
+ */
+export interface IdempotentRequest {
+  /**
+   * A secret, the same for every attempt of this request, to derive generated values from (kept
+   * only in the store's owner-only file).
+   */
+  readonly seed: string;
+  /** How many submits earlier attempts sent. */
+  readonly earlierSends: number;
+  /** What an earlier attempt sent for the submit at `index`, if it sent anything. */
+  earlierSubmit(index: number): SentTransaction | undefined;
+  /** Records, before it is sent, the transaction the submit at `index` is about to send. */
+  recordSubmit(index: number, txId: string): Promise<void>;
+  /** Keeps the answer for replay. */
+  answer(status: number, body: unknown): Promise<void>;
+  /** Keeps the record open (what was sent may have committed) for a retry to settle. */
+  leaveOpen(): void;
+  /** Forgets the key: nothing the request sent can have changed the ledger. */
+  forget(): Promise<void>;
+}
+
+/**
+ * Remembers each write sent with an Idempotency-Key (per user) in a JSON-lines file, so a
+ * retried request replays the first answer, or settles from the ledger what a crashed or
+ * unconfirmed attempt sent, instead of acting twice. Entries expire after 24 hours; the file
+ * is compacted when it opens and as it grows.
  */
 export class IdempotencyStore {
   private readonly inFlight = new Set<string>();
+  private lines: number;
+  private writes: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
-    private readonly responses: Map<string, StoredResponse>,
-  ) {}
+    private readonly records: Map<string, IdempotencyRecord>,
+    private readonly now: () => number,
+  ) {
+    this.lines = records.size;
+  }
 
-  static async open(file: string): Promise<IdempotencyStore> {
-    const responses = new Map<string, StoredResponse>();
+  static async open(file: string, now: () => number = Date.now): Promise<IdempotencyStore> {
+    const records = new Map<string, IdempotencyRecord>();
+    let text = '';
     try {
-      const now = Date.now();
-      for (const line of (await readFile(file, 'utf8')).split('\n')) {
-        if (line.trim() !== '') {
-          const entry = JSON.parse(line) as StoredResponse;
-          if (now - entry.at < RETENTION_MS) {
-            responses.set(entry.key, entry);
-          }
-        }
-      }
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw error;
       }
     }
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') {
+        continue;
+      }
+      let entry: StoreLine;
+      try {
+        entry = JSON.parse(line) as StoreLine;
+      } catch {
+        // A line cut short by a crash mid-write: the state before it stands.
+        continue;
+      }
+      if ('forget' in entry) {
+        records.delete(entry.key);
+      } else {
+        records.set(entry.key, entry);
+      }
+    }
     await mkdir(dirname(file), { recursive: true });
-    return new IdempotencyStore(file, responses);
+    const store = new IdempotencyStore(file, records, now);
+    await store.compact();
+    return store;
   }
 
   static fingerprint(method: string, path: string, body: unknown): string {
@@ -57,21 +123,27 @@ export class IdempotencyStore {
       .digest('hex');
   }
 
+  /** How many keys are remembered. */
+  get size(): number {
+    return this.records.size;
+  }
+
   /**
-   * The stored response for this key, or undefined when the request should run. Refuses a key
-   * reused for a different request, or one whose first request is still running.
+   * Starts a request under `key`: the stored answer to replay, or a request to run. Refuses a
+   * key reused for a different request, or one whose first request is still running here.
    */
-  begin(key: string, fingerprint: string): StoredResponse | undefined {
-    const stored = this.responses.get(key);
-    if (stored !== undefined && Date.now() - stored.at < RETENTION_MS) {
-      if (stored.fingerprint !== fingerprint) {
-        throw new ApiError(
-          409,
-          'IDEMPOTENCY_KEY_REUSED',
-          'this Idempotency-Key was used for a different request',
-        );
-      }
-      return stored;
+  async begin(key: string, fingerprint: string): Promise<IdempotentStart> {
+    let record = this.records.get(key);
+    if (record !== undefined && this.now() - record.at >= IDEMPOTENCY_RETENTION_MS) {
+      this.records.delete(key);
+      record = undefined;
+    }
+    if (record !== undefined && record.fingerprint !== fingerprint) {
+      throw new ApiError(
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used for a different request',
+      );
     }
     if (this.inFlight.has(key)) {
       throw new ApiError(
@@ -80,22 +152,91 @@ export class IdempotencyStore {
         'a request with this Idempotency-Key is still being processed',
       );
     }
-    this.inFlight.add(key);
-    return undefined;
-  }
-
-  /** Records the outcome; only successes and refusals by the ledger are kept (not 5xx). */
-  async finish(key: string, fingerprint: string, status: number, body: unknown): Promise<void> {
-    this.inFlight.delete(key);
-    if (status >= 500) {
-      return;
+    if (record?.response !== undefined) {
+      return { kind: 'replay', status: record.response.status, body: record.response.body };
     }
-    const entry: StoredResponse = { key, fingerprint, status, body, at: Date.now() };
-    this.responses.set(key, entry);
-    await appendFile(this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+    if (record === undefined) {
+      record = {
+        key,
+        fingerprint,
+        at: this.now(),
+        nonce: randomBytes(32).toString('base64'),
+        sent: [],
+      };
+      await this.write(record);
+    }
+    this.inFlight.add(key);
+    return { kind: 'run', request: this.request(record) };
   }
 
-  abandon(key: string): void {
-    this.inFlight.delete(key);
+  private request(first: IdempotencyRecord): IdempotentRequest {
+    const { key } = first;
+    // What earlier attempts sent stays readable while this attempt records its own.
+    const earlier = first.sent;
+    const current = (): IdempotencyRecord => this.records.get(key) ?? first;
+    return {
+      seed: first.nonce,
+      earlierSends: earlier.length,
+      earlierSubmit: (index) => earlier[index],
+      recordSubmit: async (index, txId) => {
+        const sent = [...current().sent];
+        sent[index] = { txId, at: this.now() };
+        await this.write({ ...current(), sent });
+      },
+      answer: async (status, body) => {
+        this.inFlight.delete(key);
+        await this.write({ ...current(), response: { status, body } });
+      },
+      leaveOpen: () => {
+        this.inFlight.delete(key);
+      },
+      forget: async () => {
+        this.inFlight.delete(key);
+        this.records.delete(key);
+        await this.append({ key, forget: true });
+      },
+    };
+  }
+
+  private async write(record: IdempotencyRecord): Promise<void> {
+    this.records.set(record.key, record);
+    await this.append(record);
+  }
+
+  /** Appends one line; file writes are queued so a compaction never loses one. */
+  private append(line: StoreLine): Promise<void> {
+    const run = async () => {
+      await appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+      this.lines += 1;
+      if (this.lines > 2 * this.records.size + COMPACT_SLACK) {
+        await this.rewrite();
+      }
+    };
+    this.writes = this.writes.then(run, run);
+    return this.writes;
+  }
+
+  /** Drops expired keys and rewrites the file with the live records only. */
+  private compact(): Promise<void> {
+    this.writes = this.writes.then(
+      () => this.rewrite(),
+      () => this.rewrite(),
+    );
+    return this.writes;
+  }
+
+  private async rewrite(): Promise<void> {
+    const now = this.now();
+    for (const [key, record] of this.records) {
+      if (now - record.at >= IDEMPOTENCY_RETENTION_MS) {
+        this.records.delete(key);
+      }
+    }
+    const text = [...this.records.values()].map((record) => `${JSON.stringify(record)}\n`).join('');
+    // Through a temporary file and a rename: a crash leaves the old file or the new, whole.
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temporary, text, { mode: 0o600 });
+    await rename(temporary, this.file);
+    this.lines = this.records.size;
   }
 }

@@ -1,28 +1,79 @@
 import type { LedgerSession } from '@packtrace/ledger';
 import type { Logger } from 'pino';
+import { ApiError } from '../errors/api-error';
 import type { GatewayMetrics } from './gateway-metrics';
+import type { IdempotentRequest } from './idempotency-store';
 
-/** The ledger as one request sees it: every call in the signed-in user's own session. */
+/** How a request's ledger calls are made. */
+export interface LedgerCallerOptions {
+  /** The request's Idempotency-Key record, when it has one. */
+  readonly idempotent?: IdempotentRequest;
+  /**
+   * How long after it was recorded a transaction that is not on the ledger may still commit:
+   * past this, a retry runs it again.
+   */
+  readonly settleMs: number;
+}
+
+/**
+ * The ledger as one request sees it: every call in the signed-in user's own session. Under an
+ * Idempotency-Key, each submit first settles what an earlier attempt of the same request sent:
+ * committed, its answer is replayed; invalid, or absent for longer than it could take to
+ * commit, the submit runs again; absent but possibly still on its way, the retry is asked to
+ * wait. So a retry never acts twice and never answers an error for a success.
+ */
 export class LedgerCaller {
   /** Transaction ids of the submits this request made, for the response header and the log. */
   readonly txIds: string[] = [];
+  /** Whether an answer came from a transaction an earlier attempt committed. */
+  replayed = false;
+  /** Submits that committed (here or in an earlier attempt). */
+  committed = 0;
+  private submits = 0;
+  private settled = 0;
 
   constructor(
     private readonly session: LedgerSession,
     private readonly metrics: GatewayMetrics,
     private readonly log: Logger,
+    private readonly options: LedgerCallerOptions,
   ) {}
 
   async submit<T>(transaction: string, ...args: string[]): Promise<T> {
+    const index = this.submits;
+    this.submits += 1;
+    const idempotent = this.options.idempotent;
+    const earlier = idempotent?.earlierSubmit(index);
+    if (earlier !== undefined) {
+      const settled = await this.settle(transaction, earlier.txId, earlier.at);
+      if (settled !== undefined) {
+        return JSON.parse(settled.toString('utf8')) as T;
+      }
+    }
     const stop = this.metrics.ledgerCall(transaction, 'submit');
     try {
-      const committed = await this.session.submit(transaction, args);
+      const committed = await this.session.submit(
+        transaction,
+        args,
+        idempotent === undefined
+          ? {}
+          : { beforeSend: (txId) => idempotent.recordSubmit(index, txId) },
+      );
       this.txIds.push(committed.txId);
+      this.committed += 1;
       this.log.info({ transaction, txId: committed.txId }, 'committed');
       return JSON.parse(committed.payload.toString('utf8')) as T;
     } finally {
       stop();
     }
+  }
+
+  /**
+   * Whether a transaction of this request, or one an earlier attempt sent and this one has not
+   * settled, may have committed.
+   */
+  get mayHaveCommitted(): boolean {
+    return this.committed > 0 || (this.options.idempotent?.earlierSends ?? 0) > this.settled;
   }
 
   async evaluate<T>(transaction: string, ...args: string[]): Promise<T> {
@@ -32,5 +83,37 @@ export class LedgerCaller {
     } finally {
       stop();
     }
+  }
+
+  /** The payload of an earlier attempt's committed transaction, or undefined to run anew. */
+  private async settle(transaction: string, txId: string, at: number): Promise<Buffer | undefined> {
+    const outcome = await this.session.transactionOutcome(txId);
+    if (outcome.status !== 'absent' || Date.now() >= at + this.options.settleMs) {
+      this.settled += 1;
+    }
+    if (outcome.status === 'committed') {
+      this.txIds.push(txId);
+      this.committed += 1;
+      this.replayed = true;
+      this.log.info({ transaction, txId }, 'an earlier attempt committed; replaying its answer');
+      return outcome.payload;
+    }
+    if (outcome.status === 'absent') {
+      const wait = at + this.options.settleMs - Date.now();
+      if (wait > 0) {
+        throw new ApiError(
+          409,
+          'OUTCOME_PENDING',
+          `transaction ${txId} of an earlier attempt is not on the ledger yet and may still commit; retry in ${Math.ceil(wait / 1000)} s`,
+          { txId },
+          Math.ceil(wait / 1000),
+        );
+      }
+    }
+    this.log.info(
+      { transaction, txId, outcome: outcome.status },
+      'an earlier attempt did not commit; running the request again',
+    );
+    return undefined;
   }
 }

@@ -1,13 +1,15 @@
 import { ACCESS_RULES, type PartyRole } from '@packtrace/chaincode/client';
+import { LedgerFailure } from '@packtrace/ledger';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 import type { User } from '../identity/user-directory';
 import type { UserDirectory } from '../identity/user-directory';
 import type { UserSessions } from '../ledger/user-sessions';
 import type { GatewayMetrics } from './gateway-metrics';
-import { IdempotencyStore } from './idempotency-store';
+import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
 import { LedgerCaller } from './ledger-caller';
 import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
 
@@ -18,6 +20,11 @@ export interface RouteServices {
   readonly jobs: CommissioningJobs;
   readonly idempotency: IdempotencyStore;
   readonly metrics: GatewayMetrics;
+  /**
+   * Seconds an unconfirmed transaction may still commit (see `LedgerCallerOptions.settleMs`);
+   * the configuration's default unless set.
+   */
+  readonly outcomeSettleSeconds?: number;
 }
 
 const NO_INPUT = z.strictObject({});
@@ -41,6 +48,26 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
     });
   }
   return result.data;
+}
+
+/**
+ * What a failed request leaves under its Idempotency-Key: while anything it (or an earlier
+ * attempt) sent may have committed, the key stays open for a retry to settle from the ledger;
+ * otherwise nothing changed, and the key is forgotten so a retry runs afresh.
+ */
+async function settleFailure(
+  idempotent: IdempotentRequest,
+  error: unknown,
+  ledger: LedgerCaller | undefined,
+): Promise<void> {
+  const open =
+    (error instanceof LedgerFailure && error.kind === 'outcome_unknown') ||
+    (ledger === undefined ? idempotent.earlierSends > 0 : ledger.mayHaveCommitted);
+  if (open) {
+    idempotent.leaveOpen();
+  } else {
+    await idempotent.forget();
+  }
 }
 
 /**
@@ -70,7 +97,8 @@ export function mountRoutes(
   for (const definition of definitions) {
     const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       const user = res.locals['user'] as User;
-      let idempotency: { key: string; fingerprint: string } | undefined;
+      let idempotent: IdempotentRequest | undefined;
+      let ledger: LedgerCaller | undefined;
       try {
         checkRole(definition, user);
         const params = parse(definition.params ?? NO_INPUT, req.params, 'path');
@@ -85,21 +113,25 @@ export function mountRoutes(
               'Idempotency-Key must be 1-128 letters, digits, dashes or underscores',
             );
           }
-          idempotency = {
-            key: `${user.username}:${key}`,
-            fingerprint: IdempotencyStore.fingerprint(req.method, req.path, req.body),
-          };
-          const stored = services.idempotency.begin(idempotency.key, idempotency.fingerprint);
-          if (stored !== undefined) {
-            idempotency = undefined;
-            res.set('Idempotent-Replay', 'true').status(stored.status).json(stored.body);
+          const start = await services.idempotency.begin(
+            `${user.username}:${key}`,
+            IdempotencyStore.fingerprint(req.method, req.path, req.body),
+          );
+          if (start.kind === 'replay') {
+            res.set('Idempotent-Replay', 'true').status(start.status).json(start.body);
             return;
           }
+          idempotent = start.request;
         }
-        const ledger = new LedgerCaller(
+        ledger = new LedgerCaller(
           await services.sessions.sessionOf(user),
           services.metrics,
           req.log,
+          {
+            settleMs:
+              1000 * (services.outcomeSettleSeconds ?? CONFIG_DEFAULTS.outcomeSettleSeconds),
+            ...(idempotent === undefined ? {} : { idempotent }),
+          },
         );
         res.status(definition.status ?? 200);
         const result = await definition.handle({
@@ -109,27 +141,27 @@ export function mountRoutes(
           user,
           ledger,
           jobs: services.jobs,
+          ...(idempotent === undefined ? {} : { idempotencySeed: idempotent.seed }),
           req,
           res,
         });
         if (ledger.txIds.length > 0) {
           res.set('X-Transaction-Id', ledger.txIds.join(','));
         }
+        if (ledger.replayed) {
+          res.set('Idempotent-Replay', 'true');
+        }
         if (result === RESPONSE_SENT) {
+          idempotent?.leaveOpen();
           return;
         }
-        if (idempotency !== undefined) {
-          await services.idempotency.finish(
-            idempotency.key,
-            idempotency.fingerprint,
-            res.statusCode,
-            result,
-          );
-        }
+        await idempotent?.answer(res.statusCode, result);
         res.json(result);
       } catch (error) {
-        if (idempotency !== undefined) {
-          services.idempotency.abandon(idempotency.key);
+        if (idempotent !== undefined) {
+          await settleFailure(idempotent, error, ledger).catch((failure: unknown) =>
+            req.log.error({ err: failure }, 'the Idempotency-Key record could not be updated'),
+          );
         }
         next(error);
       }

@@ -14,6 +14,11 @@ export interface RouteContext<Params, Query, Body> {
   readonly user: User;
   readonly ledger: LedgerCaller;
   readonly jobs: CommissioningJobs;
+  /**
+   * Present when the request carries an Idempotency-Key: the same for every retry of it, so
+   * what a handler generates (serials, a job id) is the same each time.
+   */
+  readonly idempotencySeed?: string;
   readonly req: Request;
   readonly res: Response;
 }

@@ -34,8 +34,9 @@ export const batchRoutes = [
         message: 'give either serials or count, not both',
       }),
     response: LedgerRecord,
-    handle: async ({ ledger, body, user, jobs, res }) => {
-      const serials = body.serials ?? generateSerials(body.count ?? 0);
+    handle: async ({ ledger, body, user, jobs, res, idempotencySeed }) => {
+      // Retries of one request generate the same serials, so a retry never commissions more.
+      const serials = body.serials ?? generateSerials(body.count ?? 0, idempotencySeed);
       if (new Set(serials).size !== serials.length) {
         throw new ApiError(409, 'DUPLICATE_ITEM', 'the same serial appears twice in the request');
       }
@@ -61,7 +62,9 @@ export const batchRoutes = [
           `product ${body.gtin} belongs to another manufacturer`,
         );
       }
-      const job = await jobs.start(user.username, body.gtin, body.lot, body.expiry, serials);
+      const job = await jobs.start(user.username, body.gtin, body.lot, body.expiry, serials, {
+        ...(idempotencySeed === undefined ? {} : { seed: idempotencySeed }),
+      });
       res.status(202).location(`/api/v1/jobs/${job.id}`);
       return { job };
     },

@@ -18,6 +18,8 @@ import {
   type EventSubscription,
   type LedgerIdentity,
   type LedgerSession,
+  type SubmitOptions,
+  type TransactionOutcome,
 } from '../ledger';
 import { LedgerFailure, withDeadline } from '../ledger-failure';
 import type { EmbeddedLedgerOptions, InProcessLedger } from './in-process-ledger';
@@ -73,10 +75,16 @@ class EmbeddedSession implements LedgerSession {
     this.mspId = identity.mspId;
   }
 
-  submit(transaction: string, args: readonly string[]): Promise<Committed> {
+  submit(
+    transaction: string,
+    args: readonly string[],
+    options: SubmitOptions = {},
+  ): Promise<Committed> {
     return retryReadConflicts(async () => {
+      const txId = this.engine.newTransactionId(this.identity);
+      await options.beforeSend?.(txId);
       const endorsement = await withDeadline(
-        this.engine.endorse(this.identity, transaction, args).catch((error: unknown) => {
+        this.engine.endorse(this.identity, transaction, args, { txId }).catch((error: unknown) => {
           throw translate(error);
         }),
         this.deadlines.endorse,
@@ -102,6 +110,17 @@ class EmbeddedSession implements LedgerSession {
         blockNumber: committed.blockNumber,
       };
     });
+  }
+
+  /**
+   * Invalid transactions leave no block here, so an id the store does not hold was either
+   * refused or is still in this process's commit queue.
+   */
+  async transactionOutcome(txId: string): Promise<TransactionOutcome> {
+    const committed = await this.engine.transaction(txId);
+    return committed === undefined
+      ? { status: 'absent' }
+      : { status: 'committed', payload: committed.payload };
   }
 
   async evaluate(transaction: string, args: readonly string[]): Promise<Buffer> {

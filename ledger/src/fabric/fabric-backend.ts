@@ -22,10 +22,16 @@ import {
   type EventSubscription,
   type LedgerIdentity,
   type LedgerSession,
+  type SubmitOptions,
+  type TransactionOutcome,
 } from '../ledger';
 import { LedgerFailure } from '../ledger-failure';
 import { fabricFailure } from './fabric-failure';
+import { transactionOutcomeOf } from './processed-transaction';
 import type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric-options';
+
+/** A peer's words for a transaction id its ledger does not hold. */
+const NO_SUCH_TRANSACTION = /no such transaction ID/i;
 
 /** How long a readiness check waits for each peer's connection. */
 const READY_WAIT_MS = 2_000;
@@ -131,11 +137,16 @@ class FabricSession implements LedgerSession {
     this.contract = this.network.getContract(options.chaincode);
   }
 
-  submit(transaction: string, args: readonly string[]): Promise<Committed> {
+  submit(
+    transaction: string,
+    args: readonly string[],
+    options: SubmitOptions = {},
+  ): Promise<Committed> {
     return retryReadConflicts(async () => {
       // The transaction id is known before anything is sent, so every failure can name it.
       const proposal = this.contract.newProposal(transaction, { arguments: [...args] });
       const txId = proposal.getTransactionId();
+      await options.beforeSend?.(txId);
       try {
         const endorsed = await proposal.endorse();
         const submitted = await endorsed.submit();
@@ -159,6 +170,23 @@ class FabricSession implements LedgerSession {
         throw fabricFailure(error, transaction, txId);
       }
     });
+  }
+
+  /** Asks this session's peer (qscc `GetTransactionByID`): valid and invalid ones are both kept. */
+  async transactionOutcome(txId: string): Promise<TransactionOutcome> {
+    let processed: Uint8Array;
+    try {
+      processed = await this.network
+        .getContract('qscc')
+        .evaluateTransaction('GetTransactionByID', this.options.channel, txId);
+    } catch (error) {
+      const failure = fabricFailure(error, 'GetTransactionByID');
+      if (NO_SUCH_TRANSACTION.test(failure.message)) {
+        return { status: 'absent' };
+      }
+      throw failure;
+    }
+    return transactionOutcomeOf(processed);
   }
 
   async evaluate(transaction: string, args: readonly string[]): Promise<Buffer> {
