@@ -29,10 +29,16 @@ export interface ConsortiumParty {
   readonly companyPrefixes: readonly string[];
 }
 
-/** A demo user: signs in to the gateway and acts on the ledger for its party. */
+/**
+ * A demo user: signs in to the gateway and acts on the ledger for its party. An administrator
+ * also manages the gateway accounts of its party's organisation; its certificate is an ordinary
+ * one of that party (the ledger knows no administrators, only parties).
+ */
 export interface ConsortiumUser {
   readonly username: string;
   readonly party: ConsortiumParty;
+  /** True for the organisation's administrator of gateway accounts. */
+  readonly admin: boolean;
 }
 
 /** The whole consortium. */
@@ -57,7 +63,7 @@ interface ConsortiumFile {
   chaincode: string;
   organisations: Organisation[];
   parties: (Omit<ConsortiumParty, 'organisation'> & { organisation: string })[];
-  users: { username: string; party: string }[];
+  users: { username: string; party: string; admin?: boolean }[];
 }
 
 /** Where the description lives, for tools that read it without this module. */
@@ -103,10 +109,23 @@ export function parseConsortium(text: string): Consortium {
       organisation: lookup(file.organisations, party.organisation, 'organisation'),
     };
   });
-  const users = file.users.map((user): ConsortiumUser => ({
-    username: user.username,
-    party: lookup(parties, user.party, 'party'),
-  }));
+  const users = file.users.map((user): ConsortiumUser => {
+    if (user.admin !== undefined && typeof user.admin !== 'boolean') {
+      throw new Error(`consortium.json: user '${user.username}' has a non-boolean 'admin'`);
+    }
+    return {
+      username: user.username,
+      party: lookup(parties, user.party, 'party'),
+      admin: user.admin === true,
+    };
+  });
+  for (const organisation of file.organisations) {
+    if (!users.some((user) => user.admin && user.party.organisation.key === organisation.key)) {
+      throw new Error(
+        `consortium.json: organisation '${organisation.key}' has no administrator (a user with "admin": true)`,
+      );
+    }
+  }
   const regulators = parties.filter((party) => party.role === 'regulator');
   const regulator = regulators[0];
   if (regulator === undefined || regulators.length > 1) {

@@ -136,7 +136,14 @@ export function createGatewayApp(services: GatewayServices): express.Express {
           if (user === undefined) {
             throw new ApiError(401, 'INVALID_CREDENTIALS', 'unknown username or wrong password');
           }
-          res.json(await services.tokens.issue(user.username));
+          if (user.disabled) {
+            throw new ApiError(
+              403,
+              'USER_DISABLED',
+              'this account is disabled; ask your organisation’s administrator',
+            );
+          }
+          res.json(await services.tokens.issue(user.username, user.tokenVersion));
         })
         .catch(next);
     },
@@ -146,8 +153,12 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     services.tokens
       .verify(token)
-      .then((username) => {
-        const user = username === undefined ? undefined : services.users.get(username);
+      .then((claims) => {
+        // A token ends with a password reset or a disable: its version no longer matches.
+        const user =
+          claims === undefined
+            ? undefined
+            : services.users.holderOf(claims.username, claims.tokenVersion);
         if (user === undefined) {
           throw new ApiError(
             401,

@@ -7,8 +7,9 @@ import { CommissioningJobs } from './batches/commissioning-jobs';
 import { createGatewayApp } from './gateway-app';
 import { GatewayMetrics } from './http/gateway-metrics';
 import { IdempotencyStore } from './http/idempotency-store';
-import { openEmbeddedNetwork } from './identity/embedded-network';
+import { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
 import { openFabricNetwork } from './identity/fabric-network';
+import { UserAdministration } from './identity/user-administration';
 import { UserDirectory } from './identity/user-directory';
 import { Wallet } from './identity/wallet';
 import { UserSessions } from './ledger/user-sessions';
@@ -45,7 +46,7 @@ export function openUsers(dataDir: string): Promise<UserDirectory> {
  * together, for the server and the tests alike.
  */
 export async function assembleGateway<L extends Ledger>(
-  ledger: L,
+  { ledger, issuer }: LedgerNetwork<L>,
   users: UserDirectory,
   options: GatewayOptions,
 ): Promise<AssembledGateway<L>> {
@@ -56,6 +57,7 @@ export async function assembleGateway<L extends Ledger>(
     sessions,
     users,
     jobs,
+    accounts: new UserAdministration(users, issuer, sessions, options.log),
     idempotency: await IdempotencyStore.open(join(options.dataDir, 'idempotency.jsonl')),
     metrics: new GatewayMetrics(),
     tokens: await TokenService.open(join(options.dataDir, 'token-key')),
@@ -88,8 +90,8 @@ export async function openFabricGateway(
   options: GatewayOptions & { readonly password: string; readonly channel?: string },
 ): Promise<AssembledGateway<FabricLedger>> {
   const users = await openUsers(options.dataDir);
-  const ledger = await openFabricNetwork(options.password, users, options.channel);
-  return assembleGateway(ledger, users, options);
+  const network = await openFabricNetwork(options.password, users, options.channel);
+  return assembleGateway(network, users, options);
 }
 
 /** A gateway on the in-process ledger, with the demo network set up on first start. */
@@ -97,6 +99,6 @@ export async function openEmbeddedGateway(
   options: GatewayOptions & { readonly password: string },
 ): Promise<AssembledGateway<InProcessLedger>> {
   const users = await openUsers(options.dataDir);
-  const ledger = await openEmbeddedNetwork(options.dataDir, options.password, users);
-  return assembleGateway(ledger, users, options);
+  const network = await openEmbeddedNetwork(options.dataDir, options.password, users);
+  return assembleGateway(network, users, options);
 }

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
-import type { Ledger } from '@packtrace/ledger';
 import pino from 'pino';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
 import { assembleGateway, openUsers } from './gateway-assembly';
-import { openEmbeddedNetwork } from './identity/embedded-network';
+import { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
 import { openFabricNetwork } from './identity/fabric-network';
 import { UserDirectory } from './identity/user-directory';
 
@@ -24,7 +23,7 @@ async function openLedger(
   config: GatewayConfig,
   password: string,
   users: UserDirectory,
-): Promise<Ledger> {
+): Promise<LedgerNetwork> {
   if (config.ledger === 'embedded') {
     return openEmbeddedNetwork(gatewayDataDir(config), password, users);
   }
@@ -47,8 +46,8 @@ async function main(): Promise<void> {
   const password = config.demoPassword ?? randomBytes(12).toString('base64url');
   const dataDir = gatewayDataDir(config);
   const users = await openUsers(dataDir);
-  const ledger = await openLedger(config, password, users);
-  const { app, jobs } = await assembleGateway(ledger, users, {
+  const network = await openLedger(config, password, users);
+  const { app, jobs, ledger } = await assembleGateway(network, users, {
     dataDir,
     log,
     webDir: config.webDir,
@@ -73,8 +72,8 @@ async function main(): Promise<void> {
       '',
       `Demo users (password ${config.demoPassword === undefined ? `generated for this run: ${password}` : 'from DEMO_PASSWORD'}):`,
       ...consortium.users.map(
-        ({ username, party }) =>
-          `  ${username.padEnd(13)} ${party.role.padEnd(13)} ${party.name} (GLN ${party.gln})`,
+        ({ username, party, admin }) =>
+          `  ${username.padEnd(18)} ${party.role.padEnd(13)} ${party.name} (GLN ${party.gln})${admin ? `, administrator of ${party.organisation.name}` : ''}`,
       ),
       '',
       'Sign in:',

@@ -24,6 +24,7 @@ const SAMPLE: Record<string, string> = {
   gln: '9506000000053',
   sscc: '095060000000000114',
   id: 'a'.repeat(64),
+  username: 'pharmacist2',
 };
 /** Path parameters that differ from {@link SAMPLE} on one route. */
 const SAMPLE_BY_PATH: Record<string, Record<string, string>> = {
@@ -54,6 +55,8 @@ const BODIES: Record<string, object> = {
   'POST /packs/:gtin/:serial/decommission': { reason: 'destroyed', note: '' },
   'POST /alerts': { gtin: GTIN, serial: 'S2', note: 'suspect print' },
   'POST /alerts/:id/resolve': { outcome: 'cleared', note: 'ok' },
+  'POST /users': { username: 'someone-new', password: 'a new password', gln: '9506000000053' },
+  'POST /users/:username/password': { password: 'a new password' },
 };
 
 /**
@@ -72,7 +75,9 @@ const BUSINESS_STATUS: Record<string, number> = {
   JOB_NOT_FOUND: 404,
 };
 
-const cells = API_ROUTES.filter((route) => route.rule !== 'signed-in').flatMap((route) =>
+const cells = API_ROUTES.filter(
+  (route) => route.rule !== 'signed-in' && route.rule !== 'administrator',
+).flatMap((route) =>
   (Object.keys(USERS) as PartyRole[]).map((role) => ({
     route: `${route.method.toUpperCase()} ${route.path}`,
     role,
@@ -124,4 +129,30 @@ describe('the gateway mirrors the chaincode’s role rules on every route', () =
       }
     },
   );
+});
+
+describe('the accounts routes are for administrators only', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+  });
+  afterAll(async () => gw.stop());
+
+  const adminCells = API_ROUTES.filter((route) => route.rule === 'administrator').flatMap((route) =>
+    (Object.keys(USERS) as PartyRole[]).map((role) => ({
+      route: `${route.method.toUpperCase()} ${route.path}`,
+      role,
+      method: route.method,
+      path: route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => SAMPLE[name] ?? 'x'),
+    })),
+  );
+
+  it.each(adminCells)('$route as $role is refused', async ({ route, role, method, path }) => {
+    const user = as(gw, USERS[role]);
+    const response =
+      method === 'get' ? await user.get(path) : await user.post(path, BODIES[route] ?? {});
+    expect(response.status).toBe(403);
+    expect((response.body as { error: { code: string } }).error.code).toBe('NOT_AN_ADMINISTRATOR');
+  });
 });

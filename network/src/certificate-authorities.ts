@@ -167,3 +167,25 @@ export async function enrol(
   }
   await client(org, args, `enrolling ${id}${options.tls ? ' (TLS)' : ''}`);
 }
+
+/**
+ * Revokes an identity at its CA: its certificates are listed as revoked (in the CA's database
+ * and every CRL it issues from now on) and it can enrol no more until registered anew.
+ */
+export async function revoke(org: OrgTopology, id: string): Promise<void> {
+  await client(
+    org,
+    [
+      'revoke',
+      '-u',
+      caUrl(org),
+      '-M',
+      orgLayout(org.key).registrar.dir,
+      '-e',
+      id,
+      '-r',
+      'privilegewithdrawn',
+    ],
+    `revoking ${id}`,
+  );
+}

@@ -47,7 +47,7 @@ const NODE_OUS = `NodeOUs:
 
 /** Enrolment ids of an organisation's nodes and admin at its CA. */
 export function nodeIdentityIds(
-  org: OrgTopology,
+  org: Pick<OrgTopology, 'key'>,
 ): Record<'admin' | 'peer' | 'orderer' | 'chaincode', string> {
   return {
     admin: `admin-${org.key}`,
@@ -208,7 +208,8 @@ export async function ensureOrgCrypto(org: OrgTopology): Promise<number> {
   return missing.length + enrolledUsers.filter(Boolean).length;
 }
 
-function attributesFile(org: OrgTopology, username: string): string {
+/** Where the attributes of a user's current certificate are recorded. */
+export function attributesFile(org: OrgTopology, username: string): string {
   return join(orgLayout(org.key).users, username, 'attributes.json');
 }
 

@@ -36,7 +36,7 @@ export {
   type TlsEndpoint,
   type UserProfile,
 } from './profile';
-export { enrolUser, type EnrolledUser } from './users';
+export { enrolUser, isNodeIdentityName, revokeUser, type EnrolledUser } from './users';
 export { type OrgPorts, type OrgTopology, organisations } from './topology';
 export { SMART_BFT_OPTIONS } from './channel-config';
 

@@ -1,10 +1,21 @@
 /**
- * Extra users enrolled at an organisation's CA on demand, e.g. by tests that need identities the
- * consortium does not have (an unregistered GLN, no attributes, another organisation's role).
+ * Extra users enrolled at an organisation's CA on demand: the users an organisation's
+ * administrator adds through the gateway, and identities tests need that the consortium does
+ * not have (an unregistered GLN, no attributes, another organisation's role).
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
-import { type CertificateAttributes, REGISTRAR } from './certificate-authorities';
-import { consortiumUserAttributes, ensureUser, nodeIdentityIds, userMsp } from './crypto-material';
+import { type CertificateAttributes, REGISTRAR, revoke } from './certificate-authorities';
+import {
+  attributesFile,
+  consortiumUserAttributes,
+  ensureUser,
+  nodeIdentityIds,
+  userMsp,
+} from './crypto-material';
+import { withLock } from './lock';
+import { orgLayout } from './paths';
 import { organisation } from './topology';
 
 /** A user's signing identity as files. */
@@ -31,7 +42,7 @@ export async function enrolUser(
   if (!USERNAME.test(username)) {
     throw new Error(`invalid username '${username}'`);
   }
-  if (username === REGISTRAR || Object.values(nodeIdentityIds(org)).includes(username)) {
+  if (isNodeIdentityName(username)) {
     throw new Error(`'${username}' is a node identity of ${orgKey}, not a user`);
   }
   const member = consortium.users.find((user) => user.username === username);
@@ -52,4 +63,33 @@ export async function enrolUser(
   await ensureUser(org, username, wanted);
   const msp = userMsp(org, username);
   return { mspId: org.mspId, certificatePath: msp.cert, privateKeyPath: msp.key };
+}
+
+/**
+ * True for the names the network's CAs give their own identities (the registrar, and each
+ * organisation's admin, peer, orderer and chaincode server): no user may take one.
+ */
+export function isNodeIdentityName(username: string): boolean {
+  return (
+    username === REGISTRAR ||
+    consortium.organisations.some((org) => Object.values(nodeIdentityIds(org)).includes(username))
+  );
+}
+
+/**
+ * Revokes a user's identity at the organisation's CA (see `revoke`), and forgets the local
+ * record of its enrolment, so that enrolling it again later registers it anew with a new
+ * certificate. The certificate files stay until then: readers holding the path never see
+ * half an identity.
+ */
+export async function revokeUser(orgKey: string, username: string): Promise<void> {
+  const org = organisation(orgKey);
+  if (!USERNAME.test(username) || isNodeIdentityName(username)) {
+    throw new Error(`'${username}' is not a user of ${orgKey}`);
+  }
+  const lock = join(orgLayout(org.key).users, `${username}.lock`);
+  await withLock(lock, `revoking ${username} at ${org.key}`, async () => {
+    await revoke(org, username);
+    rmSync(attributesFile(org, username), { force: true });
+  });
 }

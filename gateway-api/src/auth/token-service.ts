@@ -24,8 +24,15 @@ export class TokenService {
     return new TokenService(key);
   }
 
-  async issue(username: string): Promise<{ token: string; expiresIn: number }> {
-    const token = jwt.sign({}, Buffer.from(this.key), {
+  /**
+   * A token for the user, carrying their token version: once the version is raised (password
+   * reset, disabled), the token no longer counts.
+   */
+  async issue(
+    username: string,
+    tokenVersion: number,
+  ): Promise<{ token: string; expiresIn: number }> {
+    const token = jwt.sign({ ver: tokenVersion }, Buffer.from(this.key), {
       algorithm: 'HS256',
       subject: username,
       expiresIn: TOKEN_LIFETIME_SECONDS,
@@ -33,12 +40,23 @@ export class TokenService {
     return Promise.resolve({ token, expiresIn: TOKEN_LIFETIME_SECONDS });
   }
 
-  /** The username a valid token was issued to, or undefined. */
-  async verify(token: string): Promise<string | undefined> {
+  /**
+   * Who a valid, unexpired token was issued to and the token version it carries, or undefined.
+   * Whether that version still counts is the user directory's to say.
+   */
+  async verify(token: string): Promise<{ username: string; tokenVersion: number } | undefined> {
     try {
       // Only HS256 with our key: a token naming another algorithm (or none) is refused.
       const payload = jwt.verify(token, Buffer.from(this.key), { algorithms: ['HS256'] });
-      return Promise.resolve(typeof payload === 'object' ? payload.sub : undefined);
+      const version: unknown = typeof payload === 'object' ? payload['ver'] : undefined;
+      if (typeof payload !== 'object' || payload.sub === undefined) {
+        return Promise.resolve(undefined);
+      }
+      // Tokens from before versions were carried count as version 0 until the first change.
+      return Promise.resolve({
+        username: payload.sub,
+        tokenVersion: typeof version === 'number' ? version : 0,
+      });
     } catch {
       return Promise.resolve(undefined);
     }

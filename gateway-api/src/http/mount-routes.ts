@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
+import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
 import type { UserDirectory } from '../identity/user-directory';
 import type { UserSessions } from '../ledger/user-sessions';
@@ -18,6 +19,7 @@ export interface RouteServices {
   readonly sessions: UserSessions;
   readonly users: UserDirectory;
   readonly jobs: CommissioningJobs;
+  readonly accounts: UserAdministration;
   readonly idempotency: IdempotencyStore;
   readonly metrics: GatewayMetrics;
   /**
@@ -76,6 +78,16 @@ async function settleFailure(
  */
 function checkRole(definition: RouteDefinition, user: User): void {
   if (definition.rule === 'signed-in') {
+    return;
+  }
+  if (definition.rule === 'administrator') {
+    if (!user.admin) {
+      throw new ApiError(
+        403,
+        'NOT_AN_ADMINISTRATOR',
+        'only your organisation’s administrator manages its users',
+      );
+    }
     return;
   }
   const roles: readonly PartyRole[] = ACCESS_RULES[definition.rule].roles;
@@ -141,6 +153,7 @@ export function mountRoutes(
           user,
           ledger,
           jobs: services.jobs,
+          accounts: services.accounts,
           ...(idempotent === undefined ? {} : { idempotencySeed: idempotent.seed }),
           req,
           res,

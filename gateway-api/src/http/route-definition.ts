@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { TransactionName } from '@packtrace/chaincode/client';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
 import type { LedgerCaller } from './ledger-caller';
 
@@ -14,6 +15,8 @@ export interface RouteContext<Params, Query, Body> {
   readonly user: User;
   readonly ledger: LedgerCaller;
   readonly jobs: CommissioningJobs;
+  /** The organisations' gateway accounts, for administrators' routes. */
+  readonly accounts: UserAdministration;
   /**
    * Present when the request carries an Idempotency-Key: the same for every retry of it, so
    * what a handler generates (serials, a job id) is the same each time.
@@ -39,9 +42,11 @@ export interface RouteDefinition<
   readonly tag: string;
   /**
    * The chaincode transaction whose role rule the gateway mirrors before calling the ledger, or
-   * `signed-in` for routes any signed-in user may call (sign-in itself is not a declared route).
+   * `signed-in` for routes any signed-in user may call (sign-in itself is not a declared route),
+   * or `administrator` for the routes only an organisation's administrator may call (the
+   * gateway's accounts, which the ledger knows nothing of).
    */
-  readonly rule: TransactionName | 'signed-in';
+  readonly rule: TransactionName | 'signed-in' | 'administrator';
   readonly params?: Params;
   readonly query?: Query;
   readonly body?: Body;

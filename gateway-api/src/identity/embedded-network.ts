@@ -2,7 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
 import { CertificateAuthority } from '@packtrace/embedded-ledger';
-import { openEmbeddedLedger, seedConsortium, type InProcessLedger } from '@packtrace/ledger';
+import {
+  openEmbeddedLedger,
+  seedConsortium,
+  type InProcessLedger,
+  type Ledger,
+} from '@packtrace/ledger';
+import { EmbeddedIssuer, type IdentityIssuer } from './identity-issuer';
 import type { UserDirectory } from './user-directory';
 
 async function loadOrCreateCa(directory: string, mspId: string): Promise<CertificateAuthority> {
@@ -25,6 +31,12 @@ async function loadOrCreateCa(directory: string, mspId: string): Promise<Certifi
   return ca;
 }
 
+/** A ledger and the CAs that issue its users' identities. */
+export interface LedgerNetwork<L extends Ledger = Ledger> {
+  readonly ledger: L;
+  readonly issuer: IdentityIssuer;
+}
+
 /**
  * The in-process network: one CA per organisation of the consortium (kept on disk), the
  * consortium's users enrolled with `role` and `gln` attributes, and, on first start, the
@@ -34,27 +46,26 @@ export async function openEmbeddedNetwork(
   dataDir: string,
   password: string,
   users: UserDirectory,
-): Promise<InProcessLedger> {
+): Promise<LedgerNetwork<InProcessLedger>> {
   const caDirectory = join(dataDir, 'embedded', 'ca');
   const cas = new Map<string, CertificateAuthority>();
   for (const organisation of consortium.organisations) {
     cas.set(organisation.mspId, await loadOrCreateCa(caDirectory, organisation.mspId));
   }
-  for (const { username, party } of consortium.users) {
+  const issuer = new EmbeddedIssuer(cas);
+  for (const { username, party, admin } of consortium.users) {
     if (users.has(username)) {
-      await users.setPassword(username, password);
+      await users.ensurePassword(username, password);
       continue;
     }
-    const ca = cas.get(party.organisation.mspId);
-    if (ca === undefined) {
-      throw new Error(`no CA for ${party.organisation.mspId}`);
-    }
-    const identity = await ca.enrol(username, { role: party.role, gln: party.gln });
-    await users.put(
-      { username, role: party.role, gln: party.gln, mspId: party.organisation.mspId },
-      password,
-      identity,
-    );
+    const profile = {
+      username,
+      role: party.role,
+      gln: party.gln,
+      mspId: party.organisation.mspId,
+      admin,
+    };
+    await users.put(profile, password, await issuer.enrol(profile));
   }
   const msps = Object.fromEntries([...cas].map(([mspId, ca]) => [mspId, ca.certificate]));
   const ledger = await openEmbeddedLedger({ path: join(dataDir, 'embedded', 'ledger'), msps });
@@ -66,5 +77,5 @@ export async function openEmbeddedNetwork(
     }
     await seedConsortium(ledger.session(await users.identityOf(regulatorUser)), consortium);
   }
-  return ledger;
+  return { ledger, issuer };
 }

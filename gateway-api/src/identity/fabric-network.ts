@@ -1,5 +1,7 @@
 import { consortium } from '@packtrace/consortium';
 import { networkUserIdentity, openNetworkChannel, type FabricLedger } from '@packtrace/ledger';
+import type { LedgerNetwork } from './embedded-network';
+import { FabricIssuer } from './identity-issuer';
 import type { UserDirectory } from './user-directory';
 
 /**
@@ -14,17 +16,18 @@ export async function openFabricNetwork(
   password: string,
   users: UserDirectory,
   channel?: string,
-): Promise<FabricLedger> {
+): Promise<LedgerNetwork<FabricLedger>> {
   // Users of different organisations act one after another (ship, then receive), each through
   // their own organisation's peer: a submit returns once every peer has its block.
   const ledger = openNetworkChannel(channel, { readYourWritesEverywhere: true });
-  for (const { username, party } of consortium.users) {
+  for (const { username, party, admin } of consortium.users) {
     // The CA's current enrolment, so a re-enrolled user never keeps a stale certificate.
     await users.put(
-      { username, role: party.role, gln: party.gln, mspId: party.organisation.mspId },
+      { username, role: party.role, gln: party.gln, mspId: party.organisation.mspId, admin },
       password,
       await networkUserIdentity(username),
     );
   }
-  return ledger;
+  // Users added by administrators are in the gateway's own directory and wallet already.
+  return { ledger, issuer: new FabricIssuer() };
 }

@@ -19,9 +19,22 @@ export class UserSessions {
     if (session === undefined) {
       session = this.users.identityOf(user).then((identity) => this.ledger.session(identity));
       // A wallet that could not be read is tried again on the next request.
-      session.catch(() => this.sessions.delete(user.username));
-      this.sessions.set(user.username, session);
+      const opening = session;
+      opening.catch(() => {
+        if (this.sessions.get(user.username) === opening) {
+          this.sessions.delete(user.username);
+        }
+      });
+      this.sessions.set(user.username, opening);
     }
     return session;
+  }
+
+  /**
+   * Forgets the user's session: the next request opens one from the wallet again (after a new
+   * enrolment), and a disabled user's signer is no longer held.
+   */
+  drop(username: string): void {
+    this.sessions.delete(username);
   }
 }

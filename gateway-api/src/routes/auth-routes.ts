@@ -18,6 +18,7 @@ export const authRoutes = [
       role: z.string(),
       gln: z.string(),
       mspId: z.string(),
+      admin: z.boolean().meta({ description: 'manages its organisation’s users' }),
       party: LedgerRecord,
     }),
     handle: async ({ user, ledger }) => ({
@@ -25,6 +26,7 @@ export const authRoutes = [
       role: user.role,
       gln: user.gln,
       mspId: user.mspId,
+      admin: user.admin,
       party: await ledger.evaluate('parties:GetParty', user.gln),
     }),
   }),

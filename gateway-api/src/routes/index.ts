@@ -8,6 +8,7 @@ import { packRoutes } from './pack-routes';
 import { partyRoutes } from './party-routes';
 import { productRoutes } from './product-routes';
 import { shipmentRoutes } from './shipment-routes';
+import { userRoutes } from './user-routes';
 import { verificationRoutes } from './verification-routes';
 
 /** Every route of API version 1. */
@@ -22,4 +23,5 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   ...verificationRoutes,
   ...packRoutes,
   ...alertRoutes,
+  ...userRoutes,
 ];

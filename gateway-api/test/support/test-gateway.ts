@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { consortium } from '@packtrace/consortium';
 import { expiryOfDate } from '@packtrace/gs1';
 import {
+  CONFIG_DEFAULTS,
   openEmbeddedGateway,
   openFabricGateway,
   type AssembledGateway,
@@ -47,14 +48,19 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-async function openGateway(dataDir: string, log: pino.Logger): Promise<AssembledGateway> {
+async function openGateway(
+  dataDir: string,
+  log: pino.Logger,
+  signInRatePerMinute: number,
+): Promise<AssembledGateway> {
+  const options = { dataDir, password: PASSWORD, log, signInRatePerMinute };
   if ((process.env['LEDGER'] ?? 'embedded') !== 'fabric') {
-    return openEmbeddedGateway({ dataDir, password: PASSWORD, log });
+    return openEmbeddedGateway(options);
   }
   // A channel of its own, seeded as the network seeds its main channel.
   const channel = `gateway-${randomBytes(4).toString('hex')}`;
   await createChannel(channel);
-  const gateway = await openFabricGateway({ dataDir, password: PASSWORD, log, channel });
+  const gateway = await openFabricGateway({ ...options, channel });
   await seedConsortium(gateway.ledger.session(await regulatorIdentity(gateway)), consortium);
   return gateway;
 }
@@ -69,10 +75,22 @@ async function regulatorIdentity(gateway: AssembledGateway): Promise<LedgerIdent
   return gateway.users.identityOf(user);
 }
 
-export async function startGateway(): Promise<TestGateway> {
+/**
+ * Sign-ins per minute a test gateway allows: the configured limit on top of the demo users'
+ * sign-ins that opening it makes, so a suite meets the limit as any client would.
+ */
+const SIGN_IN_RATE = consortium.users.length + CONFIG_DEFAULTS.signInRatePerMinute;
+
+/** @param signInRatePerMinute for suites that sign in more often than a client may */
+export async function startGateway(signInRatePerMinute = SIGN_IN_RATE): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
   const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
-  return testGateway(await openGateway(dataDir, log), dataDir, log);
+  return testGateway(
+    await openGateway(dataDir, log, signInRatePerMinute),
+    dataDir,
+    log,
+    signInRatePerMinute,
+  );
 }
 
 /** Signs every demo user in to a gateway opened on `dataDir`. */
@@ -80,6 +98,7 @@ async function testGateway(
   gateway: AssembledGateway,
   dataDir: string,
   log: pino.Logger,
+  signInRatePerMinute: number,
 ): Promise<TestGateway> {
   const { app, ledger, jobs, close } = gateway;
   const heightReader = ledger.session(await regulatorIdentity(gateway));
@@ -100,13 +119,14 @@ async function testGateway(
     height: () => heightReader.blockHeight(),
     restart: async () => {
       await close();
-      const options = { dataDir, password: PASSWORD, log };
+      const options = { dataDir, password: PASSWORD, log, signInRatePerMinute };
       return testGateway(
         ledger.kind === 'fabric'
           ? await openFabricGateway({ ...options, channel: (ledger as FabricLedger).channel })
           : await openEmbeddedGateway(options),
         dataDir,
         log,
+        signInRatePerMinute,
       );
     },
     stop: async () => {

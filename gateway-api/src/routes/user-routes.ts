@@ -1,0 +1,110 @@
+import { PARTY_ROLES, type Party } from '@packtrace/chaincode/client';
+import { z } from 'zod';
+import { ApiError } from '../errors/api-error';
+import { toApiError } from '../http/error-response';
+import { defineRoute } from '../http/route-definition';
+import { Fields } from '../schemas/field-schemas';
+
+const Username = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._@-]{2,63}$/,
+    '3-64 lowercase letters, digits, dots, dashes, underscores or @, starting with a letter or digit',
+  )
+  .meta({
+    description: 'a gateway username (also the name of its identity at the CA)',
+    example: 'pharmacist-3',
+  });
+/** Well-formed text only: a lone surrogate would be stored as U+FFFD, so two passwords would match. */
+const Password = z
+  .string()
+  .min(8)
+  .max(256)
+  .regex(/^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/u, 'not well-formed text')
+  .meta({ description: '8-256 characters' });
+const UsernameParams = z.strictObject({ username: Username });
+const UserSummary = z.object({
+  username: z.string(),
+  role: z.enum(PARTY_ROLES),
+  gln: z.string(),
+  admin: z.boolean(),
+  disabled: z.boolean(),
+});
+
+/**
+ * The gateway accounts of the administrator's organisation. Only an administrator calls these,
+ * and only for users of its own organisation; the ledger is asked only which party a new user
+ * will act for.
+ */
+export const userRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/users',
+    summary: 'List your organisation’s users (administrator)',
+    tag: 'users',
+    rule: 'administrator',
+    response: z.object({ items: z.array(UserSummary) }),
+    handle: ({ accounts, user }) => Promise.resolve({ items: accounts.list(user) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users',
+    summary: 'Add a user for a party of your organisation, enrolled by its CA (administrator)',
+    tag: 'users',
+    rule: 'administrator',
+    status: 201,
+    bodyLimit: '4kb',
+    body: z.strictObject({ username: Username, password: Password, gln: Fields.gln }),
+    response: UserSummary,
+    handle: async ({ accounts, user, ledger, body }) => {
+      let party: Party;
+      try {
+        party = await ledger.evaluate<Party>('parties:GetParty', body.gln);
+      } catch (error) {
+        if (toApiError(error).code !== 'PARTY_NOT_FOUND') {
+          throw error;
+        }
+        throw new ApiError(
+          422,
+          'PARTY_NOT_IN_ORGANISATION',
+          `no party with GLN ${body.gln} is registered for your organisation`,
+        );
+      }
+      return accounts.add(user, body, party);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users/:username/password',
+    summary: 'Set a user’s password, ending every token it holds (administrator)',
+    tag: 'users',
+    rule: 'administrator',
+    bodyLimit: '4kb',
+    params: UsernameParams,
+    body: z.strictObject({ password: Password }),
+    response: UserSummary,
+    handle: ({ accounts, user, params, body }) =>
+      accounts.resetPassword(user, params.username, body.password),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users/:username/disable',
+    summary:
+      'Disable a user: its tokens end at once, it can no longer sign in or act (administrator)',
+    tag: 'users',
+    rule: 'administrator',
+    params: UsernameParams,
+    response: UserSummary,
+    handle: ({ accounts, user, params }) => accounts.disable(user, params.username),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/users/:username/enable',
+    summary: 'Enable a disabled user again, with a fresh certificate (administrator)',
+    tag: 'users',
+    rule: 'administrator',
+    params: UsernameParams,
+    response: UserSummary,
+    handle: ({ accounts, user, params }) => accounts.enable(user, params.username),
+  }),
+];
