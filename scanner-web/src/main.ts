@@ -1,6 +1,7 @@
 import type { PartyRole } from '@packtrace/chaincode/client';
 import { api, session } from './api/api-client';
 import { h, replace } from './ui/dom';
+import { adminView } from './views/admin-view';
 import { distributorView } from './views/distributor-view';
 import { manufacturerView } from './views/manufacturer-view';
 import { pharmacistView } from './views/pharmacist-view';
@@ -11,6 +12,8 @@ interface Me {
   username: string;
   role: PartyRole;
   gln: string;
+  mspId: string;
+  admin: boolean;
   party: { name: string };
 }
 
@@ -55,27 +58,35 @@ async function start(): Promise<void> {
       'Sign out',
     ),
   );
-  switch (me.role) {
-    case 'pharmacy': {
-      const view = pharmacistView();
-      show(view.element, header);
-      dispose = view.dispose;
-      break;
-    }
-    case 'manufacturer':
-      show(manufacturerView(me.gln), header);
-      break;
-    case 'distributor': {
-      const view = distributorView(me.gln);
-      show(view.element, header);
-      dispose = view.dispose;
-      break;
-    }
-    case 'regulator': {
-      const view = regulatorView();
-      show(view.element, header);
-      dispose = view.dispose;
-      break;
+  if (me.admin) {
+    // An administrator's page is its organisation's users; its party's work is its users'.
+    show(
+      adminView(me, () => void start()),
+      header,
+    );
+  } else {
+    switch (me.role) {
+      case 'pharmacy': {
+        const view = pharmacistView();
+        show(view.element, header);
+        dispose = view.dispose;
+        break;
+      }
+      case 'manufacturer':
+        show(manufacturerView(me.gln), header);
+        break;
+      case 'distributor': {
+        const view = distributorView(me.gln);
+        show(view.element, header);
+        dispose = view.dispose;
+        break;
+      }
+      case 'regulator': {
+        const view = regulatorView();
+        show(view.element, header);
+        dispose = view.dispose;
+        break;
+      }
     }
   }
   document.getElementById('main')?.querySelector<HTMLElement>('h1')?.setAttribute('tabindex', '-1');
