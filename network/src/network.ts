@@ -10,6 +10,7 @@ import { consortium } from '@packtrace/consortium';
 import { ensureInstalled, ensurePackage, joinedChannels } from './chaincode-deployment';
 import { type ChannelInfo, ensureChannel } from './channel';
 import { writeChannelConfiguration } from './channel-config';
+import { waitFor } from './commands';
 import { ensureOrgCrypto, writeTlsRootBundles } from './crypto-material';
 import { ensureFabricBuilt } from './fabric-binaries';
 import { withLock } from './lock';
@@ -218,6 +219,11 @@ export async function startNode(kind: NodeKind, orgKey: string): Promise<void> {
   const org = organisation(orgKey);
   await startProcess(nodeSpec(kind, orgKey));
   if (kind === 'peer') {
-    await waitPeerMembership(org, await joinedChannels(org));
+    // A peer answers its health check before its gRPC service, which waits for every channel
+    // to load: the more channels, the longer.
+    const channels = await waitFor(`peer of ${org.key} to list its channels`, 60_000, () =>
+      joinedChannels(org),
+    );
+    await waitPeerMembership(org, channels);
   }
 }

@@ -79,9 +79,9 @@ describe('the event stream while the Fabric network restarts', () => {
   });
 
   it('resumes a client after the whole network restarted, connected or away meanwhile', async () => {
-    const away = (await readEvents(regulator(), { until: untilTx(await flag('pharmacist')) })).at(
-      -1,
-    );
+    const seen = await flag('pharmacist');
+    const away = (await readEvents(regulator(), { until: untilTx(seen) })).at(-1);
+    expect(away?.txId).toBe(seen);
     const client = followEvents(regulator, away?.id);
     try {
       const missed = await flag('manufacturer');
