@@ -26,6 +26,12 @@ const CHAINCODE_UNREACHABLE =
 const LAGGING_ENDORSER = /failed to collect enough transaction endorsements/;
 const DEADLINE_EXCEEDED: number = GrpcStatus.DEADLINE_EXCEEDED;
 
+/**
+ * A SmartBFT orderer's words for a transaction it has already taken (e.g. forwarded by another
+ * orderer): a submit that failed with them may still be ordered.
+ */
+const ALREADY_WITH_ORDERERS = /request already processed/;
+
 function detailText(error: GatewayError): string {
   return [error.message, ...error.details.map((detail) => detail.message)].join('\n');
 }
@@ -75,6 +81,14 @@ export function fabricFailure(error: unknown, transaction: string, txId?: string
         ...ids,
         cause: error,
       });
+    }
+    if (error.name === 'SubmitError' && ALREADY_WITH_ORDERERS.test(text)) {
+      // Some orderers hold the transaction already: it may be ordered and commit.
+      return new LedgerFailure(
+        'outcome_unknown',
+        `ordering ${transaction} failed on some orderers that already held it; it may have committed: ${text}`,
+        { ...ids, cause: error },
+      );
     }
     if (error.name === 'SubmitError' && error.code === DEADLINE_EXCEEDED) {
       return new LedgerFailure(

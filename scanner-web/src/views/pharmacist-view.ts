@@ -36,6 +36,10 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     try {
       const verdict = await api.post<Verdict>('/scans', { code }, newRequestKey());
       showVerdict(verdict);
+      if (performance.getEntriesByName('packtrace:code-read').length > 0) {
+        performance.measure('packtrace:scan-to-verdict', 'packtrace:code-read');
+        performance.clearMarks('packtrace:code-read');
+      }
     } catch (error) {
       showFailure(error);
     }

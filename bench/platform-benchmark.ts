@@ -1,0 +1,450 @@
+/**
+ * The platform's benchmark: the gateway over HTTP on loopback, on the in-process ledger and on
+ * a fresh channel of the project's Fabric network, side by side in one run, with the ledger's
+ * own ceiling (a minimal transaction through the same gateway's connections) and the scanner
+ * page in Chromium. Prints every figure with the machine and the settings, and writes them as
+ * JSON for docs/benchmarks.md. Run with `npm run bench` (it builds, and starts the network).
+ *
+ * Load is offered at a fixed rate where the EU goals state one (open loop: latency counts from
+ * when a request was due, so a slow system cannot hide its queue), and as fast as a fixed
+ * number of clients can go where the goal is a throughput (closed loop).
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { chromium } from 'playwright-core';
+import { consortium } from '@packtrace/consortium';
+import { CONFIG_DEFAULTS, type AssembledGateway } from '@packtrace/gateway-api';
+import { expiryOfDate } from '@packtrace/gs1';
+import { SMART_BFT_OPTIONS } from '@packtrace/network';
+import { cameraFilming } from '../test/browser/support/fake-camera';
+import { openSelectedGateway } from '../test/support/selected-gateway';
+
+type LedgerKind = 'embedded' | 'fabric';
+
+const GTIN = '09506000134352';
+const PASSWORD = 'benchmark-password';
+const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const QUICK = process.env['BENCH_QUICK'] === '1';
+
+/** The settings of one run: fixed, printed with the figures. */
+const SETTINGS = {
+  verifyRate: 200,
+  writeRate: 50,
+  openLoopSeconds: QUICK ? 3 : 15,
+  closedLoopSeconds: QUICK ? 3 : 15,
+  readClients: 16,
+  writeClients: 64,
+  commissionSerials: QUICK ? 6_000 : 20_000,
+  browserScans: QUICK ? 2 : 5,
+};
+
+interface Latency {
+  readonly count: number;
+  readonly errors: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly perSecond: number;
+}
+
+function summarise(latencies: number[], errors: number, seconds: number): Latency {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return {
+    count: latencies.length,
+    errors,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    perSecond: latencies.length / seconds,
+  };
+}
+
+/** Offers `rate` requests a second for `seconds`; each latency counts from when it was due. */
+async function openLoop(
+  rate: number,
+  seconds: number,
+  request: (index: number) => Promise<void>,
+): Promise<Latency> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; index < total; index += 1) {
+    const due = started + (index * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    inFlight.push(
+      request(index).then(
+        () => void latencies.push(performance.now() - due),
+        () => void (errors += 1),
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  return summarise(latencies, errors, (performance.now() - started) / 1000);
+}
+
+/** `clients` callers, each sending its next request when the last is answered, for `seconds`. */
+async function closedLoop(
+  clients: number,
+  seconds: number,
+  request: (index: number) => Promise<void>,
+): Promise<Latency> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const index = next;
+        next += 1;
+        const begin = performance.now();
+        try {
+          await request(index);
+          latencies.push(performance.now() - begin);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  return summarise(latencies, errors, (performance.now() - started) / 1000);
+}
+
+/** A gateway listening on loopback, and a client that signs in each demo user once. */
+class Platform {
+  private readonly tokens = new Map<string, string>();
+
+  private constructor(
+    readonly gateway: AssembledGateway,
+    private readonly server: Server,
+    readonly url: string,
+    private readonly dataDir: string,
+  ) {}
+
+  static async open(kind: LedgerKind): Promise<Platform> {
+    const dataDir = await mkdtemp(join(os.tmpdir(), 'packtrace-bench-'));
+    // The selector the test suites use: the in-process ledger, or a fresh Fabric channel.
+    process.env['LEDGER'] = kind;
+    const gateway = await openSelectedGateway({
+      dataDir,
+      password: PASSWORD,
+      log: pino({ level: process.env['BENCH_LOG'] ?? 'silent' }),
+      webDir: CONFIG_DEFAULTS.webDir,
+      verifyRatePerMinute: 1_000_000,
+      signInRatePerMinute: 1_000_000,
+    });
+    const server = createServer(gateway.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return new Platform(gateway, server, url, dataDir);
+  }
+
+  async call<T = unknown>(username: string, method: string, path: string, body?: unknown) {
+    let token = this.tokens.get(username);
+    if (token === undefined) {
+      const response = await fetch(`${this.url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      });
+      token = ((await response.json()) as { token: string }).token;
+      this.tokens.set(username, token);
+    }
+    const response = await fetch(`${this.url}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json()) as T;
+    if (!response.ok) {
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    }
+    return json;
+  }
+
+  /** A session of the gateway's own ledger, as a demo user (the same connections it uses). */
+  async session(username: string) {
+    const user = this.gateway.users.get(username);
+    if (user === undefined) {
+      throw new Error(`no user ${username}`);
+    }
+    return this.gateway.ledger.session(await this.gateway.users.identityOf(user));
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    this.server.close();
+    await this.gateway.close();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+const glnOf = (username: string): string =>
+  consortium.users.find((user) => user.username === username)?.party.gln ?? '';
+
+/** The time from the frame a code was read in to the verdict on screen, per scan, in Chromium. */
+async function scanToVerdict(platform: Platform, code: string, scans: number): Promise<number[]> {
+  const samples: number[] = [];
+  const video = await cameraFilming('gs1datamatrix', code);
+  for (let scan = 0; scan < scans; scan += 1) {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
+    });
+    try {
+      const context = await browser.newContext({
+        baseURL: platform.url,
+        permissions: ['camera'],
+        viewport: { width: 390, height: 844 },
+      });
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByLabel('Username').fill('pharmacist');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('#verdict').waitFor({ timeout: 60_000 });
+      const measured = await page.evaluate(() =>
+        performance.getEntriesByName('packtrace:scan-to-verdict').map((entry) => entry.duration),
+      );
+      samples.push(...measured);
+    } finally {
+      await browser.close();
+    }
+  }
+  return samples;
+}
+
+interface LedgerFigures {
+  readonly ledger: LedgerKind;
+  readonly ceilingEvaluate: Latency;
+  readonly ceilingSubmit: Latency;
+  readonly verifyAtRate: Latency;
+  readonly verifyMax: Latency;
+  readonly scanAtRate: Latency;
+  readonly dispenseAtRate: Latency;
+  readonly scanMax: Latency;
+  readonly commission: { readonly serials: number; readonly seconds: number };
+  readonly scanToVerdictMs: readonly number[];
+}
+
+async function measure(kind: LedgerKind, log: (line: string) => void): Promise<LedgerFigures> {
+  log(`${kind}: opening the gateway`);
+  const platform = await Platform.open(kind);
+  try {
+    await platform.call('manufacturer', 'POST', '/products', {
+      gtin: GTIN,
+      name: 'Benchmark tablets',
+      form: 'tablet',
+      strength: '1 mg',
+      packSize: 10,
+    });
+    const serials = Array.from({ length: 5000 }, (_, i) => `B${String(i).padStart(6, '0')}`);
+    await platform.call('manufacturer', 'POST', '/batches', {
+      gtin: GTIN,
+      lot: 'BENCH',
+      expiry: EXPIRY,
+      serials,
+    });
+    // The pharmacy holds 2,000 packs: scans verify them, dispenses take them one by one.
+    const held = serials.slice(0, 2000).map((serial) => ({ type: 'pack', gtin: GTIN, serial }));
+    for (let i = 0; i < held.length; i += 500) {
+      const items = held.slice(i, i + 500);
+      const shipment = await platform.call<{ id: string }>('manufacturer', 'POST', '/shipments', {
+        to: glnOf('pharmacist'),
+        items,
+      });
+      await platform.call('pharmacist', 'POST', `/shipments/${shipment.id}/receive`, {
+        received: items,
+      });
+    }
+    const code = (i: number) => `(01)${GTIN}(17)${EXPIRY}(10)BENCH(21)${serials[i % 2000] ?? ''}`;
+
+    log(`${kind}: the ledger's ceiling (GetParty: one key read, no write)`);
+    const session = await platform.session('pharmacist');
+    const gln = glnOf('pharmacist');
+    const ceilingEvaluate = await closedLoop(SETTINGS.readClients, SETTINGS.closedLoopSeconds, () =>
+      session.evaluate('parties:GetParty', [gln]).then(() => undefined),
+    );
+    const ceilingSubmit = await closedLoop(SETTINGS.writeClients, SETTINGS.closedLoopSeconds, () =>
+      session.submit('parties:GetParty', [gln]).then(() => undefined),
+    );
+
+    log(`${kind}: verification over HTTP`);
+    const verify = (i: number) =>
+      platform.call('pharmacist', 'POST', '/verify', { code: code(i) }).then(() => undefined);
+    const verifyAtRate = await openLoop(SETTINGS.verifyRate, SETTINGS.openLoopSeconds, verify);
+    const verifyMax = await closedLoop(SETTINGS.readClients, SETTINGS.closedLoopSeconds, verify);
+
+    log(`${kind}: recorded scans and dispenses over HTTP`);
+    const scan = (i: number) =>
+      platform.call('pharmacist', 'POST', '/scans', { code: code(i + 1000) }).then(() => undefined);
+    const scanAtRate = await openLoop(SETTINGS.writeRate, SETTINGS.openLoopSeconds, scan);
+    const dispenseAtRate = await openLoop(
+      SETTINGS.writeRate,
+      Math.min(SETTINGS.openLoopSeconds, 1000 / SETTINGS.writeRate),
+      (i) =>
+        platform
+          .call('pharmacist', 'POST', `/packs/${GTIN}/${serials[i] ?? ''}/dispense`)
+          .then(() => undefined),
+    );
+    const scanMax = await closedLoop(SETTINGS.writeClients, SETTINGS.closedLoopSeconds, scan);
+
+    log(
+      `${kind}: commissioning ${SETTINGS.commissionSerials.toLocaleString('en')} serials as a job`,
+    );
+    const started = performance.now();
+    await platform.call('manufacturer', 'POST', '/batches', {
+      gtin: GTIN,
+      lot: 'BENCH-JOB',
+      expiry: EXPIRY,
+      count: SETTINGS.commissionSerials,
+    });
+    await platform.gateway.jobs.idle();
+    const commission = {
+      serials: SETTINGS.commissionSerials,
+      seconds: (performance.now() - started) / 1000,
+    };
+
+    log(`${kind}: scan to verdict in Chromium`);
+    const scanToVerdictMs = await scanToVerdict(platform, code(1999), SETTINGS.browserScans);
+    return {
+      ledger: kind,
+      ceilingEvaluate,
+      ceilingSubmit,
+      verifyAtRate,
+      verifyMax,
+      scanAtRate,
+      dispenseAtRate,
+      scanMax,
+      commission,
+      scanToVerdictMs,
+    };
+  } finally {
+    await platform.close();
+  }
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const rate = (l: Latency) => `${Math.round(l.perSecond)}/s`;
+const lat = (l: Latency) =>
+  `p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, p99 ${ms(l.p99)}${l.errors > 0 ? `, ${l.errors} errors` : ''}`;
+
+function table(figures: readonly LedgerFigures[]): string {
+  const rows: [string, (f: LedgerFigures) => string][] = [
+    [
+      'ceiling: evaluate GetParty, 16 clients',
+      (f) => `${rate(f.ceilingEvaluate)} (${lat(f.ceilingEvaluate)})`,
+    ],
+    [
+      'ceiling: submit GetParty, 64 clients',
+      (f) => `${rate(f.ceilingSubmit)} (${lat(f.ceilingSubmit)})`,
+    ],
+    [
+      `verify over HTTP at ${SETTINGS.verifyRate}/s`,
+      (f) => `${lat(f.verifyAtRate)}; ${rate(f.verifyAtRate)}`,
+    ],
+    [
+      'verify over HTTP, 16 clients (vs evaluate ceiling)',
+      (f) =>
+        `${rate(f.verifyMax)} (${(f.verifyMax.perSecond / f.ceilingEvaluate.perSecond).toFixed(2)} ×)`,
+    ],
+    [
+      `recorded scan at ${SETTINGS.writeRate}/s`,
+      (f) => `${lat(f.scanAtRate)}; ${rate(f.scanAtRate)}`,
+    ],
+    [
+      `dispense at ${SETTINGS.writeRate}/s`,
+      (f) => `${lat(f.dispenseAtRate)}; ${rate(f.dispenseAtRate)}`,
+    ],
+    [
+      'recorded scans committed, 64 clients (vs submit ceiling)',
+      (f) =>
+        `${rate(f.scanMax)} (${(f.scanMax.perSecond / f.ceilingSubmit.perSecond).toFixed(2)} ×; ${lat(f.scanMax)})`,
+    ],
+    [
+      'commissioning as a job',
+      (f) =>
+        `${f.commission.serials.toLocaleString('en')} serials in ${f.commission.seconds.toFixed(1)} s: ${Math.round(f.commission.serials / f.commission.seconds)} serials/s`,
+    ],
+    [
+      'scan to verdict on screen, Chromium',
+      (f) =>
+        f.scanToVerdictMs.length === 0
+          ? 'not measured'
+          : f.scanToVerdictMs.map((v) => ms(v)).join(', '),
+    ],
+  ];
+  const header = `| measure | ${figures.map((f) => f.ledger).join(' | ')} |`;
+  const rule = `|---|${figures.map(() => '---').join('|')}|`;
+  return [
+    header,
+    rule,
+    ...rows.map(([name, cell]) => `| ${name} | ${figures.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const only = process.env['BENCH_LEDGERS']?.split(',') as LedgerKind[] | undefined;
+  const kinds: LedgerKind[] = only ?? ['embedded', 'fabric'];
+  const log = (line: string) =>
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  const figures: LedgerFigures[] = [];
+  for (const kind of kinds) {
+    figures.push(await measure(kind, log));
+  }
+  const cpus = os.cpus();
+  const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const fabric = `4 organisations, a peer each, MAJORITY endorsement (3 of 4 peers), SmartBFT ordering on 4 orderers (RequestBatchMaxCount ${SMART_BFT_OPTIONS.RequestBatchMaxCount}, RequestBatchMaxInterval ${SMART_BFT_OPTIONS.RequestBatchMaxInterval}); the gateway waits for every peer to hold a write's block before answering`;
+  const report = [
+    `packtrace platform benchmark, ${new Date().toISOString()}${QUICK ? ' (QUICK settings: not for the record)' : ''}`,
+    `machine: ${machine}`,
+    `Fabric network: ${fabric}`,
+    `settings: ${JSON.stringify(SETTINGS)}; the client runs in the gateway's process, over HTTP on loopback`,
+    '',
+    table(figures),
+  ].join('\n');
+  process.stdout.write(`${report}\n`);
+  const out = join(process.cwd(), 'test-output', 'benchmark.json');
+  await writeFile(
+    out,
+    JSON.stringify(
+      { at: new Date().toISOString(), machine, fabric, settings: SETTINGS, figures },
+      null,
+      2,
+    ),
+  );
+  log(`figures written to ${out}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
