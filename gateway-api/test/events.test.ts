@@ -116,7 +116,9 @@ describe('the event stream', () => {
   it('resumes after any event of a run of concurrent transactions, within a block as well, for each party', async () => {
     const writers = ['pharmacist', 'pharmacist2', 'manufacturer'];
     const concurrent = await Promise.all(
-      [...writers, ...writers].map((username, index) => flag(gw, username, `C${index}`)),
+      [...writers, ...writers, ...writers].map((username, index) =>
+        flag(gw, username, `C${index}`),
+      ),
     );
     const sentinel = await flag(gw, 'pharmacist', 'C-last');
     const all = await readEvents(endpoint('regulator'), { until: untilTx(sentinel) });
