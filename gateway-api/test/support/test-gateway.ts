@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +13,8 @@ import {
   type AssembledGateway,
   type CommissioningJobs,
 } from '@packtrace/gateway-api';
-import {
-  seedConsortium,
-  type FabricLedger,
-  type Ledger,
-  type LedgerIdentity,
-} from '@packtrace/ledger';
-import { createChannel } from '@packtrace/network';
+import type { FabricLedger, Ledger } from '@packtrace/ledger';
+import { openSelectedGateway, regulatorIdentity } from '../../../test/support/selected-gateway';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -48,33 +42,6 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-async function openGateway(
-  dataDir: string,
-  log: pino.Logger,
-  signInRatePerMinute: number,
-): Promise<AssembledGateway> {
-  const options = { dataDir, password: PASSWORD, log, signInRatePerMinute };
-  if ((process.env['LEDGER'] ?? 'embedded') !== 'fabric') {
-    return openEmbeddedGateway(options);
-  }
-  // A channel of its own, seeded as the network seeds its main channel.
-  const channel = `gateway-${randomBytes(4).toString('hex')}`;
-  await createChannel(channel);
-  const gateway = await openFabricGateway({ ...options, channel });
-  await seedConsortium(gateway.ledger.session(await regulatorIdentity(gateway)), consortium);
-  return gateway;
-}
-
-/** The consortium regulator's identity, from the gateway's wallet. */
-async function regulatorIdentity(gateway: AssembledGateway): Promise<LedgerIdentity> {
-  const username = consortium.users.find((user) => user.party === consortium.regulator)?.username;
-  const user = username === undefined ? undefined : gateway.users.get(username);
-  if (user === undefined) {
-    throw new Error('consortium.json names no user for the regulator');
-  }
-  return gateway.users.identityOf(user);
-}
-
 /**
  * Sign-ins per minute a test gateway allows: the configured limit on top of the demo users'
  * sign-ins that opening it makes, so a suite meets the limit as any client would.
@@ -86,7 +53,7 @@ export async function startGateway(signInRatePerMinute = SIGN_IN_RATE): Promise<
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
   const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
   return testGateway(
-    await openGateway(dataDir, log, signInRatePerMinute),
+    await openSelectedGateway({ dataDir, password: PASSWORD, log, signInRatePerMinute }),
     dataDir,
     log,
     signInRatePerMinute,

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { consortium } from '@packtrace/consortium';
+import {
+  openEmbeddedGateway,
+  openFabricGateway,
+  type AssembledGateway,
+  type GatewayOptions,
+} from '@packtrace/gateway-api';
+import { seedConsortium, type LedgerIdentity } from '@packtrace/ledger';
+import { createChannel } from '@packtrace/network';
+import { selectedLedger } from './scenario-ledger';
+
+/**
+ * A gateway on the ledger `LEDGER` selects: the in-process ledger, or a fresh channel of the
+ * running Fabric network, seeded as the network seeds its main channel, so every gateway a test
+ * opens starts from the same empty consortium on either backend. Shared by the API suites and
+ * the browser suites.
+ */
+export async function openSelectedGateway(
+  options: GatewayOptions & { readonly password: string },
+): Promise<AssembledGateway> {
+  if (selectedLedger() === 'embedded') {
+    return openEmbeddedGateway(options);
+  }
+  const channel = `gateway-${randomBytes(4).toString('hex')}`;
+  await createChannel(channel);
+  const gateway = await openFabricGateway({ ...options, channel });
+  await seedConsortium(gateway.ledger.session(await regulatorIdentity(gateway)), consortium);
+  return gateway;
+}
+
+/** The consortium regulator's identity, from the gateway's wallet. */
+export async function regulatorIdentity(gateway: AssembledGateway): Promise<LedgerIdentity> {
+  const username = consortium.users.find((user) => user.party === consortium.regulator)?.username;
+  const user = username === undefined ? undefined : gateway.users.get(username);
+  if (user === undefined) {
+    throw new Error('consortium.json names no user for the regulator');
+  }
+  return gateway.users.identityOf(user);
+}
