@@ -25,12 +25,11 @@ cli up
 # deadline per test is wider; the assertions are the same.
 jest_fabric() {
   LEDGER=fabric npx jest --testTimeout 240000 \
-    --testPathIgnorePatterns '/node_modules/' '/dist/' '/in-process/' 'gateway-api/test/events' \
+    --testPathIgnorePatterns '/node_modules/' '/dist/' '/in-process/' \
     -- "$@"
 }
 # Faults first, while the network holds few channels: a whole-network restart is quickest then.
 jest_fabric test/network
 jest_fabric test/chaincode
-# The gateway API suites over HTTP, each gateway on its own channel. The event-stream suite
-# asserts in-process block numbers and stays in-process for now.
+# The gateway API suites over HTTP, each gateway on its own channel.
 jest_fabric gateway-api/test
