@@ -82,6 +82,11 @@ export function writePeerConfig(org: OrgTopology): void {
     // empty CORE_VM_ENDPOINT does not override it.
     'vm.endpoint': '',
     'chaincode.externalBuilders': [{ name: 'ccaas', path: CCAAS_BUILDER_DIR }],
+    // Default 30 s, shorter than the gateway's 60 s endorsement deadline (DEFAULT_DEADLINES in
+    // @packtrace/ledger): a 5,000-serial commissioning chunk, two in flight, passed 30 s on a
+    // busy 2-core machine and the peer gave up ("error sending: timeout") while the client was
+    // still prepared to wait. The peer now waits as long as its clients do.
+    'chaincode.executetimeout': '60s',
     'chaincode.logging.level': 'warning',
     'chaincode.logging.shim': 'warning',
   });
