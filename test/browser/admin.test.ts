@@ -7,6 +7,7 @@ import {
   signIn,
   startPlatform,
   type Platform,
+  PATIENCE,
 } from './support/platform';
 
 /** Signs in by hand, for users whose password is not the demo one. */
@@ -26,13 +27,16 @@ async function submitSignIn(page: Page, username: string, password: string): Pro
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+// Deadlines follow the ledger (PATIENCE); what is asserted does not.
+jest.setTimeout(PATIENCE.test);
+
 describe('an organisation’s administrator in the browser', () => {
   let platform: Platform;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     platform = await startPlatform();
-  }, 60000);
+  });
   afterEach(async () => {
     await browser?.close();
     browser = undefined;
@@ -82,7 +86,7 @@ describe('an organisation’s administrator in the browser', () => {
     await pharmacist.getByRole('heading', { name: 'Sign in' }).waitFor();
     await submitSignIn(pharmacist, 'harbour-night', 'night shift 22');
     await pharmacist.locator('p.status', { hasText: /this account is disabled/ }).waitFor();
-  }, 60000);
+  });
 
   it('shows a refusal in words and adds nobody when the name is taken', async () => {
     browser = await launchChromium();
@@ -100,5 +104,5 @@ describe('an organisation’s administrator in the browser', () => {
     // Another organisation's parties are not offered.
     const offered = await admin.getByLabel('Acts for').locator('option').allTextContents();
     expect(offered.join(' ')).not.toContain('Medi Wholesale');
-  }, 60000);
+  });
 });

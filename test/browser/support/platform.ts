@@ -8,7 +8,9 @@ import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { consortium } from '@packtrace/consortium';
 import { expiryOfDate } from '@packtrace/gs1';
-import { CONFIG_DEFAULTS, openEmbeddedGateway } from '@packtrace/gateway-api';
+import { CONFIG_DEFAULTS } from '@packtrace/gateway-api';
+import { selectedLedger } from '../../support/scenario-ledger';
+import { openSelectedGateway } from '../../support/selected-gateway';
 
 export const PASSWORD = 'browser-test-password';
 export const GTIN = '09506000134352';
@@ -16,10 +18,24 @@ export const GTIN = '09506000134352';
 /** A batch expiry two years from today, so the suites hold whatever day they run. */
 export const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
 const WEB_DIR = CONFIG_DEFAULTS.webDir;
+/**
+ * How long the browser suites wait, by ledger. On Fabric every write is endorsed by three
+ * organisations' peers and waits for its block, and each 5,000-serial chunk of a large
+ * commissioning job takes seconds to endorse; the same visible outcomes appear later than
+ * in-process, so only the deadlines differ, never what is asserted.
+ */
+export const PATIENCE =
+  selectedLedger() === 'fabric'
+    ? { test: 300_000, outcome: 60_000, largeJob: 240_000 }
+    : { test: 60_000, outcome: 30_000, largeJob: 50_000 };
+
 /** Debian's Chromium, installed by scripts/install-browser.sh (Playwright's own download cannot work here). */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** The gateway on the in-process ledger, serving the built page, on a free local port. */
+/**
+ * The gateway serving the built page on a free local port, on the ledger `LEDGER` selects (the
+ * in-process ledger, or a fresh channel of the running Fabric network).
+ */
 export interface Platform {
   readonly url: string;
   readonly gln: Record<string, string>;
@@ -40,10 +56,10 @@ export async function startPlatform(): Promise<Platform> {
     throw new Error('scanner-web is not built: run `npm run build -w scanner-web` (npm test does)');
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-browser-'));
-  const gateway = await openEmbeddedGateway({
+  const gateway = await openSelectedGateway({
     dataDir,
     password: PASSWORD,
-    log: pino({ level: 'silent' }),
+    log: pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' }),
     webDir: WEB_DIR,
     // Every test signs in afresh; the sign-in limit has its own API test.
     signInRatePerMinute: 1000,
@@ -136,6 +152,7 @@ export async function signIn(
     baseURL: platform.url,
     ...(username === 'pharmacist' || username === 'distributor' ? { permissions: ['camera'] } : {}),
   });
+  context.setDefaultTimeout(PATIENCE.outcome);
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Username').fill(username);
