@@ -27,6 +27,7 @@ import {
 } from '../ledger';
 import { LedgerFailure } from '../ledger-failure';
 import { fabricFailure } from './fabric-failure';
+import { PeerHeights, type BlockReader } from './peer-heights';
 import { transactionOutcomeOf } from './processed-transaction';
 import type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric-options';
 
@@ -36,6 +37,23 @@ const NO_SUCH_TRANSACTION = /no such transaction ID/i;
 /** How long a readiness check waits for each peer's connection. */
 const READY_WAIT_MS = 2_000;
 
+/**
+ * The gRPC channel options of a connection to a peer. Keepalive pings let a long-lived event
+ * stream notice a peer host that vanished without closing its connection (a pulled cable, a
+ * frozen VM) instead of waiting forever. Fabric peers refuse pings more frequent than every
+ * 60 s by default (`peer.keepalive.minInterval`), so the client pings every 120 s and gives
+ * the peer 20 s to answer.
+ */
+export function grpcClientOptions(peer: FabricPeer): grpc.ChannelOptions {
+  return {
+    'grpc.keepalive_time_ms': 120_000,
+    'grpc.keepalive_timeout_ms': 20_000,
+    ...(peer.serverNameOverride === undefined
+      ? {}
+      : { 'grpc.ssl_target_name_override': peer.serverNameOverride }),
+  };
+}
+
 /** A Fabric channel reached through each organisation's gateway peer. */
 export class FabricBackend implements FabricLedger {
   readonly kind = 'fabric' as const;
@@ -44,10 +62,13 @@ export class FabricBackend implements FabricLedger {
   private readonly clients = new Map<string, grpc.Client>();
   private readonly sessions = new Set<FabricSession>();
   private readonly deadlines: Deadlines;
+  /** Every organisation's peer's height, followed once for all sessions. */
+  private readonly heights: PeerHeights;
 
   constructor(private readonly options: FabricLedgerOptions) {
     this.channel = options.channel;
     this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
+    this.heights = new PeerHeights(options.channel, options.peers, (peer) => this.clientFor(peer));
   }
 
   session(identity: LedgerIdentity): LedgerSession {
@@ -62,6 +83,7 @@ export class FabricBackend implements FabricLedger {
       identity,
       this.options,
       this.deadlines,
+      this.heights,
       (closed) => this.sessions.delete(closed),
     );
     this.sessions.add(session);
@@ -84,6 +106,7 @@ export class FabricBackend implements FabricLedger {
   }
 
   async close(): Promise<void> {
+    this.heights.close();
     this.sessions.forEach((session) => session.close());
     this.clients.forEach((client) => client.close());
     this.clients.clear();
@@ -93,13 +116,7 @@ export class FabricBackend implements FabricLedger {
     let client = this.clients.get(peer.endpoint);
     if (client === undefined) {
       const credentials = grpc.credentials.createSsl(Buffer.from(peer.tlsRootCertificate));
-      client = new grpc.Client(
-        peer.endpoint,
-        credentials,
-        peer.serverNameOverride === undefined
-          ? {}
-          : { 'grpc.ssl_target_name_override': peer.serverNameOverride },
-      );
+      client = new grpc.Client(peer.endpoint, credentials, grpcClientOptions(peer));
       this.clients.set(peer.endpoint, client);
     }
     return client;
@@ -112,21 +129,28 @@ class FabricSession implements LedgerSession {
   private readonly gateway: Gateway;
   private readonly network: Network;
   private readonly contract: Contract;
-  private readonly streams = new Set<CloseableAsyncIterable<FabricChaincodeEvent>>();
+  /** How to close each open event stream, so that closing the session ends them quietly. */
+  private readonly streams = new Set<() => void>();
+  /** This session's credentials, lent to follow the peers' heights. */
+  private readonly reader: BlockReader;
 
   constructor(
     client: grpc.Client,
     identity: LedgerIdentity,
     private readonly options: FabricLedgerOptions,
     private readonly deadlines: Deadlines,
+    private readonly heights: PeerHeights,
     private readonly onClose: (session: FabricSession) => void,
   ) {
     this.mspId = identity.mspId;
     const deadline = (ms: number) => () => ({ deadline: Date.now() + ms });
-    this.gateway = connect({
-      client,
+    this.reader = {
       identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificate) },
       signer: signers.newPrivateKeySigner(createPrivateKey(identity.privateKey)),
+    };
+    this.gateway = connect({
+      client,
+      ...this.reader,
       hash: hash.sha256,
       evaluateOptions: deadline(deadlines.evaluate),
       endorseOptions: deadline(deadlines.endorse),
@@ -199,7 +223,7 @@ class FabricSession implements LedgerSession {
 
   async chaincodeEvents(
     start: EventStart,
-    onEvent: (event: ChaincodeEvent) => void,
+    onEvent: (event: ChaincodeEvent) => void | Promise<void>,
     onError: (failure: Error) => void,
   ): Promise<EventSubscription> {
     const after = 'after' in start ? start.after : undefined;
@@ -216,10 +240,17 @@ class FabricSession implements LedgerSession {
     } catch (error) {
       throw fabricFailure(error, 'chaincode events');
     }
-    this.streams.add(stream);
     let closed = false;
+    const close = (): void => {
+      closed = true;
+      this.streams.delete(close);
+      stream.close();
+    };
+    this.streams.add(close);
     // Within the cursor's block, events up to and including its transaction were delivered.
     let skipping = after !== undefined;
+    // The next event is read only once the consumer took this one: gRPC's flow control then
+    // holds the peer back, so a slow consumer costs no memory here.
     const pump = async (): Promise<void> => {
       for await (const event of stream) {
         const blockNumber = Number(event.blockNumber);
@@ -230,7 +261,7 @@ class FabricSession implements LedgerSession {
           continue;
         }
         skipping = false;
-        onEvent({
+        await onEvent({
           blockNumber,
           transactionId: event.transactionId,
           name: event.eventName,
@@ -239,38 +270,25 @@ class FabricSession implements LedgerSession {
       }
     };
     pump().catch((error: unknown) => {
+      // A stream closed here (by its subscription, its session or the ledger) ends with
+      // CANCELLED: that is the close, not a failure.
       if (!closed) {
         onError(fabricFailure(error, 'chaincode events'));
       }
     });
-    return {
-      close: () => {
-        closed = true;
-        this.streams.delete(stream);
-        stream.close();
-      },
-    };
+    return { close };
   }
 
   /** How many blocks the channel has, as this session's peer sees it (qscc's chain info). */
   async blockHeight(): Promise<number> {
     try {
-      return await this.heightOn(undefined);
+      const bytes = await this.network
+        .getContract('qscc')
+        .evaluateTransaction('GetChainInfo', this.options.channel);
+      return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
     } catch (error) {
       throw fabricFailure(error, 'GetChainInfo');
     }
-  }
-
-  /** The channel's height on one organisation's peer, or on this session's own. */
-  private async heightOn(mspId: string | undefined): Promise<number> {
-    const bytes = await this.network
-      .getContract('qscc')
-      .newProposal('GetChainInfo', {
-        arguments: [this.options.channel],
-        ...(mspId === undefined ? {} : { endorsingOrganizations: [mspId] }),
-      })
-      .evaluate();
-    return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
   }
 
   /**
@@ -279,27 +297,11 @@ class FabricSession implements LedgerSession {
    * catches up when it returns.
    */
   private async awaitEveryPeer(blockNumber: number): Promise<void> {
-    const deadline = Date.now() + this.deadlines.commitStatus;
-    await Promise.all(
-      this.options.peers.map(async ({ mspId }) => {
-        while (Date.now() < deadline) {
-          try {
-            if ((await this.heightOn(mspId)) > blockNumber) {
-              return;
-            }
-          } catch {
-            // An unreachable peer cannot be waited for; it catches up when it returns.
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      }),
-    );
+    await this.heights.reach(blockNumber, Date.now() + this.deadlines.commitStatus, this.reader);
   }
 
   close(): void {
-    this.streams.forEach((stream) => stream.close());
-    this.streams.clear();
+    [...this.streams].forEach((close) => close());
     this.gateway.close();
     this.onClose(this);
   }
