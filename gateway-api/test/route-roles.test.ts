@@ -50,6 +50,7 @@ const BODIES: Record<string, object> = {
   'POST /containers': { sscc: SAMPLE['sscc'], kind: 'case', children: [PACK] },
   'POST /shipments': { to: '9506000000039', items: [PACK] },
   'POST /shipments/:id/receive': { received: [PACK] },
+  'POST /shipments/:id/cancel': { note: 'sent to the wrong party' },
   'POST /verify': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /scans': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /packs/:gtin/:serial/decommission': { reason: 'destroyed', note: '' },

@@ -31,6 +31,7 @@ const ARGS: Record<string, string[]> = {
   'aggregation:GetContainer': [CASE_1],
   'custody:Ship': [PARTIES.distributor.gln, JSON.stringify([pack('T9')])],
   'custody:Receive': [SOME_ID, '[]'],
+  'custody:CancelShipment': [SOME_ID, 'sent to the wrong party'],
   'custody:GetShipment': [SOME_ID],
   'custody:ListShipments': ['', 'in', '', ''],
   'custody:ListInventory': ['', ''],

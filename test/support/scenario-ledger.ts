@@ -1,4 +1,8 @@
-import { parseLedgerError, type LedgerErrorBody } from '@packtrace/chaincode/client';
+import {
+  parseLedgerError,
+  type LedgerErrorBody,
+  type LedgerEvent,
+} from '@packtrace/chaincode/client';
 import {
   LedgerFailure,
   type ChaincodeEvent,
@@ -152,6 +156,13 @@ export class EventRecorder {
         });
       });
     }
+  }
+
+  /** The business event of transaction `txId`, once it has arrived. */
+  async ledgerEvent(txId: string): Promise<LedgerEvent> {
+    await this.until(txId);
+    const event = this.events.find((candidate) => candidate.transactionId === txId);
+    return JSON.parse(event?.payload.toString() ?? '{}') as LedgerEvent;
   }
 
   close(): void {

@@ -21,7 +21,7 @@ import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireTradingPartner } from '../domain/parties';
 import { quarantineItem } from '../domain/quarantine';
 import { authorise } from '../identity/caller';
-import { gs1, requireOneOf, requireRecordId } from '../ledger/arguments';
+import { gs1, optionalText, requireOneOf, requireRecordId } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
 import { pageOfKeys, parsePageSize } from '../ledger/pagination';
@@ -132,9 +132,7 @@ export class CustodyContract extends TraceContract {
         'only the party a shipment is addressed to may receive it',
       );
     }
-    if (shipment.status !== 'in_transit') {
-      throw new LedgerError('SHIPMENT_CLOSED', `shipment ${id} was already received`);
-    }
+    checkInTransit(shipment);
     const shipped = new Set(shipment.items.map(refKey));
     const arrivedKeys = new Set(arrived.map(refKey));
     const delivered = shipment.items.filter((ref) => arrivedKeys.has(refKey(ref)));
@@ -237,6 +235,65 @@ export class CustodyContract extends TraceContract {
     return this.result(updated);
   }
 
+  /**
+   * Calls back a shipment not yet received (sent to the wrong party, or never collected): only
+   * its sender may, and the items return to the sender's stock as they were. Its receiver can
+   * no longer receive it (SHIPMENT_CANCELLED). Each item's history records the cancellation.
+   */
+  @Transaction()
+  @Returns('string')
+  async CancelShipment(ctx: TraceContext, shipmentId: string, note: string): Promise<string> {
+    const caller = await authorise(ctx, 'CancelShipment');
+    const id = requireRecordId(shipmentId, 'shipmentId');
+    const why = optionalText(note, 'note', 1000);
+    const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, id));
+    if (shipment === undefined) {
+      throw new LedgerError('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
+    }
+    if (shipment.from !== caller.gln) {
+      throw new LedgerError('NOT_PERMITTED', 'only the sender of a shipment may cancel it');
+    }
+    checkInTransit(shipment);
+    const entry = historyEntry(ctx, caller.gln, {
+      action: 'shipment_cancelled',
+      bizStep: 'void_shipping',
+      disposition: 'active',
+      from: shipment.from,
+      to: shipment.to,
+      shipment: id,
+      ...(why === '' ? {} : { note: why }),
+    });
+    for (const ref of shipment.items) {
+      const item = await requireItem(ctx, ref);
+      await saveItem(ctx, { ...item, shipment: null, lastEvent: entry });
+      // A pack confirmed illegitimate while travelling has left stock for good.
+      if (item.status !== 'illegitimate') {
+        await addHolding(ctx, caller.gln, ref);
+      }
+    }
+    const cancelled: Shipment = { ...shipment, status: 'cancelled', lastEvent: entry };
+    await writeRecord(ctx, Keys.shipment(ctx, id), cancelled);
+    emitEvent(ctx, {
+      type: 'ShipmentCancelled',
+      by: caller.gln,
+      parties: [caller.gln, shipment.to],
+      epcis: [
+        {
+          eventType: 'ObjectEvent',
+          action: 'OBSERVE',
+          bizStep: 'void_shipping',
+          disposition: 'active',
+          epcList: shipment.items.map(itemUri),
+          readPoint: partyUri(caller.gln),
+          sourceList: [{ type: 'owning_party', source: partyUri(caller.gln) }],
+          destinationList: [{ type: 'owning_party', destination: partyUri(shipment.to) }],
+        },
+      ],
+      subject: { shipment: id },
+    });
+    return this.result(cancelled);
+  }
+
   /** A shipment (its sender, its receiver, or the regulator). */
   @Transaction(false)
   @Returns('string')
@@ -312,5 +369,18 @@ export class CustodyContract extends TraceContract {
       }
     }
     return this.result({ items, bookmark: page.bookmark, count: items.length });
+  }
+}
+
+/** Refuses a shipment that was already received (SHIPMENT_CLOSED) or cancelled. */
+function checkInTransit(shipment: Shipment): void {
+  if (shipment.status === 'cancelled') {
+    throw new LedgerError(
+      'SHIPMENT_CANCELLED',
+      `shipment ${shipment.id} was cancelled by its sender`,
+    );
+  }
+  if (shipment.status !== 'in_transit') {
+    throw new LedgerError('SHIPMENT_CLOSED', `shipment ${shipment.id} was already received`);
   }
 }

@@ -33,6 +33,7 @@ export const ACCESS_RULES = {
   GetContainer: { roles: ALL, writes: false },
   Ship: { roles: TRADERS, writes: true },
   Receive: { roles: TRADERS, writes: true },
+  CancelShipment: { roles: TRADERS, writes: true },
   GetShipment: { roles: ALL, writes: false },
   ListShipments: { roles: ALL, writes: false },
   ListInventory: { roles: TRADERS, writes: false },

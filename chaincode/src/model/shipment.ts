@@ -10,7 +10,8 @@ export interface Shipment {
   readonly items: readonly ItemRef[];
   /** True when every item goes back to a party that held it before (a return up the chain). */
   readonly isReturn: boolean;
-  readonly status: 'in_transit' | 'received' | 'received_with_discrepancy';
+  /** cancelled: called back by its sender before receipt; its items went back to the sender. */
+  readonly status: 'in_transit' | 'received' | 'received_with_discrepancy' | 'cancelled';
   readonly shippedAt: string;
   readonly receivedAt: string | null;
   readonly missing: readonly ItemRef[];

@@ -33,6 +33,19 @@ export const shipmentRoutes = [
       ledger.submit('custody:Receive', params.id, JSON.stringify(body.received)),
   }),
   defineRoute({
+    method: 'post',
+    path: '/shipments/:id/cancel',
+    summary: 'Cancel a shipment you sent, before it is received; the items come back to you',
+    tag: 'shipments',
+    rule: 'CancelShipment',
+    writes: true,
+    params: IdParams,
+    body: z.strictObject({ note: z.string().trim().max(1000).default('') }).optional(),
+    response: LedgerRecord,
+    handle: ({ ledger, params, body }) =>
+      ledger.submit('custody:CancelShipment', params.id, body?.note ?? ''),
+  }),
+  defineRoute({
     method: 'get',
     path: '/shipments/:id',
     summary: 'Read a shipment (sender, receiver or regulator)',
