@@ -35,3 +35,7 @@ export { UserDirectory, type User } from './identity/user-directory';
 export { UserSessions } from './ledger/user-sessions';
 export { Wallet } from './identity/wallet';
 export { LEDGER_STATUS } from './errors/ledger-status';
+export { LABEL_RESOLVER, encodePackSymbol, type LabelSymbology } from './labels/label-symbol';
+export { LABEL_SPEC, labelText, layoutPackLabel, type LabelLayout } from './labels/label-layout';
+export { labelSvg, packLabelSvg } from './labels/pack-label';
+export { PrintRunPdf, type PrintLayout } from './labels/print-run-pdf';

@@ -6,10 +6,12 @@ import { containerRoutes } from './container-routes';
 import { inventoryRoutes } from './inventory-routes';
 import { packRoutes } from './pack-routes';
 import { partyRoutes } from './party-routes';
+import { printRunRoutes } from './print-run-routes';
 import { productRoutes } from './product-routes';
 import { shipmentRoutes } from './shipment-routes';
 import { userRoutes } from './user-routes';
 import { verificationRoutes } from './verification-routes';
+import { vrsRoutes } from './vrs-routes';
 
 /** Every route of API version 1. */
 export const API_ROUTES: readonly RouteDefinition[] = [
@@ -17,10 +19,12 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   ...partyRoutes,
   ...productRoutes,
   ...batchRoutes,
+  ...printRunRoutes,
   ...containerRoutes,
   ...shipmentRoutes,
   ...inventoryRoutes,
   ...verificationRoutes,
+  ...vrsRoutes,
   ...packRoutes,
   ...alertRoutes,
   ...userRoutes,
