@@ -2,48 +2,40 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import bwipjs from 'bwip-js';
+import { packLabelSvg } from '@packtrace/gateway-api';
+import { parsePackCode } from '@packtrace/gs1';
 import { PNG } from 'pngjs';
+import { renderLabelPng } from '../../support/label-image';
 
 const WIDTH = 640;
 const HEIGHT = 480;
+/** Share of the frame the label fills, as when a phone is held over a pack. */
+const FILL = 0.9;
 
 /**
  * A video file for Chromium's fake camera (--use-file-for-fake-video-capture) that films one
- * real barcode: bwip-js draws the GS1 DataMatrix or QR code, and it is placed on a white frame
- * as Y4M (4:2:0, full range), which Chromium plays in a loop. The page's decoder sees what a
- * phone camera pointed at a printed label would see.
+ * printed label: the label SVG exactly as the platform serves it (GET
+ * /packs/{gtin}/{serial}/label.svg), quiet zone and text included, rendered to an image and
+ * placed on a white frame as Y4M (4:2:0, full range), which Chromium plays in a loop. The page's
+ * decoder sees what a phone camera pointed at a printed label would see.
  */
-export async function cameraFilming(
-  symbology: 'gs1datamatrix' | 'qrcode',
-  text: string,
-): Promise<string> {
+export async function cameraFilmingLabel(svg: string): Promise<string> {
   const directory = join(tmpdir(), 'packtrace-fake-camera');
   await mkdir(directory, { recursive: true });
   const file = join(
     directory,
-    `${createHash('sha256')
-      .update(symbology + text)
-      .digest('hex')
-      .slice(0, 16)}.y4m`,
+    `${createHash('sha256').update(svg).digest('hex').slice(0, 16)}.y4m`,
   );
-  const png = PNG.sync.read(
-    await bwipjs.toBuffer({
-      bcid: symbology,
-      text,
-      scale: 1,
-      paddingwidth: 0,
-      paddingheight: 0,
-      backgroundcolor: 'FFFFFF',
-    }),
-  );
-  const scale = Math.floor(Math.min((WIDTH * 0.6) / png.width, (HEIGHT * 0.6) / png.height));
-  const left = Math.floor((WIDTH - png.width * scale) / 2);
-  const top = Math.floor((HEIGHT - png.height * scale) / 2);
+  const widthMm = Number(/width="([\d.]+)mm"/.exec(svg)?.[1]);
+  const heightMm = Number(/height="([\d.]+)mm"/.exec(svg)?.[1]);
+  const pixelsPerMm = Math.min((WIDTH * FILL) / widthMm, (HEIGHT * FILL) / heightMm);
+  const png = PNG.sync.read(renderLabelPng(svg, pixelsPerMm));
+  const left = Math.floor((WIDTH - png.width) / 2);
+  const top = Math.floor((HEIGHT - png.height) / 2);
   const luma = Buffer.alloc(WIDTH * HEIGHT, 255);
-  for (let y = 0; y < png.height * scale; y += 1) {
-    for (let x = 0; x < png.width * scale; x += 1) {
-      const source = (Math.floor(y / scale) * png.width + Math.floor(x / scale)) * 4;
+  for (let y = 0; y < Math.min(png.height, HEIGHT - top); y += 1) {
+    for (let x = 0; x < Math.min(png.width, WIDTH - left); x += 1) {
+      const source = (y * png.width + x) * 4;
       const alpha = (png.data[source + 3] ?? 255) / 255;
       const lum =
         255 * (1 - alpha) +
@@ -59,4 +51,19 @@ export async function cameraFilming(
   const header = Buffer.from(`YUV4MPEG2 W${WIDTH} H${HEIGHT} F10:1 Ip A1:1 C420jpeg\n`);
   await writeFile(file, Buffer.concat([header, ...Array.from({ length: 10 }, () => frame)]));
   return file;
+}
+
+/**
+ * Films the label the platform prints for a pack code given in any GS1 form: the same label
+ * renderer as the label route (`packLabelSvg`), so a code the ledger never issued (a fake
+ * serial) is filmed on a label exactly like a genuine one. `gs1datamatrix` prints the GS1
+ * DataMatrix label, `qrcode` the QR label with the GS1 Digital Link.
+ */
+export async function cameraFilming(
+  symbology: 'gs1datamatrix' | 'qrcode',
+  text: string,
+): Promise<string> {
+  return cameraFilmingLabel(
+    packLabelSvg(parsePackCode(text), symbology === 'gs1datamatrix' ? 'datamatrix' : 'qr'),
+  );
 }
