@@ -95,7 +95,7 @@ describe('flags and alerts', () => {
 
   it('keeps a pack quarantined until every alert on it is resolved', async () => {
     const first = await d.submit<Alert>('pharmacy', 'alerts:FlagPack', GTIN, 'F1', 'first');
-    const second = await d.submit<Alert>('distributor', 'alerts:FlagPack', GTIN, 'F1', 'second');
+    const second = await d.submit<Alert>('regulator', 'alerts:FlagPack', GTIN, 'F1', 'second');
     await d.submit('regulator', 'alerts:ResolveAlert', first.id, 'cleared', 'fine');
     expect(reasonCodes(await verify(d, 'pharmacy', code('F1')))).toEqual(['UNDER_INVESTIGATION']);
     await d.submit('regulator', 'alerts:ResolveAlert', second.id, 'cleared', 'fine too');

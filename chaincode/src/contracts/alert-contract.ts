@@ -1,8 +1,14 @@
 import { validateGtin14, validateSerial } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
-import { newAlert, requireAlert, saveAlertStatus, saveNewAlert } from '../domain/alerts';
+import {
+  mayReadAlert,
+  newAlert,
+  requireAlert,
+  saveAlertStatus,
+  saveNewAlert,
+} from '../domain/alerts';
 import { itemUri, packUri, partyUri } from '../domain/epcis-identifiers';
-import { findItem } from '../domain/items';
+import { ancestorsOf, effectiveCustody, findItem } from '../domain/items';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { quarantineItem, releaseItem } from '../domain/quarantine';
 import { authorise } from '../identity/caller';
@@ -24,7 +30,12 @@ export class AlertContract extends TraceContract {
     super('alerts');
   }
 
-  /** Anyone may flag a pack as suspect; a pack in circulation is quarantined until resolved. */
+  /**
+   * Anyone may flag a pack as suspect; the regulator is alerted and the pack's holder told. The
+   * flag quarantines the pack (if in circulation, until resolved) only when its caller holds it
+   * or is the regulator: a flag is an opinion the ledger cannot check, and must not let one
+   * party freeze another's stock (docs/decisions.md).
+   */
   @Transaction()
   @Returns('string')
   async FlagPack(ctx: TraceContext, gtin: string, serial: string, note: string): Promise<string> {
@@ -44,15 +55,21 @@ export class AlertContract extends TraceContract {
       note: text,
     });
     const pack = await findItem(ctx, ref);
-    const held = pack !== undefined && (await quarantineItem(ctx, pack, id, entry));
-    const alert = newAlert(ctx, caller.gln, {
-      kind: 'flag',
-      reasons: pack === undefined ? ['UNKNOWN_SERIAL'] : ['FLAGGED_SUSPECT'],
-      note: text,
-      items: [ref],
-      quarantined: held ? [ref] : [],
-    });
-    await saveNewAlert(ctx, alert);
+    const mayFreeze =
+      pack !== undefined &&
+      (caller.role === 'regulator' ||
+        effectiveCustody(pack, await ancestorsOf(ctx, pack)).custodian === caller.gln);
+    const held = mayFreeze && (await quarantineItem(ctx, pack, id, entry));
+    const alert = await saveNewAlert(
+      ctx,
+      newAlert(ctx, caller.gln, {
+        kind: 'flag',
+        reasons: pack === undefined ? ['UNKNOWN_SERIAL'] : ['FLAGGED_SUSPECT'],
+        note: text,
+        items: [ref],
+        quarantined: held ? [ref] : [],
+      }),
+    );
     emitEvent(ctx, {
       type: 'AlertRaised',
       by: caller.gln,
@@ -74,16 +91,16 @@ export class AlertContract extends TraceContract {
     return this.result(alert);
   }
 
-  /** An alert (the regulator, or the party that raised it). */
+  /** An alert (the regulator, the party that raised it, or a party whose stock it concerns). */
   @Transaction(false)
   @Returns('string')
   async GetAlert(ctx: TraceContext, alertId: string): Promise<string> {
     const caller = await authorise(ctx, 'GetAlert');
     const alert = await requireAlert(ctx, requireRecordId(alertId, 'alertId'));
-    if (caller.role !== 'regulator' && alert.raisedBy !== caller.gln) {
+    if (!mayReadAlert(alert, caller)) {
       throw new LedgerError(
         'NOT_PERMITTED',
-        'only the regulator or the party that raised an alert may read it',
+        'only the regulator, the party that raised an alert or a holder of its stock may read it',
       );
     }
     return this.result(alert);
@@ -162,7 +179,7 @@ export class AlertContract extends TraceContract {
     emitEvent(ctx, {
       type: 'AlertResolved',
       by: caller.gln,
-      parties: [caller.gln, alert.raisedBy],
+      parties: [...new Set([caller.gln, alert.raisedBy, ...alert.custodians])],
       epcis:
         alert.quarantined.length === 0
           ? []

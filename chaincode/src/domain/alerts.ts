@@ -5,6 +5,8 @@ import type { TraceContext } from '../ledger/trace-context';
 import { transactionTime } from '../ledger/transaction-time';
 import type { Alert, AlertKind } from '../model/alert';
 import type { ItemRef } from '../model/item-ref';
+import { custodiansOf, findItem } from './items';
+import { addAudience } from './ledger-events';
 
 /** What raised an alert and what it concerns; the rest follows from the transaction. */
 export interface AlertDetails {
@@ -23,6 +25,7 @@ export interface AlertDetails {
  */
 export function newAlert(ctx: TraceContext, raisedBy: string, details: AlertDetails): Alert {
   const txId = ctx.stub.getTxID();
+  // saveNewAlert records who holds the items, as the ledger has them when it is saved.
   return {
     docType: 'alert',
     id: txId,
@@ -34,17 +37,43 @@ export function newAlert(ctx: TraceContext, raisedBy: string, details: AlertDeta
     txId,
     items: details.items,
     quarantined: details.quarantined,
+    custodians: [],
     shipmentId: details.shipmentId ?? null,
     status: 'open',
     resolution: null,
   };
 }
 
-/** Writes a new alert and its indexes. Its id is the transaction id: one alert per transaction. */
-export async function saveNewAlert(ctx: TraceContext, alert: Alert): Promise<void> {
-  await writeRecord(ctx, Keys.alert(ctx, alert.id), alert);
-  await writeIndex(ctx, Keys.alertByStatus(ctx, alert.status, alert.id));
-  await writeIndex(ctx, Keys.alertByRaiser(ctx, alert.raisedBy, alert.id));
+/**
+ * Writes a new alert and its indexes, with the parties whose stock it concerns; they join the
+ * transaction's event audience, so a holder learns at once that its stock is under suspicion.
+ * Its id is the transaction id: one alert per transaction. Returns the alert as saved.
+ */
+export async function saveNewAlert(ctx: TraceContext, alert: Alert): Promise<Alert> {
+  const custodians = new Set<string>();
+  for (const ref of alert.items) {
+    const item = await findItem(ctx, ref);
+    if (item !== undefined) {
+      for (const party of await custodiansOf(ctx, item)) {
+        custodians.add(party);
+      }
+    }
+  }
+  const saved: Alert = { ...alert, custodians: [...custodians] };
+  await writeRecord(ctx, Keys.alert(ctx, saved.id), saved);
+  await writeIndex(ctx, Keys.alertByStatus(ctx, saved.status, saved.id));
+  await writeIndex(ctx, Keys.alertByRaiser(ctx, saved.raisedBy, saved.id));
+  addAudience(ctx, saved.custodians);
+  return saved;
+}
+
+/** Whether a party may read an alert: the regulator, its raiser, or a holder of its stock. */
+export function mayReadAlert(alert: Alert, caller: { role: string; gln: string }): boolean {
+  return (
+    caller.role === 'regulator' ||
+    alert.raisedBy === caller.gln ||
+    alert.custodians.includes(caller.gln)
+  );
 }
 
 /** Writes an alert whose status changed, moving its status index entry. */

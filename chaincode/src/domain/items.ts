@@ -3,6 +3,7 @@ import { Keys } from '../ledger/keys';
 import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
 import { itemLabel, type ItemRef } from '../model/item-ref';
+import type { Shipment } from '../model/shipment';
 import type { Container, Pack } from '../model/tracked-item';
 
 /** A pack or a container record. */
@@ -84,6 +85,19 @@ export function effectiveCustody(
 ): { custodian: string; shipment: string | null } {
   const outer = ancestors[ancestors.length - 1] ?? item;
   return { custodian: outer.custodian, shipment: outer.shipment };
+}
+
+/**
+ * The parties whose stock an item is: its effective custodian and, while it travels, the party
+ * it is addressed to.
+ */
+export async function custodiansOf(ctx: TraceContext, item: Item): Promise<string[]> {
+  const custody = effectiveCustody(item, await ancestorsOf(ctx, item));
+  if (custody.shipment === null) {
+    return [custody.custodian];
+  }
+  const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, custody.shipment));
+  return shipment === undefined ? [custody.custodian] : [custody.custodian, shipment.to];
 }
 
 /** Every party that has held an item or a container it travelled in. */

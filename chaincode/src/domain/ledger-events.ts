@@ -18,9 +18,27 @@ export function emitEvent(ctx: TraceContext, event: Omit<LedgerEvent, 'txId' | '
   ctx.pendingEvent = { ...event, txId: ctx.stub.getTxID(), eventTime: transactionTime(ctx).iso };
 }
 
-/** Hands the pending event to the stub; Fabric keeps only one chaincode event per transaction. */
+/**
+ * Adds parties the transaction's event must reach, whatever event the transaction emits: Fabric
+ * keeps one chaincode event per transaction, so everyone concerned is in its audience.
+ */
+export function addAudience(ctx: TraceContext, parties: Iterable<string>): void {
+  for (const party of parties) {
+    ctx.extraAudience.add(party);
+  }
+}
+
+/**
+ * Hands the pending event to the stub, addressed to the parties it names and then the added
+ * audience (in the order added, the same on every peer); Fabric keeps only one chaincode event
+ * per transaction.
+ */
 export function flushEvent(ctx: TraceContext): void {
   if (ctx.pendingEvent !== undefined) {
-    ctx.stub.setEvent(ctx.pendingEvent.type, Buffer.from(canonicalJson(ctx.pendingEvent), 'utf8'));
+    const event: LedgerEvent = {
+      ...ctx.pendingEvent,
+      parties: [...new Set([...ctx.pendingEvent.parties, ...ctx.extraAudience])],
+    };
+    ctx.stub.setEvent(event.type, Buffer.from(canonicalJson(event), 'utf8'));
   }
 }

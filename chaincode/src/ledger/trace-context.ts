@@ -8,4 +8,9 @@ import type { LedgerEvent } from '../model/ledger-event';
 export class TraceContext extends Context {
   /** The business event this transaction emits when it completes; at most one per transaction. */
   pendingEvent: LedgerEvent | undefined;
+  /**
+   * Parties the transaction's event must reach besides those its transaction names: the holders
+   * of stock an alert of this transaction concerns.
+   */
+  readonly extraAudience = new Set<string>();
 }

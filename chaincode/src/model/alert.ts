@@ -18,6 +18,11 @@ export interface Alert {
   readonly items: readonly ItemRef[];
   /** The items this alert put in quarantine. */
   readonly quarantined: readonly ItemRef[];
+  /**
+   * The parties whose stock the alert concerns when it is raised: each item's custodian, and
+   * the party it is travelling to. They are told at once and may read the alert.
+   */
+  readonly custodians: readonly string[];
   readonly shipmentId: string | null;
   readonly status: 'open' | 'confirmed' | 'cleared';
   readonly resolution: AlertResolution | null;
