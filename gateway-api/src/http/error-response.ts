@@ -1,6 +1,7 @@
 import { ApiError } from '../errors/api-error';
 import { LEDGER_STATUS } from '../errors/ledger-status';
 import { LedgerFailure } from '@packtrace/ledger';
+import { NOT_UTF8 } from './json-body';
 
 /**
  * Turns anything thrown while serving a request into the API's error shape. Chaincode codes map
@@ -55,6 +56,13 @@ export function toApiError(error: unknown): ApiError {
       413,
       'BODY_TOO_LARGE',
       'the request body is larger than this endpoint accepts',
+    );
+  }
+  if (type === NOT_UTF8) {
+    return new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      'the request body is not well-formed UTF-8; send JSON encoded as UTF-8',
     );
   }
   if (type === 'entity.parse.failed') {

@@ -1,6 +1,6 @@
 import { ACCESS_RULES, type PartyRole } from '@packtrace/chaincode/client';
 import { LedgerFailure } from '@packtrace/ledger';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import { CONFIG_DEFAULTS } from '../config/gateway-config';
@@ -11,8 +11,10 @@ import type { UserDirectory } from '../identity/user-directory';
 import type { UserSessions } from '../ledger/user-sessions';
 import type { GatewayMetrics } from './gateway-metrics';
 import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
+import { jsonBody } from './json-body';
 import { LedgerCaller } from './ledger-caller';
 import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
+import { MAX_ISSUES_LISTED, validationFailure } from './validation-failure';
 
 /** What the mounted routes need from the gateway. */
 export interface RouteServices {
@@ -36,8 +38,9 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ApiError(400, 'VALIDATION_FAILED', `the request ${where} is not valid`, {
-      issues: result.error.issues.map((issue) => ({
+    throw validationFailure(
+      where,
+      result.error.issues.slice(0, MAX_ISSUES_LISTED).map((issue) => ({
         where,
         path: issue.path.join('.'),
         message: issue.message,
@@ -47,7 +50,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
           ? issue.params
           : {}),
       })),
-    });
+      result.error.issues.length,
+    );
   }
   return result.data;
 }
@@ -181,7 +185,7 @@ export function mountRoutes(
     };
     router[definition.method](
       definition.path,
-      express.json({ limit: definition.bodyLimit ?? '1mb' }),
+      jsonBody(definition.bodyLimit ?? '1mb'),
       (req, res, next) => {
         void handler(req, res, next);
       },

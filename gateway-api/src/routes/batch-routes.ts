@@ -1,8 +1,10 @@
 import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { generateSerials } from '../batches/serial-generator';
+import { validateSerials } from '../batches/serial-validation';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
+import { MAX_ISSUES_LISTED } from '../http/validation-failure';
 import { Fields, LedgerRecord, PageOf, PageQuery } from '../schemas/field-schemas';
 
 /** The most packs one request may commission. */
@@ -27,7 +29,17 @@ export const batchRoutes = [
         gtin: Fields.gtin,
         lot: Fields.lot,
         expiry: Fields.expiry,
-        serials: z.array(Fields.serial).min(1).max(MAX_BATCH_REQUEST).optional(),
+        // Only the count is checked here, before any serial: a million bad serials must not
+        // become a million issues. validateSerials checks each, yielding the event loop.
+        serials: z
+          .array(z.unknown())
+          .min(1)
+          .max(MAX_BATCH_REQUEST)
+          .optional()
+          .meta({
+            description: `1-${MAX_BATCH_REQUEST.toLocaleString('en')} serials, each 1-20 characters of the GS1 82-character set; a refusal lists the first ${MAX_ISSUES_LISTED} bad ones and their total`,
+            items: { type: 'string', minLength: 1, maxLength: 20, example: 'SN00012345' },
+          }),
         count: z.number().int().min(1).max(MAX_BATCH_REQUEST).optional(),
       })
       .refine((body) => (body.serials === undefined) !== (body.count === undefined), {
@@ -36,7 +48,10 @@ export const batchRoutes = [
     response: LedgerRecord,
     handle: async ({ ledger, body, user, jobs, res, idempotencySeed }) => {
       // Retries of one request generate the same serials, so a retry never commissions more.
-      const serials = body.serials ?? generateSerials(body.count ?? 0, idempotencySeed);
+      const serials =
+        body.serials === undefined
+          ? generateSerials(body.count ?? 0, idempotencySeed)
+          : await validateSerials(body.serials);
       if (new Set(serials).size !== serials.length) {
         throw new ApiError(409, 'DUPLICATE_ITEM', 'the same serial appears twice in the request');
       }

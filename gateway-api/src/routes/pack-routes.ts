@@ -102,7 +102,7 @@ export const packRoutes = [
       reason: z.enum(
         DECOMMISSION_REASONS.filter((reason) => reason !== 'dispensed') as [string, ...string[]],
       ),
-      note: z.string().trim().max(500).default(''),
+      note: Fields.note(500),
     }),
     response: LedgerRecord,
     handle: ({ ledger, params, body }) =>

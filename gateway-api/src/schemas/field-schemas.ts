@@ -28,6 +28,32 @@ function gs1Field(validate: (value: string) => string, description: string, exam
     .meta({ description, example });
 }
 
+/** C0 controls and DEL, which no name, reason or note needs and a log or label could misread. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Free text of at most `max` characters, trimmed, refused (never repaired) when it holds control
+ * characters or is not well-formed Unicode: a lone surrogate would otherwise reach the ledger as
+ * U+FFFD, recording something other than what was sent.
+ */
+function freeText(min: number, max: number) {
+  return (
+    z
+      .string()
+      .trim()
+      .min(min)
+      .max(max)
+      // Read as code points (the `u` flag), a surrogate matches only when it has no partner.
+      .refine((text) => !/\p{Surrogate}/u.test(text), {
+        message: 'must be well-formed Unicode text (it holds a lone surrogate)',
+      })
+      .refine((text) => !CONTROL_CHARACTERS.test(text), {
+        message: 'must not contain control characters',
+      })
+  );
+}
+
 /** Field schemas shared by the routes; GS1 checks come from @packtrace/gs1. */
 export const Fields = {
   gtin: gs1Field(
@@ -48,7 +74,10 @@ export const Fields = {
     .string()
     .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hexadecimal digits')
     .meta({ description: 'a shipment or alert id (the id of the transaction that created it)' }),
-  text: (max: number) => z.string().trim().min(1).max(max),
+  /** Required free text: a name, a reason. */
+  text: (max: number) => freeText(1, max),
+  /** Optional free text (a note), empty when absent. */
+  note: (max: number) => freeText(0, max).default(''),
   pageSize: z.coerce
     .number()
     .int()
