@@ -36,6 +36,9 @@ describe('writes under an Idempotency-Key', () => {
     const retry = await flag('retry-1', 'suspect').expect(201);
     expect(retry.headers['idempotent-replay']).toBe('true');
     expect(retry.body.id).toBe(first.body.id);
+    // The replay names the transaction that made the answer, as every write does.
+    expect(first.headers['x-transaction-id']).toMatch(/^[0-9a-f]{64}$/);
+    expect(retry.headers['x-transaction-id']).toBe(first.headers['x-transaction-id']);
     expect(await gw.height()).toBe(height);
   });
 

@@ -24,14 +24,15 @@ describe('the Idempotency-Key store', () => {
     return start.request;
   }
 
-  it('replays an answer after a restart, and refuses the key for another request', async () => {
+  it('replays an answer and its transaction ids after a restart, and refuses the key for another request', async () => {
     const store = await IdempotencyStore.open(file, clock);
-    await (await run(store, 'u:a')).answer(201, { id: 'A1' });
+    await (await run(store, 'u:a')).answer(201, { id: 'A1' }, ['tx-1']);
     const reopened = await IdempotencyStore.open(file, clock);
     expect(await reopened.begin('u:a', 'f')).toEqual({
       kind: 'replay',
       status: 201,
       body: { id: 'A1' },
+      txIds: ['tx-1'],
     });
     await expect(reopened.begin('u:a', 'other')).rejects.toMatchObject({
       code: 'IDEMPOTENCY_KEY_REUSED',
@@ -68,9 +69,9 @@ describe('the Idempotency-Key store', () => {
 
   it('forgets keys after 24 hours, in memory and on disk', async () => {
     const store = await IdempotencyStore.open(file, clock);
-    await (await run(store, 'u:old')).answer(200, { n: 1 });
+    await (await run(store, 'u:old')).answer(200, { n: 1 }, []);
     now += IDEMPOTENCY_RETENTION_MS - 1;
-    await (await run(store, 'u:new')).answer(200, { n: 2 });
+    await (await run(store, 'u:new')).answer(200, { n: 2 }, []);
     expect((await store.begin('u:old', 'f')).kind).toBe('replay');
     now += 1;
     // The old key is past its 24 hours: it runs as a new request.
@@ -87,7 +88,7 @@ describe('the Idempotency-Key store', () => {
       const request = await run(store, `u:${i % 10}-${i}`);
       await request.recordSubmit(0, `tx-${i}`);
       if (i % 2 === 0) {
-        await request.answer(200, { i });
+        await request.answer(200, { i }, []);
       } else {
         await request.forget();
       }
@@ -109,7 +110,7 @@ describe('the Idempotency-Key store', () => {
 
   it('ignores a last line cut short by a crash', async () => {
     const store = await IdempotencyStore.open(file, clock);
-    await (await run(store, 'u:a')).answer(201, { id: 'A1' });
+    await (await run(store, 'u:a')).answer(201, { id: 'A1' }, []);
     await appendFile(file, '{"key":"u:b","fingerp');
     const reopened = await IdempotencyStore.open(file, clock);
     expect(reopened.size).toBe(1);

@@ -20,8 +20,15 @@ interface IdempotencyRecord {
   readonly nonce: string;
   /** The last transaction each submit of the request sent, by submit order. */
   readonly sent: readonly SentTransaction[];
-  /** The answer, once one was given (absent while the outcome is open). */
-  readonly response?: { readonly status: number; readonly body: unknown };
+  /**
+   * The answer, once one was given (absent while the outcome is open), with the ids of the
+   * transactions it reported, so a replay reports them too.
+   */
+  readonly response?: {
+    readonly status: number;
+    readonly body: unknown;
+    readonly txIds?: readonly string[];
+  };
 }
 
 /** A line of the store's file: a record's latest state, or the end of one. */
@@ -35,7 +42,13 @@ const COMPACT_SLACK = 1_000;
 
 /** What a retried request does: replay the answer given, or run (resuming what it sent). */
 export type IdempotentStart =
-  | { readonly kind: 'replay'; readonly status: number; readonly body: unknown }
+  | {
+      readonly kind: 'replay';
+      readonly status: number;
+      readonly body: unknown;
+      /** The transaction ids the first answer reported (none for an answer without any). */
+      readonly txIds: readonly string[];
+    }
   | { readonly kind: 'run'; readonly request: IdempotentRequest };
 
 /**
@@ -55,8 +68,8 @@ export interface IdempotentRequest {
   earlierSubmit(index: number): SentTransaction | undefined;
   /** Records, before it is sent, the transaction the submit at `index` is about to send. */
   recordSubmit(index: number, txId: string): Promise<void>;
-  /** Keeps the answer for replay. */
-  answer(status: number, body: unknown): Promise<void>;
+  /** Keeps the answer, and the transaction ids it reports, for replay. */
+  answer(status: number, body: unknown, txIds: readonly string[]): Promise<void>;
   /** Keeps the record open (what was sent may have committed) for a retry to settle. */
   leaveOpen(): void;
   /** Forgets the key: nothing the request sent can have changed the ledger. */
@@ -153,7 +166,12 @@ export class IdempotencyStore {
       );
     }
     if (record?.response !== undefined) {
-      return { kind: 'replay', status: record.response.status, body: record.response.body };
+      return {
+        kind: 'replay',
+        status: record.response.status,
+        body: record.response.body,
+        txIds: record.response.txIds ?? [],
+      };
     }
     if (record === undefined) {
       record = {
@@ -183,9 +201,9 @@ export class IdempotencyStore {
         sent[index] = { txId, at: this.now() };
         await this.write({ ...current(), sent });
       },
-      answer: async (status, body) => {
+      answer: async (status, body, txIds) => {
         this.inFlight.delete(key);
-        await this.write({ ...current(), response: { status, body } });
+        await this.write({ ...current(), response: { status, body, txIds: [...txIds] } });
       },
       leaveOpen: () => {
         this.inFlight.delete(key);

@@ -13,6 +13,7 @@ import type { GatewayMetrics } from './gateway-metrics';
 import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
 import { jsonBody } from './json-body';
 import { LedgerCaller } from './ledger-caller';
+import { refuseOtherMethods } from './method-not-allowed';
 import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
 import { MAX_ISSUES_LISTED, validationFailure } from './validation-failure';
 
@@ -134,6 +135,9 @@ export function mountRoutes(
             IdempotencyStore.fingerprint(req.method, req.path, req.body),
           );
           if (start.kind === 'replay') {
+            if (start.txIds.length > 0) {
+              res.set('X-Transaction-Id', start.txIds.join(','));
+            }
             res.set('Idempotent-Replay', 'true').status(start.status).json(start.body);
             return;
           }
@@ -172,7 +176,7 @@ export function mountRoutes(
           idempotent?.leaveOpen();
           return;
         }
-        await idempotent?.answer(res.statusCode, result);
+        await idempotent?.answer(res.statusCode, result, ledger.txIds);
         res.json(result);
       } catch (error) {
         if (idempotent !== undefined) {
@@ -191,4 +195,5 @@ export function mountRoutes(
       },
     );
   }
+  refuseOtherMethods(router, definitions);
 }
