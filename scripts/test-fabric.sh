@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the platform on a real four-organisation Fabric network: starts a network of its own
 # (built from the Go module proxy on first use, data in network/.run-test, wiped at the start),
-# runs the fault tests, every portable chaincode scenario suite and the gateway API suites with
-# LEDGER=fabric (each scenario and gateway on a fresh channel), and stops the network whatever
-# happened.
+# runs the fault tests, every portable chaincode scenario suite, the gateway API suites and the
+# browser suites with LEDGER=fabric (each scenario and gateway on a fresh channel), and stops the
+# network whatever happened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +33,9 @@ jest_fabric test/network
 jest_fabric test/chaincode
 # The gateway API suites over HTTP, each gateway on its own channel.
 jest_fabric gateway-api/test
+# The browser suites (Chromium, the fake camera filming printed labels), each platform on its
+# own channel; their deadlines follow LEDGER (test/browser/support/platform.ts PATIENCE). The
+# page and Chromium are built and installed by `npm test` first; again here when run alone.
+npm run build -w scanner-web >/dev/null
+bash scripts/install-browser.sh
+jest_fabric test/browser
