@@ -11,6 +11,7 @@ import type { User } from './identity/user-directory';
 import { toApiError } from './http/error-response';
 import { apiReference } from './http/api-reference';
 import { streamEvents } from './http/event-stream';
+import type { EventStreamRegistry } from './http/event-stream-registry';
 import { mountRoutes, type RouteServices } from './http/mount-routes';
 import { TokenRequest, openApiDocument } from './http/openapi-document';
 import { API_ROUTES } from './routes';
@@ -19,6 +20,8 @@ import { API_ROUTES } from './routes';
 export interface GatewayServices extends RouteServices {
   readonly tokens: TokenService;
   readonly log: Logger;
+  /** The open event streams, within their limits. */
+  readonly eventStreams: EventStreamRegistry;
   /** The built scanner page to serve at `/`, when there is one. */
   readonly webDir?: string;
   /** Verifications and recorded scans per user per minute (the configuration's default unless set). */
@@ -176,7 +179,14 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     ['/verify', '/scans'],
     rateLimited(services.verifyRatePerMinute ?? CONFIG_DEFAULTS.verifyRatePerMinute, perUser),
   );
-  api.get('/events', streamEvents(services.sessions));
+  api.get(
+    '/events',
+    streamEvents({
+      sessions: services.sessions,
+      users: services.users,
+      streams: services.eventStreams,
+    }),
+  );
   mountRoutes(api, API_ROUTES, services);
   app.use('/api/v1', api);
 

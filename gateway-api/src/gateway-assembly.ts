@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
 import { CommissioningJobs } from './batches/commissioning-jobs';
 import { createGatewayApp } from './gateway-app';
+import { CONFIG_DEFAULTS } from './config/gateway-config';
+import { ACCESS_CHANGED } from './http/event-stream';
+import { EventStreamRegistry } from './http/event-stream-registry';
 import { GatewayMetrics } from './http/gateway-metrics';
 import { IdempotencyStore } from './http/idempotency-store';
 import { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
@@ -20,7 +23,12 @@ export interface AssembledGateway<L extends Ledger = Ledger> {
   readonly ledger: L;
   readonly users: UserDirectory;
   readonly jobs: CommissioningJobs;
-  /** Waits for running jobs, then closes the ledger. */
+  /**
+   * Ends every open event stream; a stopping server calls it first, since an open stream
+   * would keep its connection, and the server, from closing.
+   */
+  endStreams: () => void;
+  /** Ends the event streams, waits for running jobs, then closes the ledger. */
   close: () => Promise<void>;
 }
 
@@ -33,6 +41,9 @@ export interface GatewayOptions {
   readonly signInRatePerMinute?: number;
   /** See `GatewayConfig.outcomeSettleSeconds`. */
   readonly outcomeSettleSeconds?: number;
+  /** See `GatewayConfig.eventStreamsPerUser` and `eventStreamsTotal`. */
+  readonly eventStreamsPerUser?: number;
+  readonly eventStreamsTotal?: number;
 }
 
 /** The users' directory and wallets kept in the data folder. */
@@ -51,12 +62,18 @@ export async function assembleGateway<L extends Ledger>(
   options: GatewayOptions,
 ): Promise<AssembledGateway<L>> {
   const sessions = new UserSessions(ledger, users);
+  const eventStreams = new EventStreamRegistry({
+    perUser: options.eventStreamsPerUser ?? CONFIG_DEFAULTS.eventStreamsPerUser,
+    total: options.eventStreamsTotal ?? CONFIG_DEFAULTS.eventStreamsTotal,
+  });
+  sessions.onDrop((username) => eventStreams.endFor(username, ACCESS_CHANGED));
   const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), sessions, users, options.log);
   await jobs.resume();
   const app = createGatewayApp({
     sessions,
     users,
     jobs,
+    eventStreams,
     accounts: new UserAdministration(users, issuer, sessions, options.log),
     idempotency: await IdempotencyStore.open(join(options.dataDir, 'idempotency.jsonl')),
     metrics: new GatewayMetrics(),
@@ -78,7 +95,9 @@ export async function assembleGateway<L extends Ledger>(
     ledger,
     users,
     jobs,
+    endStreams: () => eventStreams.endAll(),
     close: async () => {
+      eventStreams.endAll();
       await jobs.idle();
       await ledger.close();
     },

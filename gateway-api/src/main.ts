@@ -47,13 +47,15 @@ async function main(): Promise<void> {
   const dataDir = gatewayDataDir(config);
   const users = await openUsers(dataDir);
   const network = await openLedger(config, password, users);
-  const { app, jobs, ledger } = await assembleGateway(network, users, {
+  const { app, jobs, ledger, endStreams } = await assembleGateway(network, users, {
     dataDir,
     log,
     webDir: config.webDir,
     verifyRatePerMinute: config.verifyRatePerMinute,
     signInRatePerMinute: config.signInRatePerMinute,
     outcomeSettleSeconds: config.outcomeSettleSeconds,
+    eventStreamsPerUser: config.eventStreamsPerUser,
+    eventStreamsTotal: config.eventStreamsTotal,
   });
   const server = app.listen(config.port, config.host);
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     process.stdout.write(lines.join('\n'));
   });
   const stop = () => {
+    endStreams();
     server.close(() => {
       void jobs
         .idle()

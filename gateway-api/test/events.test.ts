@@ -11,6 +11,7 @@ import {
   type ListeningApp,
   type StreamedEvent,
 } from './support/event-stream-client';
+import { openEventStream } from './support/open-event-stream';
 import {
   EXPIRY,
   as,
@@ -71,7 +72,10 @@ describe('the event stream', () => {
   });
 
   it('gives the regulator every event in commit order, with block and transaction as ids', async () => {
-    const events = await readEvents(endpoint('regulator'), { until: untilTx(dispatched) });
+    const events = await readEvents(endpoint('regulator'), {
+      from: 'start',
+      until: untilTx(dispatched),
+    });
     expect(events.map((e) => e.event)).toEqual([
       ...consortium.parties.map(() => 'PartyRegistered'),
       'ProductRegistered',
@@ -88,14 +92,22 @@ describe('the event stream', () => {
   });
 
   it('gives a pharmacy only the events that concern it, under the same ids', async () => {
-    const all = await readEvents(endpoint('regulator'), { until: untilTx(dispatched) });
-    const events = await readEvents(endpoint('pharmacist'), { until: untilTx(dispatched) });
+    const all = await readEvents(endpoint('regulator'), {
+      from: 'start',
+      until: untilTx(dispatched),
+    });
+    const events = await readEvents(endpoint('pharmacist'), {
+      from: 'start',
+      until: untilTx(dispatched),
+    });
     expect(events.map((e) => e.event)).toEqual(['PartyRegistered', 'ShipmentDispatched']);
     expect(events).toEqual(all.filter((e) => e.data.parties.includes(gw.gln['pharmacist'] ?? '')));
   });
 
   it('resumes after Last-Event-ID and delivers new events live', async () => {
-    const last = (await readEvents(endpoint('regulator'), { until: untilTx(dispatched) })).at(-1);
+    const last = (
+      await readEvents(endpoint('regulator'), { from: 'start', until: untilTx(dispatched) })
+    ).at(-1);
     const reading = readEvents(endpoint('regulator'), { after: last?.id, until: untilCount(2) });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const raised = txIdOf(
@@ -121,7 +133,10 @@ describe('the event stream', () => {
       ),
     );
     const sentinel = await flag(gw, 'pharmacist', 'C-last');
-    const all = await readEvents(endpoint('regulator'), { until: untilTx(sentinel) });
+    const all = await readEvents(endpoint('regulator'), {
+      from: 'start',
+      until: untilTx(sentinel),
+    });
     // From the last event before the run to the sentinel after it.
     const first = all.findIndex((e) => concurrent.includes(e.txId));
     const run = all.slice(first - 1);
@@ -147,6 +162,17 @@ describe('the event stream', () => {
       expect(
         await readEvents(endpoint('pharmacist'), { after: cursor.id, until: untilTx(sentinel) }),
       ).toEqual(later.filter((e) => e.data.parties.includes(pharmacy)));
+    }
+  });
+
+  it('starts at the next commit when given no cursor: nothing from before it opened', async () => {
+    const stream = await openEventStream(http.base, gw.tokens['regulator'] ?? '');
+    try {
+      const raised = await flag(gw, 'pharmacist', 'N1');
+      await stream.waitFor((e) => e.id.endsWith(`:${raised}`), 10_000);
+      expect(stream.received.map((e) => e.id.split(':')[1])).toEqual([raised]);
+    } finally {
+      stream.close();
     }
   });
 
@@ -187,7 +213,7 @@ describe('the event stream across a gateway restart', () => {
 
   it('resumes after the last event a client saw, from the ledger the restarted gateway reopens', async () => {
     // The client saw the first four events, then went away.
-    const seen = await readEvents(endpoint(), { until: untilCount(4) });
+    const seen = await readEvents(endpoint(), { from: 'start', until: untilCount(4) });
     const suspended = txIdOf(
       await as(gw, 'regulator')
         .post(`/parties/${gw.gln['pharmacist2'] ?? ''}/suspend`, {
@@ -197,7 +223,7 @@ describe('the event stream across a gateway restart', () => {
     );
     await restart();
     const resumed = await readEvents(endpoint(), { after: seen[3]?.id, until: untilTx(suspended) });
-    const all = await readEvents(endpoint(), { until: untilTx(suspended) });
+    const all = await readEvents(endpoint(), { from: 'start', until: untilTx(suspended) });
     expect(all.slice(0, 4)).toEqual(seen);
     // Nothing missed, nothing twice: every later event once, ending with the suspension.
     expect(resumed).toEqual(all.slice(4));
@@ -207,6 +233,10 @@ describe('the event stream across a gateway restart', () => {
   it('keeps a connected client whole through a restart: it reconnects with its last id', async () => {
     const client = followEvents(endpoint);
     try {
+      // Without a cursor the client's stream starts at the next commit: let it open first.
+      for (let wait = 0; client.connections === 0 && wait < 400; wait += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       const before = txIdOf(
         await as(gw, 'regulator')
           .post(`/parties/${gw.gln['pharmacist2'] ?? ''}/authorise`, { reason: 'cleared' })
@@ -216,7 +246,9 @@ describe('the event stream across a gateway restart', () => {
       await restart();
       const after = await flag(gw, 'pharmacist', 'R1');
       await client.waitFor(untilTx(after), 10_000);
-      expect(client.events).toEqual(await readEvents(endpoint(), { until: untilTx(after) }));
+      const all = await readEvents(endpoint(), { from: 'start', until: untilTx(after) });
+      // The client started at the event it was opened before, and lost nothing after it.
+      expect(client.events).toEqual(all.slice(all.findIndex((e) => e.txId === before)));
       expect(client.connections).toBe(2);
     } finally {
       client.close();

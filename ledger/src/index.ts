@@ -23,6 +23,7 @@ export { LedgerFailure, type LedgerFailureKind } from './ledger-failure';
 export type { EmbeddedLedgerOptions, InProcessLedger } from './embedded/in-process-ledger';
 export { openEmbeddedLedger } from './embedded/open-embedded-ledger';
 export type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric/fabric-options';
+export { grpcClientOptions } from './fabric/fabric-backend';
 export { openFabricLedger } from './fabric/open-fabric-ledger';
 export { networkUserIdentity, openNetworkChannel, readIdentity } from './fabric/network-channel';
 export { seedConsortium, type SeedReport } from './seed-consortium';

@@ -98,11 +98,14 @@ export interface LedgerSession {
   evaluate(transaction: string, args: readonly string[]): Promise<Buffer>;
   /**
    * Delivers the chaincode's events in commit order from `start` on: those already committed
-   * (read page by page), then new ones as they commit.
+   * (read page by page), then new ones as they commit. When `onEvent` returns a promise, the
+   * next event waits for it: a slow consumer slows the stream down instead of having it
+   * buffered, so a stream holds at most a page of the past whatever its consumer's pace.
+   * Closing the subscription, its session or the ledger ends the stream without `onError`.
    */
   chaincodeEvents(
     start: EventStart,
-    onEvent: (event: ChaincodeEvent) => void,
+    onEvent: (event: ChaincodeEvent) => void | Promise<void>,
     onError: (failure: Error) => void,
   ): Promise<EventSubscription>;
   /** How many blocks the channel has, as this session's peer sees it. */

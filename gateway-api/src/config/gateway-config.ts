@@ -13,6 +13,10 @@ export const CONFIG_DEFAULTS = {
   verifyRatePerMinute: 300,
   signInRatePerMinute: 10,
   logLevel: 'info',
+  /** Event streams one user may hold open at once (a browser tab holds one). */
+  eventStreamsPerUser: 5,
+  /** Event streams the gateway serves at once, over all users. */
+  eventStreamsTotal: 200,
   /**
    * A transaction recorded but not on the ledger can still commit until its endorsement,
    * ordering and commit deadlines have all passed; only then may a retry run it again.
@@ -50,6 +54,18 @@ const schema = z.object({
     .min(1)
     .max(3600)
     .default(CONFIG_DEFAULTS.outcomeSettleSeconds),
+  EVENT_STREAMS_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(CONFIG_DEFAULTS.eventStreamsPerUser),
+  EVENT_STREAMS_TOTAL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(CONFIG_DEFAULTS.eventStreamsTotal),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default(CONFIG_DEFAULTS.logLevel),
@@ -79,6 +95,10 @@ export interface GatewayConfig {
    * commit, so that a retry under the same Idempotency-Key runs the request again.
    */
   readonly outcomeSettleSeconds: number;
+  /** Event streams (GET /api/v1/events) one user may hold open at once. */
+  readonly eventStreamsPerUser: number;
+  /** Event streams the gateway serves at once. */
+  readonly eventStreamsTotal: number;
 }
 
 /** A configuration the gateway cannot start with; the message lists every problem. */
@@ -107,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
     signInRatePerMinute: value.SIGN_IN_RATE_PER_MINUTE,
     outcomeSettleSeconds: value.OUTCOME_SETTLE_SECONDS,
+    eventStreamsPerUser: value.EVENT_STREAMS_PER_USER,
+    eventStreamsTotal: value.EVENT_STREAMS_TOTAL,
     webDir: resolve(value.WEB_DIR ?? CONFIG_DEFAULTS.webDir),
   };
 }

@@ -86,10 +86,11 @@ export class UserAdministration {
     return summary(this.managed(admin, username));
   }
 
-  /** Sets a new password; every token the user held ends at once. */
+  /** Sets a new password; every token the user held, and every stream it opened, ends at once. */
   async resetPassword(admin: User, username: string, password: string): Promise<UserSummary> {
     this.managed(admin, username);
     await this.users.setPassword(username, password);
+    this.sessions.drop(username);
     return summary(this.managed(admin, username));
   }
 

@@ -7,6 +7,7 @@ import type { User, UserDirectory } from '../identity/user-directory';
  */
 export class UserSessions {
   private readonly sessions = new Map<string, Promise<LedgerSession>>();
+  private readonly dropListeners: Array<(username: string) => void> = [];
 
   constructor(
     readonly ledger: Ledger,
@@ -32,9 +33,16 @@ export class UserSessions {
 
   /**
    * Forgets the user's session: the next request opens one from the wallet again (after a new
-   * enrolment), and a disabled user's signer is no longer held.
+   * enrolment), and a disabled user's signer is no longer held. What listens (the user's open
+   * event streams) ends at once.
    */
   drop(username: string): void {
     this.sessions.delete(username);
+    this.dropListeners.forEach((listener) => listener(username));
+  }
+
+  /** Calls `listener` with the username whenever a user's session is dropped. */
+  onDrop(listener: (username: string) => void): void {
+    this.dropListeners.push(listener);
   }
 }

@@ -64,7 +64,8 @@ function parseFrame(frame: { id: string | undefined; event: string; data: string
 }
 
 /**
- * Reads one connection of a user's event stream, resuming after `after` if given, until `until`
+ * Reads one connection of a user's event stream, resuming after `after` if given (or from the
+ * first block with `from: 'start'`; otherwise from now), until `until`
  * holds for what arrived (no further), the stream ends, or `timeoutMs` passed; returns what
  * arrived.
  */
@@ -72,6 +73,7 @@ export async function readEvents(
   endpoint: StreamEndpoint,
   options: {
     readonly after?: string;
+    readonly from?: 'start';
     readonly until: (events: readonly StreamedEvent[]) => boolean;
     readonly timeoutMs?: number;
   },
@@ -84,7 +86,8 @@ export async function readEvents(
   }
   const events: StreamedEvent[] = [];
   try {
-    const response = await fetch(`${endpoint.base}/api/v1/events`, {
+    const query = options.from === undefined ? '' : `?from=${options.from}`;
+    const response = await fetch(`${endpoint.base}/api/v1/events${query}`, {
       headers,
       signal: controller.signal,
     });

@@ -18,6 +18,8 @@ export interface OpenEventStream {
    * rejects, naming what did arrive, if none does.
    */
   waitFor(matches: (event: StreamedEvent) => boolean, withinMs: number): Promise<StreamedEvent>;
+  /** Resolves when the gateway ends the stream (or it is closed here). */
+  readonly ended: Promise<void>;
   close(): void;
 }
 
@@ -54,7 +56,7 @@ export async function openEventStream(base: string, token: string): Promise<Open
     throw new Error('the event stream has no body');
   }
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
+  const ended = (async () => {
     let buffer = '';
     for (;;) {
       const { value, done } = await reader.read();
@@ -70,10 +72,11 @@ export async function openEventStream(base: string, token: string): Promise<Open
       }
     }
   })().catch(() => {
-    // Closing the stream aborts the read; nothing is waiting on the loop itself.
+    // Closing the stream aborts the read: the stream ended.
   });
   return {
     received,
+    ended,
     waitFor: (matches, withinMs) => {
       const already = received.find(matches);
       if (already !== undefined) {

@@ -12,6 +12,7 @@ import {
   openFabricGateway,
   type AssembledGateway,
   type CommissioningJobs,
+  type GatewayOptions,
 } from '@packtrace/gateway-api';
 import type { FabricLedger, Ledger } from '@packtrace/ledger';
 import { openSelectedGateway, regulatorIdentity } from '../../../test/support/selected-gateway';
@@ -48,12 +49,27 @@ export interface TestGateway {
  */
 const SIGN_IN_RATE = consortium.users.length + CONFIG_DEFAULTS.signInRatePerMinute;
 
-/** @param signInRatePerMinute for suites that sign in more often than a client may */
-export async function startGateway(signInRatePerMinute = SIGN_IN_RATE): Promise<TestGateway> {
+/** Settings a suite may give its gateway besides the sign-in rate. */
+export type TestGatewayOptions = Pick<
+  GatewayOptions,
+  'eventStreamsPerUser' | 'eventStreamsTotal'
+> & {
+  /** Where the gateway logs (by default nowhere, or as GATEWAY_TEST_LOG says). */
+  readonly log?: pino.Logger;
+};
+
+/**
+ * @param signInRatePerMinute for suites that sign in more often than a client may
+ * @param options the event stream limits and the logger, for suites about them
+ */
+export async function startGateway(
+  signInRatePerMinute = SIGN_IN_RATE,
+  options: TestGatewayOptions = {},
+): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
-  const log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' });
+  const { log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' }), ...limits } = options;
   return testGateway(
-    await openSelectedGateway({ dataDir, password: PASSWORD, log, signInRatePerMinute }),
+    await openSelectedGateway({ dataDir, password: PASSWORD, log, signInRatePerMinute, ...limits }),
     dataDir,
     log,
     signInRatePerMinute,

@@ -24,8 +24,12 @@ import {
 import { LedgerFailure, withDeadline } from '../ledger-failure';
 import type { EmbeddedLedgerOptions, InProcessLedger } from './in-process-ledger';
 
-/** Committed transactions read per page when an event stream replays the past. */
-const REPLAY_PAGE = 200;
+/**
+ * Committed transactions read per page when an event stream catches up: a stream holds at most
+ * one page, and a block of a large commissioning holds a few hundred kilobytes, so pages stay
+ * small; reading more often costs little on LevelDB.
+ */
+const REPLAY_PAGE = 8;
 
 /** The in-process ledger behind the seam: the chaincode on LevelDB, in this process. */
 export class EmbeddedBackend implements InProcessLedger {
@@ -139,7 +143,7 @@ class EmbeddedSession implements LedgerSession {
 
   async chaincodeEvents(
     start: EventStart,
-    onEvent: (event: ChaincodeEvent) => void,
+    onEvent: (event: ChaincodeEvent) => void | Promise<void>,
     onError: (failure: Error) => void,
   ): Promise<EventSubscription> {
     let next =
@@ -150,7 +154,7 @@ class EmbeddedSession implements LedgerSession {
           : await this.engine.height();
     let skipThrough = 'after' in start ? start.after.transactionId : undefined;
     let closed = false;
-    const deliver = (tx: CommittedTransaction): void => {
+    const deliver = async (tx: CommittedTransaction): Promise<void> => {
       if (closed || tx.blockNumber < next) {
         return;
       }
@@ -164,7 +168,7 @@ class EmbeddedSession implements LedgerSession {
         }
       }
       if (tx.event !== null) {
-        onEvent({
+        await onEvent({
           blockNumber: tx.blockNumber,
           transactionId: tx.txId,
           name: tx.event.name,
@@ -172,26 +176,53 @@ class EmbeddedSession implements LedgerSession {
         });
       }
     };
-    // Listen first and hold live commits back until the replay has caught up, so none is
-    // missed; the replay reads a page at a time and yields between pages.
-    const held: CommittedTransaction[] = [];
-    let replaying = true;
-    const stop = this.engine.onCommit((tx) => (replaying ? held.push(tx) : deliver(tx)));
-    const replay = async (): Promise<void> => {
-      for (;;) {
-        const page = await this.engine.blocks(next, REPLAY_PAGE);
-        if (page.length === 0 || closed) {
-          break;
-        }
-        page.forEach(deliver);
+    // Nothing is held in memory but one page: a commit only marks the stream as behind, and
+    // one reader at a time reads the store from `next` on, at the consumer's pace. A consumer
+    // that keeps up gets each commit straight from the notification instead.
+    let reading = false;
+    let behind = true;
+    const fail = (error: unknown): void => {
+      if (!closed) {
+        closed = true;
+        stop();
+        onError(translate(error));
       }
-      held.splice(0).forEach(deliver);
-      replaying = false;
     };
-    replay().catch((error: unknown) => {
-      stop();
-      onError(translate(error));
+    const catchUp = async (): Promise<void> => {
+      if (reading) {
+        return;
+      }
+      reading = true;
+      try {
+        while (behind && !closed) {
+          behind = false;
+          for (;;) {
+            const page = await this.engine.blocks(next, REPLAY_PAGE);
+            if (page.length === 0 || closed) {
+              break;
+            }
+            for (const tx of page) {
+              await deliver(tx);
+            }
+          }
+        }
+      } finally {
+        reading = false;
+      }
+    };
+    const stop = this.engine.onCommit((tx) => {
+      if (!reading && !behind && tx.blockNumber === next) {
+        reading = true;
+        deliver(tx)
+          .finally(() => (reading = false))
+          .then(() => catchUp())
+          .catch(fail);
+      } else {
+        behind = true;
+        catchUp().catch(fail);
+      }
     });
+    catchUp().catch(fail);
     return {
       close: () => {
         closed = true;
