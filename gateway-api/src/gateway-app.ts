@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import { SignInLimits } from './auth/sign-in-limits';
 import type { TokenService } from './auth/token-service';
 import { CONFIG_DEFAULTS } from './config/gateway-config';
 import { ApiError } from './errors/api-error';
@@ -12,8 +10,12 @@ import { toApiError } from './http/error-response';
 import { apiReference } from './http/api-reference';
 import { streamEvents } from './http/event-stream';
 import type { EventStreamRegistry } from './http/event-stream-registry';
+import { jsonBody } from './http/json-body';
 import { mountRoutes, type RouteServices } from './http/mount-routes';
 import { TokenRequest, openApiDocument } from './http/openapi-document';
+import { mountProbes } from './http/operations-app';
+import { requestLog } from './http/request-log';
+import { noStore, securityHeaders } from './http/security-headers';
 import { API_ROUTES } from './routes';
 
 /** Everything the HTTP app is built from. */
@@ -26,7 +28,7 @@ export interface GatewayServices extends RouteServices {
   readonly webDir?: string;
   /** Verifications and recorded scans per user per minute (the configuration's default unless set). */
   readonly verifyRatePerMinute?: number;
-  /** Sign-in attempts per address per minute (the configuration's default unless set). */
+  /** Failed sign-ins per address per minute (the configuration's default unless set). */
   readonly signInRatePerMinute?: number;
 }
 
@@ -56,32 +58,8 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // The scanner page compiles its barcode decoder from WebAssembly.
-          scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          mediaSrc: ["'self'", 'blob:'],
-          connectSrc: ["'self'"],
-        },
-      },
-    }),
-  );
-  app.use(
-    pinoHttp({
-      logger: services.log,
-      genReqId: (req, res) => {
-        const id = req.headers['x-request-id'];
-        const requestId =
-          typeof id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : randomUUID();
-        res.setHeader('X-Request-Id', requestId);
-        return requestId;
-      },
-    }),
-  );
+  app.use(securityHeaders());
+  app.use(requestLog(services.log));
   app.use((req, res, next) => {
     const done = services.metrics.request(req.method);
     res.on('finish', () =>
@@ -90,28 +68,8 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     next();
   });
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', (_req, res, next) => {
-    services.sessions.ledger
-      .ready()
-      .then((ready) => {
-        res.status(ready ? 200 : 503).json({
-          status: ready ? 'ready' : 'ledger unreachable',
-          ledger: services.sessions.ledger.kind,
-        });
-      })
-      .catch(next);
-  });
-  app.get('/metrics', (_req, res, next) => {
-    services.metrics.registry
-      .metrics()
-      .then((text) => {
-        res.type(services.metrics.registry.contentType).send(text);
-      })
-      .catch(next);
-  });
+  // GET /metrics is served only by the operations listener (createOperationsApp).
+  mountProbes(app, services);
   const document = openApiDocument(API_ROUTES);
   app.get(['/openapi.json', '/api/v1/openapi.json'], (_req, res) => {
     res.json(document);
@@ -123,34 +81,42 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   }
 
   const api = express.Router();
-  api.post(
-    '/auth/token',
-    rateLimited(services.signInRatePerMinute ?? CONFIG_DEFAULTS.signInRatePerMinute),
-    express.json({ limit: '4kb' }),
-    (req, res, next) => {
-      const parsed = TokenRequest.safeParse(req.body);
-      if (!parsed.success) {
-        next(new ApiError(400, 'VALIDATION_FAILED', 'send {"username", "password"}'));
-        return;
-      }
-      services.users
-        .authenticate(parsed.data.username, parsed.data.password)
-        .then(async (user) => {
-          if (user === undefined) {
-            throw new ApiError(401, 'INVALID_CREDENTIALS', 'unknown username or wrong password');
-          }
-          if (user.disabled) {
-            throw new ApiError(
-              403,
-              'USER_DISABLED',
-              'this account is disabled; ask your organisation’s administrator',
-            );
-          }
-          res.json(await services.tokens.issue(user.username, user.tokenVersion));
-        })
-        .catch(next);
-    },
+  api.use(noStore);
+  const signInLimits = new SignInLimits(
+    services.signInRatePerMinute ?? CONFIG_DEFAULTS.signInRatePerMinute,
   );
+  api.post('/auth/token', jsonBody('4kb'), (req, res, next) => {
+    const parsed = TokenRequest.safeParse(req.body);
+    if (!parsed.success) {
+      next(new ApiError(400, 'VALIDATION_FAILED', 'send {"username", "password"}'));
+      return;
+    }
+    const { username, password } = parsed.data;
+    const address = req.ip ?? '';
+    try {
+      signInLimits.check(address, username);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    services.users
+      .authenticate(username, password)
+      .then(async (user) => {
+        if (user === undefined) {
+          signInLimits.failed(address, username);
+          throw new ApiError(401, 'INVALID_CREDENTIALS', 'unknown username or wrong password');
+        }
+        if (user.disabled) {
+          throw new ApiError(
+            403,
+            'USER_DISABLED',
+            'this account is disabled; ask your organisation’s administrator',
+          );
+        }
+        res.json(await services.tokens.issue(user.username, user.tokenVersion));
+      })
+      .catch(next);
+  });
   api.use((req, res, next) => {
     const header = req.get('Authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';

@@ -10,6 +10,7 @@ import { ACCESS_CHANGED } from './http/event-stream';
 import { EventStreamRegistry } from './http/event-stream-registry';
 import { GatewayMetrics } from './http/gateway-metrics';
 import { IdempotencyStore } from './http/idempotency-store';
+import { createOperationsApp } from './http/operations-app';
 import { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
 import { openFabricNetwork } from './identity/fabric-network';
 import { UserAdministration } from './identity/user-administration';
@@ -20,6 +21,8 @@ import { UserSessions } from './ledger/user-sessions';
 /** A gateway ready to listen: its app and what must be closed with it. */
 export interface AssembledGateway<L extends Ledger = Ledger> {
   readonly app: Express;
+  /** The operations listener's app: probes and `/metrics` (see createOperationsApp). */
+  readonly operations: Express;
   readonly ledger: L;
   readonly users: UserDirectory;
   readonly jobs: CommissioningJobs;
@@ -69,6 +72,7 @@ export async function assembleGateway<L extends Ledger>(
   sessions.onDrop((username) => eventStreams.endFor(username, ACCESS_CHANGED));
   const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), sessions, users, options.log);
   await jobs.resume();
+  const metrics = new GatewayMetrics();
   const app = createGatewayApp({
     sessions,
     users,
@@ -76,7 +80,7 @@ export async function assembleGateway<L extends Ledger>(
     eventStreams,
     accounts: new UserAdministration(users, issuer, sessions, options.log),
     idempotency: await IdempotencyStore.open(join(options.dataDir, 'idempotency.jsonl')),
-    metrics: new GatewayMetrics(),
+    metrics,
     tokens: await TokenService.open(join(options.dataDir, 'token-key')),
     log: options.log,
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
@@ -92,6 +96,7 @@ export async function assembleGateway<L extends Ledger>(
   });
   return {
     app,
+    operations: createOperationsApp({ sessions, metrics }),
     ledger,
     users,
     jobs,

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
-import pino from 'pino';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
 import { assembleGateway, openUsers } from './gateway-assembly';
+import { createGatewayServer, readTlsCredentials } from './http/gateway-server';
+import { gatewayLogger } from './http/request-log';
 import { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
 import { openFabricNetwork } from './identity/fabric-network';
 import { UserDirectory } from './identity/user-directory';
@@ -42,12 +44,17 @@ async function openLedger(
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel });
+  const log = gatewayLogger({ level: config.logLevel });
+  // Checked before the ledger opens: a wrong file should stop the gateway at once.
+  const tls =
+    config.tls === undefined
+      ? undefined
+      : readTlsCredentials(config.tls.certFile, config.tls.keyFile);
   const password = config.demoPassword ?? randomBytes(12).toString('base64url');
   const dataDir = gatewayDataDir(config);
   const users = await openUsers(dataDir);
   const network = await openLedger(config, password, users);
-  const { app, jobs, ledger, endStreams } = await assembleGateway(network, users, {
+  const { app, operations, jobs, ledger, endStreams } = await assembleGateway(network, users, {
     dataDir,
     log,
     webDir: config.webDir,
@@ -57,17 +64,27 @@ async function main(): Promise<void> {
     eventStreamsPerUser: config.eventStreamsPerUser,
     eventStreamsTotal: config.eventStreamsTotal,
   });
-  const server = app.listen(config.port, config.host);
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    const reason =
-      error.code === 'EADDRINUSE'
-        ? `port ${config.port} is already in use; set PORT to another port`
-        : error.message;
-    process.stderr.write(`packtrace gateway could not start: ${reason}\n`);
-    process.exit(1);
-  });
+  const listen = (server: Server, port: number, host: string, variable: string) => {
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} is already in use; set ${variable} to another port`
+          : error.message;
+      process.stderr.write(`packtrace gateway could not start: ${reason}\n`);
+      process.exit(1);
+    });
+    return server.listen(port, host);
+  };
+  const server = listen(createGatewayServer(app, tls), config.port, config.host, 'PORT');
+  const opsServer = listen(
+    createGatewayServer(operations),
+    config.opsPort,
+    config.opsHost,
+    'OPS_PORT',
+  );
   server.on('listening', () => {
-    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+    const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    const url = `${tls === undefined ? 'http' : 'https'}://${host}:${config.port}`;
     const lines = [
       '',
       `packtrace is up on ${url}: the scanner page, and the API under ${url}/api/v1 (ledger: ${ledger.kind}, data in ${dataDir})`,
@@ -82,12 +99,14 @@ async function main(): Promise<void> {
       `  curl -s ${url}/api/v1/auth/token -H 'Content-Type: application/json' \\`,
       `       -d '{"username":"pharmacist","password":"<password>"}'`,
       `API reference: ${url}/docs (OpenAPI document: ${url}/openapi.json)`,
+      `Operations: http://${config.opsHost}:${config.opsPort}/metrics, /healthz and /readyz`,
       '',
     ];
     process.stdout.write(lines.join('\n'));
   });
   const stop = () => {
     endStreams();
+    opsServer.close();
     server.close(() => {
       void jobs
         .idle()

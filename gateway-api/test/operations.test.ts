@@ -17,14 +17,21 @@ describe('operating the gateway', () => {
     expect(ready.body).toEqual({ status: 'ready', ledger: process.env['LEDGER'] ?? 'embedded' });
   });
 
-  it('exposes request and ledger-call latency and errors by code to Prometheus', async () => {
-    await as(gw, 'pharmacist').get('/products/09506000134352');
-    const metrics = await request(gw.app).get('/metrics').expect(200);
-    expect(metrics.text).toContain('packtrace_http_request_duration_seconds_bucket');
-    expect(metrics.text).toMatch(
-      /packtrace_ledger_call_duration_seconds_count\{transaction="products:GetProduct",kind="evaluate"\} 1/,
-    );
-    expect(metrics.text).toMatch(/packtrace_api_errors_total\{code="PRODUCT_NOT_FOUND"\} 1/);
+  it('keeps /metrics off the API listener (the operations listener serves it)', async () => {
+    const response = await request(gw.app).get('/metrics').expect(404);
+    expect(response.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('forbids caching API answers, refusals included', async () => {
+    const me = await as(gw, 'pharmacist').get('/me').expect(200);
+    expect(me.headers['cache-control']).toBe('no-store');
+    const refused = await request(gw.app).get('/api/v1/me').expect(401);
+    expect(refused.headers['cache-control']).toBe('no-store');
+    const signIn = await request(gw.app)
+      .post('/api/v1/auth/token')
+      .send({ username: 'pharmacist', password: 'wrong password' })
+      .expect(401);
+    expect(signIn.headers['cache-control']).toBe('no-store');
   });
 
   it('publishes an OpenAPI 3.1 document generated from the request schemas', async () => {

@@ -7,6 +7,12 @@ export const CONFIG_DEFAULTS = {
   ledger: 'embedded',
   port: 3000,
   host: '127.0.0.1',
+  /**
+   * The operations listener (probes and /metrics): loopback only unless OPS_HOST says otherwise,
+   * whatever HOST the API listens on; 9464 is the port Prometheus exporters conventionally use.
+   */
+  opsHost: '127.0.0.1',
+  opsPort: 9464,
   dataDir: '.data',
   /** The gateway and the page ship together: by default, the page built beside this package. */
   webDir: resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist'),
@@ -29,6 +35,11 @@ const schema = z.object({
   LEDGER: z.enum(['fabric', 'embedded']).default(CONFIG_DEFAULTS.ledger),
   PORT: z.coerce.number().int().min(1).max(65535).default(CONFIG_DEFAULTS.port),
   HOST: z.string().min(1).default(CONFIG_DEFAULTS.host),
+  OPS_HOST: z.string().min(1).default(CONFIG_DEFAULTS.opsHost),
+  OPS_PORT: z.coerce.number().int().min(1).max(65535).default(CONFIG_DEFAULTS.opsPort),
+  // No default: without both files the gateway serves plain HTTP.
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
   DATA_DIR: z.string().min(1).optional(),
   FABRIC_CHANNEL: z
@@ -77,6 +88,14 @@ export interface GatewayConfig {
   readonly ledger: 'fabric' | 'embedded';
   readonly port: number;
   readonly host: string;
+  /** Where the operations listener (probes and /metrics) listens. */
+  readonly opsPort: number;
+  readonly opsHost: string;
+  /**
+   * PEM certificate (chain) and private key files to serve HTTPS with; both or neither
+   * (undefined: plain HTTP). Read and checked at start-up by readTlsCredentials.
+   */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** The demo users' password; undefined means generate one and print it. */
   readonly demoPassword: string | undefined;
   /** The Fabric channel served; undefined means the consortium's own. */
@@ -116,10 +135,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const value = parsed.data;
+  if ((value.TLS_CERT_FILE === undefined) !== (value.TLS_KEY_FILE === undefined)) {
+    throw new ConfigError(
+      'invalid configuration:\n  TLS_CERT_FILE and TLS_KEY_FILE: give both (HTTPS) or neither (HTTP)',
+    );
+  }
+  if (value.OPS_PORT === value.PORT) {
+    throw new ConfigError(
+      'invalid configuration:\n  OPS_PORT: the operations listener needs a port of its own',
+    );
+  }
   return {
     ledger: value.LEDGER,
     port: value.PORT,
     host: value.HOST,
+    opsPort: value.OPS_PORT,
+    opsHost: value.OPS_HOST,
+    tls:
+      value.TLS_CERT_FILE === undefined || value.TLS_KEY_FILE === undefined
+        ? undefined
+        : { certFile: resolve(value.TLS_CERT_FILE), keyFile: resolve(value.TLS_KEY_FILE) },
     demoPassword: value.DEMO_PASSWORD,
     fabricChannel: value.FABRIC_CHANNEL,
     dataDir: resolve(value.DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
