@@ -3,7 +3,6 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import { findBatch, isExpired, requireBatch } from '../domain/batches';
 import { batchClassUri, packUri, partyUri } from '../domain/epcis-identifiers';
 import { addHolding } from '../domain/items';
-import { partiesWithStockOf } from '../domain/recalled-stock';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireProduct } from '../domain/products';
 import { authorise } from '../identity/caller';
@@ -199,9 +198,7 @@ export class BatchContract extends TraceContract {
 
   /**
    * Recalls a batch: its packs fail verification at once and may only travel back up the
-   * chain. Only the owning manufacturer or a regulator may recall. The recall reaches every
-   * party holding packs of the batch or with packs travelling to it (the event's audience),
-   * and the record names them (`recall.notified`).
+   * chain. Only the owning manufacturer or a regulator may recall.
    */
   @Transaction()
   @Returns('string')
@@ -228,27 +225,16 @@ export class BatchContract extends TraceContract {
       disposition: 'recalled',
       note: why,
     });
-    // One event per transaction: its audience is everyone whose stock the recall concerns.
-    const notified = [
-      ...new Set([caller.gln, batch.manufacturer, ...(await partiesWithStockOf(ctx, batch))]),
-    ];
     const recalled: Batch = {
       ...batch,
       status: 'recalled',
-      recall: {
-        by: caller.gln,
-        role: caller.role,
-        at: entry.at,
-        reason: why,
-        txId: entry.txId,
-        notified,
-      },
+      recall: { by: caller.gln, role: caller.role, at: entry.at, reason: why, txId: entry.txId },
     };
     await writeRecord(ctx, Keys.batch(ctx, batch.gtin, batch.lot), recalled);
     emitEvent(ctx, {
       type: 'BatchRecalled',
       by: caller.gln,
-      parties: notified,
+      parties: [caller.gln, batch.manufacturer],
       epcis: [
         {
           eventType: 'ObjectEvent',

@@ -47,49 +47,63 @@ const STEP_WORDS: Record<string, string> = {
   decommission_undone: 'Decommissioning undone',
 };
 
+/**
+ * Runs `load` now, or once more after the run in progress: a burst of live events costs at
+ * most two loads, not one each.
+ */
+function coalesced(load: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    load()
+      .catch(() => undefined)
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  return run;
+}
+
 /** Live alerts, provenance timelines, parties and counts at a glance. */
 export function regulatorView(): { element: HTMLElement; dispose: () => void } {
   const parties = new Map<string, Party>();
   const name = (gln: string | undefined) =>
     gln === undefined ? '' : (parties.get(gln)?.name ?? gln);
-  const counts = { packs: 0, scans: 0, alerts: 0 };
+  // Alert counts come from the gateway (GET /alerts/summary); packs and scans are counted from
+  // the live events since the page opened: nothing replays the ledger's past to count it.
+  const live = { packs: 0, scans: 0 };
+  let summary = { raised: 0, open: 0, confirmed: 0, cleared: 0 };
   const countsView = h('dl', { class: 'counts', 'aria-live': 'polite' });
-  const renderCounts = (open: number) =>
+  const count = (id: string, label: string, value: number) =>
+    h('div', {}, h('dt', {}, label), h('dd', { id }, value.toLocaleString()));
+  const renderCounts = () =>
     replace(
       countsView,
-      h(
-        'div',
-        {},
-        h('dt', {}, 'Packs commissioned'),
-        h('dd', { id: 'count-packs' }, counts.packs.toLocaleString()),
-      ),
-      h(
-        'div',
-        {},
-        h('dt', {}, 'Scans recorded'),
-        h('dd', { id: 'count-scans' }, counts.scans.toLocaleString()),
-      ),
-      h(
-        'div',
-        {},
-        h('dt', {}, 'Alerts raised'),
-        h('dd', { id: 'count-alerts' }, counts.alerts.toLocaleString()),
-      ),
-      h(
-        'div',
-        {},
-        h('dt', {}, 'Open alerts'),
-        h('dd', { id: 'count-open' }, open.toLocaleString()),
-      ),
+      count('count-alerts', 'Alerts raised', summary.raised),
+      count('count-open', 'Open alerts', summary.open),
+      count('count-confirmed', 'Confirmed illegitimate', summary.confirmed),
+      count('count-packs', 'Packs commissioned since this page opened', live.packs),
+      count('count-scans', 'Scans recorded since this page opened', live.scans),
     );
-  let openAlerts = 0;
   const connection = h('span', { class: 'live' }, 'connecting…');
 
   const alertsList = h('ul', { class: 'alerts', 'aria-live': 'polite' });
   const loadAlerts = async (): Promise<void> => {
-    const page = await api.get<{ items: Alert[] }>('/alerts?status=open&pageSize=200');
-    openAlerts = page.items.length;
-    renderCounts(openAlerts);
+    const [page, counts] = await Promise.all([
+      api.get<{ items: Alert[] }>('/alerts?status=open&pageSize=200'),
+      api.get<typeof summary>('/alerts/summary'),
+    ]);
+    summary = counts;
+    renderCounts();
     replace(
       alertsList,
       ...(page.items.length === 0
@@ -111,7 +125,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
                     { outcome, note: note.value.trim() },
                     newRequestKey(),
                   )
-                  .then(() => loadAlerts())
+                  .then(() => refreshAlerts())
                   .catch((error: unknown) =>
                     status.error(
                       error instanceof ApiFailure ? error.message : 'Could not resolve.',
@@ -249,27 +263,27 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
     );
   };
 
+  const refreshAlerts = coalesced(loadAlerts);
+  const refreshParties = coalesced(loadParties);
   const stop = followEvents(
     (event) => {
       if (event.type === 'PacksCommissioned')
-        counts.packs += event.data.epcis[0]?.epcList?.length ?? 0;
+        live.packs += event.data.epcis[0]?.epcList?.length ?? 0;
       // A recorded scan is PackScanned, or AlertRaised with an inspecting step (flags hold instead).
       if (
         event.type === 'PackScanned' ||
         (event.type === 'AlertRaised' && event.data.epcis[0]?.bizStep === 'inspecting')
       )
-        counts.scans += 1;
-      if (event.type === 'AlertRaised' || event.type === 'ShipmentReceivedWithDiscrepancy') {
-        counts.alerts += 1;
-        void loadAlerts();
-      }
-      if (event.type.startsWith('Party')) void loadParties();
-      renderCounts(openAlerts);
+        live.scans += 1;
+      if (event.type.startsWith('Alert') || event.type === 'ShipmentReceivedWithDiscrepancy')
+        refreshAlerts();
+      if (event.type.startsWith('Party')) refreshParties();
+      renderCounts();
     },
     (connected) => (connection.textContent = connected ? '● live' : 'reconnecting…'),
   );
-  void loadParties().then(loadAlerts);
-  renderCounts(0);
+  void loadParties().then(refreshAlerts);
+  renderCounts();
   return {
     element: h(
       'main',
