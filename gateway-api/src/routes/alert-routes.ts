@@ -7,7 +7,8 @@ export const alertRoutes = [
   defineRoute({
     method: 'post',
     path: '/alerts',
-    summary: 'Flag a pack as suspect; a pack in circulation is quarantined',
+    summary:
+      'Flag a pack as suspect; it is quarantined if you hold it (any pack, for the regulator)',
     tag: 'alerts',
     rule: 'FlagPack',
     writes: true,
@@ -20,7 +21,8 @@ export const alertRoutes = [
   defineRoute({
     method: 'get',
     path: '/alerts',
-    summary: 'Alerts: all of them for the regulator, your own for anyone else',
+    summary:
+      'Alerts: the regulator’s of one status (open unless `status` names another), your own for anyone else',
     tag: 'alerts',
     rule: 'ListAlerts',
     query: z.strictObject({
@@ -36,21 +38,6 @@ export const alertRoutes = [
         String(query.pageSize ?? ''),
         query.bookmark ?? '',
       ),
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/alerts/summary',
-    summary:
-      'How many alerts there are, open, confirmed and cleared: the regulator’s dashboard counts, without replaying events (regulator)',
-    tag: 'alerts',
-    rule: 'AlertSummary',
-    response: z.strictObject({
-      raised: z.number().int(),
-      open: z.number().int(),
-      confirmed: z.number().int(),
-      cleared: z.number().int(),
-    }),
-    handle: ({ ledger }) => ledger.evaluate('alerts:AlertSummary'),
   }),
   defineRoute({
     method: 'get',
