@@ -11,6 +11,7 @@ import { apiReference } from './http/api-reference';
 import { streamEvents } from './http/event-stream';
 import type { EventStreamRegistry } from './http/event-stream-registry';
 import { jsonBody } from './http/json-body';
+import { refuseOtherMethods } from './http/method-not-allowed';
 import { mountRoutes, type RouteServices } from './http/mount-routes';
 import { TokenRequest, openApiDocument } from './http/openapi-document';
 import { mountProbes } from './http/operations-app';
@@ -117,6 +118,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
       })
       .catch(next);
   });
+  refuseOtherMethods(api, [{ method: 'post', path: '/auth/token' }]);
   api.use((req, res, next) => {
     const header = req.get('Authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
@@ -153,6 +155,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
       streams: services.eventStreams,
     }),
   );
+  refuseOtherMethods(api, [{ method: 'get', path: '/events' }]);
   mountRoutes(api, API_ROUTES, services);
   app.use('/api/v1', api);
 

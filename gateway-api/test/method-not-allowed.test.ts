@@ -15,6 +15,8 @@ describe('a method a path does not take', () => {
     ['delete', '/api/v1/shipments/' + 'a'.repeat(64), 'GET, HEAD, OPTIONS'],
     ['put', '/api/v1/alerts', 'POST, GET, HEAD, OPTIONS'],
     ['get', '/api/v1/verify', 'POST, OPTIONS'],
+    ['post', '/api/v1/events', 'GET, HEAD, OPTIONS'],
+    ['get', '/api/v1/auth/token', 'POST, OPTIONS'],
   ] as const)('%s %s is 405 with Allow: %s', async (method, path, allow) => {
     const response = await request(gw.app)[method](path).set('Authorization', bearer());
     expect(response.status).toBe(405);
