@@ -35,6 +35,7 @@ const ARGS: Record<string, string[]> = {
   'custody:GetShipment': [SOME_ID],
   'custody:ListShipments': ['', 'in', '', ''],
   'custody:ListInventory': ['', ''],
+  'custody:ListRecalledStock': ['', ''],
   'dispensing:Dispense': [GTIN, 'T9'],
   'dispensing:Decommission': [GTIN, 'T9', 'destroyed', ''],
   'dispensing:UndoDecommission': [GTIN, 'T9'],

@@ -3,6 +3,7 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import { findBatch, isExpired, requireBatch } from '../domain/batches';
 import { batchClassUri, packUri, partyUri } from '../domain/epcis-identifiers';
 import { addHolding } from '../domain/items';
+import { partiesWithStockOf } from '../domain/recalled-stock';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireProduct } from '../domain/products';
 import { authorise } from '../identity/caller';
@@ -198,7 +199,9 @@ export class BatchContract extends TraceContract {
 
   /**
    * Recalls a batch: its packs fail verification at once and may only travel back up the
-   * chain. Only the owning manufacturer or a regulator may recall.
+   * chain. Only the owning manufacturer or a regulator may recall. The recall reaches every
+   * party holding packs of the batch or with packs travelling to it (the event's audience),
+   * and the record names them (`recall.notified`).
    */
   @Transaction()
   @Returns('string')
@@ -225,16 +228,27 @@ export class BatchContract extends TraceContract {
       disposition: 'recalled',
       note: why,
     });
+    // One event per transaction: its audience is everyone whose stock the recall concerns.
+    const notified = [
+      ...new Set([caller.gln, batch.manufacturer, ...(await partiesWithStockOf(ctx, batch))]),
+    ];
     const recalled: Batch = {
       ...batch,
       status: 'recalled',
-      recall: { by: caller.gln, role: caller.role, at: entry.at, reason: why, txId: entry.txId },
+      recall: {
+        by: caller.gln,
+        role: caller.role,
+        at: entry.at,
+        reason: why,
+        txId: entry.txId,
+        notified,
+      },
     };
     await writeRecord(ctx, Keys.batch(ctx, batch.gtin, batch.lot), recalled);
     emitEvent(ctx, {
       type: 'BatchRecalled',
       by: caller.gln,
-      parties: [caller.gln, batch.manufacturer],
+      parties: notified,
       epcis: [
         {
           eventType: 'ObjectEvent',

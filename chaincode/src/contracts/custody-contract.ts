@@ -20,6 +20,7 @@ import {
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireTradingPartner } from '../domain/parties';
 import { quarantineItem } from '../domain/quarantine';
+import { recalledStockOf } from '../domain/recalled-stock';
 import { authorise } from '../identity/caller';
 import { gs1, optionalText, requireOneOf, requireRecordId } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
@@ -353,6 +354,18 @@ export class CustodyContract extends TraceContract {
       }
     }
     return this.result({ items, bookmark: page.bookmark, count: items.length });
+  }
+
+  /**
+   * What the caller holds of recalled batches (stand-alone packs, and containers with a recalled
+   * batch inside), a page at a time: the stock a recall asks it to send back.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListRecalledStock(ctx: TraceContext, pageSize: string, bookmark: string): Promise<string> {
+    const caller = await authorise(ctx, 'ListRecalledStock');
+    const page = await recalledStockOf(ctx, caller.gln, parsePageSize(pageSize), bookmark);
+    return this.result({ items: page.items, bookmark: page.bookmark, count: page.items.length });
   }
 
   /** What the caller holds: stand-alone packs and containers, a page at a time. */

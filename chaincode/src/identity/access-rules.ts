@@ -37,6 +37,7 @@ export const ACCESS_RULES = {
   GetShipment: { roles: ALL, writes: false },
   ListShipments: { roles: ALL, writes: false },
   ListInventory: { roles: TRADERS, writes: false },
+  ListRecalledStock: { roles: TRADERS, writes: false },
   Dispense: { roles: ['pharmacy'], writes: true },
   Decommission: { roles: TRADERS, writes: true },
   UndoDecommission: { roles: TRADERS, writes: true },

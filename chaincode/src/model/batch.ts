@@ -20,4 +20,9 @@ export interface Recall {
   readonly at: string;
   readonly reason: string;
   readonly txId: string;
+  /**
+   * The parties the recall was addressed to, sorted after the recaller and the manufacturer:
+   * every party that held packs of the batch in circulation, or had some travelling to it.
+   */
+  readonly notified: readonly string[];
 }

@@ -41,6 +41,21 @@ export const alertRoutes = [
   }),
   defineRoute({
     method: 'get',
+    path: '/alerts/summary',
+    summary:
+      'How many alerts there are, open, confirmed and cleared: the regulator’s dashboard counts, without replaying events (regulator)',
+    tag: 'alerts',
+    rule: 'AlertSummary',
+    response: z.strictObject({
+      raised: z.number().int(),
+      open: z.number().int(),
+      confirmed: z.number().int(),
+      cleared: z.number().int(),
+    }),
+    handle: ({ ledger }) => ledger.evaluate('alerts:AlertSummary'),
+  }),
+  defineRoute({
+    method: 'get',
     path: '/alerts/:id',
     summary: 'Read an alert',
     tag: 'alerts',

@@ -14,4 +14,19 @@ export const inventoryRoutes = [
     handle: ({ ledger, query }) =>
       ledger.evaluate('custody:ListInventory', String(query.pageSize ?? ''), query.bookmark ?? ''),
   }),
+  defineRoute({
+    method: 'get',
+    path: '/inventory/recalled',
+    summary: 'List the stock you hold of recalled batches (packs, and containers holding any)',
+    tag: 'custody',
+    rule: 'ListRecalledStock',
+    query: PageQuery,
+    response: PageOf,
+    handle: ({ ledger, query }) =>
+      ledger.evaluate(
+        'custody:ListRecalledStock',
+        String(query.pageSize ?? ''),
+        query.bookmark ?? '',
+      ),
+  }),
 ];
