@@ -89,10 +89,13 @@ export async function saveAlertStatus(
   }
 }
 
+/** An alert as recorded; those raised before alerts named their custodians carry none. */
+type RecordedAlert = Omit<Alert, 'custodians'> & { readonly custodians?: readonly string[] };
+
 export async function requireAlert(ctx: TraceContext, id: string): Promise<Alert> {
-  const alert = await readRecord<Alert>(ctx, Keys.alert(ctx, id));
+  const alert = await readRecord<RecordedAlert>(ctx, Keys.alert(ctx, id));
   if (alert === undefined) {
     throw new LedgerError('ALERT_NOT_FOUND', `alert ${id} does not exist`);
   }
-  return alert;
+  return { ...alert, custodians: alert.custodians ?? [] };
 }
