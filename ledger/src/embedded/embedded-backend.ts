@@ -34,6 +34,8 @@ const REPLAY_PAGE = 8;
 /** The in-process ledger behind the seam: the chaincode on LevelDB, in this process. */
 export class EmbeddedBackend implements InProcessLedger {
   readonly kind = 'embedded' as const;
+  /** How to close each open event stream, so that closing the ledger ends them quietly. */
+  private readonly streams = new Set<() => void>();
 
   private constructor(
     readonly engine: EmbeddedLedger,
@@ -51,7 +53,7 @@ export class EmbeddedBackend implements InProcessLedger {
   }
 
   session(identity: LedgerIdentity): LedgerSession {
-    return new EmbeddedSession(this.engine, identity, this.deadlines);
+    return new EmbeddedSession(this.engine, identity, this.deadlines, this.streams);
   }
 
   async ready(): Promise<boolean> {
@@ -64,6 +66,7 @@ export class EmbeddedBackend implements InProcessLedger {
   }
 
   async close(): Promise<void> {
+    [...this.streams].forEach((close) => close());
     await this.engine.close();
   }
 }
@@ -75,6 +78,7 @@ class EmbeddedSession implements LedgerSession {
     private readonly engine: EmbeddedLedger,
     private readonly identity: LedgerIdentity,
     private readonly deadlines: Deadlines,
+    private readonly streams: Set<() => void>,
   ) {
     this.mspId = identity.mspId;
   }
@@ -183,8 +187,7 @@ class EmbeddedSession implements LedgerSession {
     let behind = true;
     const fail = (error: unknown): void => {
       if (!closed) {
-        closed = true;
-        stop();
+        close();
         onError(translate(error));
       }
     };
@@ -222,13 +225,14 @@ class EmbeddedSession implements LedgerSession {
         catchUp().catch(fail);
       }
     });
-    catchUp().catch(fail);
-    return {
-      close: () => {
-        closed = true;
-        stop();
-      },
+    const close = (): void => {
+      closed = true;
+      stop();
+      this.streams.delete(close);
     };
+    this.streams.add(close);
+    catchUp().catch(fail);
+    return { close };
   }
 }
 
