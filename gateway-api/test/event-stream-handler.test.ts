@@ -26,6 +26,7 @@ class FakeResponse extends EventEmitter {
   readonly end = jest.fn(() => {
     this.writableEnded = true;
   });
+  readonly destroy = jest.fn();
 
   constructor(readonly locals: { user: object }) {
     super();
@@ -199,6 +200,10 @@ describe('the event stream handler', () => {
     expect(stream.response.end).toHaveBeenCalledTimes(1);
     expect(stream.closeSubscription).toHaveBeenCalledTimes(1);
     expect(stream.streams.size).toBe(0);
+    // A client that does not take even that is cut off.
+    expect(stream.response.destroy).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(5_000);
+    expect(stream.response.destroy).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
   });
 

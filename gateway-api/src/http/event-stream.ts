@@ -18,6 +18,9 @@ const HEARTBEAT_MS = 15_000;
  */
 export const STALLED_CLIENT_MS = 60_000;
 
+/** Milliseconds a dropped stalled client is given to take its last `end` event. */
+const STALLED_CUT_MS = 5_000;
+
 /** An event id: the block number and the transaction id within it. */
 const EVENT_ID = /^([0-9]{1,15}):([0-9a-f]{64})$/;
 
@@ -134,6 +137,8 @@ export function streamEvents(services: EventStreamServices) {
             code: 'STREAM_STALLED',
             message: `the client read nothing for ${stalledClientMs / 1000} s; reconnect with Last-Event-ID to resume`,
           });
+          // A client that still reads nothing would hold the socket and its buffer: cut it.
+          setTimeout(() => res.destroy(), STALLED_CUT_MS).unref();
         }, stalledClientMs);
         resumeDelivery = () => {
           clearTimeout(timer);
