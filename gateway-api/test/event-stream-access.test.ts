@@ -1,6 +1,7 @@
 // Who may hold an event stream, how many, and for how long: the limits, a user whose access
 // changes, and a gateway that stops. On whichever ledger LEDGER selects.
 import pino from 'pino';
+import { CONFIG_DEFAULTS, loadConfig } from '../src/config/gateway-config';
 import { listen, type ListeningApp } from './support/event-stream-client';
 import { openEventStream, type OpenEventStream } from './support/open-event-stream';
 import { as, startGateway, type TestGateway } from './support/test-gateway';
@@ -114,6 +115,24 @@ describe('event stream limits and access', () => {
       status: 401,
       code: 'UNAUTHENTICATED',
     });
+  });
+});
+
+describe('the event stream limits', () => {
+  it('come from EVENT_STREAMS_PER_USER and EVENT_STREAMS_TOTAL, 5 and 200 unless set', () => {
+    expect(loadConfig({})).toMatchObject({ eventStreamsPerUser: 5, eventStreamsTotal: 200 });
+    expect(CONFIG_DEFAULTS).toMatchObject({ eventStreamsPerUser: 5, eventStreamsTotal: 200 });
+    expect(loadConfig({ EVENT_STREAMS_PER_USER: '2', EVENT_STREAMS_TOTAL: '1000' })).toMatchObject({
+      eventStreamsPerUser: 2,
+      eventStreamsTotal: 1000,
+    });
+  });
+
+  it.each([
+    ['EVENT_STREAMS_PER_USER', '0'],
+    ['EVENT_STREAMS_TOTAL', 'many'],
+  ])('stop start-up when %s is %s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
 
