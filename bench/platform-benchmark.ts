@@ -47,19 +47,35 @@ const SETTINGS = {
 interface Latency {
   readonly count: number;
   readonly errors: number;
+  /** The distinct reasons of the failed requests, with how often each came. */
+  readonly failures: Readonly<Record<string, number>>;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
   readonly perSecond: number;
 }
 
-function summarise(latencies: number[], errors: number, seconds: number): Latency {
+/** Counts failures by reason (the API's error code, or the message). */
+class Failures {
+  readonly byReason: Record<string, number> = {};
+  count = 0;
+
+  add(error: unknown): void {
+    this.count += 1;
+    const text = error instanceof Error ? error.message : String(error);
+    const reason = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 120);
+    this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+  }
+}
+
+function summarise(latencies: number[], failures: Failures, seconds: number): Latency {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
   return {
     count: latencies.length,
-    errors,
+    errors: failures.count,
+    failures: failures.byReason,
     p50: at(50),
     p95: at(95),
     p99: at(99),
@@ -74,7 +90,7 @@ async function openLoop(
   request: (index: number) => Promise<void>,
 ): Promise<Latency> {
   const latencies: number[] = [];
-  let errors = 0;
+  const failures = new Failures();
   const total = Math.round(rate * seconds);
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -87,12 +103,12 @@ async function openLoop(
     inFlight.push(
       request(index).then(
         () => void latencies.push(performance.now() - due),
-        () => void (errors += 1),
+        (error: unknown) => failures.add(error),
       ),
     );
   }
   await Promise.all(inFlight);
-  return summarise(latencies, errors, (performance.now() - started) / 1000);
+  return summarise(latencies, failures, (performance.now() - started) / 1000);
 }
 
 /** `clients` callers, each sending its next request when the last is answered, for `seconds`. */
@@ -102,7 +118,7 @@ async function closedLoop(
   request: (index: number) => Promise<void>,
 ): Promise<Latency> {
   const latencies: number[] = [];
-  let errors = 0;
+  const failures = new Failures();
   let next = 0;
   const started = performance.now();
   const end = started + seconds * 1000;
@@ -115,13 +131,13 @@ async function closedLoop(
         try {
           await request(index);
           latencies.push(performance.now() - begin);
-        } catch {
-          errors += 1;
+        } catch (error) {
+          failures.add(error);
         }
       }
     }),
   );
-  return summarise(latencies, errors, (performance.now() - started) / 1000);
+  return summarise(latencies, failures, (performance.now() - started) / 1000);
 }
 
 /** A gateway listening on loopback, and a client that signs in each demo user once. */
@@ -350,7 +366,13 @@ async function measure(kind: LedgerKind, log: (line: string) => void): Promise<L
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const rate = (l: Latency) => `${Math.round(l.perSecond)}/s`;
 const lat = (l: Latency) =>
-  `p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, p99 ${ms(l.p99)}${l.errors > 0 ? `, ${l.errors} errors` : ''}`;
+  `p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, p99 ${ms(l.p99)}${
+    l.errors > 0
+      ? `, ${l.errors} failed (${Object.entries(l.failures)
+          .map(([reason, n]) => `${n} ${reason}`)
+          .join(', ')})`
+      : ''
+  }`;
 
 function table(figures: readonly LedgerFigures[]): string {
   const rows: [string, (f: LedgerFigures) => string][] = [
