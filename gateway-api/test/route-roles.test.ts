@@ -31,6 +31,14 @@ const SAMPLE_BY_PATH: Record<string, Record<string, string>> = {
   '/jobs/:id': { id: '00000000-0000-4000-8000-000000000000' },
 };
 const PACK = { type: 'pack', gtin: GTIN, serial: 'S1' };
+/** The query string of each route that needs one, given the caller's GLN (a VRS requestor's). */
+const VRS_REQUEST = (gln: string) =>
+  `linkType=verificationService&context=dscsaSaleableReturn&reqGLN=${gln}&corrUUID=00000000-0000-4000-8000-000000000000`;
+const QUERIES: Record<string, (gln: string) => string> = {
+  'GET /vrs/01/:gtin/10/:lot/21/:serial': (gln) => `?17=${EXPIRY}&${VRS_REQUEST(gln)}`,
+  'GET /vrs/gtin/:gtin/lot/:lot/ser/:serial': (gln) => `?exp=${EXPIRY}&${VRS_REQUEST(gln)}`,
+  'GET /vrs/checkConnectivity': (gln) => `?gtin=${GTIN}&reqGLN=${gln}`,
+};
 /**
  * A valid body for every route that takes one, so that an allowed call passes the gateway's
  * validation and reaches the ledger: the cell is then decided by the chaincode too.
@@ -109,7 +117,9 @@ describe('the gateway mirrors the chaincode’s role rules on every route', () =
       expect(body !== undefined).toBe(takesBody);
       const height = await gw.height();
       const user = as(gw, USERS[role]);
-      const response = method === 'get' ? await user.get(path) : await user.post(path, body ?? {});
+      const query = QUERIES[route]?.(gw.gln[USERS[role]] ?? '') ?? '';
+      const response =
+        method === 'get' ? await user.get(path + query) : await user.post(path, body ?? {});
       const code = (response.body as { error?: { code: string } }).error?.code;
       if (allowed) {
         if (response.status < 400) {

@@ -41,6 +41,11 @@ const ARGS: Record<string, string[]> = {
   'dispensing:UndoDecommission': [GTIN, 'T9'],
   'verification:Verify': [code('T1')],
   'verification:RecordScan': [code('T1')],
+  'verification:RecordVerificationRequest': [
+    code('T1'),
+    'dscsaSaleableReturn',
+    '00000000-0000-4000-8000-000000000000',
+  ],
   'alerts:FlagPack': [GTIN, 'T9', 'suspect'],
   'alerts:GetAlert': [SOME_ID],
   'alerts:ListAlerts': ['', '', ''],

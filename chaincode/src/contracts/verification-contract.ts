@@ -6,12 +6,27 @@ import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { quarantineItem } from '../domain/quarantine';
 import { assessPack } from '../domain/verification';
 import { authorise } from '../identity/caller';
-import { gs1 } from '../ledger/arguments';
+import { gs1, requireText } from '../ledger/arguments';
 import { Keys } from '../ledger/keys';
 import { writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
+import { LedgerError } from '../ledger/ledger-error';
 import type { Scan } from '../model/scan';
+import type { VerdictReasonCode } from '../model/verdict';
 import { TraceContract } from './trace-contract';
+
+/**
+ * Reasons about the asker's own custody. A verification request asks whether the product
+ * identifier is one the manufacturer commissioned and in what state it is, not whether the asker
+ * holds it: a wholesaler verifies a saleable return that the ledger still shows with the pharmacy
+ * that sent it back.
+ */
+const CUSTODY_REASONS: readonly VerdictReasonCode[] = ['IN_TRANSIT', 'NOT_IN_CUSTODY'];
+
+/** A request context word, e.g. `dscsaSaleableReturn`. */
+const CONTEXT = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A correlation UUID: 8-4-4-4-12 hexadecimal digits. */
+const CORR_UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** Is this pack genuine and may it be handed over? */
 export class VerificationContract extends TraceContract {
@@ -105,5 +120,73 @@ export class VerificationContract extends TraceContract {
           : { gtin: packCode.gtin, serial: packCode.serial, alert: alertId },
     });
     return this.result({ ...verdict, scan: { txId, alertId } });
+  }
+
+  /**
+   * A trading partner's GS1 Lightweight Verification Messaging request (a VRS request), answered
+   * and recorded: who asked about which identifier, in which context, under which correlation
+   * UUID, and what was found. The answer judges the identifier and the pack's state, not the
+   * asker's custody; it raises no alert and quarantines nothing (the requestor, told the product
+   * is not verified, flags it if it decides it is suspect).
+   */
+  @Transaction()
+  @Returns('string')
+  async RecordVerificationRequest(
+    ctx: TraceContext,
+    code: string,
+    context: string,
+    corrUUID: string,
+  ): Promise<string> {
+    const caller = await authorise(ctx, 'RecordVerificationRequest');
+    const packCode = gs1(() => parsePackCode(code));
+    const requestContext = requireText(context, 'context', 64);
+    if (!CONTEXT.test(requestContext)) {
+      throw new LedgerError('INVALID_ARGUMENT', 'context must be 1-64 letters, digits or _.:-');
+    }
+    if (!CORR_UUID.test(corrUUID)) {
+      throw new LedgerError('INVALID_ARGUMENT', 'corrUUID must be a UUID (8-4-4-4-12 hex digits)');
+    }
+    const { verdict: assessed, pack } = await assessPack(ctx, caller, packCode);
+    const reasons = assessed.reasons.filter((reason) => !CUSTODY_REASONS.includes(reason.code));
+    const verdict = {
+      ...assessed,
+      verdict: reasons.length === 0 ? ('AUTHENTIC_ACTIVE' as const) : ('DO_NOT_SUPPLY' as const),
+      reasons,
+    };
+    const txId = ctx.stub.getTxID();
+    const scan: Scan = {
+      docType: 'scan',
+      gtin: packCode.gtin,
+      serial: packCode.serial,
+      lot: packCode.lot ?? null,
+      expiry: packCode.expiry ?? null,
+      by: caller.gln,
+      role: caller.role,
+      at: verdict.checkedAt,
+      txId,
+      verdict: verdict.verdict,
+      reasons: reasons.map((reason) => reason.code),
+      alertId: null,
+      request: { protocol: 'gs1-lightweight-verification', context: requestContext, corrUUID },
+    };
+    await writeRecord(ctx, Keys.scan(ctx, packCode.gtin, packCode.serial, txId), scan);
+    emitEvent(ctx, {
+      type: 'PackScanned',
+      by: caller.gln,
+      parties: [caller.gln],
+      epcis: [
+        {
+          eventType: 'ObjectEvent',
+          action: 'OBSERVE',
+          bizStep: 'inspecting',
+          // An observation changes nothing: the pack keeps its disposition.
+          disposition: pack?.lastEvent.disposition ?? 'active',
+          epcList: [packUri(packCode.gtin, packCode.serial)],
+          readPoint: partyUri(caller.gln),
+        },
+      ],
+      subject: { gtin: packCode.gtin, serial: packCode.serial },
+    });
+    return this.result({ ...verdict, scan: { txId, alertId: null, request: scan.request } });
   }
 }

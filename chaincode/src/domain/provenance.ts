@@ -114,7 +114,11 @@ export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<Pro
           by: scan.by,
           bizStep: 'inspecting',
           disposition: scan.verdict === 'AUTHENTIC_ACTIVE' ? 'active' : 'non_sellable_other',
-          note: scan.reasons.length === 0 ? 'verified' : scan.reasons.join(', '),
+          note:
+            (scan.request === undefined
+              ? ''
+              : `verification request (${scan.request.context}, corrUUID ${scan.request.corrUUID}): `) +
+            (scan.reasons.length === 0 ? 'verified' : scan.reasons.join(', ')),
           ...(scan.alertId === null ? {} : { alert: scan.alertId }),
         });
       }

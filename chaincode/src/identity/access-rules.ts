@@ -43,6 +43,7 @@ export const ACCESS_RULES = {
   UndoDecommission: { roles: TRADERS, writes: true },
   Verify: { roles: ALL, writes: false },
   RecordScan: { roles: ALL, writes: true },
+  RecordVerificationRequest: { roles: TRADERS, writes: true },
   FlagPack: { roles: ALL, writes: true },
   GetAlert: { roles: ALL, writes: false },
   ListAlerts: { roles: ALL, writes: false },
