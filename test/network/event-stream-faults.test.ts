@@ -53,8 +53,13 @@ describe('the event stream while the Fabric network restarts', () => {
   });
 
   it('keeps a connected client whole while the peer its stream reads from restarts', async () => {
+    // A stream starts at the next commit: the client follows from a known event on, so what it
+    // must end with is exactly the ledger's events after that one.
+    const origin = await flag('pharmacist');
+    const start = (await readEvents(regulator(), { from: 'start', until: untilTx(origin) })).at(-1);
+    expect(start?.txId).toBe(origin);
     // The regulator's gateway session, and so its stream, goes through the regulator's peer.
-    const client = followEvents(regulator);
+    const client = followEvents(regulator, start?.id);
     try {
       const before = await flag('pharmacist');
       await client.waitFor(untilTx(before), 30_000);
@@ -68,7 +73,7 @@ describe('the event stream while the Fabric network restarts', () => {
       }
       const after = await flag('pharmacist');
       await client.waitFor(untilTx(after), 60_000);
-      const all = await readEvents(regulator(), { until: untilTx(after) });
+      const all = await readEvents(regulator(), { after: start?.id, until: untilTx(after) });
       expect(all.slice(-3).map((event) => event.txId)).toEqual([...whileDown, after]);
       // Exactly the ledger's events, once each, though the stream was cut and resumed.
       expect(client.events).toEqual(all);
@@ -80,7 +85,7 @@ describe('the event stream while the Fabric network restarts', () => {
 
   it('resumes a client after the whole network restarted, connected or away meanwhile', async () => {
     const seen = await flag('pharmacist');
-    const away = (await readEvents(regulator(), { until: untilTx(seen) })).at(-1);
+    const away = (await readEvents(regulator(), { from: 'start', until: untilTx(seen) })).at(-1);
     expect(away?.txId).toBe(seen);
     const client = followEvents(regulator, away?.id);
     try {
