@@ -1,18 +1,18 @@
-import { parsePackCode } from '@packtrace/gs1';
+import { parsePackCode, type PackCode } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import { newAlert, saveNewAlert } from '../domain/alerts';
 import { packUri, partyUri } from '../domain/epcis-identifiers';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { quarantineItem } from '../domain/quarantine';
 import { assessPack } from '../domain/verification';
-import { authorise } from '../identity/caller';
+import { authorise, type Caller } from '../identity/caller';
 import { gs1, requireText } from '../ledger/arguments';
 import { Keys } from '../ledger/keys';
 import { writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import { LedgerError } from '../ledger/ledger-error';
-import type { Scan } from '../model/scan';
-import type { VerdictReasonCode } from '../model/verdict';
+import type { Scan, VerificationRequest } from '../model/scan';
+import type { Verdict, VerdictReasonCode } from '../model/verdict';
 import { TraceContract } from './trace-contract';
 
 /**
@@ -27,6 +27,64 @@ const CUSTODY_REASONS: readonly VerdictReasonCode[] = ['IN_TRANSIT', 'NOT_IN_CUS
 const CONTEXT = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** A correlation UUID: 8-4-4-4-12 hexadecimal digits. */
 const CORR_UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+
+/**
+ * Records a verification on the ledger, the one way both a scan on the platform and a partner's
+ * verification request are kept: the scan record (who, which code, when, what was found) and its
+ * event, `AlertRaised` when it raised an alert, `PackScanned` otherwise.
+ */
+async function recordVerification(
+  ctx: TraceContext,
+  caller: Caller,
+  packCode: PackCode,
+  outcome: {
+    readonly verdict: Verdict;
+    readonly at: string;
+    readonly alertId: string | null;
+    /** The pack's disposition as the observation's EPCIS event states it. */
+    readonly disposition: string;
+    readonly request?: VerificationRequest;
+  },
+): Promise<Scan> {
+  const { verdict, alertId } = outcome;
+  const txId = ctx.stub.getTxID();
+  const scan: Scan = {
+    docType: 'scan',
+    gtin: packCode.gtin,
+    serial: packCode.serial,
+    lot: packCode.lot ?? null,
+    expiry: packCode.expiry ?? null,
+    by: caller.gln,
+    role: caller.role,
+    at: outcome.at,
+    txId,
+    verdict: verdict.verdict,
+    reasons: verdict.reasons.map((reason) => reason.code),
+    alertId,
+    ...(outcome.request === undefined ? {} : { request: outcome.request }),
+  };
+  await writeRecord(ctx, Keys.scan(ctx, packCode.gtin, packCode.serial, txId), scan);
+  emitEvent(ctx, {
+    type: alertId === null ? 'PackScanned' : 'AlertRaised',
+    by: caller.gln,
+    parties: [caller.gln],
+    epcis: [
+      {
+        eventType: 'ObjectEvent',
+        action: 'OBSERVE',
+        bizStep: 'inspecting',
+        disposition: outcome.disposition,
+        epcList: [packUri(packCode.gtin, packCode.serial)],
+        readPoint: partyUri(caller.gln),
+      },
+    ],
+    subject:
+      alertId === null
+        ? { gtin: packCode.gtin, serial: packCode.serial }
+        : { gtin: packCode.gtin, serial: packCode.serial, alert: alertId },
+  });
+  return scan;
+}
 
 /** Is this pack genuine and may it be handed over? */
 export class VerificationContract extends TraceContract {
@@ -82,42 +140,12 @@ export class VerificationContract extends TraceContract {
       });
       await saveNewAlert(ctx, alert);
     }
-    const scan: Scan = {
-      docType: 'scan',
-      gtin: packCode.gtin,
-      serial: packCode.serial,
-      lot: packCode.lot ?? null,
-      expiry: packCode.expiry ?? null,
-      by: caller.gln,
-      role: caller.role,
+    await recordVerification(ctx, caller, packCode, {
+      verdict,
       at: entry.at,
-      txId,
-      verdict: verdict.verdict,
-      reasons: verdict.reasons.map((reason) => reason.code),
       alertId,
-    };
-    await writeRecord(ctx, Keys.scan(ctx, packCode.gtin, packCode.serial, txId), scan);
-    emitEvent(ctx, {
-      type: alertId === null ? 'PackScanned' : 'AlertRaised',
-      by: caller.gln,
-      parties: [caller.gln],
-      epcis: [
-        {
-          eventType: 'ObjectEvent',
-          action: 'OBSERVE',
-          bizStep: 'inspecting',
-          disposition:
-            alertId !== null && pack?.status === 'active'
-              ? 'non_sellable_other'
-              : entry.disposition,
-          epcList: [packUri(packCode.gtin, packCode.serial)],
-          readPoint: partyUri(caller.gln),
-        },
-      ],
-      subject:
-        alertId === null
-          ? { gtin: packCode.gtin, serial: packCode.serial }
-          : { gtin: packCode.gtin, serial: packCode.serial, alert: alertId },
+      disposition:
+        alertId !== null && pack?.status === 'active' ? 'non_sellable_other' : entry.disposition,
     });
     return this.result({ ...verdict, scan: { txId, alertId } });
   }
@@ -153,40 +181,19 @@ export class VerificationContract extends TraceContract {
       verdict: reasons.length === 0 ? ('AUTHENTIC_ACTIVE' as const) : ('DO_NOT_SUPPLY' as const),
       reasons,
     };
-    const txId = ctx.stub.getTxID();
-    const scan: Scan = {
-      docType: 'scan',
-      gtin: packCode.gtin,
-      serial: packCode.serial,
-      lot: packCode.lot ?? null,
-      expiry: packCode.expiry ?? null,
-      by: caller.gln,
-      role: caller.role,
-      at: verdict.checkedAt,
-      txId,
-      verdict: verdict.verdict,
-      reasons: reasons.map((reason) => reason.code),
-      alertId: null,
-      request: { protocol: 'gs1-lightweight-verification', context: requestContext, corrUUID },
+    const request: VerificationRequest = {
+      protocol: 'gs1-lightweight-verification',
+      context: requestContext,
+      corrUUID,
     };
-    await writeRecord(ctx, Keys.scan(ctx, packCode.gtin, packCode.serial, txId), scan);
-    emitEvent(ctx, {
-      type: 'PackScanned',
-      by: caller.gln,
-      parties: [caller.gln],
-      epcis: [
-        {
-          eventType: 'ObjectEvent',
-          action: 'OBSERVE',
-          bizStep: 'inspecting',
-          // An observation changes nothing: the pack keeps its disposition.
-          disposition: pack?.lastEvent.disposition ?? 'active',
-          epcList: [packUri(packCode.gtin, packCode.serial)],
-          readPoint: partyUri(caller.gln),
-        },
-      ],
-      subject: { gtin: packCode.gtin, serial: packCode.serial },
+    const { txId } = await recordVerification(ctx, caller, packCode, {
+      verdict,
+      at: verdict.checkedAt,
+      alertId: null,
+      // An observation changes nothing: the pack keeps its disposition.
+      disposition: pack?.lastEvent.disposition ?? 'active',
+      request,
     });
-    return this.result({ ...verdict, scan: { txId, alertId: null, request: scan.request } });
+    return this.result({ ...verdict, scan: { txId, alertId: null, request } });
   }
 }
