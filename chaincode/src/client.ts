@@ -38,9 +38,9 @@ export {
   type Pack,
   type Quarantine,
 } from './model/tracked-item';
-export type { Shipment } from './model/shipment';
+export { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './model/shipment';
 export type { Alert, AlertKind, AlertResolution } from './model/alert';
-export type { Scan } from './model/scan';
+export type { Scan, VerificationRequest } from './model/scan';
 export {
   VERDICT_REASON_CODES,
   type Verdict,
@@ -48,3 +48,12 @@ export {
   type VerdictReasonCode,
 } from './model/verdict';
 export type { EpcisFields, LedgerEvent } from './model/ledger-event';
+export type {
+  AlertCounts,
+  CommissionResult,
+  Custody,
+  PackHistory,
+  PackView,
+  RecordedVerdict,
+} from './model/transaction-results';
+export type { Item } from './domain/items';

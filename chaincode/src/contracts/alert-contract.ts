@@ -15,11 +15,12 @@ import { authorise } from '../identity/caller';
 import { gs1, requireOneOf, requireRecordId, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { pageOfKeys, parsePageSize, type Page } from '../ledger/pagination';
 import { readRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { Alert } from '../model/alert';
 import type { PackRef } from '../model/item-ref';
+import type { AlertCounts } from '../model/transaction-results';
 import { TraceContract } from './trace-contract';
 
 const ALERT_STATUSES = ['open', 'confirmed', 'cleared'] as const;
@@ -135,7 +136,11 @@ export class AlertContract extends TraceContract {
         items.push(alert);
       }
     }
-    return this.result({ items, bookmark: page.bookmark, count: items.length });
+    return this.result({
+      items,
+      bookmark: page.bookmark,
+      count: items.length,
+    } satisfies Page<Alert>);
   }
 
   /**
@@ -156,7 +161,10 @@ export class AlertContract extends TraceContract {
         bookmark = page.bookmark;
       } while (bookmark !== '');
     }
-    return this.result({ raised: counts.open + counts.confirmed + counts.cleared, ...counts });
+    return this.result({
+      raised: counts.open + counts.confirmed + counts.cleared,
+      ...counts,
+    } satisfies AlertCounts);
   }
 
   /**

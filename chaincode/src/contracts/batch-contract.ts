@@ -10,12 +10,13 @@ import { authorise } from '../identity/caller';
 import { gs1, parseJsonArgument, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { pageOfKeys, parsePageSize, type Page } from '../ledger/pagination';
 import { readRecord, writeIndex, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { Batch } from '../model/batch';
 import type { Pack } from '../model/tracked-item';
 import { MAX_SERIALS_PER_CALL } from '../model/limits';
+import type { CommissionResult } from '../model/transaction-results';
 import { TraceContract } from './trace-contract';
 
 /** Batches and the serialised packs commissioned under them. */
@@ -148,7 +149,7 @@ export class BatchContract extends TraceContract {
       batch,
       created: created.length,
       alreadyPresent: serialList.length - created.length,
-    });
+    } satisfies CommissionResult);
   }
 
   @Transaction(false)
@@ -194,7 +195,11 @@ export class BatchContract extends TraceContract {
       bookmark,
     );
     const serials = page.entries.map((entry) => entry.attributes[2] ?? '');
-    return this.result({ items: serials, bookmark: page.bookmark, count: serials.length });
+    return this.result({
+      items: serials,
+      bookmark: page.bookmark,
+      count: serials.length,
+    } satisfies Page<string>);
   }
 
   /**

@@ -6,7 +6,7 @@ import { authorise, certifiedCaller, checkRole } from '../identity/caller';
 import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { pageOfKeys, parsePageSize, type Page } from '../ledger/pagination';
 import { readRecord, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import { PARTY_ROLES, type Party } from '../model/party';
@@ -183,7 +183,11 @@ export class PartyContract extends TraceContract {
     const items = page.entries.map(
       (entry) => JSON.parse(Buffer.from(entry.value).toString('utf8')) as Party,
     );
-    return this.result({ items, bookmark: page.bookmark, count: items.length });
+    return this.result({
+      items,
+      bookmark: page.bookmark,
+      count: items.length,
+    } satisfies Page<Party>);
   }
 
   private async setStatus(

@@ -7,6 +7,7 @@ import { gs1 } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { TraceContext } from '../ledger/trace-context';
 import type { Container, Pack } from '../model/tracked-item';
+import type { PackHistory, PackView } from '../model/transaction-results';
 import { TraceContract } from './trace-contract';
 
 /** Where a pack is and where it has been. */
@@ -25,7 +26,7 @@ export class ProvenanceContract extends TraceContract {
       pack,
       custody: effectiveCustody(pack, ancestors),
       containers: ancestors.map((c) => c.sscc),
-    });
+    } satisfies PackView);
   }
 
   /** The full provenance of a pack, oldest first. */
@@ -34,7 +35,7 @@ export class ProvenanceContract extends TraceContract {
   async GetPackHistory(ctx: TraceContext, gtin: string, serial: string): Promise<string> {
     const caller = await authorise(ctx, 'GetPackHistory');
     const { pack } = await readablePack(ctx, caller, gtin, serial);
-    return this.result({ pack, events: await packProvenance(ctx, pack) });
+    return this.result({ pack, events: await packProvenance(ctx, pack) } satisfies PackHistory);
   }
 }
 

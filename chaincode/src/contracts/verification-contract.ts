@@ -12,6 +12,7 @@ import { writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import { LedgerError } from '../ledger/ledger-error';
 import type { Scan, VerificationRequest } from '../model/scan';
+import type { RecordedVerdict } from '../model/transaction-results';
 import type { Verdict, VerdictReasonCode } from '../model/verdict';
 import { TraceContract } from './trace-contract';
 
@@ -147,7 +148,7 @@ export class VerificationContract extends TraceContract {
       disposition:
         alertId !== null && pack?.status === 'active' ? 'non_sellable_other' : entry.disposition,
     });
-    return this.result({ ...verdict, scan: { txId, alertId } });
+    return this.result({ ...verdict, scan: { txId, alertId } } satisfies RecordedVerdict);
   }
 
   /**
@@ -194,6 +195,9 @@ export class VerificationContract extends TraceContract {
       disposition: pack?.lastEvent.disposition ?? 'active',
       request,
     });
-    return this.result({ ...verdict, scan: { txId, alertId: null, request } });
+    return this.result({
+      ...verdict,
+      scan: { txId, alertId: null, request },
+    } satisfies RecordedVerdict);
   }
 }
