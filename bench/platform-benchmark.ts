@@ -9,25 +9,17 @@
  * when a request was due, so a slow system cannot hide its queue), and as fast as a fixed
  * number of clients can go where the goal is a throughput (closed loop).
  */
-import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { chromium } from 'playwright-core';
-import { consortium } from '@packtrace/consortium';
-import { CONFIG_DEFAULTS, type AssembledGateway } from '@packtrace/gateway-api';
 import { expiryOfDate } from '@packtrace/gs1';
 import { SMART_BFT_OPTIONS } from '@packtrace/network';
 import { cameraFilming } from '../test/browser/support/fake-camera';
-import { openSelectedGateway } from '../test/support/selected-gateway';
-
-type LedgerKind = 'embedded' | 'fabric';
+import { glnOf, PASSWORD, Platform, type LedgerKind } from './bench-platform';
 
 const GTIN = '09506000134352';
-const PASSWORD = 'benchmark-password';
 const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -139,81 +131,6 @@ async function closedLoop(
   );
   return summarise(latencies, failures, (performance.now() - started) / 1000);
 }
-
-/** A gateway listening on loopback, and a client that signs in each demo user once. */
-class Platform {
-  private readonly tokens = new Map<string, string>();
-
-  private constructor(
-    readonly gateway: AssembledGateway,
-    private readonly server: Server,
-    readonly url: string,
-    private readonly dataDir: string,
-  ) {}
-
-  static async open(kind: LedgerKind): Promise<Platform> {
-    const dataDir = await mkdtemp(join(os.tmpdir(), 'packtrace-bench-'));
-    // The selector the test suites use: the in-process ledger, or a fresh Fabric channel.
-    process.env['LEDGER'] = kind;
-    const gateway = await openSelectedGateway({
-      dataDir,
-      password: PASSWORD,
-      log: pino({ level: process.env['BENCH_LOG'] ?? 'silent' }),
-      webDir: CONFIG_DEFAULTS.webDir,
-      verifyRatePerMinute: 1_000_000,
-      signInRatePerMinute: 1_000_000,
-    });
-    const server = createServer(gateway.app).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return new Platform(gateway, server, url, dataDir);
-  }
-
-  async call<T = unknown>(username: string, method: string, path: string, body?: unknown) {
-    let token = this.tokens.get(username);
-    if (token === undefined) {
-      const response = await fetch(`${this.url}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username, password: PASSWORD }),
-      });
-      token = ((await response.json()) as { token: string }).token;
-      this.tokens.set(username, token);
-    }
-    const response = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as T;
-    if (!response.ok) {
-      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    }
-    return json;
-  }
-
-  /** A session of the gateway's own ledger, as a demo user (the same connections it uses). */
-  async session(username: string) {
-    const user = this.gateway.users.get(username);
-    if (user === undefined) {
-      throw new Error(`no user ${username}`);
-    }
-    return this.gateway.ledger.session(await this.gateway.users.identityOf(user));
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    this.server.close();
-    await this.gateway.close();
-    await rm(this.dataDir, { recursive: true, force: true });
-  }
-}
-
-const glnOf = (username: string): string =>
-  consortium.users.find((user) => user.username === username)?.party.gln ?? '';
 
 /** The time from the frame a code was read in to the verdict on screen, per scan, in Chromium. */
 async function scanToVerdict(platform: Platform, code: string, scans: number): Promise<number[]> {
