@@ -14,6 +14,7 @@ import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
 import { jsonBody } from './json-body';
 import { LedgerCaller } from './ledger-caller';
 import { refuseOtherMethods } from './method-not-allowed';
+import { responseMismatch } from './response-check';
 import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
 import { MAX_ISSUES_LISTED, validationFailure } from './validation-failure';
 
@@ -30,6 +31,11 @@ export interface RouteServices {
    * the configuration's default unless set.
    */
   readonly outcomeSettleSeconds?: number;
+  /**
+   * Check every JSON answer against its route's declared schema, answering 500
+   * RESPONSE_MISMATCH when it differs. The test gateways turn it on; a server does not pay for it.
+   */
+  readonly checkResponses?: boolean;
 }
 
 const NO_INPUT = z.strictObject({});
@@ -175,6 +181,13 @@ export function mountRoutes(
         if (result === RESPONSE_SENT) {
           idempotent?.leaveOpen();
           return;
+        }
+        const mismatch =
+          services.checkResponses === true
+            ? responseMismatch(definition, res.statusCode, result)
+            : undefined;
+        if (mismatch !== undefined) {
+          throw mismatch;
         }
         await idempotent?.answer(res.statusCode, result, ledger.txIds);
         res.json(result);

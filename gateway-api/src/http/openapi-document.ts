@@ -1,17 +1,83 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import type { RouteDefinition } from './route-definition';
+import type { TokenService } from '../auth/token-service';
+import { ErrorBodySchema } from '../schemas/error-body-schema';
+import { shapeOf } from '../schemas/model-shape';
+import type { ResponseMediaType, RouteDefinition } from './route-definition';
 
-const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+/** What each error status means; every error answer has the one error shape. */
+const ERROR_STATUSES = {
+  400: 'bad input: the request is malformed or a value is invalid (nothing changed)',
+  401: 'not signed in, or the token ended',
+  403: 'not allowed for your role or party',
+  404: 'a record the request names does not exist',
+  409: 'conflicts with what is recorded (a duplicate, a record already closed, a concurrent change)',
+  413: 'the request body is larger than this endpoint accepts',
+  422: 'refused by a rule of the ledger (custody, status, recall…)',
+  429: 'too many requests; retry after Retry-After seconds',
+  500: 'something went wrong on the gateway’s side (logged)',
+  503: 'the ledger cannot be reached; try again shortly',
+  504: 'the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key',
+} as const;
+type ErrorStatus = keyof typeof ERROR_STATUSES;
+
+function errorResponses(statuses: readonly ErrorStatus[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: ERROR_STATUSES[status],
+        content: { 'application/json': { schema: ErrorBodySchema } },
+      },
+    ]),
+  );
+}
+
+/**
+ * The error statuses a route can answer, from what it does: input can be refused (400), and a
+ * body be too large (413); every route checks the caller (401, 403) and may fail (500, 503);
+ * a route that names records may not find them (404); writes may conflict (409), be refused by
+ * a ledger rule (422) or end unconfirmed (504).
+ */
+export function routeErrorStatuses(definition: RouteDefinition): ErrorStatus[] {
+  const input =
+    definition.params !== undefined ||
+    definition.query !== undefined ||
+    definition.body !== undefined;
+  const writes = definition.method === 'post';
+  const statuses: ErrorStatus[] = [];
+  if (input || writes) statuses.push(400);
+  statuses.push(401, 403);
+  if (definition.params !== undefined || definition.body !== undefined) statuses.push(404);
+  if (writes) statuses.push(409);
+  if (writes) statuses.push(413);
+  if (writes) statuses.push(422);
+  if (definition.path === '/verify' || definition.path === '/scans') statuses.push(429);
+  statuses.push(500, 503);
+  if (definition.writes === true) statuses.push(504);
+  return statuses;
+}
+
+/** The OpenAPI content of an answer: JSON by its schema; an image or a PDF as bytes. */
+function content(schema: z.ZodType, type: ResponseMediaType = 'application/json') {
+  return type === 'application/json' || type === 'application/ld+json'
+    ? { [type]: { schema } }
+    : { [type]: { schema: z.string().meta({ format: 'binary' }) } };
+}
 
 /** The sign-in route's schemas (the only route served outside the route table). */
 export const TokenRequest = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
 });
-export const TokenResponse = z.object({ token: z.string(), expiresIn: z.number() });
+export const TokenResponse = shapeOf<Awaited<ReturnType<TokenService['issue']>>>()(
+  z
+    .object({
+      token: z.string().meta({ description: 'send as Authorization: Bearer <token>' }),
+      expiresIn: z.number().meta({ description: 'seconds the token stays valid' }),
+    })
+    .meta({ id: 'Token' }),
+);
 
 /** Builds the OpenAPI 3.1 document from the same schemas that validate requests. */
 export function openApiDocument(definitions: readonly RouteDefinition[]): object {
@@ -21,15 +87,6 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  const errors = {
-    400: { description: 'bad input', content: { 'application/json': { schema: ErrorBody } } },
-    401: { description: 'not signed in' },
-    403: { description: 'not allowed for your role or party' },
-    404: { description: 'not found' },
-    409: { description: 'conflicts with what is recorded' },
-    422: { description: 'refused by a rule of the ledger' },
-    503: { description: 'the ledger is unreachable' },
-  };
   registry.registerPath({
     method: 'post',
     path: '/api/v1/auth/token',
@@ -38,7 +95,7 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
     request: { body: { content: { 'application/json': { schema: TokenRequest } } } },
     responses: {
       200: { description: 'signed in', content: { 'application/json': { schema: TokenResponse } } },
-      401: errors[401],
+      ...errorResponses([400, 401, 403, 413, 429, 500]),
     },
   });
   registry.registerPath({
@@ -60,8 +117,9 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
       200: {
         description:
           'text/event-stream; each event has id (block number), event (type) and data (JSON)',
+        content: { 'text/event-stream': { schema: z.string() } },
       },
-      401: errors[401],
+      ...errorResponses([400, 401, 429, 500, 503]),
     },
   });
   for (const definition of definitions) {
@@ -81,9 +139,15 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
       responses: {
         [definition.status ?? 200]: {
           description: 'success',
-          content: { 'application/json': { schema: definition.response } },
+          content: content(definition.response, definition.responseType),
         },
-        ...errors,
+        ...Object.fromEntries(
+          Object.entries(definition.otherResponses ?? {}).map(([status, schema]) => [
+            status,
+            { description: 'success', content: content(schema) },
+          ]),
+        ),
+        ...errorResponses(routeErrorStatuses(definition)),
       },
     });
   }

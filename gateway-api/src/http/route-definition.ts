@@ -6,6 +6,13 @@ import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
 import type { LedgerCaller } from './ledger-caller';
 
+/** The success statuses a route may answer. */
+export type SuccessStatus = 200 | 201 | 202;
+
+/** The media types of the API's answers. */
+export type ResponseMediaType =
+  'application/json' | 'application/ld+json' | 'image/svg+xml' | 'application/pdf';
+
 /** What a handler receives: the validated input, the signed-in user, and their ledger. */
 export interface RouteContext<Params, Query, Body> {
   readonly params: Params;
@@ -50,9 +57,19 @@ export interface RouteDefinition<
   readonly params?: Params;
   readonly query?: Query;
   readonly body?: Body;
+  /**
+   * What the route answers with `status`: a precise schema, tied where it can be to the
+   * chaincode's or the gateway's types (see schemas/model-shape.ts), never a generic record.
+   * The OpenAPI document, and so every generated client, takes its types from it, and the
+   * test gateways check each answer against it.
+   */
   readonly response: z.ZodType;
+  /** The media type of the answer; JSON unless set (labels are SVG, print runs PDF). */
+  readonly responseType?: ResponseMediaType;
+  /** Other success answers the route gives, by status (a request that became a job: 202). */
+  readonly otherResponses?: Readonly<Partial<Record<SuccessStatus, z.ZodType>>>;
   /** 201 for creations; 200 otherwise. */
-  readonly status?: 200 | 201 | 202;
+  readonly status?: SuccessStatus;
   /** Largest accepted body; defaults to 1 MiB. */
   readonly bodyLimit?: string;
   /** Writes honour the Idempotency-Key header. */

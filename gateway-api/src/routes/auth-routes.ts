@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { LedgerRecord } from '../schemas/field-schemas';
+import { MeSchema } from '../schemas/user-schema';
 
 /**
  * Who is signed in. The sign-in route itself (POST /auth/token) is served by the app, since it
@@ -13,14 +12,7 @@ export const authRoutes = [
     summary: 'The signed-in user and the party they act for',
     tag: 'auth',
     rule: 'signed-in',
-    response: z.object({
-      username: z.string(),
-      role: z.string(),
-      gln: z.string(),
-      mspId: z.string(),
-      admin: z.boolean().meta({ description: 'manages its organisation’s users' }),
-      party: LedgerRecord,
-    }),
+    response: MeSchema,
     handle: async ({ user, ledger }) => ({
       username: user.username,
       role: user.role,

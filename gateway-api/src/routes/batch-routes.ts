@@ -5,7 +5,14 @@ import { validateSerials } from '../batches/serial-validation';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
 import { MAX_ISSUES_LISTED } from '../http/validation-failure';
-import { Fields, LedgerRecord, PageOf, PageQuery } from '../schemas/field-schemas';
+import { BatchSchema } from '../schemas/batch-schema';
+import {
+  CommissionedSchema,
+  CommissioningJobSchema,
+  JobAcceptedSchema,
+} from '../schemas/commissioning-schema';
+import { Fields, PageQuery } from '../schemas/field-schemas';
+import { SerialPageSchema } from '../schemas/page-schema';
 
 /** The most packs one request may commission. */
 export const MAX_BATCH_REQUEST = 1_000_000;
@@ -45,7 +52,8 @@ export const batchRoutes = [
       .refine((body) => (body.serials === undefined) !== (body.count === undefined), {
         message: 'give either serials or count, not both',
       }),
-    response: LedgerRecord,
+    response: CommissionedSchema,
+    otherResponses: { 202: JobAcceptedSchema },
     handle: async ({ ledger, body, user, jobs, res, idempotencySeed }) => {
       // Retries of one request generate the same serials, so a retry never commissions more.
       const serials =
@@ -91,7 +99,7 @@ export const batchRoutes = [
     tag: 'batches',
     rule: 'CommissionPacks',
     params: z.strictObject({ id: z.uuid() }),
-    response: LedgerRecord,
+    response: CommissioningJobSchema,
     handle: ({ params, user, jobs }) => {
       const job = jobs.get(params.id);
       if (job === undefined || job.username !== user.username) {
@@ -107,7 +115,7 @@ export const batchRoutes = [
     tag: 'batches',
     rule: 'GetBatch',
     params: BatchParams,
-    response: LedgerRecord,
+    response: BatchSchema,
     handle: ({ ledger, params }) => ledger.evaluate('batches:GetBatch', params.gtin, params.lot),
   }),
   defineRoute({
@@ -118,7 +126,7 @@ export const batchRoutes = [
     rule: 'ListBatchPacks',
     params: BatchParams,
     query: PageQuery,
-    response: PageOf,
+    response: SerialPageSchema,
     handle: ({ ledger, params, query }) =>
       ledger.evaluate(
         'batches:ListBatchPacks',
@@ -137,7 +145,7 @@ export const batchRoutes = [
     writes: true,
     params: BatchParams,
     body: z.strictObject({ reason: Fields.text(1000) }),
-    response: LedgerRecord,
+    response: BatchSchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit('batches:RecallBatch', params.gtin, params.lot, body.reason),
   }),

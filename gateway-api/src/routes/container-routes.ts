@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { Fields, ItemSchema, LedgerRecord } from '../schemas/field-schemas';
+import { Fields, ItemSchema } from '../schemas/field-schemas';
+import { ContainerSchema } from '../schemas/tracked-item-schema';
 
 const SsccParams = z.strictObject({ sscc: Fields.sscc });
 
@@ -19,7 +20,7 @@ export const containerRoutes = [
       kind: z.enum(['case', 'pallet']),
       children: z.array(ItemSchema).min(1).max(1000),
     }),
-    response: LedgerRecord,
+    response: ContainerSchema,
     handle: ({ ledger, body }) =>
       ledger.submit('aggregation:Aggregate', body.sscc, body.kind, JSON.stringify(body.children)),
   }),
@@ -31,7 +32,7 @@ export const containerRoutes = [
     rule: 'Unpack',
     writes: true,
     params: SsccParams,
-    response: LedgerRecord,
+    response: ContainerSchema,
     handle: ({ ledger, params }) => ledger.submit('aggregation:Unpack', params.sscc),
   }),
   defineRoute({
@@ -41,7 +42,7 @@ export const containerRoutes = [
     tag: 'containers',
     rule: 'GetContainer',
     params: SsccParams,
-    response: LedgerRecord,
+    response: ContainerSchema,
     handle: ({ ledger, params }) => ledger.evaluate('aggregation:GetContainer', params.sscc),
   }),
 ];

@@ -1,5 +1,6 @@
 import { defineRoute } from '../http/route-definition';
-import { PageOf, PageQuery } from '../schemas/field-schemas';
+import { PageQuery } from '../schemas/field-schemas';
+import { ItemPageSchema } from '../schemas/page-schema';
 
 /** What the signed-in party holds. */
 export const inventoryRoutes = [
@@ -10,7 +11,7 @@ export const inventoryRoutes = [
     tag: 'custody',
     rule: 'ListInventory',
     query: PageQuery,
-    response: PageOf,
+    response: ItemPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate('custody:ListInventory', String(query.pageSize ?? ''), query.bookmark ?? ''),
   }),
@@ -21,7 +22,7 @@ export const inventoryRoutes = [
     tag: 'custody',
     rule: 'ListRecalledStock',
     query: PageQuery,
-    response: PageOf,
+    response: ItemPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate(
         'custody:ListRecalledStock',

@@ -5,7 +5,10 @@ import { packCodeFromFields } from '@packtrace/gs1';
 import type { Batch } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { RESPONSE_SENT, defineRoute } from '../http/route-definition';
-import { Fields, LedgerRecord } from '../schemas/field-schemas';
+import { EpcisDocumentSchema } from '../schemas/epcis-document-schema';
+import { Fields } from '../schemas/field-schemas';
+import { PackHistorySchema, PackViewSchema } from '../schemas/pack-view-schema';
+import { PackSchema } from '../schemas/tracked-item-schema';
 
 const PackParams = z.strictObject({ gtin: Fields.gtin, serial: Fields.serial });
 
@@ -18,7 +21,7 @@ export const packRoutes = [
     tag: 'packs',
     rule: 'GetPack',
     params: PackParams,
-    response: LedgerRecord,
+    response: PackViewSchema,
     handle: ({ ledger, params }) =>
       ledger.evaluate('provenance:GetPack', params.gtin, params.serial),
   }),
@@ -29,7 +32,7 @@ export const packRoutes = [
     tag: 'packs',
     rule: 'GetPackHistory',
     params: PackParams,
-    response: LedgerRecord,
+    response: PackHistorySchema,
     handle: ({ ledger, params }) =>
       ledger.evaluate('provenance:GetPackHistory', params.gtin, params.serial),
   }),
@@ -40,7 +43,8 @@ export const packRoutes = [
     tag: 'packs',
     rule: 'GetPackHistory',
     params: PackParams,
-    response: LedgerRecord,
+    response: EpcisDocumentSchema,
+    responseType: 'application/ld+json',
     handle: async ({ ledger, params, res }) => {
       const history = await ledger.evaluate<{ pack: Pack; events: ProvenanceEntry[] }>(
         'provenance:GetPackHistory',
@@ -60,7 +64,8 @@ export const packRoutes = [
     rule: 'GetPack',
     params: PackParams,
     query: z.strictObject({ symbology: z.enum(['datamatrix', 'qr']).default('datamatrix') }),
-    response: z.string().meta({ description: 'image/svg+xml' }),
+    response: z.string().meta({ description: 'the label, as SVG' }),
+    responseType: 'image/svg+xml',
     handle: async ({ ledger, params, query, res }) => {
       const { pack } = await ledger.evaluate<{ pack: Pack }>(
         'provenance:GetPack',
@@ -86,7 +91,7 @@ export const packRoutes = [
     rule: 'Dispense',
     writes: true,
     params: PackParams,
-    response: LedgerRecord,
+    response: PackSchema,
     handle: ({ ledger, params }) =>
       ledger.submit('dispensing:Dispense', params.gtin, params.serial),
   }),
@@ -104,7 +109,7 @@ export const packRoutes = [
       ),
       note: Fields.note(500),
     }),
-    response: LedgerRecord,
+    response: PackSchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit('dispensing:Decommission', params.gtin, params.serial, body.reason, body.note),
   }),
@@ -116,7 +121,7 @@ export const packRoutes = [
     rule: 'UndoDecommission',
     writes: true,
     params: PackParams,
-    response: LedgerRecord,
+    response: PackSchema,
     handle: ({ ledger, params }) =>
       ledger.submit('dispensing:UndoDecommission', params.gtin, params.serial),
   }),

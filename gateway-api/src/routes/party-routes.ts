@@ -1,7 +1,9 @@
 import { PARTY_ROLES } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { Fields, LedgerRecord, PageOf, PageQuery } from '../schemas/field-schemas';
+import { Fields, PageQuery } from '../schemas/field-schemas';
+import { PartyPageSchema } from '../schemas/page-schema';
+import { PartySchema } from '../schemas/party-schema';
 
 const GlnParams = z.strictObject({ gln: Fields.gln });
 const StatusBody = z.strictObject({ reason: Fields.text(500) });
@@ -15,7 +17,7 @@ export const partyRoutes = [
     tag: 'parties',
     rule: 'ListParties',
     query: PageQuery,
-    response: PageOf,
+    response: PartyPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate('parties:ListParties', String(query.pageSize ?? ''), query.bookmark ?? ''),
   }),
@@ -26,7 +28,7 @@ export const partyRoutes = [
     tag: 'parties',
     rule: 'GetParty',
     params: GlnParams,
-    response: LedgerRecord,
+    response: PartySchema,
     handle: ({ ledger, params }) => ledger.evaluate('parties:GetParty', params.gln),
   }),
   defineRoute({
@@ -47,7 +49,7 @@ export const partyRoutes = [
         .max(20)
         .default([]),
     }),
-    response: LedgerRecord,
+    response: PartySchema,
     handle: ({ ledger, body }) =>
       ledger.submit(
         'parties:RegisterParty',
@@ -67,7 +69,7 @@ export const partyRoutes = [
     writes: true,
     params: GlnParams,
     body: StatusBody,
-    response: LedgerRecord,
+    response: PartySchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit('parties:AuthoriseParty', params.gln, body.reason),
   }),
@@ -80,7 +82,7 @@ export const partyRoutes = [
     writes: true,
     params: GlnParams,
     body: StatusBody,
-    response: LedgerRecord,
+    response: PartySchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit('parties:SuspendParty', params.gln, body.reason),
   }),

@@ -27,7 +27,8 @@ export const printRunRoutes = [
           message: '`from` comes after `to`',
         },
       ),
-    response: z.string().meta({ description: 'application/pdf' }),
+    response: z.string().meta({ description: 'the labels, as PDF' }),
+    responseType: 'application/pdf',
     handle: async ({ ledger, params, query, res }) => {
       const batch = await ledger.evaluate<Batch>('batches:GetBatch', params.gtin, params.lot);
       await streamPrintRun(

@@ -1,9 +1,10 @@
-import { PARTY_ROLES, type Party } from '@packtrace/chaincode/client';
+import type { Party } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
 import { toApiError } from '../http/error-response';
 import { defineRoute } from '../http/route-definition';
 import { Fields } from '../schemas/field-schemas';
+import { UserSummarySchema } from '../schemas/user-schema';
 
 const Username = z
   .string()
@@ -23,14 +24,6 @@ const Password = z
   .regex(/^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/u, 'not well-formed text')
   .meta({ description: '8-256 characters' });
 const UsernameParams = z.strictObject({ username: Username });
-const UserSummary = z.object({
-  username: z.string(),
-  role: z.enum(PARTY_ROLES),
-  gln: z.string(),
-  admin: z.boolean(),
-  disabled: z.boolean(),
-});
-
 /**
  * The gateway accounts of the administrator's organisation. Only an administrator calls these,
  * and only for users of its own organisation; the ledger is asked only which party a new user
@@ -43,7 +36,7 @@ export const userRoutes = [
     summary: 'List your organisation’s users (administrator)',
     tag: 'users',
     rule: 'administrator',
-    response: z.object({ items: z.array(UserSummary) }),
+    response: z.object({ items: z.array(UserSummarySchema) }).meta({ id: 'UserList' }),
     handle: ({ accounts, user }) => Promise.resolve({ items: accounts.list(user) }),
   }),
   defineRoute({
@@ -55,7 +48,7 @@ export const userRoutes = [
     status: 201,
     bodyLimit: '4kb',
     body: z.strictObject({ username: Username, password: Password, gln: Fields.gln }),
-    response: UserSummary,
+    response: UserSummarySchema,
     handle: async ({ accounts, user, ledger, body }) => {
       let party: Party;
       try {
@@ -82,7 +75,7 @@ export const userRoutes = [
     bodyLimit: '4kb',
     params: UsernameParams,
     body: z.strictObject({ password: Password }),
-    response: UserSummary,
+    response: UserSummarySchema,
     handle: ({ accounts, user, params, body }) =>
       accounts.resetPassword(user, params.username, body.password),
   }),
@@ -94,7 +87,7 @@ export const userRoutes = [
     tag: 'users',
     rule: 'administrator',
     params: UsernameParams,
-    response: UserSummary,
+    response: UserSummarySchema,
     handle: ({ accounts, user, params }) => accounts.disable(user, params.username),
   }),
   defineRoute({
@@ -104,7 +97,7 @@ export const userRoutes = [
     tag: 'users',
     rule: 'administrator',
     params: UsernameParams,
-    response: UserSummary,
+    response: UserSummarySchema,
     handle: ({ accounts, user, params }) => accounts.enable(user, params.username),
   }),
 ];

@@ -1,7 +1,8 @@
 import { packHumanReadable } from '@packtrace/gs1';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { LedgerRecord, PackCodeSchema } from '../schemas/field-schemas';
+import { PackCodeSchema } from '../schemas/field-schemas';
+import { RecordedVerdictSchema, VerdictSchema } from '../schemas/verdict-schema';
 
 const CodeBody = z.strictObject({ code: PackCodeSchema });
 
@@ -15,7 +16,7 @@ export const verificationRoutes = [
     tag: 'verification',
     rule: 'Verify',
     body: CodeBody,
-    response: LedgerRecord,
+    response: VerdictSchema,
     handle: ({ ledger, body }) =>
       ledger.evaluate('verification:Verify', packHumanReadable(body.code)),
   }),
@@ -28,7 +29,7 @@ export const verificationRoutes = [
     writes: true,
     status: 201,
     body: CodeBody,
-    response: LedgerRecord,
+    response: RecordedVerdictSchema,
     handle: ({ ledger, body }) =>
       ledger.submit('verification:RecordScan', packHumanReadable(body.code)),
   }),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
 import { defineRoute, type RouteContext } from '../http/route-definition';
 import { Fields } from '../schemas/field-schemas';
+import { shapeOf } from '../schemas/model-shape';
 import { verificationData, type VerificationResponse } from '../vrs/verification-answer';
 
 /*
@@ -49,26 +50,30 @@ const DigitalLinkQuery = requestQuery('17');
 const ShortNameQuery = requestQuery('exp');
 const PackPath = z.strictObject({ gtin: Fields.gtin, lot: Fields.lot, serial: Fields.serial });
 
-const VerificationResponseSchema = z
-  .object({
-    verificationTimestamp: z.string().meta({ description: 'when the ledger answered (ISO 8601)' }),
-    responderGLN: z.string().meta({ description: 'GLN of the GTIN’s manufacturer' }),
-    corrUUID: z.string(),
-    data: z.object({
-      verified: z.boolean(),
-      verificationFailureReason: z
-        .enum([
-          'No_match_GTIN_Serial',
-          'No_match_GTIN_Serial_Lot',
-          'No_match_GTIN_Serial_Expiry',
-          'No_match_GTIN_Serial_Lot_Expiry',
-          'Not_for_re-distribution',
-        ])
-        .optional(),
-      additionalInfo: z.enum(['Expired', 'Recalled', 'Suspect', 'Illegitimate']).optional(),
-    }),
-  })
-  .meta({ description: 'the standard’s verification response' });
+const VerificationResponseSchema = shapeOf<VerificationResponse>()(
+  z
+    .object({
+      verificationTimestamp: z
+        .string()
+        .meta({ description: 'when the ledger answered (ISO 8601)' }),
+      responderGLN: z.string().meta({ description: 'GLN of the GTIN’s manufacturer' }),
+      corrUUID: z.string(),
+      data: z.object({
+        verified: z.boolean(),
+        verificationFailureReason: z
+          .enum([
+            'No_match_GTIN_Serial',
+            'No_match_GTIN_Serial_Lot',
+            'No_match_GTIN_Serial_Expiry',
+            'No_match_GTIN_Serial_Lot_Expiry',
+            'Not_for_re-distribution',
+          ])
+          .optional(),
+        additionalInfo: z.enum(['Expired', 'Recalled', 'Suspect', 'Illegitimate']).optional(),
+      }),
+    })
+    .meta({ id: 'VerificationResponse', description: 'the standard’s verification response' }),
+);
 
 /** The requestor may speak only for the party it signed in as. */
 function requireOwnGln(reqGLN: string, gln: string): void {
@@ -156,9 +161,10 @@ export const vrsRoutes = [
       reqGLN: RequestorGln,
       context: RequestContext.optional(),
     }),
-    response: z
-      .object({ responderGLN: z.string() })
-      .meta({ description: 'the GLN that answers verification requests for the GTIN' }),
+    response: z.object({ responderGLN: z.string() }).meta({
+      id: 'ConnectivityCheck',
+      description: 'the GLN that answers verification requests for the GTIN',
+    }),
     handle: async ({ ledger, user, query }) => {
       requireOwnGln(query.reqGLN, user.gln);
       // The ledger refuses a party it does not know (403); a suspended one may still read, so

@@ -1,0 +1,53 @@
+import type { Alert, AlertCounts, AlertResolution } from '@packtrace/chaincode/client';
+import { z } from 'zod';
+import { ItemRefSchema } from './item-ref-schema';
+import { shapeOf } from './model-shape';
+
+/** The regulator's decision on an alert. */
+export const AlertResolutionSchema = shapeOf<AlertResolution>()(
+  z
+    .object({
+      outcome: z.enum(['confirmed', 'cleared']),
+      by: z.string(),
+      at: z.string(),
+      note: z.string(),
+      txId: z.string(),
+    })
+    .meta({ id: 'AlertResolution' }),
+);
+
+/** A suspicion for the regulator to investigate. */
+export const AlertSchema = shapeOf<Alert>()(
+  z
+    .object({
+      docType: z.literal('alert'),
+      id: z.string(),
+      kind: z.enum(['scan', 'flag', 'shipment_discrepancy']),
+      reasons: z.array(z.string()).meta({
+        description: 'verdict reason codes (scans) or discrepancy codes (shipments)',
+      }),
+      note: z.string(),
+      raisedBy: z.string(),
+      raisedAt: z.string(),
+      txId: z.string(),
+      items: z.array(ItemRefSchema),
+      quarantined: z.array(ItemRefSchema),
+      custodians: z.array(z.string()),
+      shipmentId: z.string().nullable(),
+      status: z.enum(['open', 'confirmed', 'cleared']),
+      resolution: AlertResolutionSchema.nullable(),
+    })
+    .meta({ id: 'Alert' }),
+);
+
+/** How many alerts were raised, and how many are in each status. */
+export const AlertCountsSchema = shapeOf<AlertCounts>()(
+  z
+    .object({
+      raised: z.number().int(),
+      open: z.number().int(),
+      confirmed: z.number().int(),
+      cleared: z.number().int(),
+    })
+    .meta({ id: 'AlertCounts' }),
+);
