@@ -20,6 +20,8 @@ export interface NodeStatus {
   readonly logFile: string;
   /** Ledger height per channel (peers and orderers), from their metrics. */
   readonly heights?: Readonly<Record<string, number>>;
+  /** Where a peer or orderer keeps its ledger (blocks, world state, history), for sizing. */
+  readonly dataDir?: string;
 }
 
 /** Each process: its PID if running, its health probe, block heights per channel. */
@@ -34,9 +36,11 @@ export async function status(): Promise<NodeStatus[]> {
     const pid = runningPid(spec);
     const healthy = pid !== undefined && (await spec.healthy());
     let heights: Record<string, number> | undefined;
+    const layout = orgLayout(org.key);
+    const dataDir =
+      kind === 'peer' ? layout.peer.data : kind === 'orderer' ? layout.orderer.data : undefined;
     if (healthy && (kind === 'peer' || kind === 'orderer')) {
       const port = kind === 'peer' ? org.ports.peerOperations : org.ports.ordererOperations;
-      const layout = orgLayout(org.key);
       const metrics = await httpsGet(
         org.clientHost,
         port,
@@ -53,6 +57,7 @@ export async function status(): Promise<NodeStatus[]> {
       healthy,
       logFile: spec.logFile,
       ...(heights !== undefined ? { heights } : {}),
+      ...(dataDir !== undefined ? { dataDir } : {}),
     };
   });
 }
