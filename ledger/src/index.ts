@@ -12,6 +12,7 @@ export {
   type Deadlines,
   type EventCursor,
   type EventStart,
+  type PastStart,
   type EventSubscription,
   type Ledger,
   type LedgerIdentity,

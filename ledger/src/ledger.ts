@@ -50,6 +50,9 @@ export interface EventCursor {
 export type EventStart =
   { readonly from: 'now' } | { readonly from: 'start' } | { readonly after: EventCursor };
 
+/** Where a bounded read of past events starts: the first block, or right after a cursor. */
+export type PastStart = { readonly from: 'start' } | { readonly after: EventCursor };
+
 /** A chaincode event as committed: where it is, and what the transaction emitted. */
 export interface ChaincodeEvent extends EventCursor {
   readonly name: string;
@@ -108,6 +111,17 @@ export interface LedgerSession {
     onEvent: (event: ChaincodeEvent) => void | Promise<void>,
     onError: (failure: Error) => void,
   ): Promise<EventSubscription>;
+  /**
+   * Delivers the chaincode's committed events from `start` up to, not including, block
+   * `endBlock`, in commit order, and resolves once all were delivered: a bounded read, for
+   * queries (`chaincodeEvents` goes on following new commits). Delivery stops early when
+   * `onEvent` answers false.
+   */
+  readChaincodeEvents(
+    start: PastStart,
+    endBlock: number,
+    onEvent: (event: ChaincodeEvent) => boolean | Promise<boolean>,
+  ): Promise<void>;
   /** How many blocks the channel has, as this session's peer sees it. */
   blockHeight(): Promise<number>;
 }

@@ -15,6 +15,7 @@ import {
   type Committed,
   type Deadlines,
   type EventStart,
+  type PastStart,
   type EventSubscription,
   type LedgerIdentity,
   type LedgerSession,
@@ -143,6 +144,44 @@ class EmbeddedSession implements LedgerSession {
 
   async blockHeight(): Promise<number> {
     return this.engine.height();
+  }
+
+  async readChaincodeEvents(
+    start: PastStart,
+    endBlock: number,
+    onEvent: (event: ChaincodeEvent) => boolean | Promise<boolean>,
+  ): Promise<void> {
+    let next = 'after' in start ? start.after.blockNumber : 0;
+    // The cursor's own block: events up to and including its transaction were delivered.
+    let skipThrough = 'after' in start ? start.after.transactionId : undefined;
+    while (next < endBlock) {
+      const page = await this.engine.blocks(next, REPLAY_PAGE).catch((error: unknown) => {
+        throw translate(error);
+      });
+      if (page.length === 0) {
+        return;
+      }
+      for (const tx of page) {
+        if (tx.blockNumber >= endBlock) {
+          return;
+        }
+        next = tx.blockNumber + 1;
+        const seen = skipThrough !== undefined && tx.txId === skipThrough;
+        skipThrough = undefined;
+        if (seen || tx.event === null) {
+          continue;
+        }
+        const more = await onEvent({
+          blockNumber: tx.blockNumber,
+          transactionId: tx.txId,
+          name: tx.event.name,
+          payload: tx.event.payload,
+        });
+        if (!more) {
+          return;
+        }
+      }
+    }
   }
 
   async chaincodeEvents(

@@ -19,6 +19,7 @@ import {
   type Committed,
   type Deadlines,
   type EventStart,
+  type PastStart,
   type EventSubscription,
   type LedgerIdentity,
   type LedgerSession,
@@ -29,6 +30,7 @@ import { LedgerFailure } from '../ledger-failure';
 import { fabricFailure } from './fabric-failure';
 import { PeerHeights, type BlockReader } from './peer-heights';
 import { transactionOutcomeOf } from './processed-transaction';
+import { chaincodeEventsOf } from './block-events';
 import type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric-options';
 
 /** A peer's words for a transaction id its ledger does not hold. */
@@ -277,6 +279,54 @@ class FabricSession implements LedgerSession {
       }
     });
     return { close };
+  }
+
+  async readChaincodeEvents(
+    start: PastStart,
+    endBlock: number,
+    onEvent: (event: ChaincodeEvent) => boolean | Promise<boolean>,
+  ): Promise<void> {
+    const after = 'after' in start ? start.after : undefined;
+    const startBlock = after?.blockNumber ?? 0;
+    if (startBlock >= endBlock) {
+      return;
+    }
+    // Whole blocks, not chaincode events: every block is delivered, so the read knows when it
+    // reached `endBlock - 1` even when the last blocks hold no event of this chaincode.
+    let blocks: CloseableAsyncIterable<common.Block>;
+    try {
+      blocks = await this.network.getBlockEvents({ startBlock: BigInt(startBlock) });
+    } catch (error) {
+      throw fabricFailure(error, 'block events');
+    }
+    const close = (): void => {
+      this.streams.delete(close);
+      blocks.close();
+    };
+    this.streams.add(close);
+    try {
+      for await (const block of blocks) {
+        const blockNumber = Number(block.getHeader()?.getNumber() ?? 0);
+        let events = chaincodeEventsOf(block, this.options.chaincode);
+        if (after !== undefined && blockNumber === after.blockNumber) {
+          // Within the cursor's block, events up to and including its transaction were read.
+          const seen = events.findIndex((event) => event.transactionId === after.transactionId);
+          events = events.slice(seen + 1);
+        }
+        for (const event of events) {
+          if (!(await onEvent({ blockNumber, ...event }))) {
+            return;
+          }
+        }
+        if (blockNumber >= endBlock - 1) {
+          return;
+        }
+      }
+    } catch (error) {
+      throw fabricFailure(error, 'block events');
+    } finally {
+      close();
+    }
   }
 
   /** How many blocks the channel has, as this session's peer sees it (qscc's chain info). */
