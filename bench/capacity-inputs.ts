@@ -28,7 +28,11 @@ const SETTINGS = {
   scans: QUICK ? 60 : 200,
   dispenses: QUICK ? 60 : 200,
   inFlight: 8,
+  idleSeconds: QUICK ? 5 : 20,
 };
+
+/** Seconds left after each phase for LevelDB and the block writer to flush. */
+const SETTLE_SECONDS = 3;
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
@@ -128,6 +132,19 @@ async function main(): Promise<void> {
   const orderers = nodes.filter((node) => node.kind === 'orderer').length;
   const phases: PhaseFigures[] = [];
 
+  // What the network burns doing nothing (gossip, BFT heartbeats, the gateway's block streams),
+  // per second: taken off each phase, so a slow phase on a busy machine is not charged for it.
+  log(`idle: ${SETTINGS.idleSeconds} s with no requests`);
+  const idleBefore = await sample(nodes);
+  await new Promise((resolve) => setTimeout(resolve, SETTINGS.idleSeconds * 1000));
+  const idleAfter = await sample(nodes);
+  const idlePerSecond = Object.fromEntries(
+    CLASSES.map((c) => [
+      c,
+      (idleAfter.cpuSeconds[c] - idleBefore.cpuSeconds[c]) / SETTINGS.idleSeconds,
+    ]),
+  ) as Record<ProcessClass, number>;
+
   /** Measures one phase: `run` does `operations` operations in `transactions` transactions. */
   async function phase(
     name: string,
@@ -142,10 +159,15 @@ async function main(): Promise<void> {
     await run();
     const seconds = (performance.now() - started) / 1000;
     // LevelDB and the block writer flush asynchronously: let them settle before measuring.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
     const after = await sample(nodes);
+    const elapsed = seconds + SETTLE_SECONDS;
     const cpuMsPerOperation = Object.fromEntries(
-      CLASSES.map((c) => [c, ((after.cpuSeconds[c] - before.cpuSeconds[c]) * 1000) / operations]),
+      CLASSES.map((c) => [
+        c,
+        ((after.cpuSeconds[c] - before.cpuSeconds[c] - idlePerSecond[c] * elapsed) * 1000) /
+          operations,
+      ]),
     ) as Record<ProcessClass, number>;
     const bytesPerOperation = Object.fromEntries(
       PARTS.map((p) => [
@@ -285,6 +307,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
     `Fabric network: ${fabric}`,
     `settings: ${JSON.stringify(SETTINGS)}`,
+    `idle CPU, taken off every phase (ms per second, 4 processes of each kind): ${CLASSES.map((c) => `${c} ${(idlePerSecond[c] * 1000).toFixed(0)}`).join(', ')}`,
     'CPU: ms per operation, summed over the 4 processes of each kind; disk: bytes per operation on one peer (blocks, state, history) and one orderer',
     '',
     table(phases),
@@ -294,7 +317,14 @@ async function main(): Promise<void> {
   await writeFile(
     out,
     JSON.stringify(
-      { at: new Date().toISOString(), machine, fabric, settings: SETTINGS, phases },
+      {
+        at: new Date().toISOString(),
+        machine,
+        fabric,
+        settings: SETTINGS,
+        idleCpuMsPerSecond: Object.fromEntries(CLASSES.map((c) => [c, idlePerSecond[c] * 1000])),
+        phases,
+      },
       null,
       2,
     ),
