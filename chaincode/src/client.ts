@@ -18,6 +18,7 @@ export { canonicalJson } from './ledger/canonical-json';
 export { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type Page } from './ledger/pagination';
 export {
   MAX_CHILDREN,
+  MAX_OPEN_UNKNOWN_FLAGS,
   MAX_SERIALS_PER_CALL,
   MAX_SHIPMENT_ITEMS,
   UNDO_WINDOW_DAYS,
@@ -39,7 +40,15 @@ export {
   type Quarantine,
 } from './model/tracked-item';
 export { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './model/shipment';
-export type { Alert, AlertKind, AlertResolution } from './model/alert';
+export {
+  ALERT_STATUSES,
+  type Alert,
+  type AlertKind,
+  type AlertResolution,
+  type AlertStatus,
+  type OpenAlertCount,
+} from './model/alert';
+export { ALERT_SCOPES, type AlertScope } from './domain/alert-listing';
 export type { Scan, VerificationRequest } from './model/scan';
 export {
   VERDICT_REASON_CODES,
@@ -50,6 +59,7 @@ export {
 export type { EpcisFields, LedgerEvent } from './model/ledger-event';
 export type {
   AlertCounts,
+  AlertGroups,
   CommissionResult,
   Custody,
   PackHistory,

@@ -31,25 +31,35 @@ export interface GatewayServices extends RouteServices {
   readonly verifyRatePerMinute?: number;
   /** Failed sign-ins per address per minute (the configuration's default unless set). */
   readonly signInRatePerMinute?: number;
+  /** Flags per party per hour (the configuration's default unless set). */
+  readonly flagRatePerHour?: number;
 }
 
-function rateLimited(limit: number, key?: (req: Request, res: Response) => string) {
+/** What a limited client is told: a stable code and a sentence (Retry-After says when). */
+interface LimitAnswer {
+  readonly code: string;
+  readonly message: string;
+}
+
+const TOO_MANY_REQUESTS: LimitAnswer = {
+  code: 'RATE_LIMITED',
+  message: 'too many requests; wait a minute and try again',
+};
+
+function rateLimited(
+  limit: number,
+  key?: (req: Request, res: Response) => string,
+  windowMs = 60_000,
+  answer: LimitAnswer = TOO_MANY_REQUESTS,
+) {
   return rateLimit({
-    windowMs: 60_000,
+    windowMs,
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     ...(key === undefined ? {} : { keyGenerator: key }),
     handler: (_req, res) => {
-      res
-        .status(429)
-        .json(
-          new ApiError(
-            429,
-            'RATE_LIMITED',
-            'too many requests; wait a minute and try again',
-          ).body(),
-        );
+      res.status(429).json(new ApiError(429, answer.code, answer.message).body());
     },
   });
 }
@@ -146,6 +156,20 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   api.use(
     ['/verify', '/scans'],
     rateLimited(services.verifyRatePerMinute ?? CONFIG_DEFAULTS.verifyRatePerMinute, perUser),
+  );
+  // Per party, not per user: a party's users share one allowance, so more accounts buy no more.
+  // Counted before the ledger is asked, so a limited flag writes nothing.
+  api.post(
+    '/alerts',
+    rateLimited(
+      services.flagRatePerHour ?? CONFIG_DEFAULTS.flagRatePerHour,
+      (_req, res) => (res.locals['user'] as User).gln,
+      3_600_000,
+      {
+        code: 'FLAG_RATE_LIMITED',
+        message: 'your organisation has raised as many flags this hour as it may; try again later',
+      },
+    ),
   );
   api.get(
     '/events',

@@ -42,6 +42,8 @@ export interface GatewayOptions {
   readonly webDir?: string;
   readonly verifyRatePerMinute?: number;
   readonly signInRatePerMinute?: number;
+  /** See `GatewayConfig.flagRatePerHour`. */
+  readonly flagRatePerHour?: number;
   /** See `GatewayConfig.outcomeSettleSeconds`. */
   readonly outcomeSettleSeconds?: number;
   /** See `GatewayConfig.eventStreamsPerUser` and `eventStreamsTotal`. */
@@ -90,6 +92,7 @@ export async function assembleGateway<L extends Ledger>(
     ...(options.signInRatePerMinute === undefined
       ? {}
       : { signInRatePerMinute: options.signInRatePerMinute }),
+    ...(options.flagRatePerHour === undefined ? {} : { flagRatePerHour: options.flagRatePerHour }),
     ...(options.outcomeSettleSeconds === undefined
       ? {}
       : { outcomeSettleSeconds: options.outcomeSettleSeconds }),

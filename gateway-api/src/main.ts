@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     webDir: config.webDir,
     verifyRatePerMinute: config.verifyRatePerMinute,
     signInRatePerMinute: config.signInRatePerMinute,
+    flagRatePerHour: config.flagRatePerHour,
     outcomeSettleSeconds: config.outcomeSettleSeconds,
     eventStreamsPerUser: config.eventStreamsPerUser,
     eventStreamsTotal: config.eventStreamsTotal,

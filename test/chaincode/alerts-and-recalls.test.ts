@@ -127,7 +127,10 @@ describe('flags and alerts', () => {
     const open = await d.evaluate<{ items: Alert[] }>(
       'regulator',
       'alerts:ListAlerts',
+      '',
       'open',
+      '',
+      '',
       '',
       '',
     );
@@ -138,13 +141,41 @@ describe('flags and alerts', () => {
     await d.submit('pharmacy', 'alerts:FlagPack', GTIN, 'F1', 'mine');
     await d.submit('distributor', 'alerts:FlagPack', GTIN, 'F3', 'theirs');
     expect(
-      (await d.evaluate<{ items: Alert[] }>('regulator', 'alerts:ListAlerts', 'open', '', ''))
-        .items,
+      (
+        await d.evaluate<{ items: Alert[] }>(
+          'regulator',
+          'alerts:ListAlerts',
+          '',
+          'open',
+          '',
+          '',
+          '',
+          '',
+        )
+      ).items,
     ).toHaveLength(2);
-    const own = await d.evaluate<{ items: Alert[] }>('pharmacy', 'alerts:ListAlerts', '', '', '');
+    const own = await d.evaluate<{ items: Alert[] }>(
+      'pharmacy',
+      'alerts:ListAlerts',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    );
     expect(own.items.map((a) => a.note)).toEqual(['mine']);
     const theirs = (
-      await d.evaluate<{ items: Alert[] }>('regulator', 'alerts:ListAlerts', 'open', '', '')
+      await d.evaluate<{ items: Alert[] }>(
+        'regulator',
+        'alerts:ListAlerts',
+        '',
+        'open',
+        '',
+        '',
+        '',
+        '',
+      )
     ).items.find((a) => a.note === 'theirs');
     expect((await refusal(d.evaluate('pharmacy', 'alerts:GetAlert', theirs?.id ?? ''))).code).toBe(
       'NOT_PERMITTED',

@@ -84,7 +84,10 @@ describe('alerts about another party’s stock', () => {
     const open = await d.evaluate<{ items: Alert[] }>(
       'regulator',
       'alerts:ListAlerts',
+      '',
       'open',
+      '',
+      '',
       '',
       '',
     );

@@ -1,29 +1,36 @@
-import { validateGtin14, validateSerial } from '@packtrace/gs1';
+import { validateGln, validateGtin14, validateSerial } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import {
+  findAlert,
   mayReadAlert,
   newAlert,
   requireAlert,
   saveAlertStatus,
   saveNewAlert,
 } from '../domain/alerts';
+import { indexLegacyAlerts } from '../domain/alert-indexes';
+import { ALERT_SCOPES, alertIndexRange } from '../domain/alert-listing';
 import { itemUri, packUri, partyUri } from '../domain/epcis-identifiers';
+import { takeUnknownFlag } from '../domain/flag-quota';
 import { ancestorsOf, effectiveCustody, findItem } from '../domain/items';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { quarantineItem, releaseItem } from '../domain/quarantine';
 import { authorise } from '../identity/caller';
 import { gs1, requireOneOf, requireRecordId, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
-import { Keys } from '../ledger/keys';
 import { pageOfKeys, parsePageSize, type Page } from '../ledger/pagination';
-import { readRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
-import type { Alert } from '../model/alert';
+import { ALERT_STATUSES, type Alert, type OpenAlertCount } from '../model/alert';
 import type { PackRef } from '../model/item-ref';
-import type { AlertCounts } from '../model/transaction-results';
+import type { AlertCounts, AlertGroups } from '../model/transaction-results';
 import { TraceContract } from './trace-contract';
 
-const ALERT_STATUSES = ['open', 'confirmed', 'cleared'] as const;
+/** A reason code, as the listing's code filter takes it. */
+const REASON_CODE = /^[A-Z][A-Z_]{0,63}$/;
+
+function ascending(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Index keys counted per page by AlertSummary (each key's value is empty). */
 const SUMMARY_PAGE = 1_000;
@@ -59,6 +66,10 @@ export class AlertContract extends TraceContract {
       note: text,
     });
     const pack = await findItem(ctx, ref);
+    if (pack === undefined) {
+      // Refused before anything is written: an unknown code costs its sender nothing.
+      await takeUnknownFlag(ctx, caller.gln);
+    }
     const mayFreeze =
       pack !== undefined &&
       (caller.role === 'regulator' ||
@@ -111,28 +122,59 @@ export class AlertContract extends TraceContract {
   }
 
   /**
-   * Alerts, a page at a time: the regulator sees all alerts with the given status; any other
-   * party sees the alerts it raised (status filters within each page).
+   * Alerts, a page at a time, filtered by the index they are read from (never within a page, so
+   * a page is short only when it is the last). `scope`: `all` (the regulator's, and its default:
+   * one status at a time, open unless `status` names another, optionally of one `reporter` and
+   * one reason `code`), `raised` (by the caller's party, the default for everyone else) or
+   * `stock` (about stock the caller's party held when they were raised); for these two an empty
+   * `status` means every status.
    */
   @Transaction(false)
   @Returns('string')
   async ListAlerts(
     ctx: TraceContext,
+    scope: string,
     status: string,
+    reporter: string,
+    code: string,
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
     const caller = await authorise(ctx, 'ListAlerts');
-    const wanted = status === '' ? undefined : requireOneOf(status, ALERT_STATUSES, 'status');
-    const size = parsePageSize(pageSize);
-    const page =
-      caller.role === 'regulator'
-        ? await pageOfKeys(ctx, 'alert-status', [wanted ?? 'open'], size, bookmark)
-        : await pageOfKeys(ctx, 'alert-raiser', [caller.gln], size, bookmark);
+    const regulator = caller.role === 'regulator';
+    const wantedScope =
+      scope === '' ? (regulator ? 'all' : 'raised') : requireOneOf(scope, ALERT_SCOPES, 'scope');
+    if (wantedScope === 'all' && !regulator) {
+      throw new LedgerError('NOT_PERMITTED', 'only the regulator lists every party’s alerts');
+    }
+    if (code !== '' && !REASON_CODE.test(code)) {
+      throw new LedgerError(
+        'INVALID_ARGUMENT',
+        'code must be a reason code such as UNKNOWN_SERIAL',
+      );
+    }
+    const range = alertIndexRange(
+      {
+        scope: wantedScope,
+        status: status === '' ? undefined : requireOneOf(status, ALERT_STATUSES, 'status'),
+        reporter: reporter === '' ? undefined : gs1(() => validateGln(reporter)),
+        code: code === '' ? undefined : code,
+      },
+      caller.gln,
+    );
+    const page = await pageOfKeys(
+      ctx,
+      range.objectType,
+      range.attributes,
+      parsePageSize(pageSize),
+      bookmark,
+    );
     const items: Alert[] = [];
     for (const entry of page.entries) {
-      const alert = await readRecord<Alert>(ctx, Keys.alert(ctx, entry.attributes[1] ?? ''));
-      if (alert !== undefined && (wanted === undefined || alert.status === wanted)) {
+      // Every index of alerts ends with the alert's id.
+      const id = entry.attributes[entry.attributes.length - 1] ?? '';
+      const alert = await findAlert(ctx, id);
+      if (alert !== undefined) {
         items.push(alert);
       }
     }
@@ -141,6 +183,32 @@ export class AlertContract extends TraceContract {
       bookmark: page.bookmark,
       count: items.length,
     } satisfies Page<Alert>);
+  }
+
+  /**
+   * The open alerts grouped by the party that raised them and reason code, largest group first
+   * (the regulator): a flood from one reporter is one line, read from counts kept as alerts
+   * open and close, without reading an alert. An alert with several reasons is in the group of
+   * each. Alerts recorded before these counts were kept are not in them.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async AlertGroups(ctx: TraceContext): Promise<string> {
+    await authorise(ctx, 'AlertGroups');
+    const groups: OpenAlertCount[] = [];
+    let bookmark = '';
+    do {
+      const page = await pageOfKeys(ctx, 'alert-open-count', [], SUMMARY_PAGE, bookmark);
+      for (const entry of page.entries) {
+        groups.push(JSON.parse(Buffer.from(entry.value).toString('utf8')) as OpenAlertCount);
+      }
+      bookmark = page.bookmark;
+    } while (bookmark !== '');
+    // Code-unit order for ties, as the keys are: the same on every peer whatever its locale.
+    groups.sort(
+      (a, b) => b.open - a.open || ascending(a.raisedBy, b.raisedBy) || ascending(a.code, b.code),
+    );
+    return this.result({ items: groups, count: groups.length } satisfies AlertGroups);
   }
 
   /**
@@ -165,6 +233,23 @@ export class AlertContract extends TraceContract {
       raised: counts.open + counts.confirmed + counts.cleared,
       ...counts,
     } satisfies AlertCounts);
+  }
+
+  /**
+   * Brings a ledger written before alerts were indexed for filtering up to date (the regulator,
+   * once after upgrading the chaincode): indexes up to `limit` (1-500) of the alerts after the
+   * id `after` (empty: from the first) and answers the id to continue after, empty once every
+   * alert has been looked at. Idempotent; alerts raised since are indexed when they are written.
+   */
+  @Transaction()
+  @Returns('string')
+  async IndexAlerts(ctx: TraceContext, after: string, limit: string): Promise<string> {
+    await authorise(ctx, 'IndexAlerts');
+    const from = after === '' ? '' : requireRecordId(after, 'after');
+    if (!/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500) {
+      throw new LedgerError('INVALID_ARGUMENT', 'limit must be a whole number from 1 to 500');
+    }
+    return this.result(await indexLegacyAlerts(ctx, from, Number(limit)));
   }
 
   /**

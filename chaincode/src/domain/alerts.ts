@@ -5,6 +5,8 @@ import type { TraceContext } from '../ledger/trace-context';
 import { transactionTime } from '../ledger/transaction-time';
 import type { Alert, AlertKind } from '../model/alert';
 import type { ItemRef } from '../model/item-ref';
+import { hasFilterIndexes, indexNewAlert, reindexAlertStatus } from './alert-indexes';
+import { isUnknownFlag, releaseUnknownFlag } from './flag-quota';
 import { custodiansOf, findItem } from './items';
 import { addAudience } from './ledger-events';
 
@@ -63,6 +65,7 @@ export async function saveNewAlert(ctx: TraceContext, alert: Alert): Promise<Ale
   await writeRecord(ctx, Keys.alert(ctx, saved.id), saved);
   await writeIndex(ctx, Keys.alertByStatus(ctx, saved.status, saved.id));
   await writeIndex(ctx, Keys.alertByRaiser(ctx, saved.raisedBy, saved.id));
+  await indexNewAlert(ctx, saved);
   addAudience(ctx, saved.custodians);
   return saved;
 }
@@ -76,26 +79,44 @@ export function mayReadAlert(alert: Alert, caller: { role: string; gln: string }
   );
 }
 
-/** Writes an alert whose status changed, moving its status index entry. */
+/**
+ * Writes an alert whose status changed, moving its index entries and, once it is resolved,
+ * taking it out of the open counts (and, for a flag of an unknown serial, out of its raiser's
+ * bound). An alert recorded before the filter indexes has only its status entry to move.
+ */
 export async function saveAlertStatus(
   ctx: TraceContext,
   previous: Alert,
   updated: Alert,
 ): Promise<void> {
+  const indexed = await hasFilterIndexes(ctx, previous);
   await writeRecord(ctx, Keys.alert(ctx, updated.id), updated);
-  if (previous.status !== updated.status) {
-    await deleteKey(ctx, Keys.alertByStatus(ctx, previous.status, previous.id));
-    await writeIndex(ctx, Keys.alertByStatus(ctx, updated.status, updated.id));
+  if (previous.status === updated.status) {
+    return;
+  }
+  await deleteKey(ctx, Keys.alertByStatus(ctx, previous.status, previous.id));
+  await writeIndex(ctx, Keys.alertByStatus(ctx, updated.status, updated.id));
+  if (indexed) {
+    await reindexAlertStatus(ctx, previous, updated);
+    if (previous.status === 'open' && isUnknownFlag(previous)) {
+      await releaseUnknownFlag(ctx, previous.raisedBy);
+    }
   }
 }
 
 /** An alert as recorded; those raised before alerts named their custodians carry none. */
 type RecordedAlert = Omit<Alert, 'custodians'> & { readonly custodians?: readonly string[] };
 
-export async function requireAlert(ctx: TraceContext, id: string): Promise<Alert> {
+/** An alert, or undefined when there is none with this id. */
+export async function findAlert(ctx: TraceContext, id: string): Promise<Alert | undefined> {
   const alert = await readRecord<RecordedAlert>(ctx, Keys.alert(ctx, id));
+  return alert === undefined ? undefined : { ...alert, custodians: alert.custodians ?? [] };
+}
+
+export async function requireAlert(ctx: TraceContext, id: string): Promise<Alert> {
+  const alert = await findAlert(ctx, id);
   if (alert === undefined) {
     throw new LedgerError('ALERT_NOT_FOUND', `alert ${id} does not exist`);
   }
-  return { ...alert, custodians: alert.custodians ?? [] };
+  return alert;
 }

@@ -48,6 +48,8 @@ export const ACCESS_RULES = {
   GetAlert: { roles: ALL, writes: false },
   ListAlerts: { roles: ALL, writes: false },
   AlertSummary: { roles: ['regulator'], writes: false },
+  AlertGroups: { roles: ['regulator'], writes: false },
+  IndexAlerts: { roles: ['regulator'], writes: true },
   ResolveAlert: { roles: ['regulator'], writes: true },
   GetPack: { roles: ALL, writes: false },
   GetPackHistory: { roles: ALL, writes: false },

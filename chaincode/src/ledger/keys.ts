@@ -46,6 +46,23 @@ export const Keys = {
   /** Index: alerts by the party that raised them. */
   alertByRaiser: (ctx: TraceContext, gln: string, id: string) =>
     key(ctx, 'alert-raiser', [gln, id]),
+  /** Index: alerts by status and the party that raised them. Moved when the status changes. */
+  alertByStatusRaiser: (ctx: TraceContext, status: string, gln: string, id: string) =>
+    key(ctx, 'alert-status-raiser', [status, gln, id]),
+  /** Index: alerts by status and reason code (one entry per reason), then raiser. Moved too. */
+  alertByStatusCode: (ctx: TraceContext, status: string, code: string, gln: string, id: string) =>
+    key(ctx, 'alert-status-code', [status, code, gln, id]),
+  /** Index: alerts about a party's stock (its `custodians` when raised). */
+  alertByHolder: (ctx: TraceContext, gln: string, id: string) =>
+    key(ctx, 'alert-holder', [gln, id]),
+  /** Index: alerts about a party's stock, by status. Moved when the status changes. */
+  alertByStatusHolder: (ctx: TraceContext, status: string, gln: string, id: string) =>
+    key(ctx, 'alert-status-holder', [status, gln, id]),
+  /** Record: how many open alerts a party raised with one reason code (absent: none). */
+  openAlertCount: (ctx: TraceContext, gln: string, code: string) =>
+    key(ctx, 'alert-open-count', [gln, code]),
+  /** Record: how many of a party's flags of unknown serials are open (absent: none). */
+  openUnknownFlags: (ctx: TraceContext, gln: string) => key(ctx, 'flag-unknown-open', [gln]),
   /** Index: shipments by party and direction (in or out). */
   shipmentByParty: (ctx: TraceContext, gln: string, direction: 'in' | 'out', id: string) =>
     key(ctx, 'shipment-party', [gln, direction, id]),

@@ -51,6 +51,7 @@ export const LEDGER_ERROR_CODES = [
   'ALERT_RESOLVED',
   'ALREADY_RECALLED',
   'LIMIT_EXCEEDED',
+  'TOO_MANY_OPEN_FLAGS',
 ] as const;
 
 /** A stable chaincode error code. */

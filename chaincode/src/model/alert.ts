@@ -3,6 +3,10 @@ import type { ItemRef } from './item-ref';
 /** Why an alert was raised. */
 export type AlertKind = 'scan' | 'flag' | 'shipment_discrepancy';
 
+/** Where an alert stands: open until the regulator confirms or clears it. */
+export const ALERT_STATUSES = ['open', 'confirmed', 'cleared'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
 /** A suspicion to be investigated by the regulator. */
 export interface Alert {
   readonly docType: 'alert';
@@ -24,7 +28,7 @@ export interface Alert {
    */
   readonly custodians: readonly string[];
   readonly shipmentId: string | null;
-  readonly status: 'open' | 'confirmed' | 'cleared';
+  readonly status: AlertStatus;
   readonly resolution: AlertResolution | null;
 }
 
@@ -35,4 +39,14 @@ export interface AlertResolution {
   readonly at: string;
   readonly note: string;
   readonly txId: string;
+}
+
+/**
+ * One line of the regulator's grouping of open alerts: how many a party has open for one reason
+ * code. Kept as alerts open and close (an alert with several reasons counts in each of them).
+ */
+export interface OpenAlertCount {
+  readonly raisedBy: string;
+  readonly code: string;
+  readonly open: number;
 }

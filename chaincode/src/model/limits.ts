@@ -9,3 +9,10 @@ export const MAX_CHILDREN = 1000;
 
 /** How long a decommissioning may be undone (EU Delegated Regulation 2016/161, Art. 13). */
 export const UNDO_WINDOW_DAYS = 10;
+
+/**
+ * Most open flags of unknown serials one party may have: beyond it, its flags of codes the ledger
+ * does not know are refused until the regulator resolves some. Flags of known packs, and scans,
+ * are never refused by it (docs/decisions.md, "A ledger bound on flags of unknown serials").
+ */
+export const MAX_OPEN_UNKNOWN_FLAGS = 20;

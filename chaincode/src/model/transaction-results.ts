@@ -1,4 +1,5 @@
 import type { ProvenanceEntry } from '../domain/provenance';
+import type { OpenAlertCount } from './alert';
 import type { Batch } from './batch';
 import type { VerificationRequest } from './scan';
 import type { Pack } from './tracked-item';
@@ -54,4 +55,10 @@ export interface AlertCounts {
   readonly open: number;
   readonly confirmed: number;
   readonly cleared: number;
+}
+
+/** AlertGroups: the open alerts by raising party and reason code, largest group first. */
+export interface AlertGroups {
+  readonly items: readonly OpenAlertCount[];
+  readonly count: number;
 }

@@ -18,6 +18,11 @@ export const CONFIG_DEFAULTS = {
   webDir: resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist'),
   verifyRatePerMinute: 300,
   signInRatePerMinute: 10,
+  /**
+   * Flags (POST /alerts) one party may raise per hour, over all its users: a person flags a
+   * suspect pack by hand; a scripted flood of invented serials is what this stops.
+   */
+  flagRatePerHour: 60,
   logLevel: 'info',
   /** Event streams one user may hold open at once (a browser tab holds one). */
   eventStreamsPerUser: 5,
@@ -59,6 +64,12 @@ const schema = z.object({
     .min(1)
     .max(1_000_000)
     .default(CONFIG_DEFAULTS.signInRatePerMinute),
+  FLAG_RATE_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(CONFIG_DEFAULTS.flagRatePerHour),
   OUTCOME_SETTLE_SECONDS: z.coerce
     .number()
     .int()
@@ -109,6 +120,8 @@ export interface GatewayConfig {
   readonly verifyRatePerMinute: number;
   /** Sign-in attempts one address may make per minute. */
   readonly signInRatePerMinute: number;
+  /** Flags (POST /alerts) one party may raise per hour, over all its users. */
+  readonly flagRatePerHour: number;
   /**
    * Seconds after it was recorded that a transaction not on the ledger is taken as never to
    * commit, so that a retry under the same Idempotency-Key runs the request again.
@@ -161,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: value.LOG_LEVEL,
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
     signInRatePerMinute: value.SIGN_IN_RATE_PER_MINUTE,
+    flagRatePerHour: value.FLAG_RATE_PER_HOUR,
     outcomeSettleSeconds: value.OUTCOME_SETTLE_SECONDS,
     eventStreamsPerUser: value.EVENT_STREAMS_PER_USER,
     eventStreamsTotal: value.EVENT_STREAMS_TOTAL,

@@ -48,4 +48,5 @@ export const LEDGER_STATUS = {
   INVALID_DESTINATION: 422,
   INVALID_AGGREGATION: 422,
   UNDO_NOT_ALLOWED: 422,
+  TOO_MANY_OPEN_FLAGS: 429,
 } as const satisfies Record<LedgerErrorCode, number>;

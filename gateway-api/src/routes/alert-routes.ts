@@ -1,6 +1,10 @@
+import { ALERT_SCOPES, ALERT_STATUSES } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { Fields, LedgerRecord, PageOf } from '../schemas/field-schemas';
+import { AlertGroupsSchema } from '../schemas/alert-groups-schema';
+import { AlertSchema } from '../schemas/alert-schema';
+import { Fields } from '../schemas/field-schemas';
+import { AlertPageSchema } from '../schemas/page-schema';
 
 /** Suspect packs and the regulator's decisions. */
 export const alertRoutes = [
@@ -14,7 +18,7 @@ export const alertRoutes = [
     writes: true,
     status: 201,
     body: z.strictObject({ gtin: Fields.gtin, serial: Fields.serial, note: Fields.text(1000) }),
-    response: LedgerRecord,
+    response: AlertSchema,
     handle: ({ ledger, body }) =>
       ledger.submit('alerts:FlagPack', body.gtin, body.serial, body.note),
   }),
@@ -22,22 +26,41 @@ export const alertRoutes = [
     method: 'get',
     path: '/alerts',
     summary:
-      'Alerts: the regulator’s of one status (open unless `status` names another), your own for anyone else',
+      'Alerts, filtered before they are paged: the regulator’s of one status (open unless `status` names another), of one `reporter` and reason `code` if given; for anyone else those its party raised (`scope=raised`, the default) or those about its stock (`scope=stock`), of every status unless `status` names one',
     tag: 'alerts',
     rule: 'ListAlerts',
     query: z.strictObject({
-      status: z.enum(['open', 'confirmed', 'cleared']).optional(),
+      scope: z.enum(ALERT_SCOPES).optional(),
+      status: z.enum(ALERT_STATUSES).optional(),
+      reporter: Fields.gln.optional(),
+      code: z
+        .string()
+        .regex(/^[A-Z][A-Z_]{0,63}$/, 'a reason code such as UNKNOWN_SERIAL')
+        .optional(),
       pageSize: Fields.pageSize,
       bookmark: Fields.bookmark,
     }),
-    response: PageOf,
+    response: AlertPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate(
         'alerts:ListAlerts',
+        query.scope ?? '',
         query.status ?? '',
+        query.reporter ?? '',
+        query.code ?? '',
         String(query.pageSize ?? ''),
         query.bookmark ?? '',
       ),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/alerts/groups',
+    summary:
+      'Open alerts grouped by the party that raised them and reason code, largest group first: a flood from one reporter is one line (regulator)',
+    tag: 'alerts',
+    rule: 'AlertGroups',
+    response: AlertGroupsSchema,
+    handle: ({ ledger }) => ledger.evaluate('alerts:AlertGroups'),
   }),
   defineRoute({
     method: 'get',
@@ -61,7 +84,7 @@ export const alertRoutes = [
     tag: 'alerts',
     rule: 'GetAlert',
     params: z.strictObject({ id: Fields.recordId }),
-    response: LedgerRecord,
+    response: AlertSchema,
     handle: ({ ledger, params }) => ledger.evaluate('alerts:GetAlert', params.id),
   }),
   defineRoute({
@@ -73,7 +96,7 @@ export const alertRoutes = [
     writes: true,
     params: z.strictObject({ id: Fields.recordId }),
     body: z.strictObject({ outcome: z.enum(['confirmed', 'cleared']), note: Fields.text(1000) }),
-    response: LedgerRecord,
+    response: AlertSchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit('alerts:ResolveAlert', params.id, body.outcome, body.note),
   }),

@@ -19,6 +19,23 @@ interface Alert {
   raisedAt: string;
   items: Array<{ gtin?: string; serial?: string; sscc?: string }>;
 }
+/** One line of GET /alerts/groups: a party's open alerts for one reason. */
+interface AlertGroup {
+  raisedBy: string;
+  code: string;
+  open: number;
+}
+/** Which open alerts the list shows: all, or one reporter's (for one reason). */
+interface AlertFilter {
+  reporter?: string;
+  code?: string;
+}
+/** A page's alerts, the newest first (the ledger pages them by id). */
+function newestFirst(alerts: Alert[]): Alert[] {
+  return [...alerts].sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : -1));
+}
+/** Open alerts listed a page at a time, so a flood does not load all at once. */
+const ALERTS_PAGE = 50;
 interface HistoryEntry {
   subject: string;
   action: string;
@@ -97,66 +114,158 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
   const connection = h('span', { class: 'live' }, 'connecting…');
 
   const alertsList = h('ul', { class: 'alerts', 'aria-live': 'polite' });
+  // The open alerts by reporter and reason: a flood from one reporter is one line, and a click
+  // lists only those; the list itself is filtered by the gateway before it is paged.
+  const groupsBody = h('tbody', {});
+  const groupsTable = h(
+    'table',
+    { class: 'alert-groups' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Reported by'),
+        h('th', { scope: 'col' }, 'Reason'),
+        h('th', { scope: 'col' }, 'Open'),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Filter')),
+      ),
+    ),
+    groupsBody,
+  );
+  let filter: AlertFilter = {};
+  const reporterSelect = h('select', { name: 'reporter' });
+  const filterLine = h('p', { class: 'alert-filter' });
+  const moreButton = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Show more');
+  let bookmark = '';
+  const showOnly = (next: AlertFilter) => {
+    filter = next;
+    reporterSelect.value = next.reporter ?? '';
+    refreshAlerts();
+  };
+  reporterSelect.addEventListener('change', () =>
+    showOnly(reporterSelect.value === '' ? {} : { reporter: reporterSelect.value }),
+  );
+  const renderReporters = () => {
+    replace(
+      reporterSelect,
+      h('option', { value: '' }, 'Every reporter'),
+      ...[...parties.values()].map((party) =>
+        h('option', { value: party.gln, selected: party.gln === filter.reporter }, party.name),
+      ),
+    );
+  };
+  const alertsQuery = (after: string) => {
+    const query = new URLSearchParams({ status: 'open', pageSize: String(ALERTS_PAGE) });
+    if (filter.reporter !== undefined) query.set('reporter', filter.reporter);
+    if (filter.code !== undefined) query.set('code', filter.code);
+    if (after !== '') query.set('bookmark', after);
+    return `/alerts?${query.toString()}`;
+  };
+  const alertItem = (alert: Alert): HTMLElement => {
+    const note = h('input', { name: 'note', required: true, placeholder: 'Finding' });
+    const status = statusLine();
+    const resolve = (outcome: 'confirmed' | 'cleared') => {
+      if (note.value.trim() === '') {
+        status.error('Write the finding first.');
+        note.focus();
+        return;
+      }
+      api
+        .post(`/alerts/${alert.id}/resolve`, { outcome, note: note.value.trim() }, newRequestKey())
+        .then(() => refreshAlerts())
+        .catch((error: unknown) =>
+          status.error(error instanceof ApiFailure ? error.message : 'Could not resolve.'),
+        );
+    };
+    const item = alert.items[0];
+    return h(
+      'li',
+      { class: 'alert-item' },
+      h('strong', {}, alert.reasons.map(reasonHeading).join(', ')),
+      ` — ${item?.serial === undefined ? (item?.sscc ?? '') : `${item.gtin ?? ''} / ${item.serial}`}, raised by ${name(alert.raisedBy)} at ${new Date(alert.raisedAt).toLocaleString()}`,
+      h('p', {}, alert.note),
+      h(
+        'div',
+        { class: 'actions' },
+        field('Finding', note),
+        h(
+          'button',
+          { type: 'button', class: 'danger', onclick: () => resolve('confirmed') },
+          'Confirm illegitimate',
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', onclick: () => resolve('cleared') },
+          'Clear',
+        ),
+      ),
+      status.element,
+    );
+  };
+  moreButton.addEventListener('click', () => {
+    void api.get<{ items: Alert[]; bookmark: string }>(alertsQuery(bookmark)).then((page) => {
+      alertsList.append(...newestFirst(page.items).map(alertItem));
+      bookmark = page.bookmark;
+      moreButton.hidden = bookmark === '';
+    });
+  });
   const loadAlerts = async (): Promise<void> => {
-    const [page, counts] = await Promise.all([
-      api.get<{ items: Alert[] }>('/alerts?status=open&pageSize=200'),
+    const [page, counts, groups] = await Promise.all([
+      api.get<{ items: Alert[]; bookmark: string }>(alertsQuery('')),
       api.get<typeof summary>('/alerts/summary'),
+      api.get<{ items: AlertGroup[] }>('/alerts/groups'),
     ]);
     summary = counts;
     renderCounts();
     replace(
+      groupsBody,
+      ...groups.items.map((group) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, name(group.raisedBy)),
+          h('td', {}, reasonHeading(group.code)),
+          h('td', { class: 'number' }, group.open.toLocaleString()),
+          h(
+            'td',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                onclick: () => showOnly({ reporter: group.raisedBy, code: group.code }),
+              },
+              'Show only these',
+            ),
+          ),
+        ),
+      ),
+    );
+    groupsTable.hidden = groups.items.length === 0;
+    const filtered = filter.reporter !== undefined || filter.code !== undefined;
+    replace(
+      filterLine,
+      filtered
+        ? `Showing the open alerts raised by ${name(filter.reporter)}${filter.code === undefined ? '' : ` for “${reasonHeading(filter.code)}”`}. `
+        : null,
+      filtered
+        ? h(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => showOnly({}) },
+            'Show all',
+          )
+        : null,
+    );
+    bookmark = page.bookmark;
+    moreButton.hidden = bookmark === '';
+    replace(
       alertsList,
       ...(page.items.length === 0
-        ? [h('li', {}, 'No open alerts.')]
-        : page.items
-            .sort((a, b) => (a.raisedAt < b.raisedAt ? 1 : -1))
-            .map((alert) => {
-              const note = h('input', { name: 'note', required: true, placeholder: 'Finding' });
-              const status = statusLine();
-              const resolve = (outcome: 'confirmed' | 'cleared') => {
-                if (note.value.trim() === '') {
-                  status.error('Write the finding first.');
-                  note.focus();
-                  return;
-                }
-                api
-                  .post(
-                    `/alerts/${alert.id}/resolve`,
-                    { outcome, note: note.value.trim() },
-                    newRequestKey(),
-                  )
-                  .then(() => refreshAlerts())
-                  .catch((error: unknown) =>
-                    status.error(
-                      error instanceof ApiFailure ? error.message : 'Could not resolve.',
-                    ),
-                  );
-              };
-              const item = alert.items[0];
-              return h(
-                'li',
-                { class: 'alert-item' },
-                h('strong', {}, alert.reasons.map(reasonHeading).join(', ')),
-                ` — ${item?.serial === undefined ? (item?.sscc ?? '') : `${item.gtin ?? ''} / ${item.serial}`}, raised by ${name(alert.raisedBy)} at ${new Date(alert.raisedAt).toLocaleString()}`,
-                h('p', {}, alert.note),
-                h(
-                  'div',
-                  { class: 'actions' },
-                  field('Finding', note),
-                  h(
-                    'button',
-                    { type: 'button', class: 'danger', onclick: () => resolve('confirmed') },
-                    'Confirm illegitimate',
-                  ),
-                  h(
-                    'button',
-                    { type: 'button', class: 'secondary', onclick: () => resolve('cleared') },
-                    'Clear',
-                  ),
-                ),
-                status.element,
-              );
-            })),
+        ? [h('li', {}, filtered ? 'No open alerts of these.' : 'No open alerts.')]
+        : newestFirst(page.items).map(alertItem)),
     );
   };
 
@@ -226,6 +335,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
   const loadParties = async (): Promise<void> => {
     const page = await api.get<{ items: Party[] }>('/parties?pageSize=200');
     page.items.forEach((party) => parties.set(party.gln, party));
+    renderReporters();
     replace(
       partyList,
       ...page.items
@@ -299,7 +409,11 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
         'section',
         { class: 'card', 'aria-labelledby': 'alerts-title' },
         h('h2', { id: 'alerts-title' }, 'Open alerts'),
+        groupsTable,
+        field('Reported by', reporterSelect),
+        filterLine,
         alertsList,
+        moreButton,
       ),
       provenance,
       h(
