@@ -21,15 +21,21 @@ import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireTradingPartner } from '../domain/parties';
 import { quarantineItem } from '../domain/quarantine';
 import { recalledStockOf } from '../domain/recalled-stock';
+import {
+  indexNewShipment,
+  migrateLegacyShipmentIndex,
+  moveShipmentStatus,
+  pageOfShipments,
+} from '../domain/shipment-lists';
 import { authorise } from '../identity/caller';
 import { gs1, optionalText, requireOneOf, requireRecordId } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
 import { pageOfKeys, parsePageSize } from '../ledger/pagination';
-import { readRecord, writeIndex, writeRecord } from '../ledger/state';
+import { readRecord, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { ItemRef } from '../model/item-ref';
-import type { Shipment } from '../model/shipment';
+import { SHIPMENT_STATUSES, type Shipment } from '../model/shipment';
 import { MAX_SHIPMENT_ITEMS } from '../model/limits';
 import { TraceContract } from './trace-contract';
 
@@ -89,8 +95,7 @@ export class CustodyContract extends TraceContract {
       lastEvent: entry,
     };
     await writeRecord(ctx, Keys.shipment(ctx, id), shipment);
-    await writeIndex(ctx, Keys.shipmentByParty(ctx, caller.gln, 'out', id));
-    await writeIndex(ctx, Keys.shipmentByParty(ctx, destination, 'in', id));
+    await indexNewShipment(ctx, shipment);
     emitEvent(ctx, {
       type: 'ShipmentDispatched',
       by: caller.gln,
@@ -214,6 +219,7 @@ export class CustodyContract extends TraceContract {
       lastEvent: entry,
     };
     await writeRecord(ctx, Keys.shipment(ctx, id), updated);
+    await moveShipmentStatus(ctx, updated, shipment.status);
     emitEvent(ctx, {
       type: hasDiscrepancy ? 'ShipmentReceivedWithDiscrepancy' : 'ShipmentReceived',
       by: caller.gln,
@@ -274,6 +280,7 @@ export class CustodyContract extends TraceContract {
     }
     const cancelled: Shipment = { ...shipment, status: 'cancelled', lastEvent: entry };
     await writeRecord(ctx, Keys.shipment(ctx, id), cancelled);
+    await moveShipmentStatus(ctx, cancelled, shipment.status);
     emitEvent(ctx, {
       type: 'ShipmentCancelled',
       by: caller.gln,
@@ -315,8 +322,10 @@ export class CustodyContract extends TraceContract {
   }
 
   /**
-   * A party's incoming or outgoing shipments, a page at a time. `gln` empty means the caller;
-   * only the regulator may name another party.
+   * A party's incoming or outgoing shipments, oldest shipped first, a page at a time; with a
+   * status, only those with it (read from an index by status, so the filter comes before
+   * pagination). `gln` empty means the caller; only the regulator may name another party.
+   * `count` is the number of shipments on this page.
    */
   @Transaction(false)
   @Returns('string')
@@ -324,6 +333,7 @@ export class CustodyContract extends TraceContract {
     ctx: TraceContext,
     gln: string,
     direction: string,
+    status: string,
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
@@ -336,24 +346,25 @@ export class CustodyContract extends TraceContract {
       );
     }
     const way = requireOneOf(direction, ['in', 'out'] as const, 'direction');
-    const page = await pageOfKeys(
-      ctx,
-      'shipment-party',
-      [party, way],
-      parsePageSize(pageSize),
-      bookmark,
-    );
-    const items: Shipment[] = [];
-    for (const entry of page.entries) {
-      const shipment = await readRecord<Shipment>(
-        ctx,
-        Keys.shipment(ctx, entry.attributes[2] ?? ''),
-      );
-      if (shipment !== undefined) {
-        items.push(shipment);
-      }
+    const only = status === '' ? undefined : requireOneOf(status, SHIPMENT_STATUSES, 'status');
+    const page = await pageOfShipments(ctx, party, way, only, parsePageSize(pageSize), bookmark);
+    return this.result({ items: page.items, bookmark: page.bookmark, count: page.items.length });
+  }
+
+  /**
+   * Brings a ledger written before shipments were listed by time and status up to date: converts
+   * up to `limit` (1-500) entries of the old index by id into the new ones. The regulator runs
+   * it after upgrading the chaincode, until `remaining` is false; shipments made since the
+   * upgrade are indexed when they are written and need nothing.
+   */
+  @Transaction()
+  @Returns('string')
+  async MigrateShipmentIndex(ctx: TraceContext, limit: string): Promise<string> {
+    await authorise(ctx, 'MigrateShipmentIndex');
+    if (!/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500) {
+      throw new LedgerError('INVALID_ARGUMENT', 'limit must be a whole number from 1 to 500');
     }
-    return this.result({ items, bookmark: page.bookmark, count: items.length });
+    return this.result(await migrateLegacyShipmentIndex(ctx, Number(limit)));
   }
 
   /**

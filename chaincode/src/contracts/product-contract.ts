@@ -1,14 +1,16 @@
-import { gtinHasCompanyPrefix, validateGtin14 } from '@packtrace/gs1';
+import { gtinHasCompanyPrefix, validateGln, validateGtin14 } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import { emitEvent } from '../domain/ledger-events';
-import { requireProduct } from '../domain/products';
+import { indexProducts, requireProduct } from '../domain/products';
 import { authorise } from '../identity/caller';
 import { gs1, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { readRecord, writeRecord } from '../ledger/state';
+import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { readRecord, writeIndex, writeRecord } from '../ledger/state';
 import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
+import type { Batch } from '../model/batch';
 import type { Product } from '../model/product';
 import { TraceContract } from './trace-contract';
 
@@ -55,6 +57,7 @@ export class ProductContract extends TraceContract {
       throw new LedgerError('PRODUCT_EXISTS', `product ${productGtin} is already registered`);
     }
     await writeRecord(ctx, Keys.product(ctx, productGtin), product);
+    await writeIndex(ctx, Keys.productByManufacturer(ctx, caller.gln, productGtin));
     emitEvent(ctx, {
       type: 'ProductRegistered',
       by: caller.gln,
@@ -75,5 +78,90 @@ export class ProductContract extends TraceContract {
         gs1(() => validateGtin14(gtin)),
       ),
     );
+  }
+
+  /**
+   * The products a manufacturer registered, by GTIN, a page at a time. `manufacturer` empty
+   * means the caller; only the regulator may name another. `count` is the number on this page.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListProducts(
+    ctx: TraceContext,
+    manufacturer: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const caller = await authorise(ctx, 'ListProducts');
+    const owner = manufacturer === '' ? caller.gln : gs1(() => validateGln(manufacturer));
+    if (owner !== caller.gln && caller.role !== 'regulator') {
+      throw new LedgerError(
+        'NOT_PERMITTED',
+        "only the regulator may list another manufacturer's products",
+      );
+    }
+    const page = await pageOfKeys(
+      ctx,
+      'product-manufacturer',
+      [owner],
+      parsePageSize(pageSize),
+      bookmark,
+    );
+    const items: Product[] = [];
+    for (const entry of page.entries) {
+      const product = await readRecord<Product>(ctx, Keys.product(ctx, entry.attributes[1] ?? ''));
+      if (product !== undefined) {
+        items.push(product);
+      }
+    }
+    return this.result({ items, bookmark: page.bookmark, count: items.length });
+  }
+
+  /**
+   * A product's batches, by lot, a page at a time (its manufacturer and the regulator). Batch
+   * keys start with the GTIN, so this reads the batch records themselves and needs no index.
+   * `count` is the number on this page.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async ListProductBatches(
+    ctx: TraceContext,
+    gtin: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const caller = await authorise(ctx, 'ListProductBatches');
+    const product = await requireProduct(
+      ctx,
+      gs1(() => validateGtin14(gtin)),
+    );
+    if (caller.role !== 'regulator' && product.manufacturer !== caller.gln) {
+      throw new LedgerError(
+        'NOT_PRODUCT_OWNER',
+        "only the product's manufacturer or the regulator may list its batches",
+      );
+    }
+    const page = await pageOfKeys(ctx, 'batch', [product.gtin], parsePageSize(pageSize), bookmark);
+    const items = page.entries.map(
+      (entry) => JSON.parse(Buffer.from(entry.value).toString('utf8')) as Batch,
+    );
+    return this.result({ items, bookmark: page.bookmark, count: items.length });
+  }
+
+  /**
+   * Brings a ledger written before products were listed by manufacturer up to date: indexes up
+   * to `limit` (1-500) products after the GTIN `after` (empty: from the first) and answers the
+   * GTIN to continue after, empty once every product is indexed. The regulator runs it once after
+   * upgrading the chaincode; products registered since are indexed when they are written.
+   */
+  @Transaction()
+  @Returns('string')
+  async IndexProducts(ctx: TraceContext, after: string, limit: string): Promise<string> {
+    await authorise(ctx, 'IndexProducts');
+    const from = after === '' ? '' : gs1(() => validateGtin14(after));
+    if (!/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500) {
+      throw new LedgerError('INVALID_ARGUMENT', 'limit must be a whole number from 1 to 500');
+    }
+    return this.result(await indexProducts(ctx, from, Number(limit)));
   }
 }

@@ -63,9 +63,35 @@ export const Keys = {
     key(ctx, 'alert-open-count', [gln, code]),
   /** Record: how many of a party's flags of unknown serials are open (absent: none). */
   openUnknownFlags: (ctx: TraceContext, gln: string) => key(ctx, 'flag-unknown-open', [gln]),
-  /** Index: shipments by party and direction (in or out). */
-  shipmentByParty: (ctx: TraceContext, gln: string, direction: 'in' | 'out', id: string) =>
+  /**
+   * The shipment index of ledgers written before shipments were listed by time and status: no
+   * longer written; `custody:MigrateShipmentIndex` turns its entries into the two below.
+   */
+  legacyShipmentByParty: (ctx: TraceContext, gln: string, direction: 'in' | 'out', id: string) =>
     key(ctx, 'shipment-party', [gln, direction, id]),
+  /** Index: a party's shipments in one direction, oldest shipped first (never moves). */
+  shipmentByTime: (
+    ctx: TraceContext,
+    gln: string,
+    direction: 'in' | 'out',
+    shippedAt: string,
+    id: string,
+  ) => key(ctx, 'shipment-dated', [gln, direction, shippedAt, id]),
+  /**
+   * Index: a party's shipments in one direction with one status, oldest shipped first. Moved
+   * in the transaction that changes the status.
+   */
+  shipmentByStatus: (
+    ctx: TraceContext,
+    gln: string,
+    direction: 'in' | 'out',
+    status: string,
+    shippedAt: string,
+    id: string,
+  ) => key(ctx, 'shipment-status', [gln, direction, status, shippedAt, id]),
+  /** Index: the products a manufacturer registered, by GTIN. */
+  productByManufacturer: (ctx: TraceContext, gln: string, gtin: string) =>
+    key(ctx, 'product-manufacturer', [gln, gtin]),
   /** Checks partial-key attributes for a listing query the same way. */
   partial: (parts: readonly string[]) => {
     for (const part of parts) {

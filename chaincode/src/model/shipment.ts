@@ -1,6 +1,16 @@
 import type { HistoryEntry } from './history-entry';
 import type { ItemRef } from './item-ref';
 
+/** Every status a shipment can have, in the order a shipment goes through them. */
+export const SHIPMENT_STATUSES = [
+  'in_transit',
+  'received',
+  'received_with_discrepancy',
+  'cancelled',
+] as const;
+
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
 /** A dispatch of items from one party to another; custody passes only on receipt. */
 export interface Shipment {
   readonly docType: 'shipment';
@@ -11,7 +21,7 @@ export interface Shipment {
   /** True when every item goes back to a party that held it before (a return up the chain). */
   readonly isReturn: boolean;
   /** cancelled: called back by its sender before receipt; its items went back to the sender. */
-  readonly status: 'in_transit' | 'received' | 'received_with_discrepancy' | 'cancelled';
+  readonly status: ShipmentStatus;
   readonly shippedAt: string;
   readonly receivedAt: string | null;
   readonly missing: readonly ItemRef[];

@@ -1,6 +1,14 @@
+import type { Batch, Page, Product } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { Fields, LedgerRecord } from '../schemas/field-schemas';
+import { Fields, PageQuery } from '../schemas/field-schemas';
+import { BatchSchema } from '../schemas/batch-schema';
+import { shapeOf } from '../schemas/model-shape';
+import { pageOf } from '../schemas/page-schema';
+import { ProductSchema } from '../schemas/product-schema';
+
+const ProductPageSchema = shapeOf<Page<Product>>()(pageOf(ProductSchema, 'Product'));
+const BatchPageSchema = shapeOf<Page<Batch>>()(pageOf(BatchSchema, 'Batch'));
 
 /** Products by GTIN. */
 export const productRoutes = [
@@ -19,7 +27,7 @@ export const productRoutes = [
       strength: Fields.text(100),
       packSize: z.number().int().min(1).max(999999),
     }),
-    response: LedgerRecord,
+    response: ProductSchema,
     handle: ({ ledger, body }) =>
       ledger.submit(
         'products:RegisterProduct',
@@ -32,12 +40,46 @@ export const productRoutes = [
   }),
   defineRoute({
     method: 'get',
+    path: '/products',
+    summary:
+      'List the products you registered, by GTIN (manufacturer; the regulator names a manufacturer)',
+    tag: 'products',
+    rule: 'ListProducts',
+    query: PageQuery.extend({ manufacturer: Fields.gln.optional() }),
+    response: ProductPageSchema,
+    handle: ({ ledger, query }) =>
+      ledger.evaluate(
+        'products:ListProducts',
+        query.manufacturer ?? '',
+        String(query.pageSize ?? ''),
+        query.bookmark ?? '',
+      ),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/products/:gtin/batches',
+    summary: "List a product's batches, by lot (its manufacturer and the regulator)",
+    tag: 'products',
+    rule: 'ListProductBatches',
+    params: z.strictObject({ gtin: Fields.gtin }),
+    query: PageQuery,
+    response: BatchPageSchema,
+    handle: ({ ledger, params, query }) =>
+      ledger.evaluate(
+        'products:ListProductBatches',
+        params.gtin,
+        String(query.pageSize ?? ''),
+        query.bookmark ?? '',
+      ),
+  }),
+  defineRoute({
+    method: 'get',
     path: '/products/:gtin',
     summary: 'Read a product',
     tag: 'products',
     rule: 'GetProduct',
     params: z.strictObject({ gtin: Fields.gtin }),
-    response: LedgerRecord,
+    response: ProductSchema,
     handle: ({ ledger, params }) => ledger.evaluate('products:GetProduct', params.gtin),
   }),
 ];

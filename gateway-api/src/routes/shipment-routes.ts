@@ -1,6 +1,9 @@
+import { SHIPMENT_STATUSES } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
-import { Fields, ItemSchema, LedgerRecord, PageOf } from '../schemas/field-schemas';
+import { Fields, ItemSchema } from '../schemas/field-schemas';
+import { ShipmentPageSchema } from '../schemas/page-schema';
+import { ShipmentSchema } from '../schemas/shipment-schema';
 
 const IdParams = z.strictObject({ id: Fields.recordId });
 
@@ -15,7 +18,7 @@ export const shipmentRoutes = [
     writes: true,
     status: 201,
     body: z.strictObject({ to: Fields.gln, items: z.array(ItemSchema).min(1).max(1000) }),
-    response: LedgerRecord,
+    response: ShipmentSchema,
     handle: ({ ledger, body }) =>
       ledger.submit('custody:Ship', body.to, JSON.stringify(body.items)),
   }),
@@ -28,7 +31,7 @@ export const shipmentRoutes = [
     writes: true,
     params: IdParams,
     body: z.strictObject({ received: z.array(ItemSchema).max(2000) }),
-    response: LedgerRecord,
+    response: ShipmentSchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit('custody:Receive', params.id, JSON.stringify(body.received)),
   }),
@@ -41,7 +44,7 @@ export const shipmentRoutes = [
     writes: true,
     params: IdParams,
     body: z.strictObject({ note: z.string().trim().max(1000).default('') }).optional(),
-    response: LedgerRecord,
+    response: ShipmentSchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit('custody:CancelShipment', params.id, body?.note ?? ''),
   }),
@@ -52,27 +55,33 @@ export const shipmentRoutes = [
     tag: 'shipments',
     rule: 'GetShipment',
     params: IdParams,
-    response: LedgerRecord,
+    response: ShipmentSchema,
     handle: ({ ledger, params }) => ledger.evaluate('custody:GetShipment', params.id),
   }),
   defineRoute({
     method: 'get',
     path: '/shipments',
-    summary: 'List your incoming or outgoing shipments',
+    summary:
+      'List your incoming or outgoing shipments, oldest shipped first, optionally of one status (the regulator may name a party)',
     tag: 'shipments',
     rule: 'ListShipments',
     query: z.strictObject({
       direction: z.enum(['in', 'out']).default('in'),
+      status: z
+        .enum(SHIPMENT_STATUSES)
+        .optional()
+        .meta({ description: 'only shipments with this status (filtered before paging)' }),
       party: Fields.gln.optional(),
       pageSize: Fields.pageSize,
       bookmark: Fields.bookmark,
     }),
-    response: PageOf,
+    response: ShipmentPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate(
         'custody:ListShipments',
         query.party ?? '',
         query.direction,
+        query.status ?? '',
         String(query.pageSize ?? ''),
         query.bookmark ?? '',
       ),

@@ -24,8 +24,11 @@ export function distributorView(myGln: string): { element: HTMLElement; dispose:
   let scanner: CameraScanner | undefined;
 
   const load = async (): Promise<void> => {
-    const page = await api.get<{ items: Shipment[] }>('/shipments?direction=in&pageSize=50');
-    const open = page.items.filter((shipment) => shipment.status === 'in_transit');
+    // Filtered by the ledger before paging: every shipment on the page is in transit to us.
+    const page = await api.get<{ items: Shipment[]; bookmark: string }>(
+      '/shipments?direction=in&status=in_transit&pageSize=50',
+    );
+    const open = page.items;
     replace(
       incoming,
       h('h2', { id: 'incoming-title' }, 'Incoming shipments'),

@@ -11,6 +11,13 @@ interface Job {
   error: { message: string } | null;
 }
 
+interface Product {
+  gtin: string;
+  name: string;
+  strength: string;
+  packSize: number;
+}
+
 const failureText = (error: unknown, fallback: string) =>
   error instanceof ApiFailure ? error.message : fallback;
 
@@ -54,7 +61,10 @@ export function manufacturerView(myGln: string): HTMLElement {
             },
             newRequestKey(),
           )
-          .then(() => productStatus.ok(`Product ${gtinShared.value.trim()} registered.`))
+          .then(() => {
+            productStatus.ok(`Product ${gtinShared.value.trim()} registered.`);
+            void loadProducts();
+          })
           .catch((error: unknown) =>
             productStatus.error(failureText(error, 'Could not register the product.')),
           );
@@ -69,6 +79,43 @@ export function manufacturerView(myGln: string): HTMLElement {
     h('button', { type: 'submit' }, 'Register product'),
     productStatus.element,
   );
+
+  // The products this manufacturer registered (the first page: a manufacturer has few).
+  const products = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'products-title' },
+    h('h2', { id: 'products-title' }, 'Your products'),
+  );
+  const loadProducts = async (): Promise<void> => {
+    try {
+      const page = await api.get<{ items: Product[]; bookmark: string }>('/products?pageSize=200');
+      replace(
+        products,
+        h('h2', { id: 'products-title' }, 'Your products'),
+        page.items.length === 0
+          ? h('p', {}, 'No products registered yet.')
+          : h(
+              'ul',
+              { class: 'products' },
+              ...page.items.map((item) =>
+                h(
+                  'li',
+                  {},
+                  `${item.gtin}: ${item.name} ${item.strength}, ${item.packSize} per pack`,
+                ),
+              ),
+            ),
+        ...(page.bookmark === '' ? [] : [h('p', {}, 'More products than shown here.')]),
+      );
+    } catch (error) {
+      replace(
+        products,
+        h('h2', { id: 'products-title' }, 'Your products'),
+        h('p', { class: 'status error' }, failureText(error, 'Could not list your products.')),
+      );
+    }
+  };
+  void loadProducts();
 
   // Commission a batch, with a progress bar for large batches and a label sheet after.
   const lot = h('input', { name: 'lot', required: true });
@@ -263,6 +310,7 @@ export function manufacturerView(myGln: string): HTMLElement {
     h(
       'div',
       { class: 'columns' },
+      products,
       product,
       batch,
       aggregate,
