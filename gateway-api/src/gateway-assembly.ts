@@ -49,6 +49,8 @@ export interface GatewayOptions {
   /** See `GatewayConfig.eventStreamsPerUser` and `eventStreamsTotal`. */
   readonly eventStreamsPerUser?: number;
   readonly eventStreamsTotal?: number;
+  /** See `RouteServices.checkResponses` (the test gateways turn it on). */
+  readonly checkResponses?: boolean;
 }
 
 /** The users' directory and wallets kept in the data folder. */
@@ -93,6 +95,7 @@ export async function assembleGateway<L extends Ledger>(
       ? {}
       : { signInRatePerMinute: options.signInRatePerMinute }),
     ...(options.flagRatePerHour === undefined ? {} : { flagRatePerHour: options.flagRatePerHour }),
+    ...(options.checkResponses === true ? { checkResponses: true } : {}),
     ...(options.outcomeSettleSeconds === undefined
       ? {}
       : { outcomeSettleSeconds: options.outcomeSettleSeconds }),

@@ -1,5 +1,5 @@
-import type { PartyRole } from '@packtrace/chaincode/client';
-import { api, session } from './api/api-client';
+import { client, ok, session } from './api/api-client';
+import type { Me } from './api/openapi-types';
 import { h, replace } from './ui/dom';
 import { adminView } from './views/admin-view';
 import { distributorView } from './views/distributor-view';
@@ -7,15 +7,6 @@ import { manufacturerView } from './views/manufacturer-view';
 import { pharmacistView } from './views/pharmacist-view';
 import { regulatorView } from './views/regulator-view';
 import { signInView } from './views/sign-in-view';
-
-interface Me {
-  username: string;
-  role: PartyRole;
-  gln: string;
-  mspId: string;
-  admin: boolean;
-  party: { name: string };
-}
 
 const root = document.getElementById('app');
 let dispose: (() => void) | undefined;
@@ -34,7 +25,7 @@ async function start(): Promise<void> {
   }
   let me: Me;
   try {
-    me = await api.get<Me>('/me');
+    me = await ok(client.GET('/api/v1/me'));
   } catch {
     session.clear();
     show(signInView(() => void start()));

@@ -14,17 +14,20 @@ import { selectedLedger } from './scenario-ledger';
  * A gateway on the ledger `LEDGER` selects: the in-process ledger, or a fresh channel of the
  * running Fabric network, seeded as the network seeds its main channel, so every gateway a test
  * opens starts from the same empty consortium on either backend. Shared by the API suites and
- * the browser suites.
+ * the browser suites. It checks every answer against the schema its route declares, so a suite
+ * fails when the OpenAPI document does not describe what the gateway sends.
  */
 export async function openSelectedGateway(
   options: GatewayOptions & { readonly password: string },
 ): Promise<AssembledGateway> {
+  // Every answer is checked against the schema its route declares (see checkResponses).
+  const checked = { ...options, checkResponses: true };
   if (selectedLedger() === 'embedded') {
-    return openEmbeddedGateway(options);
+    return openEmbeddedGateway(checked);
   }
   const channel = `gateway-${randomBytes(4).toString('hex')}`;
   await createChannel(channel);
-  const gateway = await openFabricGateway({ ...options, channel });
+  const gateway = await openFabricGateway({ ...checked, channel });
   await seedConsortium(gateway.ledger.session(await regulatorIdentity(gateway)), consortium);
   return gateway;
 }

@@ -35,7 +35,7 @@ export const AlertSchema = shapeOf<Alert>()(
       custodians: z.array(z.string()),
       shipmentId: z.string().nullable(),
       status: z.enum(['open', 'confirmed', 'cleared']),
-      resolution: AlertResolutionSchema.nullable(),
+      resolution: z.union([AlertResolutionSchema, z.null()]),
     })
     .meta({ id: 'Alert' }),
 );

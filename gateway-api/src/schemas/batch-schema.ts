@@ -28,7 +28,7 @@ export const BatchSchema = shapeOf<Batch>()(
       manufacturer: z.string(),
       commissionedAt: z.string(),
       status: z.enum(['active', 'recalled']),
-      recall: RecallSchema.nullable(),
+      recall: z.union([RecallSchema, z.null()]),
     })
     .meta({ id: 'Batch' }),
 );

@@ -101,18 +101,6 @@ export const ItemSchema = z.union([
 /** Query of a paginated listing. */
 export const PageQuery = z.strictObject({ pageSize: Fields.pageSize, bookmark: Fields.bookmark });
 
-/** Ledger records are returned as the chaincode records them (see docs/data-model.md). */
-export const LedgerRecord = z
-  .record(z.string(), z.unknown())
-  .meta({ description: 'a ledger record, as in docs/data-model.md' });
-
-/** A page of records. */
-export const PageOf = z.object({
-  items: z.array(z.unknown()),
-  bookmark: z.string(),
-  count: z.number(),
-});
-
 /** A pack code in any GS1 form (DataMatrix element string, HRI, Digital Link), parsed at the edge. */
 export const PackCodeSchema = z
   .string()

@@ -45,7 +45,7 @@ const trackedFields = {
   shipment: z.string().nullable().meta({ description: 'the shipment it travels in' }),
   parent: z.string().nullable().meta({ description: 'SSCC of the container holding it' }),
   status: ItemStatusSchema,
-  quarantine: QuarantineSchema.nullable(),
+  quarantine: z.union([QuarantineSchema, z.null()]),
   holders: z.array(z.string()).meta({ description: 'every party that has held it, in order' }),
   lastEvent: HistoryEntrySchema,
 };
@@ -58,7 +58,7 @@ export const PackSchema = shapeOf<Pack>()(
       gtin: z.string(),
       serial: z.string(),
       lot: z.string(),
-      decommission: DecommissionSchema.nullable(),
+      decommission: z.union([DecommissionSchema, z.null()]),
       ...trackedFields,
     })
     .meta({ id: 'Pack' }),

@@ -32,8 +32,8 @@ const verdictFields = {
     lot: z.string().nullable(),
     expiry: z.string().nullable(),
   }),
-  product: ProductSchema.nullable(),
-  batch: BatchSchema.nullable(),
+  product: z.union([ProductSchema, z.null()]),
+  batch: z.union([BatchSchema, z.null()]),
   pack: z
     .object({
       status: ItemStatusSchema,

@@ -102,7 +102,13 @@ async function testGateway(
     height: () => heightReader.blockHeight(),
     restart: async () => {
       await close();
-      const options = { dataDir, password: PASSWORD, log, signInRatePerMinute };
+      const options = {
+        dataDir,
+        password: PASSWORD,
+        log,
+        signInRatePerMinute,
+        checkResponses: true,
+      };
       return testGateway(
         ledger.kind === 'fabric'
           ? await openFabricGateway({ ...options, channel: (ledger as FabricLedger).channel })

@@ -1,19 +1,6 @@
-import { api, ApiFailure, session } from '../api/api-client';
+import { ApiFailure, client, ok, session } from '../api/api-client';
+import type { Party, UserSummary as Account } from '../api/openapi-types';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
-
-interface Account {
-  username: string;
-  role: string;
-  gln: string;
-  admin: boolean;
-  disabled: boolean;
-}
-interface Party {
-  gln: string;
-  name: string;
-  role: string;
-  mspId: string;
-}
 
 function failureText(error: unknown, fallback: string): string {
   return error instanceof ApiFailure ? error.message : fallback;
@@ -34,7 +21,7 @@ export function adminView(
   const partyName = (gln: string) => parties.get(gln)?.name ?? gln;
 
   const load = async (): Promise<void> => {
-    const page = await api.get<{ items: Account[] }>('/users');
+    const page = await ok(client.GET('/api/v1/users'));
     replace(list, ...page.items.map(row));
   };
   const reload = (message: string): void => {
@@ -82,8 +69,12 @@ export function adminView(
                 'aria-label': `${account.disabled ? 'Enable' : 'Disable'} ${account.username}`,
                 onclick: () => {
                   const action = account.disabled ? 'enable' : 'disable';
-                  api
-                    .post<Account>(`/users/${encodeURIComponent(account.username)}/${action}`)
+                  const user = { params: { path: { username: account.username } } };
+                  ok(
+                    account.disabled
+                      ? client.POST('/api/v1/users/{username}/enable', user)
+                      : client.POST('/api/v1/users/{username}/disable', user),
+                  )
                     .then(() =>
                       reload(
                         account.disabled
@@ -119,10 +110,12 @@ export function adminView(
           {
             type: 'button',
             onclick: () => {
-              api
-                .post<Account>(`/users/${encodeURIComponent(account.username)}/password`, {
-                  password: newPassword.value,
-                })
+              ok(
+                client.POST('/api/v1/users/{username}/password', {
+                  params: { path: { username: account.username } },
+                  body: { password: newPassword.value },
+                }),
+              )
                 .then(() => {
                   if (account.username === me.username) {
                     // Your own sign-in ended with the reset too: sign in with the new password.
@@ -171,12 +164,11 @@ export function adminView(
       onsubmit: (event: Event) => {
         event.preventDefault();
         addStatus.clear();
-        api
-          .post<Account>('/users', {
-            username: username.value.trim(),
-            password: password.value,
-            gln: party.value,
-          })
+        ok(
+          client.POST('/api/v1/users', {
+            body: { username: username.value.trim(), password: password.value, gln: party.value },
+          }),
+        )
           .then((added) => {
             addStatus.ok(
               `${added.username} added for ${partyName(added.gln)}: enrolled by your organisation's CA and ready to sign in.`,
@@ -203,8 +195,7 @@ export function adminView(
     addStatus.element,
   );
 
-  void api
-    .get<{ items: Party[] }>('/parties?pageSize=200')
+  void ok(client.GET('/api/v1/parties', { params: { query: { pageSize: 200 } } }))
     .then((page) => {
       page.items.forEach((item) => parties.set(item.gln, item));
       party.replaceChildren(

@@ -1,5 +1,5 @@
 import { packCodeFromFields, packHumanReadable, Gs1Error } from '@packtrace/gs1';
-import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
 import { CameraScanner, type CameraProblem } from '../scan/camera-scanner';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
 import { verdictPanel, type Verdict } from './verdict-panel';
@@ -34,7 +34,9 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     lastCode = code;
     replace(result, h('p', { class: 'checking' }, 'Checking the pack…'));
     try {
-      const verdict = await api.post<Verdict>('/scans', { code }, newRequestKey());
+      const verdict = await ok(
+        client.POST('/api/v1/scans', { body: { code }, headers: once(newRequestKey()) }),
+      );
       showVerdict(verdict);
       if (performance.getEntriesByName('packtrace:code-read').length > 0) {
         performance.measure('packtrace:scan-to-verdict', 'packtrace:code-read');
@@ -106,16 +108,16 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
         hidden: true,
         onsubmit: (event: Event) => {
           event.preventDefault();
-          api
-            .post(
-              '/alerts',
-              {
+          ok(
+            client.POST('/api/v1/alerts', {
+              body: {
                 gtin: verdict.code.gtin,
                 serial: verdict.code.serial,
                 note: note.value.trim() || 'suspect pack',
               },
-              newRequestKey(),
-            )
+              headers: once(newRequestKey()),
+            }),
+          )
             .then(() =>
               status.ok(
                 'Flagged. The pack is quarantined until the regulator decides; set it aside.',
@@ -139,12 +141,12 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
           class: 'primary',
           onclick: () => {
             dispense.disabled = true;
-            api
-              .post(
-                `/packs/${verdict.code.gtin}/${encodeURIComponent(verdict.code.serial)}/dispense`,
-                undefined,
-                newRequestKey(),
-              )
+            ok(
+              client.POST('/api/v1/packs/{gtin}/{serial}/dispense', {
+                params: { path: { gtin: verdict.code.gtin, serial: verdict.code.serial } },
+                headers: once(newRequestKey()),
+              }),
+            )
               .then(() =>
                 status.ok('Dispensed. The pack is now recorded as supplied to the patient.'),
               )

@@ -1,13 +1,6 @@
-import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
 import { field, h, statusLine } from '../ui/dom';
 import { parseItemLines } from './item-list';
-
-interface Party {
-  gln: string;
-  name: string;
-  role: string;
-  status: string;
-}
 
 /** Ship items you hold to an authorised trading partner (manufacturers, distributors). */
 export function shipForm(myGln: string, defaultGtin: () => string | undefined): HTMLElement {
@@ -18,7 +11,7 @@ export function shipForm(myGln: string, defaultGtin: () => string | undefined): 
   );
   const items = h('textarea', { name: 'items', rows: '4', required: true });
   const status = statusLine();
-  void api.get<{ items: Party[] }>('/parties?pageSize=200').then((page) => {
+  void ok(client.GET('/api/v1/parties', { params: { query: { pageSize: 200 } } })).then((page) => {
     to.replaceChildren(
       h('option', { value: '' }, 'Choose a partner'),
       ...page.items
@@ -43,12 +36,12 @@ export function shipForm(myGln: string, defaultGtin: () => string | undefined): 
           status.error(parsed.errors.join('; ') || 'List at least one item.');
           return;
         }
-        api
-          .post<{ id: string }>(
-            '/shipments',
-            { to: to.value, items: parsed.items },
-            newRequestKey(),
-          )
+        ok(
+          client.POST('/api/v1/shipments', {
+            body: { to: to.value, items: parsed.items },
+            headers: once(newRequestKey()),
+          }),
+        )
           .then((shipment) => {
             status.ok(
               `Shipped ${parsed.items.length} item(s); in transit until the receiver confirms (shipment ${shipment.id.slice(0, 12)}…).`,

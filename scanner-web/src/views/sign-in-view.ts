@@ -1,4 +1,4 @@
-import { api, ApiFailure, session } from '../api/api-client';
+import { ApiFailure, client, ok, session } from '../api/api-client';
 import { field, h, statusLine } from '../ui/dom';
 
 /** The sign-in form; calls `onSignedIn` once a token is held. */
@@ -23,11 +23,11 @@ export function signInView(onSignedIn: () => void): HTMLElement {
       onsubmit: (event: Event) => {
         event.preventDefault();
         status.clear();
-        api
-          .post<{ token: string }>('/auth/token', {
-            username: username.value.trim(),
-            password: password.value,
-          })
+        ok(
+          client.POST('/api/v1/auth/token', {
+            body: { username: username.value.trim(), password: password.value },
+          }),
+        )
           .then((result) => {
             session.set(result.token);
             onSignedIn();

@@ -1,9 +1,9 @@
-import type { Verdict as LedgerVerdict } from '@packtrace/chaincode/client';
 import { expiryToIsoDate } from '@packtrace/gs1';
+import type { RecordedVerdict, Verdict as CheckedVerdict } from '../api/openapi-types';
 import { h } from '../ui/dom';
 
 /** The verdict as the API returns it: the ledger's, plus the recorded scan's alert when scanned. */
-export type Verdict = LedgerVerdict & { readonly scan?: { readonly alertId: string | null } };
+export type Verdict = CheckedVerdict & { readonly scan?: RecordedVerdict['scan'] };
 
 /** Short, plain headings for each reason; the sentence under it comes from the ledger. */
 const HEADINGS: Record<string, string> = {
