@@ -23,47 +23,6 @@ export const session = {
   clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  idempotencyKey?: string,
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = session.token();
-  if (token !== null) headers['Authorization'] = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiFailure(
-      0,
-      'NETWORK',
-      'The server could not be reached. Check the connection and try again.',
-      true,
-    );
-  }
-  const text = await response.text();
-  const json = text === '' ? undefined : (JSON.parse(text) as unknown);
-  if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    if (response.status === 401 && path !== '/auth/token') session.clear();
-    throw new ApiFailure(
-      response.status,
-      error?.code ?? 'HTTP_' + response.status,
-      error?.message ?? response.statusText,
-      false,
-    );
-  }
-  return json as T;
-}
-
 /**
  * The gateway API, typed by the client generated from its OpenAPI document (openapi-types.ts,
  * `npm run generate:api-client`): paths, methods, parameters, bodies and answers all come from
@@ -112,30 +71,6 @@ export async function ok<Data>(
 export function once(idempotencyKey: string): { 'Idempotency-Key': string } {
   return { 'Idempotency-Key': idempotencyKey };
 }
-
-/**
- * The untyped calls of the views not yet moved to `client` (kept while those views change):
- * @deprecated use `ok(client.GET(...))` / `ok(client.POST(...))`.
- */
-export const api = {
-  get: <T>(path: string) => call<T>('GET', path),
-  post: <T>(path: string, body?: unknown, idempotencyKey?: string) =>
-    call<T>('POST', path, body, idempotencyKey),
-  /** Fetches an image (labels) with the bearer token and returns an object URL for an <img>. */
-  async image(path: string): Promise<string> {
-    const response = await fetch(`/api/v1${path}`, {
-      headers: { Authorization: `Bearer ${session.token() ?? ''}` },
-    });
-    if (!response.ok)
-      throw new ApiFailure(
-        response.status,
-        'HTTP_' + response.status,
-        'The label could not be drawn.',
-        false,
-      );
-    return URL.createObjectURL(await response.blob());
-  },
-};
 
 /** A fresh idempotency key, so a retried click never acts twice. */
 export function newRequestKey(): string {

@@ -1,17 +1,10 @@
 import { Gs1Error, parseItemCode } from '@packtrace/gs1';
-import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
+import type { Shipment } from '../api/openapi-types';
 import { CameraScanner } from '../scan/camera-scanner';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
 import { itemKey, parseItemLines, type ItemRef } from './item-list';
 import { shipForm } from './ship-form';
-
-interface Shipment {
-  id: string;
-  from: string;
-  items: ItemRef[];
-  status: string;
-  shippedAt: string;
-}
 
 /** Receiving what arrived (by scanning, discrepancies shown before confirming) and shipping onward. */
 export function distributorView(myGln: string): { element: HTMLElement; dispose: () => void } {
@@ -25,8 +18,10 @@ export function distributorView(myGln: string): { element: HTMLElement; dispose:
 
   const load = async (): Promise<void> => {
     // Filtered by the ledger before paging: every shipment on the page is in transit to us.
-    const page = await api.get<{ items: Shipment[]; bookmark: string }>(
-      '/shipments?direction=in&status=in_transit&pageSize=50',
+    const page = await ok(
+      client.GET('/api/v1/shipments', {
+        params: { query: { direction: 'in', status: 'in_transit', pageSize: 50 } },
+      }),
     );
     const open = page.items;
     replace(
@@ -136,12 +131,13 @@ export function distributorView(myGln: string): { element: HTMLElement; dispose:
             type: 'button',
             class: 'primary',
             onclick: () => {
-              api
-                .post<{ status: string }>(
-                  `/shipments/${shipment.id}/receive`,
-                  { received: [...arrived.values()] },
-                  newRequestKey(),
-                )
+              ok(
+                client.POST('/api/v1/shipments/{id}/receive', {
+                  params: { path: { id: shipment.id } },
+                  body: { received: [...arrived.values()] },
+                  headers: once(newRequestKey()),
+                }),
+              )
                 .then((result) => {
                   scanner?.stop();
                   replace(

@@ -1,22 +1,8 @@
-import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
+import type { CommissioningJob as Job } from '../api/openapi-types';
 import { field, h, replace, statusLine } from '../ui/dom';
 import { parseItemLines } from './item-list';
 import { shipForm } from './ship-form';
-
-interface Job {
-  id: string;
-  status: 'running' | 'completed' | 'failed';
-  total: number;
-  committed: number;
-  error: { message: string } | null;
-}
-
-interface Product {
-  gtin: string;
-  name: string;
-  strength: string;
-  packSize: number;
-}
 
 const failureText = (error: unknown, fallback: string) =>
   error instanceof ApiFailure ? error.message : fallback;
@@ -49,18 +35,18 @@ export function manufacturerView(myGln: string): HTMLElement {
       'aria-labelledby': 'product-title',
       onsubmit: (event: Event) => {
         event.preventDefault();
-        api
-          .post(
-            '/products',
-            {
+        ok(
+          client.POST('/api/v1/products', {
+            body: {
               gtin: gtinShared.value.trim(),
               name: productName.value.trim(),
               form: productForm.value.trim(),
               strength: strength.value.trim(),
               packSize: Number(packSize.value),
             },
-            newRequestKey(),
-          )
+            headers: once(newRequestKey()),
+          }),
+        )
           .then(() => {
             productStatus.ok(`Product ${gtinShared.value.trim()} registered.`);
             void loadProducts();
@@ -88,7 +74,9 @@ export function manufacturerView(myGln: string): HTMLElement {
   );
   const loadProducts = async (): Promise<void> => {
     try {
-      const page = await api.get<{ items: Product[]; bookmark: string }>('/products?pageSize=200');
+      const page = await ok(
+        client.GET('/api/v1/products', { params: { query: { pageSize: 200 } } }),
+      );
       replace(
         products,
         h('h2', { id: 'products-title' }, 'Your products'),
@@ -143,7 +131,11 @@ export function manufacturerView(myGln: string): HTMLElement {
   const sheet = h('div', { class: 'label-sheet', 'aria-live': 'polite' });
   const followJob = async (job: Job): Promise<void> => {
     progress.hidden = false;
-    for (let current = job; ; current = await api.get<Job>(`/jobs/${current.id}`)) {
+    for (
+      let current = job;
+      ;
+      current = await ok(client.GET('/api/v1/jobs/{id}', { params: { path: { id: current.id } } }))
+    ) {
       progress.value = Math.round((100 * current.committed) / current.total);
       batchStatus.ok(
         `Commissioning: ${current.committed.toLocaleString()} of ${current.total.toLocaleString()} packs recorded…`,
@@ -161,7 +153,11 @@ export function manufacturerView(myGln: string): HTMLElement {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   };
-  const showLabels = async (gtin: string, serials: string[], symbology: string): Promise<void> => {
+  const showLabels = async (
+    gtin: string,
+    serials: readonly string[],
+    symbology: 'datamatrix' | 'qr',
+  ): Promise<void> => {
     const shown = serials.slice(0, 24);
     replace(
       sheet,
@@ -171,9 +167,13 @@ export function manufacturerView(myGln: string): HTMLElement {
     const grid = h('div', { class: 'labels' });
     sheet.append(grid);
     for (const serial of shown) {
-      const url = await api.image(
-        `/packs/${gtin}/${encodeURIComponent(serial)}/label.svg?symbology=${symbology}`,
+      const label = await ok(
+        client.GET('/api/v1/packs/{gtin}/{serial}/label.svg', {
+          params: { path: { gtin, serial }, query: { symbology } },
+          parseAs: 'blob',
+        }),
       );
+      const url = URL.createObjectURL(label);
       grid.append(h('figure', {}, h('img', { src: url, alt: `Label for serial ${serial}` })));
     }
   };
@@ -193,25 +193,27 @@ export function manufacturerView(myGln: string): HTMLElement {
         batchStatus.clear();
         progress.hidden = true;
         const gtin = gtinShared.value.trim();
-        api
-          .post<{ created?: number; serials?: string[]; job?: Job }>(
-            '/batches',
-            {
+        ok(
+          client.POST('/api/v1/batches', {
+            body: {
               gtin,
               lot: lot.value.trim(),
               expiry: expiry.value.trim(),
               count: Number(count.value),
             },
-            newRequestKey(),
-          )
+            headers: once(newRequestKey()),
+          }),
+        )
           .then(async (result) => {
-            if (result.job !== undefined) {
+            if ('job' in result) {
               await followJob(result.job);
             } else {
-              batchStatus.ok(
-                `Commissioned ${result.created ?? 0} packs of lot ${lot.value.trim()}.`,
+              batchStatus.ok(`Commissioned ${result.created} packs of lot ${lot.value.trim()}.`);
+              await showLabels(
+                gtin,
+                result.serials,
+                symbology.value === 'qr' ? 'qr' : 'datamatrix',
               );
-              await showLabels(gtin, result.serials ?? [], symbology.value);
             }
           })
           .catch((error: unknown) =>
@@ -248,12 +250,12 @@ export function manufacturerView(myGln: string): HTMLElement {
           return;
         }
         const kind = parsed.items.some((item) => item.type === 'container') ? 'pallet' : 'case';
-        api
-          .post(
-            '/containers',
-            { sscc: sscc.value.trim(), kind, children: parsed.items },
-            newRequestKey(),
-          )
+        ok(
+          client.POST('/api/v1/containers', {
+            body: { sscc: sscc.value.trim(), kind, children: parsed.items },
+            headers: once(newRequestKey()),
+          }),
+        )
           .then(() =>
             caseStatus.ok(`Sealed ${parsed.items.length} item(s) in ${kind} ${sscc.value.trim()}.`),
           )
@@ -282,12 +284,13 @@ export function manufacturerView(myGln: string): HTMLElement {
       'aria-labelledby': 'recall-title',
       onsubmit: (event: Event) => {
         event.preventDefault();
-        api
-          .post(
-            `/batches/${gtinShared.value.trim()}/${encodeURIComponent(recallLot.value.trim())}/recall`,
-            { reason: reason.value.trim() },
-            newRequestKey(),
-          )
+        ok(
+          client.POST('/api/v1/batches/{gtin}/{lot}/recall', {
+            params: { path: { gtin: gtinShared.value.trim(), lot: recallLot.value.trim() } },
+            body: { reason: reason.value.trim() },
+            headers: once(newRequestKey()),
+          }),
+        )
           .then(() =>
             recallStatus.ok(
               `Lot ${recallLot.value.trim()} recalled: its packs now fail verification everywhere.`,

@@ -1,30 +1,10 @@
 import { Gs1Error, parsePackCode } from '@packtrace/gs1';
-import { api, ApiFailure, newRequestKey } from '../api/api-client';
+import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
+import type { Alert, Party } from '../api/openapi-types';
 import { followEvents } from '../api/event-stream';
 import { field, h, replace, statusLine } from '../ui/dom';
 import { reasonHeading } from './verdict-panel';
 
-interface Party {
-  gln: string;
-  name: string;
-  role: string;
-  status: string;
-}
-interface Alert {
-  id: string;
-  kind: string;
-  reasons: string[];
-  note: string;
-  raisedBy: string;
-  raisedAt: string;
-  items: Array<{ gtin?: string; serial?: string; sscc?: string }>;
-}
-/** One line of GET /alerts/groups: a party's open alerts for one reason. */
-interface AlertGroup {
-  raisedBy: string;
-  code: string;
-  open: number;
-}
 /** Which open alerts the list shows: all, or one reporter's (for one reason). */
 interface AlertFilter {
   reporter?: string;
@@ -36,17 +16,6 @@ function newestFirst(alerts: Alert[]): Alert[] {
 }
 /** Open alerts listed a page at a time, so a flood does not load all at once. */
 const ALERTS_PAGE = 50;
-interface HistoryEntry {
-  subject: string;
-  action: string;
-  at: string;
-  by: string;
-  from?: string;
-  to?: string;
-  sscc?: string;
-  note?: string;
-  txId: string;
-}
 
 const STEP_WORDS: Record<string, string> = {
   commissioned: 'Commissioned',
@@ -156,13 +125,20 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
       ),
     );
   };
-  const alertsQuery = (after: string) => {
-    const query = new URLSearchParams({ status: 'open', pageSize: String(ALERTS_PAGE) });
-    if (filter.reporter !== undefined) query.set('reporter', filter.reporter);
-    if (filter.code !== undefined) query.set('code', filter.code);
-    if (after !== '') query.set('bookmark', after);
-    return `/alerts?${query.toString()}`;
-  };
+  const openAlerts = (after: string) =>
+    ok(
+      client.GET('/api/v1/alerts', {
+        params: {
+          query: {
+            status: 'open',
+            pageSize: ALERTS_PAGE,
+            ...(filter.reporter === undefined ? {} : { reporter: filter.reporter }),
+            ...(filter.code === undefined ? {} : { code: filter.code }),
+            ...(after === '' ? {} : { bookmark: after }),
+          },
+        },
+      }),
+    );
   const alertItem = (alert: Alert): HTMLElement => {
     const note = h('input', { name: 'note', required: true, placeholder: 'Finding' });
     const status = statusLine();
@@ -172,8 +148,13 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
         note.focus();
         return;
       }
-      api
-        .post(`/alerts/${alert.id}/resolve`, { outcome, note: note.value.trim() }, newRequestKey())
+      ok(
+        client.POST('/api/v1/alerts/{id}/resolve', {
+          params: { path: { id: alert.id } },
+          body: { outcome, note: note.value.trim() },
+          headers: once(newRequestKey()),
+        }),
+      )
         .then(() => refreshAlerts())
         .catch((error: unknown) =>
           status.error(error instanceof ApiFailure ? error.message : 'Could not resolve.'),
@@ -184,7 +165,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
       'li',
       { class: 'alert-item' },
       h('strong', {}, alert.reasons.map(reasonHeading).join(', ')),
-      ` — ${item?.serial === undefined ? (item?.sscc ?? '') : `${item.gtin ?? ''} / ${item.serial}`}, raised by ${name(alert.raisedBy)} at ${new Date(alert.raisedAt).toLocaleString()}`,
+      ` — ${item === undefined ? '' : item.type === 'pack' ? `${item.gtin} / ${item.serial}` : item.sscc}, raised by ${name(alert.raisedBy)} at ${new Date(alert.raisedAt).toLocaleString()}`,
       h('p', {}, alert.note),
       h(
         'div',
@@ -205,7 +186,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
     );
   };
   moreButton.addEventListener('click', () => {
-    void api.get<{ items: Alert[]; bookmark: string }>(alertsQuery(bookmark)).then((page) => {
+    void openAlerts(bookmark).then((page) => {
       alertsList.append(...newestFirst(page.items).map(alertItem));
       bookmark = page.bookmark;
       moreButton.hidden = bookmark === '';
@@ -213,9 +194,9 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
   });
   const loadAlerts = async (): Promise<void> => {
     const [page, counts, groups] = await Promise.all([
-      api.get<{ items: Alert[]; bookmark: string }>(alertsQuery('')),
-      api.get<typeof summary>('/alerts/summary'),
-      api.get<{ items: AlertGroup[] }>('/alerts/groups'),
+      openAlerts(''),
+      ok(client.GET('/api/v1/alerts/summary')),
+      ok(client.GET('/api/v1/alerts/groups')),
     ]);
     summary = counts;
     renderCounts();
@@ -293,8 +274,11 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
           provenanceStatus.error(error instanceof Gs1Error ? error.message : 'Not a pack code.');
           return;
         }
-        api
-          .get<{ events: HistoryEntry[] }>(`/packs/${gtin}/${encodeURIComponent(serial)}/history`)
+        ok(
+          client.GET('/api/v1/packs/{gtin}/{serial}/history', {
+            params: { path: { gtin, serial } },
+          }),
+        )
           .then((history) =>
             replace(
               timeline,
@@ -333,7 +317,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
 
   const partyList = h('ul', { class: 'parties' });
   const loadParties = async (): Promise<void> => {
-    const page = await api.get<{ items: Party[] }>('/parties?pageSize=200');
+    const page = await ok(client.GET('/api/v1/parties', { params: { query: { pageSize: 200 } } }));
     page.items.forEach((party) => parties.set(party.gln, party));
     renderReporters();
     replace(
@@ -354,17 +338,22 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
                 type: 'button',
                 class: 'secondary',
                 onclick: () =>
-                  void api
-                    .post(
-                      `/parties/${party.gln}/${suspended ? 'authorise' : 'suspend'}`,
+                  void ok(
+                    client.POST(
+                      suspended
+                        ? '/api/v1/parties/{gln}/authorise'
+                        : '/api/v1/parties/{gln}/suspend',
                       {
-                        reason: suspended
-                          ? 'authorised by the regulator'
-                          : 'suspended by the regulator',
+                        params: { path: { gln: party.gln } },
+                        body: {
+                          reason: suspended
+                            ? 'authorised by the regulator'
+                            : 'suspended by the regulator',
+                        },
+                        headers: once(newRequestKey()),
                       },
-                      newRequestKey(),
-                    )
-                    .then(loadParties),
+                    ),
+                  ).then(loadParties),
               },
               suspended ? 'Authorise' : 'Suspend',
             ),
