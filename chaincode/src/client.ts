@@ -57,6 +57,7 @@ export {
   type VerdictReasonCode,
 } from './model/verdict';
 export type { EpcisFields, LedgerEvent } from './model/ledger-event';
+export { CAPTURE_STEPS, type CaptureStep, type CapturedEvent } from './model/epcis-capture';
 export type {
   AlertCounts,
   AlertGroups,

@@ -10,6 +10,7 @@ import { AlertContract } from './contracts/alert-contract';
 import { BatchContract } from './contracts/batch-contract';
 import { CustodyContract } from './contracts/custody-contract';
 import { DispensingContract } from './contracts/dispensing-contract';
+import { EpcisContract } from './contracts/epcis-contract';
 import { PartyContract } from './contracts/party-contract';
 import { ProductContract } from './contracts/product-contract';
 import { ProvenanceContract } from './contracts/provenance-contract';
@@ -26,6 +27,7 @@ export const contracts = [
   DispensingContract,
   AlertContract,
   ProvenanceContract,
+  EpcisContract,
 ];
 
 export * from './client';

@@ -39,3 +39,4 @@ export { LABEL_RESOLVER, encodePackSymbol, type LabelSymbology } from './labels/
 export { LABEL_SPEC, labelText, layoutPackLabel, type LabelLayout } from './labels/label-layout';
 export { labelSvg, packLabelSvg } from './labels/pack-label';
 export { PrintRunPdf, type PrintLayout } from './labels/print-run-pdf';
+export { loadEpcisSchema } from './epcis/epcis-schema';

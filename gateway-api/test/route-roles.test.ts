@@ -29,6 +29,7 @@ const SAMPLE: Record<string, string> = {
 /** Path parameters that differ from {@link SAMPLE} on one route. */
 const SAMPLE_BY_PATH: Record<string, Record<string, string>> = {
   '/jobs/:id': { id: '00000000-0000-4000-8000-000000000000' },
+  '/epcis/capture/:captureID': { captureID: '00000000-0000-4000-8000-000000000000' },
 };
 const PACK = { type: 'pack', gtin: GTIN, serial: 'S1' };
 /** The query string of each route that needs one, given the caller's GLN (a VRS requestor's). */
@@ -66,6 +67,13 @@ const BODIES: Record<string, object> = {
   'POST /alerts/:id/resolve': { outcome: 'cleared', note: 'ok' },
   'POST /users': { username: 'someone-new', password: 'a new password', gln: '9506000000053' },
   'POST /users/:username/password': { password: 'a new password' },
+  'POST /epcis/capture': {
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: '2026-03-01T08:00:00Z',
+    epcisBody: { eventList: [] },
+  },
 };
 
 /**
@@ -82,6 +90,7 @@ const BUSINESS_STATUS: Record<string, number> = {
     ]),
   ),
   JOB_NOT_FOUND: 404,
+  CAPTURE_JOB_NOT_FOUND: 404,
 };
 
 const cells = API_ROUTES.filter(

@@ -59,6 +59,12 @@ const ARGS: Record<string, string[]> = {
   'alerts:ResolveAlert': [SOME_ID, 'cleared', 'ok'],
   'provenance:GetPack': [GTIN, 'T1'],
   'provenance:GetPackHistory': [GTIN, 'T1'],
+  'epcis:CaptureEvent': [
+    'urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10',
+    '2026-11-22T10:00:00Z',
+    'shipping',
+    JSON.stringify({ to: PARTIES.distributor.gln, items: [pack('T9')] }),
+  ],
 };
 
 /**

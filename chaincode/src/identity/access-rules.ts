@@ -57,6 +57,7 @@ export const ACCESS_RULES = {
   ResolveAlert: { roles: ['regulator'], writes: true },
   GetPack: { roles: ALL, writes: false },
   GetPackHistory: { roles: ALL, writes: false },
+  CaptureEvent: { roles: TRADERS, writes: true },
 } as const satisfies Record<string, AccessRule>;
 
 /** The name of a transaction of this chaincode. */

@@ -31,4 +31,9 @@ export interface LedgerEvent {
   readonly epcis: readonly EpcisFields[];
   /** Record ids the event touched, e.g. alert or shipment id. */
   readonly subject: Readonly<Record<string, string>>;
+  /**
+   * Present when the transaction recorded an EPCIS event captured from the party's own system:
+   * that event's id and the time it declared, which queries answer with.
+   */
+  readonly captured?: { readonly eventId: string; readonly eventTime: string };
 }

@@ -22,8 +22,19 @@ function parties(entry: ProvenanceEntry): EpcisEvent {
   };
 }
 
+/**
+ * A commissioning event's instance master data: the batch (lot) and expiry, which capturing the
+ * event elsewhere needs to commission the pack under the same batch.
+ */
+function ilmd(pack: Pack, entry: ProvenanceEntry, expiryDate: string | undefined): EpcisEvent {
+  if (entry.bizStep !== 'commissioning' || expiryDate === undefined) {
+    return {};
+  }
+  return { ilmd: { 'cbvmda:lotNumber': pack.lot, 'cbvmda:itemExpirationDate': expiryDate } };
+}
+
 /** One provenance entry as an EPCIS event (identifiers as GS1 Digital Link URIs). */
-function toEvent(pack: Pack, entry: ProvenanceEntry): EpcisEvent {
+function toEvent(pack: Pack, entry: ProvenanceEntry, expiryDate?: string): EpcisEvent {
   const subject =
     entry.subject === 'container' && entry.sscc !== undefined
       ? containerUri(entry.sscc)
@@ -38,6 +49,7 @@ function toEvent(pack: Pack, entry: ProvenanceEntry): EpcisEvent {
       ? { bizLocation: { id: partyUri(entry.by) } }
       : {}),
     ...parties(entry),
+    ...ilmd(pack, entry, expiryDate),
   };
   const aggregation =
     (entry.bizStep === 'packing' || entry.bizStep === 'unpacking') && entry.container !== undefined;
@@ -58,17 +70,21 @@ function toEvent(pack: Pack, entry: ProvenanceEntry): EpcisEvent {
   };
 }
 
-/** A pack's provenance as a GS1 EPCIS 2.0 JSON-LD document, oldest event first. */
+/**
+ * A pack's provenance as a GS1 EPCIS 2.0 JSON-LD document, oldest event first. With the batch's
+ * expiry date (YYYY-MM-DD), the commissioning event carries lot and expiry as ILMD.
+ */
 export function packEpcisDocument(
   pack: Pack,
   events: readonly ProvenanceEntry[],
   createdAt: Date,
+  expiryDate?: string,
 ): object {
   return {
     '@context': [EPCIS_CONTEXT],
     type: 'EPCISDocument',
     schemaVersion: '2.0',
     creationDate: createdAt.toISOString(),
-    epcisBody: { eventList: events.map((entry) => toEvent(pack, entry)) },
+    epcisBody: { eventList: events.map((entry) => toEvent(pack, entry, expiryDate)) },
   };
 }

@@ -11,6 +11,8 @@ export const NOT_UTF8 = 'entity.not.utf8';
 export function jsonBody(limit: string) {
   return express.json({
     limit,
+    // EPCIS 2.0 documents come as JSON-LD (application/ld+json) too.
+    type: ['application/json', 'application/*+json'],
     verify: (_req, _res, bytes) => {
       if (!isUtf8(bytes)) {
         throw Object.assign(new Error('the body is not UTF-8'), { status: 400, type: NOT_UTF8 });

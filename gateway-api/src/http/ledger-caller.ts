@@ -1,4 +1,4 @@
-import type { LedgerSession } from '@packtrace/ledger';
+import type { ChaincodeEvent, LedgerSession, PastStart } from '@packtrace/ledger';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error';
 import type { GatewayMetrics } from './gateway-metrics';
@@ -80,6 +80,25 @@ export class LedgerCaller {
     const stop = this.metrics.ledgerCall(transaction, 'evaluate');
     try {
       return JSON.parse((await this.session.evaluate(transaction, args)).toString('utf8')) as T;
+    } finally {
+      stop();
+    }
+  }
+
+  /** How many blocks the channel has, as the user's peer sees it. */
+  async blockHeight(): Promise<number> {
+    return this.session.blockHeight();
+  }
+
+  /** Reads the chaincode's committed events before `endBlock`, in the user's own session. */
+  async readEvents(
+    start: PastStart,
+    endBlock: number,
+    onEvent: (event: ChaincodeEvent) => boolean | Promise<boolean>,
+  ): Promise<void> {
+    const stop = this.metrics.ledgerCall('chaincode events', 'evaluate');
+    try {
+      await this.session.readChaincodeEvents(start, endBlock, onEvent);
     } finally {
       stop();
     }

@@ -3,6 +3,7 @@ import { alertRoutes } from './alert-routes';
 import { authRoutes } from './auth-routes';
 import { batchRoutes } from './batch-routes';
 import { containerRoutes } from './container-routes';
+import { epcisRoutes } from './epcis-routes';
 import { inventoryRoutes } from './inventory-routes';
 import { packRoutes } from './pack-routes';
 import { partyRoutes } from './party-routes';
@@ -25,6 +26,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   ...inventoryRoutes,
   ...verificationRoutes,
   ...vrsRoutes,
+  ...epcisRoutes,
   ...packRoutes,
   ...alertRoutes,
   ...userRoutes,

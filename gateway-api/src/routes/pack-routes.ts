@@ -51,8 +51,9 @@ export const packRoutes = [
         params.gtin,
         params.serial,
       );
+      const batch = await ledger.evaluate<Batch>('batches:GetBatch', params.gtin, history.pack.lot);
       res.type('application/ld+json');
-      return packEpcisDocument(history.pack, history.events, new Date());
+      return packEpcisDocument(history.pack, history.events, new Date(), batch.expiryDate);
     },
   }),
   defineRoute({

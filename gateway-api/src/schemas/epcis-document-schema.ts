@@ -18,6 +18,10 @@ export const EpcisEventSchema = z
     childEPCs: z.array(z.string()).optional(),
     sourceList: z.array(z.object({ type: z.string(), source: z.string() })).optional(),
     destinationList: z.array(z.object({ type: z.string(), destination: z.string() })).optional(),
+    /** A commissioning event's lot and expiry (CBV master data), so a capture can recreate the batch. */
+    ilmd: z
+      .object({ 'cbvmda:lotNumber': z.string(), 'cbvmda:itemExpirationDate': z.string() })
+      .optional(),
   })
   .meta({ id: 'EpcisEvent' });
 

@@ -1,0 +1,159 @@
+import { validateSscc } from '@packtrace/gs1';
+import { Returns, Transaction } from 'fabric-contract-api';
+import {
+  CaptureArguments,
+  MAX_EVENT_ID,
+  capturedEventKey,
+  checkWholeUnpack,
+  mergeEvents,
+  requireEventTime,
+  shipmentOfItems,
+} from '../domain/epcis-capture';
+import { parseItemRefs } from '../domain/item-arguments';
+import { requireContainer } from '../domain/items';
+import { authorise } from '../identity/caller';
+import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
+import { LedgerError } from '../ledger/ledger-error';
+import { readRecord, writeRecord } from '../ledger/state';
+import { transactionTime } from '../ledger/transaction-time';
+import { TraceContext } from '../ledger/trace-context';
+import { CAPTURE_STEPS, type CaptureStep, type CapturedEvent } from '../model/epcis-capture';
+import type { LedgerEvent } from '../model/ledger-event';
+import { MAX_CHILDREN, MAX_SHIPMENT_ITEMS } from '../model/limits';
+import { AggregationContract } from './aggregation-contract';
+import { BatchContract } from './batch-contract';
+import { CustodyContract } from './custody-contract';
+import { DispensingContract } from './dispensing-contract';
+import { TraceContract } from './trace-contract';
+
+/**
+ * EPCIS 2.0 capture: events sent by a trading partner's own system, each recorded as the
+ * transaction the platform's own routes use for its business step, together with a record of
+ * the event's id, in one transaction. So an event is recorded whole or refused whole, a second
+ * capture of it is refused and changes nothing, and every rule of the mapped transaction
+ * (owning the product, holding the items, the trading partner) applies unchanged.
+ */
+export class EpcisContract extends TraceContract {
+  constructor() {
+    super('epcis');
+  }
+
+  /**
+   * Records one captured EPCIS event. `step` names the business step, `args` the mapped
+   * transaction's arguments as a JSON object (the gateway maps the EPCIS event to them), and
+   * `eventId`/`eventTime` are the event's own.
+   */
+  @Transaction()
+  @Returns('string')
+  async CaptureEvent(
+    ctx: TraceContext,
+    eventId: string,
+    eventTime: string,
+    step: string,
+    args: string,
+  ): Promise<string> {
+    const caller = await authorise(ctx, 'CaptureEvent');
+    const id = requireText(eventId, 'eventId', MAX_EVENT_ID);
+    const time = requireEventTime(eventTime);
+    const captureStep = requireOneOf(step, CAPTURE_STEPS, 'step');
+    const fields = CaptureArguments.of(parseJsonArgument(args, 'args'));
+    const key = capturedEventKey(ctx, caller.gln, id);
+    const earlier = await readRecord<CapturedEvent>(ctx, key);
+    if (earlier !== undefined) {
+      throw new LedgerError(
+        'EVENT_ALREADY_CAPTURED',
+        `event ${id} was already captured, in transaction ${earlier.txId}`,
+        { eventId: id, txId: earlier.txId, at: earlier.at },
+      );
+    }
+    const result = await this.apply(ctx, captureStep, fields);
+    const record: CapturedEvent = {
+      docType: 'epcis-capture',
+      eventId: id,
+      step: captureStep,
+      by: caller.gln,
+      eventTime: time,
+      txId: ctx.stub.getTxID(),
+      at: transactionTime(ctx).iso,
+    };
+    await writeRecord(ctx, key, record);
+    if (ctx.pendingEvent !== undefined) {
+      ctx.pendingEvent = { ...ctx.pendingEvent, captured: { eventId: id, eventTime: time } };
+    }
+    return this.result({ capture: record, result: JSON.parse(result) as unknown });
+  }
+
+  /** Runs the step's transaction in this transaction; its refusal refuses the capture. */
+  private async apply(
+    ctx: TraceContext,
+    step: CaptureStep,
+    args: CaptureArguments,
+  ): Promise<string> {
+    switch (step) {
+      case 'commissioning':
+        return new BatchContract().CommissionPacks(
+          ctx,
+          args.text('gtin'),
+          args.text('lot'),
+          args.text('expiry'),
+          args.json('serials'),
+        );
+      case 'packing':
+        return new AggregationContract().Aggregate(
+          ctx,
+          args.text('sscc'),
+          args.text('kind'),
+          args.json('children'),
+        );
+      case 'unpacking': {
+        const sscc = gs1(() => validateSscc(args.text('sscc')));
+        const container = await requireContainer(ctx, sscc);
+        const listed = args.has('children')
+          ? parseItemRefs(args.json('children'), 'children', MAX_CHILDREN, true)
+          : [];
+        checkWholeUnpack(sscc, container.children, listed);
+        return new AggregationContract().Unpack(ctx, sscc);
+      }
+      case 'shipping':
+        return new CustodyContract().Ship(ctx, args.text('to'), args.json('items'));
+      case 'receiving': {
+        const items = args.json('items');
+        const refs = parseItemRefs(items, 'items', MAX_SHIPMENT_ITEMS);
+        return new CustodyContract().Receive(ctx, await shipmentOfItems(ctx, refs), items);
+      }
+      case 'dispensing':
+      case 'decommissioning':
+        return this.decommission(ctx, step, args);
+    }
+  }
+
+  /** Takes each pack out of circulation in turn; one event carries them all. */
+  private async decommission(
+    ctx: TraceContext,
+    step: 'dispensing' | 'decommissioning',
+    args: CaptureArguments,
+  ): Promise<string> {
+    const packs = parseItemRefs(args.json('packs'), 'packs', MAX_CHILDREN);
+    const contract = new DispensingContract();
+    const events: LedgerEvent[] = [];
+    const results: unknown[] = [];
+    for (const ref of packs) {
+      if (ref.type !== 'pack') {
+        throw new LedgerError(
+          'INVALID_ARGUMENT',
+          `${step} takes packs out of circulation, not containers`,
+        );
+      }
+      const done =
+        step === 'dispensing'
+          ? await contract.Dispense(ctx, ref.gtin, ref.serial)
+          : await contract.Decommission(ctx, ref.gtin, ref.serial, args.text('reason'), '');
+      results.push(JSON.parse(done) as unknown);
+      if (ctx.pendingEvent !== undefined) {
+        events.push(ctx.pendingEvent);
+      }
+    }
+    ctx.pendingEvent = mergeEvents(events);
+    return JSON.stringify(results.length === 1 ? results[0] : results);
+  }
+}

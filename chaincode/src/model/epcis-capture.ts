@@ -1,0 +1,35 @@
+/**
+ * The business steps an EPCIS event captured from a trading partner's own system may take; each
+ * is recorded as the one ledger transaction the platform's own routes use for that step.
+ */
+export const CAPTURE_STEPS = [
+  'commissioning',
+  'packing',
+  'unpacking',
+  'shipping',
+  'receiving',
+  'dispensing',
+  'decommissioning',
+] as const;
+
+/** A business step of a captured EPCIS event. */
+export type CaptureStep = (typeof CAPTURE_STEPS)[number];
+
+/**
+ * The ledger's record that a party captured an EPCIS event, written in the same transaction as
+ * what the event did, and keyed by the party and the event's id: a second capture of the same
+ * event is refused (`EVENT_ALREADY_CAPTURED`) and changes nothing.
+ */
+export interface CapturedEvent {
+  readonly docType: 'epcis-capture';
+  /** The event's `eventID` as the capturing party sent it. */
+  readonly eventId: string;
+  readonly step: CaptureStep;
+  /** GLN of the capturing party. */
+  readonly by: string;
+  /** The event's own `eventTime` (when it happened, as the party declared it). */
+  readonly eventTime: string;
+  /** The transaction that recorded it, and its timestamp. */
+  readonly txId: string;
+  readonly at: string;
+}

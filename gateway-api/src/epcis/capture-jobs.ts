@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+
+/** What became of one event of a captured document. */
+export type CapturedEventResult =
+  | {
+      readonly eventID: string;
+      readonly status: 'recorded';
+      readonly step: string;
+      readonly txId: string;
+    }
+  | {
+      readonly eventID: string;
+      /** Captured before (by this document posted again, or another): nothing changed now. */
+      readonly status: 'already_recorded';
+      readonly txId: string;
+    }
+  | {
+      readonly eventID: string;
+      /** Refused whole: nothing of it is on the ledger. */
+      readonly status: 'refused';
+      readonly error: { readonly code: string; readonly message: string };
+    }
+  | {
+      readonly eventID: string;
+      /**
+       * The ledger could not be reached or did not confirm: the event may or may not be
+       * recorded; posting the document again settles it (a recorded event is not repeated).
+       */
+      readonly status: 'not_confirmed';
+      readonly error: { readonly code: string; readonly message: string };
+    };
+
+/** A capture job in the shape of EPCIS 2.0's REST binding, with each event's outcome. */
+export interface CaptureJob {
+  readonly captureID: string;
+  readonly createdAt: string;
+  readonly finishedAt: string;
+  readonly running: false;
+  /** Whether every event is on the ledger (recorded now or before). */
+  readonly success: boolean;
+  /** Each event is recorded or refused on its own; the platform never rolls a document back. */
+  readonly captureErrorBehaviour: 'proceed';
+  readonly errors: ReadonlyArray<{
+    readonly eventID: string;
+    readonly code: string;
+    readonly message: string;
+  }>;
+  readonly events: readonly CapturedEventResult[];
+}
+
+/** How many finished jobs a gateway keeps for their callers to read. */
+export const CAPTURE_JOBS_KEPT = 1000;
+
+/**
+ * The capture jobs this gateway ran, for `GET /epcis/capture/{captureID}`: kept in memory, the
+ * oldest forgotten first. What the events did is on the ledger whatever happens to a job.
+ */
+export class CaptureJobs {
+  private readonly jobs = new Map<string, { owner: string; job: CaptureJob }>();
+
+  constructor(private readonly kept = CAPTURE_JOBS_KEPT) {}
+
+  /** Records a finished job of `owner`'s; returns it with its new id. */
+  add(owner: string, createdAt: Date, events: readonly CapturedEventResult[]): CaptureJob {
+    const job: CaptureJob = {
+      captureID: randomUUID(),
+      createdAt: createdAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      running: false,
+      success: events.every((e) => e.status === 'recorded' || e.status === 'already_recorded'),
+      captureErrorBehaviour: 'proceed',
+      errors: events.flatMap((e) =>
+        e.status === 'refused' || e.status === 'not_confirmed'
+          ? [{ eventID: e.eventID, code: e.error.code, message: e.error.message }]
+          : [],
+      ),
+      events,
+    };
+    this.jobs.set(job.captureID, { owner, job });
+    for (const id of this.jobs.keys()) {
+      if (this.jobs.size <= this.kept) {
+        break;
+      }
+      this.jobs.delete(id);
+    }
+    return job;
+  }
+
+  /** The job, to the user who posted it only. */
+  get(owner: string, captureID: string): CaptureJob | undefined {
+    const entry = this.jobs.get(captureID);
+    return entry?.owner === owner ? entry.job : undefined;
+  }
+}

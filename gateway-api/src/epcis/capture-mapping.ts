@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, type CaptureStep, type ItemRef } from '@packtrace/chaincode/client';
+import { cbvTerm, glnOf, itemOfEpc } from './epcis-identifiers';
+
+/** The ledger call one captured EPCIS event maps to: `epcis:CaptureEvent`'s arguments. */
+export interface CaptureCall {
+  readonly eventId: string;
+  readonly eventTime: string;
+  readonly step: CaptureStep;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** Why an event cannot be mapped to a ledger transaction at all (nothing is sent). */
+export interface MappingRefusal {
+  readonly eventId: string;
+  readonly code: 'EPCIS_EVENT_UNSUPPORTED' | 'INVALID_IDENTIFIER' | 'INVALID_EVENT';
+  readonly message: string;
+}
+
+export type EventMapping =
+  | { readonly kind: 'call'; readonly call: CaptureCall }
+  | { readonly kind: 'refused'; readonly refusal: MappingRefusal };
+
+type EpcisEvent = Readonly<Record<string, unknown>>;
+
+/** How a decommissioning event's disposition names the ledger's reason (CBV 2.0 terms). */
+const DECOMMISSION_REASON: Readonly<Record<string, string>> = {
+  destroyed: 'destroyed',
+  stolen: 'stolen',
+  sellable_not_accessible: 'locked',
+  // CBV has one disposition for packs leaving circulation otherwise; the ledger's commonest
+  // such reason stands for it (see docs/epcis.md).
+  inactive: 'exported',
+};
+
+class Refused extends Error {
+  constructor(
+    readonly code: MappingRefusal['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The event's id: its own `eventID`, or else a digest of the event itself, so that the same
+ * event posted again is known as the same. The digest is of the event's canonical JSON, not
+ * GS1's canonical event hash: the same event spelt differently (URNs instead of Digital Links)
+ * gets another digest.
+ */
+export function eventIdOf(event: EpcisEvent): string {
+  const id = event['eventID'];
+  if (typeof id === 'string' && id.length > 0) {
+    return id;
+  }
+  // recordTime is when a repository recorded the event, not part of the event itself.
+  const rest = Object.fromEntries(Object.entries(event).filter(([key]) => key !== 'recordTime'));
+  const digest = createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
+  return `urn:packtrace:event-digest:sha-256:${digest}`;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function items(epcs: readonly string[], field: string): ItemRef[] {
+  if (epcs.length === 0) {
+    throw new Refused('INVALID_EVENT', `${field} must name at least one pack or container`);
+  }
+  return epcs.map((epc) => {
+    const item = itemOfEpc(epc);
+    if (item === undefined) {
+      throw new Refused(
+        'INVALID_IDENTIFIER',
+        `${field}: ${epc} is not a valid SGTIN or SSCC (GS1 Digital Link URI or EPC URN)`,
+      );
+    }
+    return item;
+  });
+}
+
+function packs(epcs: readonly string[], field: string): ItemRef[] {
+  const refs = items(epcs, field);
+  if (refs.some((ref) => ref.type !== 'pack')) {
+    throw new Refused('INVALID_EVENT', `${field} must name packs (SGTINs) only`);
+  }
+  return refs;
+}
+
+function destinationGln(event: EpcisEvent): string {
+  const list = Array.isArray(event['destinationList'])
+    ? (event['destinationList'] as Array<Record<string, unknown>>)
+    : [];
+  for (const type of ['owning_party', 'possessing_party', 'location']) {
+    const entry = list.find((d) => cbvTerm(String(d['type'])).endsWith(type));
+    if (entry !== undefined) {
+      const gln = glnOf(String(entry['destination']));
+      if (gln === undefined) {
+        throw new Refused(
+          'INVALID_IDENTIFIER',
+          `destinationList: ${String(entry['destination'])} is not a GLN (GS1 Digital Link /414/ or an SGLN/PGLN URN)`,
+        );
+      }
+      return gln;
+    }
+  }
+  throw new Refused(
+    'INVALID_EVENT',
+    'a shipping event must name its destination party in destinationList (owning_party)',
+  );
+}
+
+/** `YYYY-MM-DD` (EPCIS master data) as the ledger's YYMMDD expiry. */
+function expiryOfIlmd(event: EpcisEvent): { lot: string; expiry: string } {
+  const ilmd = (event['ilmd'] ?? {}) as Record<string, unknown>;
+  const lot = ilmd['cbvmda:lotNumber'];
+  const date = ilmd['cbvmda:itemExpirationDate'];
+  if (typeof lot !== 'string' || typeof date !== 'string') {
+    throw new Refused(
+      'INVALID_EVENT',
+      'a commissioning event must give ilmd cbvmda:lotNumber and cbvmda:itemExpirationDate',
+    );
+  }
+  const match = /^\d{2}(\d{2})-(\d{2})-(\d{2})$/.exec(date);
+  if (match === null) {
+    throw new Refused('INVALID_EVENT', 'ilmd cbvmda:itemExpirationDate must be YYYY-MM-DD');
+  }
+  return { lot, expiry: `${match[1] ?? ''}${match[2] ?? ''}${match[3] ?? ''}` };
+}
+
+function commissioning(event: EpcisEvent): CaptureCall['args'] {
+  const refs = packs(strings(event['epcList']), 'epcList') as Array<ItemRef & { type: 'pack' }>;
+  const gtins = new Set(refs.map((ref) => ref.gtin));
+  const [gtin] = gtins;
+  if (gtin === undefined || gtins.size > 1) {
+    throw new Refused('INVALID_EVENT', 'a commissioning event commissions packs of one GTIN');
+  }
+  return { gtin, ...expiryOfIlmd(event), serials: refs.map((ref) => ref.serial) };
+}
+
+function step(event: EpcisEvent): { step: CaptureStep; args: CaptureCall['args'] } {
+  const type = event['type'];
+  const action = event['action'];
+  const bizStep = typeof event['bizStep'] === 'string' ? cbvTerm(event['bizStep']) : '';
+  if (type === 'AggregationEvent' && (action === 'ADD' || action === 'DELETE')) {
+    const parent = typeof event['parentID'] === 'string' ? itemOfEpc(event['parentID']) : undefined;
+    if (parent?.type !== 'container') {
+      throw new Refused('INVALID_IDENTIFIER', 'an aggregation event’s parentID must be an SSCC');
+    }
+    const childEpcs = strings(event['childEPCs']);
+    if (action === 'DELETE') {
+      return {
+        step: 'unpacking',
+        args:
+          childEpcs.length === 0
+            ? { sscc: parent.sscc }
+            : { sscc: parent.sscc, children: items(childEpcs, 'childEPCs') },
+      };
+    }
+    const children = items(childEpcs, 'childEPCs');
+    // EPCIS does not say case or pallet; a container holding containers is a pallet.
+    const kind = children.some((child) => child.type === 'container') ? 'pallet' : 'case';
+    return { step: 'packing', args: { sscc: parent.sscc, kind, children } };
+  }
+  if (type === 'ObjectEvent') {
+    const epcs = strings(event['epcList']);
+    if (bizStep === 'commissioning' && action === 'ADD') {
+      return { step: 'commissioning', args: commissioning(event) };
+    }
+    if (bizStep === 'shipping' && action === 'OBSERVE') {
+      return {
+        step: 'shipping',
+        args: { to: destinationGln(event), items: items(epcs, 'epcList') },
+      };
+    }
+    if (bizStep === 'receiving' && action === 'OBSERVE') {
+      return { step: 'receiving', args: { items: items(epcs, 'epcList') } };
+    }
+    if (bizStep === 'dispensing' && action !== 'ADD') {
+      return { step: 'dispensing', args: { packs: packs(epcs, 'epcList') } };
+    }
+    if ((bizStep === 'decommissioning' || bizStep === 'destroying') && action !== 'ADD') {
+      const disposition =
+        typeof event['disposition'] === 'string' ? cbvTerm(event['disposition']) : 'inactive';
+      const reason = bizStep === 'destroying' ? 'destroyed' : DECOMMISSION_REASON[disposition];
+      if (reason === undefined) {
+        throw new Refused(
+          'INVALID_EVENT',
+          `a decommissioning event’s disposition must be one of ${Object.keys(DECOMMISSION_REASON).join(', ')}`,
+        );
+      }
+      return { step: 'decommissioning', args: { packs: packs(epcs, 'epcList'), reason } };
+    }
+  }
+  throw new Refused(
+    'EPCIS_EVENT_UNSUPPORTED',
+    `the ledger records no ${String(type)} with action ${String(action)} and business step ${bizStep || '(none)'}; it captures commissioning, packing, unpacking, shipping, receiving, dispensing and decommissioning`,
+  );
+}
+
+/**
+ * Maps one EPCIS event (already valid against GS1's schema) to the ledger transaction of its
+ * business step, or says why it cannot be recorded.
+ */
+export function mapCapturedEvent(event: EpcisEvent): EventMapping {
+  const eventId = eventIdOf(event);
+  try {
+    const mapped = step(event);
+    return {
+      kind: 'call',
+      call: { eventId, eventTime: String(event['eventTime']), ...mapped },
+    };
+  } catch (error) {
+    if (error instanceof Refused) {
+      return { kind: 'refused', refusal: { eventId, code: error.code, message: error.message } };
+    }
+    throw error;
+  }
+}

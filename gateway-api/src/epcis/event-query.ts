@@ -1,0 +1,179 @@
+import type { EpcisFields, LedgerEvent } from '@packtrace/chaincode/client';
+import type { EventCursor } from '@packtrace/ledger';
+import { ApiError } from '../errors/api-error';
+import type { LedgerCaller } from '../http/ledger-caller';
+import { maySee } from '../http/event-stream';
+import type { User } from '../identity/user-directory';
+import { EPCIS_CONTEXT } from './pack-epcis-document';
+import { cbvTerm, itemKey, locationKey } from './epcis-identifiers';
+
+/** The standard query parameters the pharma flow needs, already split into lists. */
+export interface EventFilter {
+  readonly eventType?: readonly string[];
+  readonly bizStep?: readonly string[];
+  /** `MATCH_epc`: the event's epcList or childEPCs name one of these. */
+  readonly epc?: readonly string[];
+  /** `MATCH_anyEPC`: its parentID too. */
+  readonly anyEpc?: readonly string[];
+  readonly geEventTime?: string;
+  readonly ltEventTime?: string;
+  readonly bizLocation?: readonly string[];
+}
+
+/** The most ledger events one page reads past before it answers (with a next page token). */
+export const MAX_EVENTS_SCANNED = 5000;
+
+type EpcisEvent = Record<string, unknown>;
+
+/**
+ * Where the next page starts: right after a ledger event, and the block the first page stopped
+ * at, so that paging through a query sees one snapshot of the ledger.
+ */
+interface PageToken {
+  readonly after: EventCursor;
+  readonly endBlock: number;
+}
+
+const TOKEN = /^([0-9]{1,15})\.([0-9a-f]{64})\.([0-9]{1,15})$/;
+
+function encodeToken(token: PageToken): string {
+  return `${token.after.blockNumber}.${token.after.transactionId}.${token.endBlock}`;
+}
+
+function decodeToken(text: string): PageToken {
+  const match = TOKEN.exec(text);
+  if (match === null) {
+    throw new ApiError(400, 'VALIDATION_FAILED', 'nextPageToken is not a token this query gave');
+  }
+  return {
+    after: { blockNumber: Number(match[1]), transactionId: match[2] ?? '' },
+    endBlock: Number(match[3]),
+  };
+}
+
+function zoneOf(time: string): string {
+  const match = /([+-]\d{2}:\d{2})$/.exec(time);
+  return match?.[1] ?? '+00:00';
+}
+
+/**
+ * One EPCIS field set of a ledger event as an EPCIS 2.0 event. A captured event keeps its own id
+ * and time; the ledger's commit time is its recordTime. Other events are named by transaction.
+ */
+export function epcisEventOf(event: LedgerEvent, fields: EpcisFields, index: number): EpcisEvent {
+  const single = event.epcis.length === 1;
+  const eventTime =
+    event.captured !== undefined && single ? event.captured.eventTime : event.eventTime;
+  return {
+    type: fields.eventType,
+    eventID:
+      event.captured !== undefined && single
+        ? event.captured.eventId
+        : `urn:packtrace:event:${event.txId}:${index}`,
+    eventTime,
+    eventTimeZoneOffset: zoneOf(eventTime),
+    recordTime: event.eventTime,
+    ...(fields.epcList === undefined ? {} : { epcList: fields.epcList }),
+    ...(fields.parentID === undefined ? {} : { parentID: fields.parentID }),
+    ...(fields.childEPCs === undefined ? {} : { childEPCs: fields.childEPCs }),
+    ...(fields.quantityList === undefined
+      ? {}
+      : { quantityList: fields.quantityList.map((q) => ({ ...q })) }),
+    action: fields.action,
+    bizStep: fields.bizStep,
+    disposition: fields.disposition,
+    readPoint: { id: fields.readPoint },
+    ...(fields.bizLocation === undefined ? {} : { bizLocation: { id: fields.bizLocation } }),
+    ...(fields.sourceList === undefined ? {} : { sourceList: fields.sourceList }),
+    ...(fields.destinationList === undefined ? {} : { destinationList: fields.destinationList }),
+  };
+}
+
+function matches(event: EpcisEvent, filter: EventFilter): boolean {
+  const time = Date.parse(String(event['eventTime']));
+  const epcs = [
+    ...((event['epcList'] as string[] | undefined) ?? []),
+    ...((event['childEPCs'] as string[] | undefined) ?? []),
+  ].map(itemKey);
+  const parent = typeof event['parentID'] === 'string' ? [itemKey(event['parentID'])] : [];
+  const location = event['bizLocation'] as { id: string } | undefined;
+  return (
+    (filter.eventType === undefined || filter.eventType.includes(String(event['type']))) &&
+    (filter.bizStep === undefined ||
+      filter.bizStep.map(cbvTerm).includes(cbvTerm(String(event['bizStep'])))) &&
+    (filter.epc === undefined || filter.epc.map(itemKey).some((k) => epcs.includes(k))) &&
+    (filter.anyEpc === undefined ||
+      filter.anyEpc.map(itemKey).some((k) => epcs.includes(k) || parent.includes(k))) &&
+    (filter.geEventTime === undefined || time >= Date.parse(filter.geEventTime)) &&
+    (filter.ltEventTime === undefined || time < Date.parse(filter.ltEventTime)) &&
+    (filter.bizLocation === undefined ||
+      (location !== undefined &&
+        filter.bizLocation.map(locationKey).includes(locationKey(location.id))))
+  );
+}
+
+/** A page of the query's answer: the EPCIS query document and, when more may follow, a token. */
+export interface EventPage {
+  readonly document: object;
+  readonly nextPageToken?: string;
+}
+
+/**
+ * Answers an EPCIS event query from the ledger's own event log: the chaincode events in commit
+ * order, each seen only by the parties it concerns (and the regulator), the same rule as the
+ * event stream. A page holds at most `perPage` events and reads past at most
+ * {@link MAX_EVENTS_SCANNED} ledger events; a token resumes after the last one read.
+ */
+export async function queryEvents(
+  ledger: LedgerCaller,
+  user: User,
+  filter: EventFilter,
+  perPage: number,
+  pageToken: string | undefined,
+  now: Date,
+): Promise<EventPage> {
+  const token = pageToken === undefined ? undefined : decodeToken(pageToken);
+  const endBlock = token?.endBlock ?? (await ledger.blockHeight());
+  const eventList: EpcisEvent[] = [];
+  let last: EventCursor | undefined;
+  let scanned = 0;
+  let more = false;
+  await ledger.readEvents(
+    token === undefined ? { from: 'start' } : { after: token.after },
+    endBlock,
+    (committed) => {
+      const event = JSON.parse(committed.payload.toString('utf8')) as LedgerEvent;
+      const found = maySee(user, event)
+        ? (event.epcis ?? [])
+            .map((fields, index) => epcisEventOf(event, fields, index))
+            .filter((e) => matches(e, filter))
+        : [];
+      if (eventList.length > 0 && eventList.length + found.length > perPage) {
+        more = true;
+        return false;
+      }
+      eventList.push(...found);
+      last = committed;
+      scanned += 1;
+      if (scanned >= MAX_EVENTS_SCANNED) {
+        more = true;
+        return false;
+      }
+      return true;
+    },
+  );
+  return {
+    document: {
+      '@context': [EPCIS_CONTEXT],
+      type: 'EPCISQueryDocument',
+      schemaVersion: '2.0',
+      creationDate: now.toISOString(),
+      epcisBody: {
+        queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList } },
+      },
+    },
+    ...(more && last !== undefined
+      ? { nextPageToken: encodeToken({ after: last, endBlock }) }
+      : {}),
+  };
+}

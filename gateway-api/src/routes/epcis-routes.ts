@@ -1,0 +1,303 @@
+import type { CapturedEvent } from '@packtrace/chaincode/client';
+import { LedgerFailure } from '@packtrace/ledger';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { mapCapturedEvent } from '../epcis/capture-mapping';
+import { CaptureJobs, type CapturedEventResult } from '../epcis/capture-jobs';
+import { epcisSchemaIssues } from '../epcis/epcis-schema';
+import { queryEvents } from '../epcis/event-query';
+import { ApiError } from '../errors/api-error';
+import { defineRoute } from '../http/route-definition';
+import type { LedgerCaller } from '../http/ledger-caller';
+import { MAX_ISSUES_LISTED } from '../http/validation-failure';
+
+/*
+ * EPCIS 2.0's REST binding over the ledger, at /api/v1/epcis: capture (a trading partner's own
+ * system posts an EPCIS document; each event is recorded whole or refused whole) and the
+ * events query. See docs/epcis.md.
+ */
+
+/** The most events one captured document may carry: each is a ledger transaction. */
+export const MAX_CAPTURE_EVENTS = 100;
+
+/** Largest accepted EPCIS document. */
+const CAPTURE_BODY_LIMIT = '2mb';
+
+const DEFAULT_PER_PAGE = 30;
+const MAX_PER_PAGE = 200;
+
+/** The gateway's capture jobs, one store per app (per gateway). */
+function captureJobs(req: Request): CaptureJobs {
+  const locals = req.app.locals as { epcisCaptureJobs?: CaptureJobs };
+  locals.epcisCaptureJobs ??= new CaptureJobs();
+  return locals.epcisCaptureJobs;
+}
+
+/** Records one event through `epcis:CaptureEvent`, and says what became of it. */
+async function captureEvent(
+  ledger: LedgerCaller,
+  event: Record<string, unknown>,
+): Promise<CapturedEventResult> {
+  const mapping = mapCapturedEvent(event);
+  if (mapping.kind === 'refused') {
+    const { eventId, code, message } = mapping.refusal;
+    return { eventID: eventId, status: 'refused', error: { code, message } };
+  }
+  const { call } = mapping;
+  try {
+    const answer = await ledger.submit<{ capture: CapturedEvent }>(
+      'epcis:CaptureEvent',
+      call.eventId,
+      call.eventTime,
+      call.step,
+      JSON.stringify(call.args),
+    );
+    return {
+      eventID: call.eventId,
+      status: 'recorded',
+      step: call.step,
+      txId: answer.capture.txId,
+    };
+  } catch (error) {
+    if (!(error instanceof LedgerFailure)) {
+      throw error;
+    }
+    if (error.kind === 'refused' && error.body?.code === 'EVENT_ALREADY_CAPTURED') {
+      const txId = error.body.details?.['txId'];
+      return {
+        eventID: call.eventId,
+        status: 'already_recorded',
+        txId: typeof txId === 'string' ? txId : '',
+      };
+    }
+    if (error.kind === 'refused' && error.body !== undefined) {
+      return {
+        eventID: call.eventId,
+        status: 'refused',
+        error: { code: error.body.code, message: error.body.message },
+      };
+    }
+    return {
+      eventID: call.eventId,
+      status: error.kind === 'outcome_unknown' ? 'not_confirmed' : 'refused',
+      error: { code: `LEDGER_${error.kind.toUpperCase()}`, message: error.message },
+    };
+  }
+}
+
+const EventResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    eventID: z.string(),
+    status: z.literal('recorded'),
+    step: z.string().meta({ description: 'the business step it was recorded as' }),
+    txId: z.string(),
+  }),
+  z.object({
+    eventID: z.string(),
+    status: z.literal('already_recorded'),
+    txId: z.string().meta({ description: 'the transaction that recorded it first' }),
+  }),
+  z.object({
+    eventID: z.string(),
+    status: z.enum(['refused', 'not_confirmed']),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+
+const CaptureJobSchema = z
+  .object({
+    captureID: z.string(),
+    createdAt: z.string(),
+    finishedAt: z.string(),
+    running: z.literal(false),
+    success: z.boolean().meta({ description: 'every event is on the ledger' }),
+    captureErrorBehaviour: z.literal('proceed'),
+    errors: z.array(z.object({ eventID: z.string(), code: z.string(), message: z.string() })),
+    events: z.array(EventResultSchema),
+  })
+  .meta({
+    id: 'EpcisCaptureJob',
+    description: 'an EPCIS 2.0 capture job, with each event’s outcome',
+  });
+
+const QueryEventSchema = z
+  .object({
+    type: z.enum(['ObjectEvent', 'AggregationEvent', 'TransactionEvent']),
+    eventID: z.string(),
+    eventTime: z.string(),
+    eventTimeZoneOffset: z.string(),
+    recordTime: z.string(),
+    action: z.enum(['ADD', 'OBSERVE', 'DELETE']),
+    bizStep: z.string(),
+    disposition: z.string(),
+    readPoint: z.object({ id: z.string() }),
+    bizLocation: z.object({ id: z.string() }).optional(),
+    epcList: z.array(z.string()).optional(),
+    parentID: z.string().optional(),
+    childEPCs: z.array(z.string()).optional(),
+    quantityList: z.array(z.object({ epcClass: z.string() })).optional(),
+    sourceList: z.array(z.object({ type: z.string(), source: z.string() })).optional(),
+    destinationList: z.array(z.object({ type: z.string(), destination: z.string() })).optional(),
+  })
+  .meta({ id: 'EpcisQueryEvent' });
+
+const QueryDocumentSchema = z
+  .object({
+    '@context': z.array(z.string()),
+    type: z.literal('EPCISQueryDocument'),
+    schemaVersion: z.literal('2.0'),
+    creationDate: z.string(),
+    epcisBody: z.object({
+      queryResults: z.object({
+        queryName: z.literal('SimpleEventQuery'),
+        resultsBody: z.object({ eventList: z.array(QueryEventSchema) }),
+      }),
+    }),
+  })
+  .meta({ id: 'EpcisQueryDocument', description: 'a GS1 EPCIS 2.0 query document' });
+
+/** A list parameter: values separated by `|` (as EPCIS 2.0's REST binding does) or commas. */
+const List = (description: string) =>
+  z
+    .string()
+    .max(4000)
+    .transform((text) =>
+      text
+        .split(/[|,]/)
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0),
+    )
+    .optional()
+    .meta({ description });
+
+const Time = (description: string) =>
+  z.iso.datetime({ offset: true }).optional().meta({ description });
+
+const EventsQuery = z.strictObject({
+  eventType: List('event types, e.g. ObjectEvent|AggregationEvent'),
+  EQ_bizStep: List('CBV business steps (bare, URN or GS1 web URI), e.g. shipping'),
+  MATCH_epc: List('events whose epcList or childEPCs name one of these (Digital Link or EPC URN)'),
+  MATCH_anyEPC: List('like MATCH_epc, and the parentID too'),
+  GE_eventTime: Time('events at or after this time'),
+  LT_eventTime: Time('events before this time'),
+  EQ_bizLocation: List('business locations (GLN as Digital Link /414/ or SGLN URN)'),
+  perPage: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
+  nextPageToken: z.string().max(200).optional(),
+});
+
+/** EPCIS 2.0 capture and query. */
+export const epcisRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/epcis/capture',
+    summary:
+      'Capture an EPCIS 2.0 document: each event recorded whole or refused whole; a capture job reports each',
+    tag: 'epcis',
+    rule: 'CaptureEvent',
+    status: 202,
+    bodyLimit: CAPTURE_BODY_LIMIT,
+    body: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'an EPCISDocument, valid against GS1’s EPCIS 2.0 JSON Schema' }),
+    response: CaptureJobSchema,
+    handle: async ({ body, ledger, user, req, res }) => {
+      const createdAt = new Date();
+      if (req.get('GS1-Capture-Error-Behaviour') === 'rollback') {
+        throw new ApiError(
+          400,
+          'CAPTURE_BEHAVIOUR_UNSUPPORTED',
+          'the ledger records each event whole or refuses it whole, and never rolls a document back: send GS1-Capture-Error-Behaviour proceed, or none',
+        );
+      }
+      const issues = await epcisSchemaIssues(body);
+      if (issues.length > 0) {
+        throw new ApiError(
+          400,
+          'EPCIS_SCHEMA_INVALID',
+          'the document is not valid against GS1’s EPCIS 2.0 JSON Schema; nothing was recorded',
+          { issues: issues.slice(0, MAX_ISSUES_LISTED), totalIssues: issues.length },
+        );
+      }
+      if (body['type'] !== 'EPCISDocument') {
+        throw new ApiError(
+          400,
+          'VALIDATION_FAILED',
+          'capture takes an EPCISDocument; nothing was recorded',
+        );
+      }
+      const epcisBody = body['epcisBody'] as { eventList?: Array<Record<string, unknown>> };
+      const events = epcisBody.eventList ?? [];
+      if (events.length > MAX_CAPTURE_EVENTS) {
+        throw new ApiError(
+          400,
+          'LIMIT_EXCEEDED',
+          `a document may carry at most ${MAX_CAPTURE_EVENTS} events, got ${events.length}; nothing was recorded`,
+        );
+      }
+      const results: CapturedEventResult[] = [];
+      // One at a time, in the document's order: a later event may act on an earlier one's items.
+      for (const event of events) {
+        results.push(await captureEvent(ledger, event));
+      }
+      const job = captureJobs(req).add(user.username, createdAt, results);
+      res.location(`/api/v1/epcis/capture/${job.captureID}`);
+      return job;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/capture/:captureID',
+    summary: 'Read a capture job you posted to this gateway: what became of each event',
+    tag: 'epcis',
+    rule: 'CaptureEvent',
+    params: z.strictObject({ captureID: z.uuid() }),
+    response: CaptureJobSchema,
+    handle: ({ params, user, req }) => {
+      const job = captureJobs(req).get(user.username, params.captureID);
+      if (job === undefined) {
+        throw new ApiError(
+          404,
+          'CAPTURE_JOB_NOT_FOUND',
+          `this gateway has no capture job ${params.captureID} of yours (jobs are kept in memory; the ledger keeps what each event did)`,
+        );
+      }
+      return Promise.resolve(job);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/events',
+    summary:
+      'Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all)',
+    tag: 'epcis',
+    rule: 'signed-in',
+    query: EventsQuery,
+    response: QueryDocumentSchema,
+    handle: async ({ query, ledger, user, req, res }) => {
+      const page = await queryEvents(
+        ledger,
+        user,
+        {
+          ...(query.eventType === undefined ? {} : { eventType: query.eventType }),
+          ...(query.EQ_bizStep === undefined ? {} : { bizStep: query.EQ_bizStep }),
+          ...(query.MATCH_epc === undefined ? {} : { epc: query.MATCH_epc }),
+          ...(query.MATCH_anyEPC === undefined ? {} : { anyEpc: query.MATCH_anyEPC }),
+          ...(query.GE_eventTime === undefined ? {} : { geEventTime: query.GE_eventTime }),
+          ...(query.LT_eventTime === undefined ? {} : { ltEventTime: query.LT_eventTime }),
+          ...(query.EQ_bizLocation === undefined ? {} : { bizLocation: query.EQ_bizLocation }),
+        },
+        query.perPage,
+        query.nextPageToken,
+        new Date(),
+      );
+      if (page.nextPageToken !== undefined) {
+        const next = new URLSearchParams(req.query as Record<string, string>);
+        next.set('nextPageToken', page.nextPageToken);
+        res.set('Link', `</api/v1/epcis/events?${next.toString()}>; rel="next"`);
+        res.set('GS1-Next-Page-Token', page.nextPageToken);
+      }
+      res.type('application/ld+json');
+      return page.document;
+    },
+  }),
+];
