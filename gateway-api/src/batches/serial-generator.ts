@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, type Hash } from 'node:crypto';
 
 /**
  * Characters of generated serials: digits and upper-case letters, a subset of GS1's
@@ -11,13 +11,21 @@ export const GENERATED_SERIAL_LENGTH = 12;
 const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
 
 /**
- * Bytes of HMAC-SHA-256 in counter mode under a 32-byte key: uniform and unpredictable to anyone
- * without the key, and the same sequence for the same key.
+ * HMAC-SHA-256 under `key` (32 bytes, under SHA-256's 64-byte block) of "0", "1", "2"…, one
+ * call per block: RFC 2104 with the padded keys absorbed once and their hash states copied,
+ * the same bytes as createHmac at a fraction of its cost per call.
  */
-function* keyedBytes(key: Buffer): Generator<number> {
-  for (let block = 0; ; block += 1) {
-    yield* createHmac('sha256', key).update(String(block)).digest();
-  }
+function hmacSha256Blocks(key: Buffer): () => Buffer {
+  const padded = Buffer.alloc(64);
+  key.copy(padded);
+  const inner: Hash = createHash('sha256').update(padded.map((byte) => byte ^ 0x36));
+  const outer: Hash = createHash('sha256').update(padded.map((byte) => byte ^ 0x5c));
+  let block = 0;
+  return () => {
+    const innerDigest = inner.copy().update(String(block)).digest();
+    block += 1;
+    return outer.copy().update(innerDigest).digest();
+  };
 }
 
 /**
@@ -30,17 +38,28 @@ function* keyedBytes(key: Buffer): Generator<number> {
 export function generateSerials(count: number, seed?: string): string[] {
   const key =
     seed === undefined ? randomBytes(32) : createHmac('sha256', 'serials').update(seed).digest();
-  const bytes = keyedBytes(key);
+  // The bytes of HMAC-SHA-256 in counter mode under the key, block after block: uniform and
+  // unpredictable without the key, the same sequence for the same key. Read in a plain loop (a
+  // generator per byte took 9 s for a million serials).
+  const nextBlock = hmacSha256Blocks(key);
   const serials = new Set<string>();
+  let bytes: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  let serial = '';
   while (serials.size < count) {
-    let serial = '';
-    while (serial.length < GENERATED_SERIAL_LENGTH) {
-      const byte = bytes.next().value as number;
-      if (byte < UNBIASED_LIMIT) {
-        serial += ALPHABET[byte % ALPHABET.length];
+    if (offset === bytes.length) {
+      bytes = nextBlock();
+      offset = 0;
+    }
+    const byte = bytes[offset] ?? 0;
+    offset += 1;
+    if (byte < UNBIASED_LIMIT) {
+      serial += ALPHABET[byte % ALPHABET.length] ?? '';
+      if (serial.length === GENERATED_SERIAL_LENGTH) {
+        serials.add(serial);
+        serial = '';
       }
     }
-    serials.add(serial);
   }
   return [...serials];
 }
