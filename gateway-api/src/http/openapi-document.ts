@@ -58,6 +58,18 @@ export function routeErrorStatuses(definition: RouteDefinition): ErrorStatus[] {
   return statuses;
 }
 
+/** The header that makes a write safe to retry (see docs/api.md, Retries). */
+const IdempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/)
+    .optional()
+    .meta({
+      description:
+        'a retry with the same key and body replays the first answer instead of acting twice',
+    }),
+});
+
 /** The OpenAPI content of an answer: JSON by its schema; an image or a PDF as bytes. */
 function content(schema: z.ZodType, type: ResponseMediaType = 'application/json') {
   return type === 'application/json' || type === 'application/ld+json'
@@ -132,6 +144,7 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
       request: {
         ...(definition.params === undefined ? {} : { params: definition.params as z.ZodObject }),
         ...(definition.query === undefined ? {} : { query: definition.query as z.ZodObject }),
+        ...(definition.writes === true ? { headers: IdempotencyHeaders } : {}),
         ...(definition.body === undefined
           ? {}
           : { body: { content: { 'application/json': { schema: definition.body } } } }),

@@ -339,7 +339,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -574,7 +577,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description GLN-13 of a party */
                     gln: string;
@@ -709,7 +715,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description GLN-13 of a party */
                     gln: string;
@@ -916,7 +925,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1247,7 +1259,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1692,7 +1707,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14 */
                     gtin: string;
@@ -1931,7 +1949,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2091,7 +2112,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description SSCC-18 of a case or pallet */
                     sscc: string;
@@ -2388,7 +2412,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2546,7 +2573,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description a shipment or alert id (the id of the transaction that created it) */
                     id: string;
@@ -2702,7 +2732,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description a shipment or alert id (the id of the transaction that created it) */
                     id: string;
@@ -3239,7 +3272,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4383,7 +4419,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14 */
                     gtin: string;
@@ -4514,7 +4553,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14 */
                     gtin: string;
@@ -4654,7 +4696,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14 */
                     gtin: string;
@@ -4860,7 +4905,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5244,7 +5292,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                    "Idempotency-Key"?: string;
+                };
                 path: {
                     /** @description a shipment or alert id (the id of the transaction that created it) */
                     id: string;
