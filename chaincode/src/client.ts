@@ -24,6 +24,7 @@ export {
   UNDO_WINDOW_DAYS,
 } from './model/limits';
 export type { ProvenanceEntry } from './domain/provenance';
+export { SERIAL_CELLS, chunksByCell, serialCell } from './model/serial-cells';
 export { batchClassUri, containerUri, packUri, partyUri } from './domain/epcis-identifiers';
 export { PARTY_ROLES, TRADING_ROLES, type Party, type PartyRole } from './model/party';
 export type { Product } from './model/product';

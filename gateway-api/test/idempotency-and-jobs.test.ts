@@ -58,23 +58,23 @@ describe('commissioning a large batch as a job', () => {
   });
   afterAll(async () => gw.stop());
 
-  it('splits 12,000 serials into transactions and reports progress to completion', async () => {
+  it('splits 120,000 serials into transactions and reports progress to completion', async () => {
     const started = await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'BIG', expiry: EXPIRY, count: 12000 })
+      .post('/batches', { gtin: GTIN, lot: 'BIG', expiry: EXPIRY, count: 120_000 })
       .expect(202);
     const id = started.body.job.id as string;
     expect(started.headers['location']).toBe(`/api/v1/jobs/${id}`);
-    expect(started.body.job).toMatchObject({ total: 12000, chunks: 3, status: 'running' });
+    expect(started.body.job).toMatchObject({ total: 120_000, chunks: 3, status: 'running' });
     await gw.jobs.idle();
     const job = await as(gw, 'manufacturer').get(`/jobs/${id}`).expect(200);
     expect(job.body).toMatchObject({
       status: 'completed',
-      committed: 12000,
+      committed: 120_000,
       doneChunks: [0, 1, 2],
     });
     expect((await as(gw, 'distributor').get(`/jobs/${id}`)).status).toBe(403);
     const count = await countBatchPacks(gw, GTIN, 'BIG');
-    expect(count).toBe(12000);
+    expect(count).toBe(120_000);
   });
 
   it('refuses a large batch of a product that is not registered at once, not as a failed job', async () => {
@@ -82,7 +82,7 @@ describe('commissioning a large batch as a job', () => {
       gtin: '09506000134369',
       lot: 'NOPE',
       expiry: EXPIRY,
-      count: 6000,
+      count: 60_000,
     });
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('PRODUCT_NOT_FOUND');
@@ -90,7 +90,7 @@ describe('commissioning a large batch as a job', () => {
 
   it('resumes a job interrupted by a crash, losing nothing and duplicating nothing', async () => {
     const started = await as(gw, 'manufacturer')
-      .post('/batches', { gtin: GTIN, lot: 'CRASH', expiry: EXPIRY, count: 10001 })
+      .post('/batches', { gtin: GTIN, lot: 'CRASH', expiry: EXPIRY, count: 100_001 })
       .expect(202);
     const id = started.body.job.id as string;
     await gw.jobs.idle();
@@ -99,7 +99,7 @@ describe('commissioning a large batch as a job', () => {
     const job = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     await writeFile(
       file,
-      JSON.stringify({ ...job, status: 'running', doneChunks: [0], committed: 5000 }),
+      JSON.stringify({ ...job, status: 'running', doneChunks: [0], committed: 50_000 }),
     );
     const users = await UserDirectory.open(gw.dataDir, new Wallet(join(gw.dataDir, 'wallet')));
     const restarted = new CommissioningJobs(
@@ -111,6 +111,6 @@ describe('commissioning a large batch as a job', () => {
     await restarted.resume();
     await restarted.idle();
     expect(restarted.get(id)).toMatchObject({ status: 'completed', doneChunks: [0, 1, 2] });
-    expect(await countBatchPacks(gw, GTIN, 'CRASH')).toBe(10001);
+    expect(await countBatchPacks(gw, GTIN, 'CRASH')).toBe(100_001);
   });
 });

@@ -2,7 +2,8 @@ import { expiryToIsoDate, validateGtin14, validateLot, validateSerial } from '@p
 import { Returns, Transaction } from 'fabric-contract-api';
 import { findBatch, isExpired, requireBatch } from '../domain/batches';
 import { batchClassUri, packUri, partyUri } from '../domain/epcis-identifiers';
-import { addHolding } from '../domain/items';
+import { batchSerialsPage } from '../domain/batch-serials';
+import { commissionCompactly } from '../domain/compact-packs';
 import { partiesWithStockOf } from '../domain/recalled-stock';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireProduct } from '../domain/products';
@@ -10,14 +11,19 @@ import { authorise } from '../identity/caller';
 import { gs1, parseJsonArgument, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { pageOfKeys, parsePageSize, type Page } from '../ledger/pagination';
-import { readRecord, writeIndex, writeRecord } from '../ledger/state';
+import { parsePageSize, type Page } from '../ledger/pagination';
+import { writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { Batch } from '../model/batch';
-import type { Pack } from '../model/tracked-item';
 import { MAX_SERIALS_PER_CALL } from '../model/limits';
 import type { CommissionResult } from '../model/transaction-results';
 import { TraceContract } from './trace-contract';
+
+/**
+ * Most packs a PacksCommissioned event names one by one; a call creating more names the batch
+ * class and `subject.count` (each pack's EPCIS history comes from its provenance either way).
+ */
+const MAX_EVENT_EPCS = 1000;
 
 /** Batches and the serialised packs commissioned under them. */
 export class BatchContract extends TraceContract {
@@ -88,44 +94,17 @@ export class BatchContract extends TraceContract {
       );
     }
 
-    const created: string[] = [];
-    for (const serial of serialList) {
-      const existing = await readRecord<Pack>(ctx, Keys.pack(ctx, batchGtin, serial));
-      if (existing === undefined) {
-        created.push(serial);
-      } else if (existing.lot !== batchLot) {
-        throw new LedgerError(
-          'SERIAL_IN_OTHER_BATCH',
-          `serial ${serial} is already used under batch ${existing.lot}`,
-          {
-            serial,
-            lot: existing.lot,
-          },
-        );
-      }
-    }
     if (isNewBatch) {
       await writeRecord(ctx, Keys.batch(ctx, batchGtin, batchLot), batch);
     }
-    for (const serial of created) {
-      const pack: Pack = {
-        docType: 'pack',
-        gtin: batchGtin,
-        serial,
-        lot: batchLot,
-        custodian: caller.gln,
-        shipment: null,
-        parent: null,
-        status: 'active',
-        quarantine: null,
-        decommission: null,
-        holders: [caller.gln],
-        lastEvent: entry,
-      };
-      await writeRecord(ctx, Keys.pack(ctx, batchGtin, serial), pack);
-      await writeIndex(ctx, Keys.batchPack(ctx, batchGtin, batchLot, serial));
-      await addHolding(ctx, caller.gln, { type: 'pack', gtin: batchGtin, serial });
-    }
+    const created = await commissionCompactly(
+      ctx,
+      batchGtin,
+      batchLot,
+      caller.gln,
+      entry,
+      serialList,
+    );
     if (created.length > 0 || isNewBatch) {
       emitEvent(ctx, {
         type: 'PacksCommissioned',
@@ -137,12 +116,15 @@ export class BatchContract extends TraceContract {
             action: 'ADD',
             bizStep: 'commissioning',
             disposition: 'active',
-            epcList: created.map((serial) => packUri(batchGtin, serial)),
+            // A large call names the batch and the count instead: EPCs would triple its block.
+            ...(created.length <= MAX_EVENT_EPCS
+              ? { epcList: created.map((serial) => packUri(batchGtin, serial)) }
+              : { quantityList: [{ epcClass: batchClassUri(batchGtin, batchLot) }] }),
             readPoint: partyUri(caller.gln),
             bizLocation: partyUri(caller.gln),
           },
         ],
-        subject: { gtin: batchGtin, lot: batchLot },
+        subject: { gtin: batchGtin, lot: batchLot, count: String(created.length) },
       });
     }
     return this.result({
@@ -187,18 +169,11 @@ export class BatchContract extends TraceContract {
         'only the batch owner or the regulator may list its packs',
       );
     }
-    const page = await pageOfKeys(
-      ctx,
-      'batch-pack',
-      [batch.gtin, batch.lot],
-      parsePageSize(pageSize),
-      bookmark,
-    );
-    const serials = page.entries.map((entry) => entry.attributes[2] ?? '');
+    const page = await batchSerialsPage(ctx, batch, parsePageSize(pageSize), bookmark);
     return this.result({
-      items: serials,
+      items: page.serials,
       bookmark: page.bookmark,
-      count: serials.length,
+      count: page.serials.length,
     } satisfies Page<string>);
   }
 
@@ -271,7 +246,8 @@ export class BatchContract extends TraceContract {
 }
 
 function parseSerials(text: string): string[] {
-  const value = parseJsonArgument(text, 'serials');
+  // Each serial is at most 20 characters, quoted and separated: 23 bytes, and the brackets.
+  const value = parseJsonArgument(text, 'serials', MAX_SERIALS_PER_CALL * 23 + 2);
   if (!Array.isArray(value) || value.length === 0) {
     throw new LedgerError('INVALID_ARGUMENT', 'serials must be a non-empty JSON array of strings');
   }

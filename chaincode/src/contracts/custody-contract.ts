@@ -2,13 +2,13 @@ import { validateGln } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import { newAlert, saveNewAlert } from '../domain/alerts';
 import { checkBatchesMayMove } from '../domain/batches';
+import { inventoryPage } from '../domain/compact-holdings';
 import { checkHandledByCustodian } from '../domain/custody-checks';
 import { itemUri, partyUri } from '../domain/epcis-identifiers';
 import { parseItemRefs } from '../domain/item-arguments';
 import {
   addHolding,
   findItem,
-  refFromHoldingParts,
   refOf,
   refKey,
   removeHolding,
@@ -31,7 +31,7 @@ import { authorise } from '../identity/caller';
 import { gs1, optionalText, requireOneOf, requireRecordId } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { parsePageSize } from '../ledger/pagination';
 import { readRecord, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { ItemRef } from '../model/item-ref';
@@ -384,15 +384,8 @@ export class CustodyContract extends TraceContract {
   @Returns('string')
   async ListInventory(ctx: TraceContext, pageSize: string, bookmark: string): Promise<string> {
     const caller = await authorise(ctx, 'ListInventory');
-    const page = await pageOfKeys(ctx, 'holding', [caller.gln], parsePageSize(pageSize), bookmark);
-    const items: Item[] = [];
-    for (const entry of page.entries) {
-      const item = await findItem(ctx, refFromHoldingParts(entry.attributes.slice(1)));
-      if (item !== undefined) {
-        items.push(item);
-      }
-    }
-    return this.result({ items, bookmark: page.bookmark, count: items.length });
+    const page = await inventoryPage(ctx, caller.gln, parsePageSize(pageSize), bookmark);
+    return this.result({ items: page.items, bookmark: page.bookmark, count: page.items.length });
   }
 }
 

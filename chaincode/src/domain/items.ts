@@ -5,6 +5,12 @@ import type { TraceContext } from '../ledger/trace-context';
 import { itemLabel, type ItemRef } from '../model/item-ref';
 import type { Shipment } from '../model/shipment';
 import type { Container, Pack } from '../model/tracked-item';
+import {
+  findCommissioning,
+  materialiseIfSynthesised,
+  noteSynthesised,
+  synthesisedPack,
+} from './compact-packs';
 
 /** A pack or a container record. */
 export type Item = Pack | Container;
@@ -31,9 +37,23 @@ function refParts(ref: ItemRef): string[] {
   return ref.type === 'pack' ? ['pack', ref.gtin, ref.serial] : ['container', ref.sscc];
 }
 
-/** Reads an item, or undefined when the ledger does not know it. */
+/**
+ * Reads an item, or undefined when the ledger does not know it. A pack without a record of its
+ * own is read from the batch's compact commissioning record (as commissioned: active, loose,
+ * with its manufacturer); the first write concerning it then materialises its record.
+ */
 export async function findItem(ctx: TraceContext, ref: ItemRef): Promise<Item | undefined> {
-  return readRecord<Item>(ctx, keyOf(ctx, ref));
+  const item = await readRecord<Item>(ctx, keyOf(ctx, ref));
+  if (item !== undefined || ref.type !== 'pack') {
+    return item;
+  }
+  const record = await findCommissioning(ctx, ref.gtin, ref.serial);
+  if (record === undefined) {
+    return undefined;
+  }
+  const pack = synthesisedPack(record, ref.serial);
+  noteSynthesised(ctx, pack);
+  return pack;
 }
 
 /** Reads an item or refuses with PACK_NOT_FOUND / CONTAINER_NOT_FOUND. */
@@ -57,6 +77,9 @@ export async function requireContainer(ctx: TraceContext, sscc: string): Promise
 }
 
 export async function saveItem(ctx: TraceContext, item: Item): Promise<void> {
+  if (item.docType === 'pack') {
+    await materialiseIfSynthesised(ctx, item.gtin, item.serial);
+  }
   await writeRecord(ctx, keyOf(ctx, refOf(item)), item);
 }
 
@@ -112,10 +135,16 @@ export function withHolder(holders: readonly string[], gln: string): string[] {
 
 /** Inventory index: a party holds this stand-alone item. */
 export async function addHolding(ctx: TraceContext, gln: string, ref: ItemRef): Promise<void> {
+  if (ref.type === 'pack') {
+    await materialiseIfSynthesised(ctx, ref.gtin, ref.serial);
+  }
   await writeIndex(ctx, Keys.holding(ctx, gln, refParts(ref)));
 }
 
 export async function removeHolding(ctx: TraceContext, gln: string, ref: ItemRef): Promise<void> {
+  if (ref.type === 'pack') {
+    await materialiseIfSynthesised(ctx, ref.gtin, ref.serial);
+  }
   await deleteKey(ctx, Keys.holding(ctx, gln, refParts(ref)));
 }
 

@@ -3,6 +3,7 @@ import { Keys } from '../ledger/keys';
 import type { HistoryEntry } from '../model/history-entry';
 import type { Scan } from '../model/scan';
 import type { Container, Pack } from '../model/tracked-item';
+import { findCommissioning, synthesisedPack } from './compact-packs';
 
 /** One line of a pack's provenance: what happened, to the pack itself or to a container it was in. */
 export interface ProvenanceEntry extends HistoryEntry {
@@ -84,6 +85,12 @@ async function containerEntries(
  */
 export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<ProvenanceEntry[]> {
   const versions = await versionsOf<Pack>(ctx, Keys.pack(ctx, pack.gtin, pack.serial));
+  // A pack commissioned compactly has no record version for its commissioning (and none at all
+  // until something happens to it): the compact record holds that first version.
+  const commissioning = await findCommissioning(ctx, pack.gtin, pack.serial);
+  if (commissioning !== undefined && versions[0]?.lastEvent.txId !== commissioning.entry.txId) {
+    versions.unshift(synthesisedPack(commissioning, pack.serial));
+  }
   const entries: ProvenanceEntry[] = versions.map((version) => ({
     ...version.lastEvent,
     subject: 'pack',

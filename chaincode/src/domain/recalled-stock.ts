@@ -6,6 +6,13 @@ import type { Batch } from '../model/batch';
 import type { Shipment } from '../model/shipment';
 import type { Container, Pack } from '../model/tracked-item';
 import { batchesOf, findBatch } from './batches';
+import { compactBookmark, parseCompactBookmark } from './compact-packs';
+import {
+  holdingPositionOf,
+  holdingPositionParts,
+  unmaterialisedHoldings,
+  type HoldingPosition,
+} from './compact-holdings';
 import { findItem, refFromHoldingParts, type Item } from './items';
 
 /** Who holds an item and the shipment it travels in, if any. */
@@ -17,8 +24,10 @@ interface Custody {
 /**
  * The parties a recall of this batch must reach: every party holding one of its packs still in
  * circulation (loose or inside a case or pallet), and every party such a pack is travelling to.
- * Sorted, so every peer addresses the event alike. Reads every pack of the batch once; a
- * container's custody is read once however many of the batch's packs it holds.
+ * Sorted, so every peer addresses the event alike. Reads every pack of the batch with a record
+ * of its own once (the batch-pack index); a container's custody is read once however many of
+ * the batch's packs it holds. Packs without a record (compact commissioning) are loose with the
+ * batch's manufacturer, whom a recall always notifies.
  */
 export async function partiesWithStockOf(ctx: TraceContext, batch: Batch): Promise<string[]> {
   const parties = new Set<string>();
@@ -83,8 +92,13 @@ export async function recalledStockOf(
   pageSize: number,
   bookmark: string,
 ): Promise<{ items: Item[]; bookmark: string }> {
+  const position = parseCompactBookmark(bookmark);
   const prefix = ctx.stub.createCompositeKey('holding', [gln]);
-  if (bookmark !== '' && (bookmark.length > 1024 || !bookmark.startsWith(prefix))) {
+  if (
+    position === undefined &&
+    bookmark !== '' &&
+    (bookmark.length > 1024 || !bookmark.startsWith(prefix))
+  ) {
     throw new LedgerError('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
   }
   const recalled = new Map<string, boolean>();
@@ -98,36 +112,57 @@ export async function recalledStockOf(
     return known;
   };
   const items: Item[] = [];
-  let last = '';
-  let more = false;
-  const iterator = await ctx.stub.getStateByPartialCompositeKey('holding', [gln]);
-  try {
-    for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
-      const key = result.value.key;
-      if (bookmark !== '' && key <= bookmark) {
-        continue;
+  if (position === undefined) {
+    let last = '';
+    let more = false;
+    const iterator = await ctx.stub.getStateByPartialCompositeKey('holding', [gln]);
+    try {
+      for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+        const key = result.value.key;
+        if (bookmark !== '' && key <= bookmark) {
+          continue;
+        }
+        const ref = refFromHoldingParts(ctx.stub.splitCompositeKey(key).attributes.slice(1));
+        const item = await findItem(ctx, ref);
+        if (item === undefined) {
+          continue;
+        }
+        let hit = false;
+        for (const label of batchesOf(item)) {
+          hit = hit || (await isRecalled(label));
+        }
+        if (!hit) {
+          continue;
+        }
+        if (items.length === pageSize) {
+          more = true;
+          break;
+        }
+        items.push(item);
+        last = key;
       }
-      const ref = refFromHoldingParts(ctx.stub.splitCompositeKey(key).attributes.slice(1));
-      const item = await findItem(ctx, ref);
-      if (item === undefined) {
-        continue;
-      }
-      let hit = false;
-      for (const label of batchesOf(item)) {
-        hit = hit || (await isRecalled(label));
-      }
-      if (!hit) {
-        continue;
-      }
-      if (items.length === pageSize) {
-        more = true;
-        break;
-      }
-      items.push(item);
-      last = key;
+    } finally {
+      await iterator.close();
     }
-  } finally {
-    await iterator.close();
+    if (more) {
+      return { items, bookmark: last };
+    }
   }
-  return { items, bookmark: more ? last : '' };
+  // Then the packs it holds of recalled batches that have no record of their own.
+  const from =
+    position === undefined || position.length === 0 ? undefined : holdingPositionOf(position);
+  let next: HoldingPosition | undefined;
+  for await (const found of unmaterialisedHoldings(ctx, gln, from, (gtin, lot) =>
+    isRecalled(`${gtin}/${lot}`),
+  )) {
+    if (items.length === pageSize) {
+      return {
+        items,
+        bookmark: compactBookmark(next === undefined ? [] : holdingPositionParts(next)),
+      };
+    }
+    items.push(found.pack);
+    next = found.next;
+  }
+  return { items, bookmark: '' };
 }

@@ -9,7 +9,7 @@ import type { Product } from '../model/product';
 import type { Pack } from '../model/tracked-item';
 import type { Verdict, VerdictReason, VerdictReasonCode } from '../model/verdict';
 import { findBatch, isExpired } from './batches';
-import { ancestorsOf, effectiveCustody } from './items';
+import { ancestorsOf, effectiveCustody, findItem } from './items';
 
 /**
  * Each reason's plain-words message, its EU hub alert where one exists, and whether a recorded
@@ -106,7 +106,8 @@ export async function assessPack(
   if (product === undefined) {
     reasons.push(reason('UNKNOWN_PRODUCT'));
   } else {
-    pack = await readRecord<Pack>(ctx, Keys.pack(ctx, code.gtin, code.serial));
+    pack = (await findItem(ctx, { type: 'pack', gtin: code.gtin, serial: code.serial })) as
+      Pack | undefined;
     if (pack === undefined) {
       batch = code.lot === undefined ? undefined : await findBatch(ctx, code.gtin, code.lot);
       if (code.lot !== undefined && batch === undefined) {

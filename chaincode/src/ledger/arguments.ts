@@ -1,13 +1,20 @@
 import { Gs1Error } from '@packtrace/gs1';
 import { LedgerError } from './ledger-error';
 
-/** Largest JSON argument accepted (a batch chunk of 5,000 serials fits comfortably). */
+/** Largest JSON argument accepted unless the caller says otherwise. */
 const MAX_JSON_ARGUMENT = 512 * 1024;
 
-/** Parses a JSON argument, refusing anything that is not valid JSON of a sane size. */
-export function parseJsonArgument(text: string, name: string): unknown {
-  if (text.length > MAX_JSON_ARGUMENT) {
-    throw new LedgerError('LIMIT_EXCEEDED', `${name} is larger than ${MAX_JSON_ARGUMENT} bytes`);
+/**
+ * Parses a JSON argument, refusing anything that is not valid JSON of a sane size (`maxBytes`,
+ * by default 512 KiB; an argument with a count limit of its own passes the size that implies).
+ */
+export function parseJsonArgument(
+  text: string,
+  name: string,
+  maxBytes = MAX_JSON_ARGUMENT,
+): unknown {
+  if (text.length > maxBytes) {
+    throw new LedgerError('LIMIT_EXCEEDED', `${name} is larger than ${maxBytes} bytes`);
   }
   try {
     return JSON.parse(text) as unknown;

@@ -1,5 +1,9 @@
-/** Most serials one CommissionPacks call may carry; larger batches arrive in several calls. */
-export const MAX_SERIALS_PER_CALL = 5000;
+/**
+ * Most serials one CommissionPacks call may carry; larger batches arrive in several calls. With
+ * the compact record a 50,000-serial call is about 0.65 MB of argument and 0.67 MB of writes, so
+ * a 10 MB block holds several (docs/benchmarks.md, issue 15).
+ */
+export const MAX_SERIALS_PER_CALL = 50_000;
 
 /** Most items (packs or containers) one shipment may list. */
 export const MAX_SHIPMENT_ITEMS = 1000;

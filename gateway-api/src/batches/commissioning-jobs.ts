@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
+import { MAX_SERIALS_PER_CALL, chunksByCell } from '@packtrace/chaincode/client';
 import type { Logger } from 'pino';
 import type { UserDirectory } from '../identity/user-directory';
 import type { UserSessions } from '../ledger/user-sessions';
@@ -31,8 +31,11 @@ function jobIdOf(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Chunks in flight at once: one is endorsed while the other commits. */
-const CONCURRENCY = 2;
+/**
+ * Chunks in flight at once: while some are endorsed, others are ordered and committed. Chunks of
+ * a job fall in disjoint cells of the compact record (chunksByCell), so they never conflict.
+ */
+const CONCURRENCY = 4;
 /**
  * Attempts per chunk when the ledger was unreachable or did not confirm the outcome: safe,
  * because CommissionPacks adds only the serials not yet present.
@@ -40,10 +43,12 @@ const CONCURRENCY = 2;
 const ATTEMPTS = 3;
 
 /**
- * Commissions batches larger than one transaction: splits the serials into chunks of
- * MAX_SERIALS_PER_CALL, commits them concurrently and records progress on disk after every
- * chunk. The serials are written before the first chunk, and CommissionPacks is idempotent, so
- * a job interrupted by a crash resumes at start-up without losing or duplicating a pack.
+ * Commissions batches larger than one transaction: splits the serials into chunks of at most
+ * MAX_SERIALS_PER_CALL by cell of the compact record, commits them concurrently and records
+ * progress on disk after every chunk. The serials (in chunk order) and where each chunk starts
+ * are written before the first chunk, and CommissionPacks is idempotent, so a job interrupted by
+ * a crash resumes at start-up without losing or duplicating a pack. (Jobs written before chunks
+ * followed cells have no `.chunks` file: their chunks are equal slices, as then.)
  */
 export class CommissioningJobs {
   private readonly jobs = new Map<string, CommissioningJob>();
@@ -90,6 +95,7 @@ export class CommissioningJobs {
       return started;
     }
     const now = new Date().toISOString();
+    const chunks = chunksByCell(serials, MAX_SERIALS_PER_CALL);
     const job: CommissioningJob = {
       id,
       username,
@@ -98,7 +104,7 @@ export class CommissioningJobs {
       expiry,
       total: serials.length,
       chunkSize: MAX_SERIALS_PER_CALL,
-      chunks: Math.ceil(serials.length / MAX_SERIALS_PER_CALL),
+      chunks: chunks.length,
       doneChunks: [],
       committed: 0,
       status: 'running',
@@ -107,7 +113,11 @@ export class CommissioningJobs {
       updatedAt: now,
     };
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    await this.writeAtomically(`${id}.serials`, serials.join('\n'));
+    await this.writeAtomically(`${id}.serials`, chunks.flat().join('\n'));
+    const starts = chunks.map((_, index) =>
+      chunks.slice(0, index).reduce((sum, chunk) => sum + chunk.length, 0),
+    );
+    await this.writeAtomically(`${id}.chunks`, JSON.stringify([...starts, serials.length]));
     await this.save(job);
     void this.run(id);
     return job;
@@ -130,6 +140,7 @@ export class CommissioningJobs {
       return;
     }
     const serials = (await readFile(join(this.directory, `${id}.serials`), 'utf8')).split('\n');
+    const bounds = await this.chunkBounds(id, first, serials.length);
     const user = this.users.get(first.username);
     if (user === undefined) {
       await this.fail(id, 'USER_NOT_FOUND', `user ${first.username} no longer exists`);
@@ -139,28 +150,55 @@ export class CommissioningJobs {
     const pending = Array.from({ length: first.chunks }, (_, index) => index).filter(
       (index) => !first.doneChunks.includes(index),
     );
+    /** Commits one chunk; false when the job failed or stopped. */
+    const runChunk = async (index: number): Promise<boolean> => {
+      if (this.jobs.get(id)?.status !== 'running') {
+        return false;
+      }
+      const chunk = serials.slice(bounds[index], bounds[index + 1]);
+      try {
+        await this.commitChunk(session, first, chunk);
+        await this.chunkDone(id, index, chunk.length);
+        return true;
+      } catch (error) {
+        const body = error instanceof LedgerFailure ? error.body : undefined;
+        await this.fail(
+          id,
+          body?.code ?? 'CHUNK_FAILED',
+          body?.message ?? 'a chunk could not be committed; see the gateway log',
+        );
+        this.log.error({ job: id, chunk: index, err: error }, 'commissioning chunk failed');
+        return false;
+      }
+    };
+    // The first chunk may create the batch record: chunks racing it would all read the batch as
+    // absent and write it, and all but one would be endorsed again after an MVCC conflict.
+    const opening = first.doneChunks.length === 0 ? pending.shift() : undefined;
+    if (opening !== undefined && !(await runChunk(opening))) {
+      return;
+    }
     const worker = async () => {
       for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
-        if (this.jobs.get(id)?.status !== 'running') {
-          return;
-        }
-        const chunk = serials.slice(index * first.chunkSize, (index + 1) * first.chunkSize);
-        try {
-          await this.commitChunk(session, first, chunk);
-          await this.chunkDone(id, index, chunk.length);
-        } catch (error) {
-          const body = error instanceof LedgerFailure ? error.body : undefined;
-          await this.fail(
-            id,
-            body?.code ?? 'CHUNK_FAILED',
-            body?.message ?? 'a chunk could not be committed; see the gateway log',
-          );
-          this.log.error({ job: id, chunk: index, err: error }, 'commissioning chunk failed');
+        if (!(await runChunk(index))) {
           return;
         }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  }
+
+  /** Where each chunk starts, and the end: from the `.chunks` file, or equal slices. */
+  private async chunkBounds(id: string, job: CommissioningJob, total: number): Promise<number[]> {
+    try {
+      return JSON.parse(await readFile(join(this.directory, `${id}.chunks`), 'utf8')) as number[];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw error;
+      }
+      return Array.from({ length: job.chunks + 1 }, (_, index) =>
+        Math.min(index * job.chunkSize, total),
+      );
+    }
   }
 
   private async commitChunk(

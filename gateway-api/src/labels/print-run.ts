@@ -49,7 +49,8 @@ function fileName(batch: { gtin: string; lot: string }, options: PrintRunOptions
 }
 
 /**
- * Streams the labels of a batch as one PDF, paging through the batch's serials (200 at a time)
+ * Streams the labels of a batch as one PDF, in the order the batch lists its serials, paging
+ * through them (200 at a time)
  * and writing each sheet as soon as it is full, so memory stays flat whatever the batch size.
  * The first page of serials is read before the first byte is sent, so a refusal (a batch of
  * another manufacturer, say) is still an ordinary JSON error. A failure after that can no longer
@@ -77,13 +78,15 @@ export async function streamPrintRun(
   try {
     await pdf.start();
     for (;;) {
+      // Not sorted (the compact record lists a batch cell by cell), so a range reads the batch
+      // to its end rather than stopping at the first serial past `to`.
       for (const serial of page.items) {
-        if (options.from !== undefined && serial < options.from) continue;
-        if (options.to !== undefined && serial > options.to) {
-          page = { items: [], bookmark: '' };
-          break;
+        const inRange =
+          (options.from === undefined || serial >= options.from) &&
+          (options.to === undefined || serial <= options.to);
+        if (inRange) {
+          await pdf.add(label(serial));
         }
-        await pdf.add(label(serial));
       }
       if (page.bookmark === '' || page.items.length === 0) break;
       page = await listSerials(page.bookmark);

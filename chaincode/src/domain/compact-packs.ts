@@ -1,0 +1,396 @@
+import { LedgerError } from '../ledger/ledger-error';
+import { Keys } from '../ledger/keys';
+import { readRecord, writeIndex, writeRecord } from '../ledger/state';
+import type { TraceContext } from '../ledger/trace-context';
+import type { CommissioningChunk, SerialCellRecord } from '../model/compact-commissioning';
+import type { HistoryEntry } from '../model/history-entry';
+import { serialCell } from '../model/serial-cells';
+import type { Pack } from '../model/tracked-item';
+
+/*
+ * The compact commissioning record. A batch's serials are stored sorted, per cell
+ * (model/serial-cells.ts) and per commissioning transaction, under simple keys
+ *   serial-cell NUL gtin NUL cell(3 hex) NUL lot NUL txId
+ * so that one range read returns every batch's serials in a run of cells. (fabric-shim refuses
+ * range reads over composite keys, and reads partial composite keys one prefix at a time.) A
+ * pack gets its own record only when a transaction first changes it ("materialisation").
+ */
+
+const CELL_TYPE = 'serial-cell';
+const SEP = '\u0000';
+
+function cellHex(cell: number): string {
+  return cell.toString(16).padStart(3, '0');
+}
+
+function cellPrefix(gtin: string, cell: number): string {
+  return [CELL_TYPE, ...Keys.partial([gtin]), cellHex(cell), ''].join(SEP);
+}
+
+function cellKey(gtin: string, cell: number, lot: string, txId: string): string {
+  return cellPrefix(gtin, cell) + Keys.partial([lot, txId]).join(SEP);
+}
+
+function chunkKey(ctx: TraceContext, gtin: string, lot: string, txId: string): string {
+  return ctx.stub.createCompositeKey('commissioning-chunk', Keys.partial([gtin, lot, txId]));
+}
+
+/** Index: a party holds packs of this batch that have no record of their own. */
+function lotHoldingKey(ctx: TraceContext, gln: string, gtin: string, lot: string): string {
+  return ctx.stub.createCompositeKey('holding-lot', Keys.partial([gln, gtin, lot]));
+}
+
+/** Record: no pack of this GTIN was ever commissioned in the per-pack (legacy) form. */
+function compactOnlyKey(ctx: TraceContext, gtin: string): string {
+  return ctx.stub.createCompositeKey('pack-form', Keys.partial([gtin]));
+}
+
+/** Whether a sorted list holds a serial (binary search on code units). */
+export function sortedHas(sorted: readonly string[], serial: string): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = sorted[middle] ?? '';
+    if (value === serial) {
+      return true;
+    }
+    if (value < serial) {
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return false;
+}
+
+function compareUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Every cell record of the GTIN in the given cells, by cell. Consecutive cells are read in one
+ * range query, so a call whose serials fill a run of cells costs a few round trips.
+ */
+async function readCells(
+  ctx: TraceContext,
+  gtin: string,
+  cells: readonly number[],
+): Promise<Map<number, SerialCellRecord[]>> {
+  const sorted = [...new Set(cells)].sort((a, b) => a - b);
+  const found = new Map<number, SerialCellRecord[]>(sorted.map((cell) => [cell, []]));
+  for (let index = 0; index < sorted.length;) {
+    const first = sorted[index] ?? 0;
+    let last = first;
+    while (index + 1 < sorted.length && sorted[index + 1] === last + 1) {
+      index += 1;
+      last += 1;
+    }
+    index += 1;
+    const iterator = await ctx.stub.getStateByRange(
+      cellPrefix(gtin, first),
+      cellPrefix(gtin, last + 1),
+    );
+    try {
+      for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+        const record = JSON.parse(
+          Buffer.from(result.value.value).toString('utf8'),
+        ) as SerialCellRecord;
+        found.get(record.cell)?.push(record);
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+  return found;
+}
+
+/** The cell record that commissioned a serial of the GTIN, if it was commissioned compactly. */
+export async function findCommissioning(
+  ctx: TraceContext,
+  gtin: string,
+  serial: string,
+): Promise<SerialCellRecord | undefined> {
+  const cell = serialCell(serial);
+  const records = (await readCells(ctx, gtin, [cell])).get(cell) ?? [];
+  return records.find((record) => sortedHas(record.serials, serial));
+}
+
+/** The pack as the compact record describes it: active, stand-alone, with its commissioner. */
+export function synthesisedPack(record: SerialCellRecord, serial: string): Pack {
+  return {
+    docType: 'pack',
+    gtin: record.gtin,
+    serial,
+    lot: record.lot,
+    custodian: record.custodian,
+    shipment: null,
+    parent: null,
+    status: 'active',
+    quarantine: null,
+    decommission: null,
+    holders: [record.custodian],
+    lastEvent: record.entry,
+  };
+}
+
+/**
+ * Packs this transaction synthesised from the compact record and has not yet materialised, by
+ * pack key (per transaction, like the write cache in ledger/state.ts).
+ */
+const synthesised = new WeakMap<object, Map<string, Pack>>();
+
+/** Notes that the running transaction read this pack from the compact record. */
+export function noteSynthesised(ctx: TraceContext, pack: Pack): void {
+  let packs = synthesised.get(ctx.stub);
+  if (packs === undefined) {
+    packs = new Map();
+    synthesised.set(ctx.stub, packs);
+  }
+  packs.set(Keys.pack(ctx, pack.gtin, pack.serial), pack);
+}
+
+/**
+ * Before the first write that concerns a synthesised pack, writes what per-pack commissioning
+ * wrote: the pack record as commissioned, its holding and its batch-pack index entry (marked
+ * compact, so listings do not count it twice). The transaction's own changes then apply on top,
+ * exactly as on a pack commissioned in the old form.
+ */
+export async function materialiseIfSynthesised(
+  ctx: TraceContext,
+  gtin: string,
+  serial: string,
+): Promise<void> {
+  const key = Keys.pack(ctx, gtin, serial);
+  const pack = synthesised.get(ctx.stub)?.get(key);
+  if (pack === undefined) {
+    return;
+  }
+  synthesised.get(ctx.stub)?.delete(key);
+  await writeRecord(ctx, key, pack);
+  await writeRecord(ctx, Keys.batchPack(ctx, gtin, pack.lot, serial), {
+    compact: true,
+    index: true,
+  });
+  await writeIndex(ctx, Keys.holding(ctx, pack.custodian, ['pack', gtin, serial]));
+}
+
+/** Whether a batch-pack index entry was written by materialisation (the serial is compact too). */
+export function isMaterialisedEntry(value: Uint8Array): boolean {
+  try {
+    return (
+      (JSON.parse(Buffer.from(value).toString('utf8')) as { compact?: unknown }).compact === true
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the GTIN may hold packs in the per-pack form written before the compact record, and
+ * whether it is now known to hold none (then the caller writes the marker with its first
+ * addition). Once the marker is written this costs one read; until then it also reads the
+ * first pack key of the GTIN.
+ */
+async function packFormOf(
+  ctx: TraceContext,
+  gtin: string,
+): Promise<'compact-only' | 'first-compact' | 'may-hold-legacy'> {
+  if ((await readRecord<object>(ctx, compactOnlyKey(ctx, gtin))) !== undefined) {
+    return 'compact-only';
+  }
+  const iterator = await ctx.stub.getStateByPartialCompositeKey('pack', Keys.partial([gtin]));
+  try {
+    return (await iterator.next()).done ? 'first-compact' : 'may-hold-legacy';
+  } finally {
+    await iterator.close();
+  }
+}
+
+/**
+ * Records serials of a batch compactly. Returns the serials it added, in the caller's order;
+ * serials already in this batch are skipped; a serial used under another batch of the GTIN
+ * refuses the whole call (SERIAL_IN_OTHER_BATCH, EU hub A68). Reads every batch's records in the
+ * cells the serials fall in (range reads, re-validated at commit), writes one record per cell
+ * touched and one chunk record.
+ */
+export async function commissionCompactly(
+  ctx: TraceContext,
+  gtin: string,
+  lot: string,
+  custodian: string,
+  entry: HistoryEntry,
+  serials: readonly string[],
+): Promise<string[]> {
+  const cellOf = new Map<string, number>();
+  for (const serial of serials) {
+    cellOf.set(serial, serialCell(serial));
+  }
+  const recorded = await readCells(ctx, gtin, [...cellOf.values()]);
+  const form = await packFormOf(ctx, gtin);
+  const legacy = form === 'may-hold-legacy';
+  const created: string[] = [];
+  for (const serial of serials) {
+    const records = recorded.get(cellOf.get(serial) ?? 0) ?? [];
+    let lotOfSerial = records.find((record) => sortedHas(record.serials, serial))?.lot;
+    if (lotOfSerial === undefined && legacy) {
+      lotOfSerial = (await readRecord<Pack>(ctx, Keys.pack(ctx, gtin, serial)))?.lot;
+    }
+    if (lotOfSerial === undefined) {
+      created.push(serial);
+    } else if (lotOfSerial !== lot) {
+      throw new LedgerError(
+        'SERIAL_IN_OTHER_BATCH',
+        `serial ${serial} is already used under batch ${lotOfSerial}`,
+        { serial, lot: lotOfSerial },
+      );
+    }
+  }
+  if (created.length === 0) {
+    return created;
+  }
+  const byCell = new Map<number, string[]>();
+  for (const serial of created) {
+    const cell = cellOf.get(serial) ?? 0;
+    const list = byCell.get(cell);
+    if (list === undefined) {
+      byCell.set(cell, [serial]);
+    } else {
+      list.push(serial);
+    }
+  }
+  if (form === 'first-compact') {
+    await writeRecord(ctx, compactOnlyKey(ctx, gtin), { compactOnly: true });
+  }
+  const txId = ctx.stub.getTxID();
+  const cells = [...byCell.keys()].sort((a, b) => a - b);
+  for (const cell of cells) {
+    const record: SerialCellRecord = {
+      docType: 'serial-cell',
+      gtin,
+      lot,
+      cell,
+      serials: [...(byCell.get(cell) ?? [])].sort(compareUnits),
+      custodian,
+      entry,
+    };
+    await writeRecord(ctx, cellKey(gtin, cell, lot, txId), record);
+  }
+  const chunk: CommissioningChunk = {
+    docType: 'commissioning-chunk',
+    gtin,
+    lot,
+    txId,
+    cells,
+    count: created.length,
+  };
+  await writeRecord(ctx, chunkKey(ctx, gtin, lot, txId), chunk);
+  // A blind write: concurrent chunks of the batch write the same bytes and never conflict.
+  await writeIndex(ctx, lotHoldingKey(ctx, custodian, gtin, lot));
+  return created;
+}
+
+/** A position in the compact serials of a batch: chunk, cell within it, serial within that. */
+export interface CompactPosition {
+  readonly txId: string;
+  readonly cellIndex: number;
+  readonly serialIndex: number;
+}
+
+/**
+ * The batch's compactly commissioned serials from a position on, in chunk, cell and serial
+ * order, each with the position after it. Listings only (read-only transactions).
+ */
+export async function* compactSerialsOf(
+  ctx: TraceContext,
+  gtin: string,
+  lot: string,
+  from: CompactPosition | undefined,
+): AsyncGenerator<{ record: SerialCellRecord; serial: string; next: CompactPosition }> {
+  const chunks: CommissioningChunk[] = [];
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(
+    'commissioning-chunk',
+    Keys.partial([gtin, lot]),
+  );
+  try {
+    for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+      chunks.push(
+        JSON.parse(Buffer.from(result.value.value).toString('utf8')) as CommissioningChunk,
+      );
+    }
+  } finally {
+    await iterator.close();
+  }
+  // Chunks come in key order and are never removed, so a position names one of them.
+  let skipping = from !== undefined;
+  for (const chunk of chunks) {
+    if (skipping && chunk.txId !== from?.txId) {
+      continue;
+    }
+    const resume = skipping;
+    skipping = false;
+    for (
+      let cellIndex = resume ? (from?.cellIndex ?? 0) : 0;
+      cellIndex < chunk.cells.length;
+      cellIndex += 1
+    ) {
+      const record = await readRecord<SerialCellRecord>(
+        ctx,
+        cellKey(gtin, chunk.cells[cellIndex] ?? 0, lot, chunk.txId),
+      );
+      if (record === undefined) {
+        continue;
+      }
+      const first = resume && cellIndex === from?.cellIndex ? from.serialIndex : 0;
+      for (let serialIndex = first; serialIndex < record.serials.length; serialIndex += 1) {
+        const serial = record.serials[serialIndex] ?? '';
+        const next =
+          serialIndex + 1 < record.serials.length
+            ? { txId: chunk.txId, cellIndex, serialIndex: serialIndex + 1 }
+            : { txId: chunk.txId, cellIndex: cellIndex + 1, serialIndex: 0 };
+        yield { record, serial, next };
+      }
+    }
+  }
+}
+
+/** The batches of which a party holds packs without a record of their own, as [gtin, lot]. */
+export async function lotHoldingsOf(
+  ctx: TraceContext,
+  gln: string,
+): Promise<Array<[string, string]>> {
+  const lots: Array<[string, string]> = [];
+  const iterator = await ctx.stub.getStateByPartialCompositeKey('holding-lot', Keys.partial([gln]));
+  try {
+    for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+      const [, gtin = '', lot = ''] = ctx.stub.splitCompositeKey(result.value.key).attributes;
+      lots.push([gtin, lot]);
+    }
+  } finally {
+    await iterator.close();
+  }
+  return lots;
+}
+
+/** Encodes a listing position as a bookmark, tagged so it is never mistaken for a key. */
+export function compactBookmark(parts: readonly (string | number)[]): string {
+  return `compact.${Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url')}`;
+}
+
+/** Decodes a bookmark made by {@link compactBookmark}, or undefined when it is not one. */
+export function parseCompactBookmark(bookmark: string): unknown[] | undefined {
+  if (!bookmark.startsWith('compact.')) {
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(
+      Buffer.from(bookmark.slice('compact.'.length), 'base64url').toString('utf8'),
+    );
+    if (Array.isArray(value)) {
+      return value as unknown[];
+    }
+  } catch {
+    // fall through to the refusal
+  }
+  throw new LedgerError('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
+}
