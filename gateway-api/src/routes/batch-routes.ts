@@ -1,4 +1,3 @@
-import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { generateSerials } from '../batches/serial-generator';
 import { validateSerials } from '../batches/serial-validation';
@@ -17,6 +16,13 @@ import { SerialPageSchema } from '../schemas/page-schema';
 /** The most packs one request may commission. */
 export const MAX_BATCH_REQUEST = 1_000_000;
 
+/**
+ * The most packs a request commissions before answering; more become a job with progress. Well
+ * under what one transaction may carry (MAX_SERIALS_PER_CALL), so a synchronous answer comes
+ * within a second or two on Fabric and anything longer shows progress and resumes after a crash.
+ */
+export const SERIALS_COMMITTED_AT_ONCE = 5_000;
+
 const BatchParams = z.strictObject({ gtin: Fields.gtin, lot: Fields.lot });
 
 /** Batches: commissioning (synchronously, or as a resumable job), reading, recalling. */
@@ -24,8 +30,7 @@ export const batchRoutes = [
   defineRoute({
     method: 'post',
     path: '/batches',
-    summary:
-      'Commission packs of a batch, with the serials given or a count of random serials. Up to 5,000 are committed at once (201); more become a job (202) whose progress can be read and streamed.',
+    summary: `Commission packs of a batch, with the serials given or a count of random serials. Up to ${SERIALS_COMMITTED_AT_ONCE.toLocaleString('en')} are committed at once (201); more become a job (202) whose progress can be read and streamed.`,
     tag: 'batches',
     rule: 'CommissionPacks',
     writes: true,
@@ -63,7 +68,7 @@ export const batchRoutes = [
       if (new Set(serials).size !== serials.length) {
         throw new ApiError(409, 'DUPLICATE_ITEM', 'the same serial appears twice in the request');
       }
-      if (serials.length <= MAX_SERIALS_PER_CALL) {
+      if (serials.length <= SERIALS_COMMITTED_AT_ONCE) {
         const result = await ledger.submit<Record<string, unknown>>(
           'batches:CommissionPacks',
           body.gtin,
