@@ -61,7 +61,7 @@ describe('hostile input is refused with a clear code and changes nothing', () =>
     ],
     [
       'an oversized argument',
-      ['batches:CommissionPacks', GTIN, 'L', EXPIRY, `["${'A'.repeat(2_000_000)}"]`],
+      ['batches:CommissionPacks', GTIN, 'L', EXPIRY, `["${'A'.repeat(3_000_000)}"]`],
       'LIMIT_EXCEEDED',
     ],
     [

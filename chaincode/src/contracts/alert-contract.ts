@@ -11,14 +11,14 @@ import {
 import { indexLegacyAlerts } from '../domain/alert-indexes';
 import { ALERT_SCOPES, alertIndexRange } from '../domain/alert-listing';
 import { itemUri, packUri, partyUri } from '../domain/epcis-identifiers';
-import { takeUnknownFlag } from '../domain/flag-quota';
+import { takeUnknownFlag, UNKNOWN_SERIAL } from '../domain/flag-quota';
 import { ancestorsOf, effectiveCustody, findItem } from '../domain/items';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { quarantineItem, releaseItem } from '../domain/quarantine';
 import { authorise } from '../identity/caller';
 import { gs1, requireOneOf, requireRecordId, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
-import { pageOfKeys, parsePageSize, type Page } from '../ledger/pagination';
+import { pageOfKeys, parseMigrationLimit, parsePageSize, type Page } from '../ledger/pagination';
 import { TraceContext } from '../ledger/trace-context';
 import { ALERT_STATUSES, type Alert, type OpenAlertCount } from '../model/alert';
 import type { PackRef } from '../model/item-ref';
@@ -79,7 +79,7 @@ export class AlertContract extends TraceContract {
       ctx,
       newAlert(ctx, caller.gln, {
         kind: 'flag',
-        reasons: pack === undefined ? ['UNKNOWN_SERIAL'] : ['FLAGGED_SUSPECT'],
+        reasons: pack === undefined ? [UNKNOWN_SERIAL] : ['FLAGGED_SUSPECT'],
         note: text,
         items: [ref],
         quarantined: held ? [ref] : [],
@@ -246,10 +246,7 @@ export class AlertContract extends TraceContract {
   async IndexAlerts(ctx: TraceContext, after: string, limit: string): Promise<string> {
     await authorise(ctx, 'IndexAlerts');
     const from = after === '' ? '' : requireRecordId(after, 'after');
-    if (!/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500) {
-      throw new LedgerError('INVALID_ARGUMENT', 'limit must be a whole number from 1 to 500');
-    }
-    return this.result(await indexLegacyAlerts(ctx, from, Number(limit)));
+    return this.result(await indexLegacyAlerts(ctx, from, parseMigrationLimit(limit)));
   }
 
   /**

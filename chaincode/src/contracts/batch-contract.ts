@@ -246,8 +246,9 @@ export class BatchContract extends TraceContract {
 }
 
 function parseSerials(text: string): string[] {
-  // Each serial is at most 20 characters, quoted and separated: 23 bytes, and the brackets.
-  const value = parseJsonArgument(text, 'serials', MAX_SERIALS_PER_CALL * 23 + 2);
+  // Each serial is at most 20 characters, each at most 2 bytes in JSON (CSET 82 has '"', which
+  // JSON escapes), quoted and separated: 43 bytes, and the brackets.
+  const value = parseJsonArgument(text, 'serials', MAX_SERIALS_PER_CALL * 43 + 2);
   if (!Array.isArray(value) || value.length === 0) {
     throw new LedgerError('INVALID_ARGUMENT', 'serials must be a non-empty JSON array of strings');
   }

@@ -31,7 +31,7 @@ import { authorise } from '../identity/caller';
 import { gs1, optionalText, requireOneOf, requireRecordId } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { parsePageSize } from '../ledger/pagination';
+import { parseMigrationLimit, parsePageSize } from '../ledger/pagination';
 import { readRecord, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import type { ItemRef } from '../model/item-ref';
@@ -361,10 +361,7 @@ export class CustodyContract extends TraceContract {
   @Returns('string')
   async MigrateShipmentIndex(ctx: TraceContext, limit: string): Promise<string> {
     await authorise(ctx, 'MigrateShipmentIndex');
-    if (!/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500) {
-      throw new LedgerError('INVALID_ARGUMENT', 'limit must be a whole number from 1 to 500');
-    }
-    return this.result(await migrateLegacyShipmentIndex(ctx, Number(limit)));
+    return this.result(await migrateLegacyShipmentIndex(ctx, parseMigrationLimit(limit)));
   }
 
   /**

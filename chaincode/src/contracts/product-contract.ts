@@ -6,7 +6,7 @@ import { authorise } from '../identity/caller';
 import { gs1, requireText } from '../ledger/arguments';
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
-import { pageOfKeys, parsePageSize } from '../ledger/pagination';
+import { pageOfKeys, parseMigrationLimit, parsePageSize } from '../ledger/pagination';
 import { readRecord, writeIndex, writeRecord } from '../ledger/state';
 import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
@@ -159,9 +159,6 @@ export class ProductContract extends TraceContract {
   async IndexProducts(ctx: TraceContext, after: string, limit: string): Promise<string> {
     await authorise(ctx, 'IndexProducts');
     const from = after === '' ? '' : gs1(() => validateGtin14(after));
-    if (!/^[0-9]{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500) {
-      throw new LedgerError('INVALID_ARGUMENT', 'limit must be a whole number from 1 to 500');
-    }
-    return this.result(await indexProducts(ctx, from, Number(limit)));
+    return this.result(await indexProducts(ctx, from, parseMigrationLimit(limit)));
   }
 }

@@ -86,10 +86,13 @@ async function containerEntries(
 export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<ProvenanceEntry[]> {
   const versions = await versionsOf<Pack>(ctx, Keys.pack(ctx, pack.gtin, pack.serial));
   // A pack commissioned compactly has no record version for its commissioning (and none at all
-  // until something happens to it): the compact record holds that first version.
-  const commissioning = await findCommissioning(ctx, pack.gtin, pack.serial);
-  if (commissioning !== undefined && versions[0]?.lastEvent.txId !== commissioning.entry.txId) {
-    versions.unshift(synthesisedPack(commissioning, pack.serial));
+  // until something happens to it): the compact record holds that first version. A pack whose
+  // first version is its commissioning needs no look there.
+  if (versions[0]?.lastEvent.action !== 'commissioned') {
+    const commissioning = await findCommissioning(ctx, pack.gtin, pack.serial);
+    if (commissioning !== undefined && versions[0]?.lastEvent.txId !== commissioning.entry.txId) {
+      versions.unshift(synthesisedPack(commissioning, pack.serial));
+    }
   }
   const entries: ProvenanceEntry[] = versions.map((version) => ({
     ...version.lastEvent,

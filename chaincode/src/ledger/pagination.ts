@@ -25,6 +25,20 @@ export function parsePageSize(text: string): number {
   return Number(text);
 }
 
+/** The most records one call of a migration (re-indexing older ledgers) handles. */
+export const MAX_MIGRATION_BATCH = 500;
+
+/** Parses how many records a migration call may handle (1 to MAX_MIGRATION_BATCH). */
+export function parseMigrationLimit(text: string): number {
+  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_MIGRATION_BATCH) {
+    throw new LedgerError(
+      'INVALID_ARGUMENT',
+      `limit must be a whole number from 1 to ${MAX_MIGRATION_BATCH}`,
+    );
+  }
+  return Number(text);
+}
+
 /** Checks a bookmark is one this listing could have produced (a key under its prefix). */
 function checkBookmark(
   ctx: TraceContext,
