@@ -195,15 +195,22 @@ export class AlertContract extends TraceContract {
   @Returns('string')
   async AlertGroups(ctx: TraceContext): Promise<string> {
     await authorise(ctx, 'AlertGroups');
-    const groups: OpenAlertCount[] = [];
+    // Counted from the index of open alerts by reason code and reporter (one entry per reason),
+    // as AlertSummary counts: a counter kept by every alert would make a party's concurrent
+    // alerts with one reason conflict with each other.
+    const counts = new Map<string, OpenAlertCount>();
     let bookmark = '';
     do {
-      const page = await pageOfKeys(ctx, 'alert-open-count', [], SUMMARY_PAGE, bookmark);
+      const page = await pageOfKeys(ctx, 'alert-status-code', ['open'], SUMMARY_PAGE, bookmark);
       for (const entry of page.entries) {
-        groups.push(JSON.parse(Buffer.from(entry.value).toString('utf8')) as OpenAlertCount);
+        const [, code = '', raisedBy = ''] = entry.attributes;
+        const group = `${code}\u0000${raisedBy}`;
+        const open = (counts.get(group)?.open ?? 0) + 1;
+        counts.set(group, { raisedBy, code, open });
       }
       bookmark = page.bookmark;
     } while (bookmark !== '');
+    const groups = [...counts.values()];
     // Code-unit order for ties, as the keys are: the same on every peer whatever its locale.
     groups.sort(
       (a, b) => b.open - a.open || ascending(a.raisedBy, b.raisedBy) || ascending(a.code, b.code),

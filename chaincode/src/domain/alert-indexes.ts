@@ -1,14 +1,14 @@
 import { Keys } from '../ledger/keys';
-import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state';
+import { deleteKey, readRecord, writeIndex } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
-import type { Alert, OpenAlertCount } from '../model/alert';
+import type { Alert } from '../model/alert';
 import { countUnknownFlag, isUnknownFlag } from './flag-quota';
 
 /**
  * The indexes that let alert listings filter before they paginate (every entry under a listing's
- * key prefix is an answer, so no page comes back short or empty while more remain), and the
- * counts of open alerts per reporter and reason code (the regulator's grouping, read without
- * reading a single alert). An alert with several reasons is under each of them.
+ * key prefix is an answer, so no page comes back short or empty while more remain); the
+ * regulator's grouping counts the open alerts' entries by reason code and reporter. An alert
+ * with several reasons is under each of them.
  *
  * Alerts recorded before these existed have none of them: they are found by the status listing
  * and by their raiser's unfiltered listing, and `hasFilterIndexes` tells them apart, so their
@@ -28,35 +28,13 @@ function statusEntries(ctx: TraceContext, alert: Alert, status: string): string[
   ];
 }
 
-/** Adds `delta` to the open alerts counted for `raisedBy` and `code`; a count of 0 is removed. */
-async function countOpen(
-  ctx: TraceContext,
-  raisedBy: string,
-  code: string,
-  delta: number,
-): Promise<void> {
-  const key = Keys.openAlertCount(ctx, raisedBy, code);
-  const current = (await readRecord<OpenAlertCount>(ctx, key))?.open ?? 0;
-  const open = Math.max(0, current + delta);
-  if (open === 0) {
-    await deleteKey(ctx, key);
-  } else {
-    await writeRecord(ctx, key, { raisedBy, code, open } satisfies OpenAlertCount);
-  }
-}
-
-/** Writes a new alert's filter indexes and counts it, when open, under each of its reasons. */
+/** Writes a new alert's filter indexes. */
 export async function indexNewAlert(ctx: TraceContext, alert: Alert): Promise<void> {
   for (const gln of new Set(alert.custodians)) {
     await writeIndex(ctx, Keys.alertByHolder(ctx, gln, alert.id));
   }
   for (const key of statusEntries(ctx, alert, alert.status)) {
     await writeIndex(ctx, key);
-  }
-  if (alert.status === 'open') {
-    for (const code of new Set(alert.reasons)) {
-      await countOpen(ctx, alert.raisedBy, code, +1);
-    }
   }
 }
 
@@ -67,8 +45,8 @@ export async function hasFilterIndexes(ctx: TraceContext, alert: Alert): Promise
 }
 
 /**
- * Moves an alert's status-leading entries when its status changes, and takes it out of the open
- * counts once it is resolved. Call only for an alert that {@link hasFilterIndexes}.
+ * Moves an alert's status-leading entries when its status changes. Call only for an alert that
+ * {@link hasFilterIndexes}.
  */
 export async function reindexAlertStatus(
   ctx: TraceContext,
@@ -83,11 +61,6 @@ export async function reindexAlertStatus(
   }
   for (const key of statusEntries(ctx, updated, updated.status)) {
     await writeIndex(ctx, key);
-  }
-  if (previous.status === 'open') {
-    for (const code of new Set(previous.reasons)) {
-      await countOpen(ctx, previous.raisedBy, code, -1);
-    }
   }
 }
 

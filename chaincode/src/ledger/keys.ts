@@ -58,9 +58,6 @@ export const Keys = {
   /** Index: alerts about a party's stock, by status. Moved when the status changes. */
   alertByStatusHolder: (ctx: TraceContext, status: string, gln: string, id: string) =>
     key(ctx, 'alert-status-holder', [status, gln, id]),
-  /** Record: how many open alerts a party raised with one reason code (absent: none). */
-  openAlertCount: (ctx: TraceContext, gln: string, code: string) =>
-    key(ctx, 'alert-open-count', [gln, code]),
   /** Record: how many of a party's flags of unknown serials are open (absent: none). */
   openUnknownFlags: (ctx: TraceContext, gln: string) => key(ctx, 'flag-unknown-open', [gln]),
   /**

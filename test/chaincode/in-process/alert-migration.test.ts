@@ -11,7 +11,6 @@ const NEWER_KEYS = [
   'alert-status-code',
   'alert-holder',
   'alert-status-holder',
-  'alert-open-count',
   'flag-unknown-open',
 ];
 
