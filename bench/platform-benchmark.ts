@@ -250,13 +250,27 @@ async function measure(kind: LedgerKind, log: (line: string) => void): Promise<L
       `${kind}: commissioning ${SETTINGS.commissionSerials.toLocaleString('en')} serials as a job`,
     );
     const started = performance.now();
-    await platform.call('manufacturer', 'POST', '/batches', {
-      gtin: GTIN,
-      lot: 'BENCH-JOB',
-      expiry: EXPIRY,
-      count: SETTINGS.commissionSerials,
-    });
+    const accepted = await platform.call<{ job: { id: string } }>(
+      'manufacturer',
+      'POST',
+      '/batches',
+      {
+        gtin: GTIN,
+        lot: 'BENCH-JOB',
+        expiry: EXPIRY,
+        count: SETTINGS.commissionSerials,
+      },
+    );
     await platform.gateway.jobs.idle();
+    // A job that stopped is idle too: only a completed one is a figure.
+    const job = await platform.call<{ status: string; committed: number; error: unknown }>(
+      'manufacturer',
+      'GET',
+      `/jobs/${accepted.job.id}`,
+    );
+    if (job.status !== 'completed' || job.committed !== SETTINGS.commissionSerials) {
+      throw new Error(`the commissioning job did not complete: ${JSON.stringify(job)}`);
+    }
     const commission = {
       serials: SETTINGS.commissionSerials,
       seconds: (performance.now() - started) / 1000,
