@@ -77,6 +77,22 @@ describe('commissioning a large batch as a job', () => {
     expect(count).toBe(120_000);
   });
 
+  it('records every chunk when several finish together (four in flight)', async () => {
+    const started = await as(gw, 'manufacturer')
+      .post('/batches', { gtin: GTIN, lot: 'WIDE', expiry: EXPIRY, count: 250_000 })
+      .expect(202);
+    const id = started.body.job.id as string;
+    await gw.jobs.idle();
+    const job = await as(gw, 'manufacturer').get(`/jobs/${id}`).expect(200);
+    expect(job.body.chunks).toBeGreaterThan(4);
+    expect(job.body).toMatchObject({
+      status: 'completed',
+      committed: 250_000,
+      doneChunks: Array.from({ length: job.body.chunks as number }, (_, index) => index),
+      error: null,
+    });
+  });
+
   it('refuses a large batch of a product that is not registered at once, not as a failed job', async () => {
     const response = await as(gw, 'manufacturer').post('/batches', {
       gtin: '09506000134369',

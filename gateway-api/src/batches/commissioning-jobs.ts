@@ -52,6 +52,8 @@ const ATTEMPTS = 3;
  */
 export class CommissioningJobs {
   private readonly jobs = new Map<string, CommissioningJob>();
+  /** The latest write of each file, which the next write of it waits for. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly directory: string,
@@ -259,11 +261,27 @@ export class CommissioningJobs {
     await this.writeAtomically(`${job.id}.json`, JSON.stringify(job));
   }
 
-  /** Writes through a temporary file and a rename, so a crash never leaves half a file. */
+  /**
+   * Writes through a temporary file and a rename, so a crash never leaves half a file. Writes of
+   * one file wait for each other: chunks finishing together would otherwise share the temporary
+   * file, and one's rename would find it gone.
+   */
   private async writeAtomically(name: string, content: string): Promise<void> {
     const target = join(this.directory, name);
     const temporary = `${target}.${process.pid}.tmp`;
-    await writeFile(temporary, content, { mode: 0o600 });
-    await rename(temporary, target);
+    const write = (this.writes.get(name) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        await writeFile(temporary, content, { mode: 0o600 });
+        await rename(temporary, target);
+      });
+    this.writes.set(name, write);
+    try {
+      await write;
+    } finally {
+      if (this.writes.get(name) === write) {
+        this.writes.delete(name);
+      }
+    }
   }
 }
