@@ -35,8 +35,12 @@ export interface GatewayServices extends RouteServices {
   readonly flagRatePerHour?: number;
 }
 
-/** What a limited client is told: a stable code and a sentence (Retry-After says when). */
+/**
+ * What a limited client is told: a status (429 unless its protocol says otherwise), a stable
+ * code and a sentence (Retry-After says when).
+ */
 interface LimitAnswer {
+  readonly status?: number;
   readonly code: string;
   readonly message: string;
 }
@@ -44,6 +48,17 @@ interface LimitAnswer {
 const TOO_MANY_REQUESTS: LimitAnswer = {
   code: 'RATE_LIMITED',
   message: 'too many requests; wait a minute and try again',
+};
+
+/**
+ * GS1's verification messaging (the DSCSA guideline's status table) has no 429: a responder that
+ * cannot answer now says 503, and Retry-After tells a VRS requestor when to ask again.
+ */
+const TOO_MANY_VERIFICATION_REQUESTS: LimitAnswer = {
+  status: 503,
+  code: 'RATE_LIMITED',
+  message:
+    'your organisation has made as many verification requests this minute as it may; ask again after Retry-After seconds',
 };
 
 function rateLimited(
@@ -59,7 +74,8 @@ function rateLimited(
     legacyHeaders: false,
     ...(key === undefined ? {} : { keyGenerator: key }),
     handler: (_req, res) => {
-      res.status(429).json(new ApiError(429, answer.code, answer.message).body());
+      const status = answer.status ?? 429;
+      res.status(status).json(new ApiError(status, answer.code, answer.message).body());
     },
   });
 }
@@ -153,23 +169,36 @@ export function createGatewayApp(services: GatewayServices): express.Express {
       .catch(next);
   });
   const perUser = (_req: Request, res: Response) => (res.locals['user'] as User).username;
-  api.use(
-    ['/verify', '/scans'],
-    rateLimited(services.verifyRatePerMinute ?? CONFIG_DEFAULTS.verifyRatePerMinute, perUser),
+  const perParty = (_req: Request, res: Response) => (res.locals['user'] as User).gln;
+  const verifyRate = services.verifyRatePerMinute ?? CONFIG_DEFAULTS.verifyRatePerMinute;
+  api.use(['/verify', '/scans'], rateLimited(verifyRate, perUser));
+  // A GS1 verification request is a ledger write, as a scan is. Its requestor is a party (reqGLN
+  // must be the user's party), so the party's users share one allowance and more accounts buy
+  // no more; it is its own, so a party's counter scans and its VRS traffic never starve each
+  // other. Counted before the ledger is asked, so a limited request records nothing. The
+  // connectivity check only reads, like any other read, and is not counted; every other VRS
+  // path is, including any added later.
+  const verificationRequests = rateLimited(
+    verifyRate,
+    perParty,
+    60_000,
+    TOO_MANY_VERIFICATION_REQUESTS,
   );
+  api.use('/vrs', (req, res, next) => {
+    if (req.path === '/checkConnectivity') {
+      next();
+      return;
+    }
+    void verificationRequests(req, res, next);
+  });
   // Per party, not per user: a party's users share one allowance, so more accounts buy no more.
   // Counted before the ledger is asked, so a limited flag writes nothing.
   api.post(
     '/alerts',
-    rateLimited(
-      services.flagRatePerHour ?? CONFIG_DEFAULTS.flagRatePerHour,
-      (_req, res) => (res.locals['user'] as User).gln,
-      3_600_000,
-      {
-        code: 'FLAG_RATE_LIMITED',
-        message: 'your organisation has raised as many flags this hour as it may; try again later',
-      },
-    ),
+    rateLimited(services.flagRatePerHour ?? CONFIG_DEFAULTS.flagRatePerHour, perParty, 3_600_000, {
+      code: 'FLAG_RATE_LIMITED',
+      message: 'your organisation has raised as many flags this hour as it may; try again later',
+    }),
   );
   api.get(
     '/events',

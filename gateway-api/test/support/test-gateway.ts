@@ -52,7 +52,7 @@ const SIGN_IN_RATE = consortium.users.length + CONFIG_DEFAULTS.signInRatePerMinu
 /** Settings a suite may give its gateway besides the sign-in rate. */
 export type TestGatewayOptions = Pick<
   GatewayOptions,
-  'eventStreamsPerUser' | 'eventStreamsTotal' | 'flagRatePerHour'
+  'eventStreamsPerUser' | 'eventStreamsTotal' | 'flagRatePerHour' | 'verifyRatePerMinute'
 > & {
   /** Where the gateway logs (by default nowhere, or as GATEWAY_TEST_LOG says). */
   readonly log?: pino.Logger;
