@@ -4,7 +4,7 @@ import type { LedgerErrorBody } from '@packtrace/chaincode/client';
  * Why a ledger call failed:
  * - `refused`: the chaincode said no, with its stable code in `body`;
  * - `identity_rejected`: the caller's certificate is not trusted by the ledger;
- * - `conflict`: the transaction kept losing MVCC read conflicts;
+ * - `conflict`: the transaction kept losing read conflicts (MVCC or phantom) at commit;
  * - `unavailable`: the ledger could not be reached or did not answer in time, and nothing
  *   was submitted for ordering, so nothing changed;
  * - `outcome_unknown`: the transaction was sent for ordering but its commit status could not be

@@ -91,8 +91,12 @@ export const DEFAULT_DEADLINES: Deadlines = {
 export interface LedgerSession {
   readonly mspId: string;
   /**
-   * Endorses, orders and waits for the commit status. A transaction invalidated by an MVCC
-   * read conflict is run again (here, in one place); any other invalidation is a failure.
+   * Endorses, orders and waits for the commit status. A transaction invalidated by a read
+   * conflict (MVCC or phantom) is run again (here, in one place); any other invalidation is a
+   * failure.
+   *
+   * @throws LedgerFailure `conflict` when it kept losing read conflicts, `outcome_unknown` when
+   *   it was sent but its commit status is not known, and the other kinds as they say
    */
   submit(transaction: string, args: readonly string[], options?: SubmitOptions): Promise<Committed>;
   /** What became of a transaction this or another session sent, looked up on the ledger. */

@@ -8,7 +8,7 @@ import {
 } from '@packtrace/embedded-ledger';
 import { contracts } from '@packtrace/chaincode';
 import { parseLedgerError } from '@packtrace/chaincode/client';
-import { retryReadConflicts } from '../conflict-retry';
+import { commitFailureKind, retryReadConflicts } from '../conflict-retry';
 import {
   DEFAULT_DEADLINES,
   type ChaincodeEvent,
@@ -286,11 +286,10 @@ function translate(error: unknown): LedgerFailure {
       : new LedgerFailure('refused', body.message, { body, txId: error.txId, cause: error });
   }
   if (error instanceof CommitError) {
-    return new LedgerFailure(
-      error.code === 'MVCC_READ_CONFLICT' ? 'conflict' : 'internal',
-      error.message,
-      { txId: error.txId, cause: error },
-    );
+    return new LedgerFailure(commitFailureKind(error.code), error.message, {
+      txId: error.txId,
+      cause: error,
+    });
   }
   if (error instanceof IdentityRejectedError) {
     return new LedgerFailure('identity_rejected', error.message, { cause: error });

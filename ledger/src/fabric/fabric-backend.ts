@@ -12,7 +12,7 @@ import {
   type Network,
 } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import { retryReadConflicts } from '../conflict-retry';
+import { commitFailureKind, retryReadConflicts } from '../conflict-retry';
 import {
   DEFAULT_DEADLINES,
   type ChaincodeEvent,
@@ -182,7 +182,7 @@ class FabricSession implements LedgerSession {
             Object.entries(StatusCode).find(([, code]) => code === status.code)?.[0] ??
             String(status.code);
           throw new LedgerFailure(
-            status.code === StatusCode.MVCC_READ_CONFLICT ? 'conflict' : 'internal',
+            commitFailureKind(name),
             `transaction ${txId} (${transaction}) was invalidated at commit: ${name}`,
             { txId },
           );

@@ -1,0 +1,59 @@
+import { StatusCode } from '@hyperledger/fabric-gateway';
+import { CommitError } from '@packtrace/embedded-ledger';
+import { LedgerFailure } from '@packtrace/ledger';
+import { commitFailureKind } from '../../../ledger/src/conflict-retry';
+import { GTIN } from '../../support/demo-parties';
+import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
+import { EXPIRY, registerProduct } from '../../support/fixtures';
+
+/**
+ * A transaction invalidated at commit because a range it read changed (a phantom read) read
+ * stale state, exactly as one that lost an MVCC conflict: the seam runs it again, and one that
+ * keeps losing is reported as a conflict, never as an internal failure.
+ */
+describe('read conflicts at commit, at the ledger seam', () => {
+  let d: EmbeddedScenario;
+
+  beforeAll(async () => {
+    d = await startEmbeddedScenario();
+    await registerProduct(d);
+  });
+  afterAll(async () => d.stop());
+  afterEach(() => jest.restoreAllMocks());
+
+  const commission = (lot: string) =>
+    d
+      .session('manufacturer')
+      .submit('batches:CommissionPacks', [GTIN, lot, EXPIRY, JSON.stringify([`${lot}-1`])]);
+
+  it('runs a transaction that lost a phantom read conflict again, and it commits', async () => {
+    const commit = jest.spyOn(d.engine, 'commit');
+    commit.mockImplementationOnce((endorsement) =>
+      Promise.reject(new CommitError('PHANTOM_READ_CONFLICT', endorsement.txId)),
+    );
+    const committed = await commission('PH-1');
+    expect(commit).toHaveBeenCalledTimes(2);
+    await expect(d.engine.transaction(committed.txId)).resolves.toBeDefined();
+  });
+
+  it('reports a phantom read conflict that persists as a conflict, after running it again', async () => {
+    const commit = jest
+      .spyOn(d.engine, 'commit')
+      .mockImplementation((endorsement) =>
+        Promise.reject(new CommitError('PHANTOM_READ_CONFLICT', endorsement.txId)),
+      );
+    const failure = await commission('PH-2').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(LedgerFailure);
+    expect((failure as LedgerFailure).kind).toBe('conflict');
+    expect(commit.mock.calls.length).toBeGreaterThan(1);
+  });
+
+  it('classes Fabric’s read-conflict validation codes as conflicts and others as internal', () => {
+    const nameOf = (code: number) =>
+      Object.entries(StatusCode).find(([, value]) => value === code)?.[0] ?? '';
+    expect(commitFailureKind(nameOf(StatusCode.MVCC_READ_CONFLICT))).toBe('conflict');
+    expect(commitFailureKind(nameOf(StatusCode.PHANTOM_READ_CONFLICT))).toBe('conflict');
+    expect(commitFailureKind(nameOf(StatusCode.ENDORSEMENT_POLICY_FAILURE))).toBe('internal');
+    expect(commitFailureKind('DUPLICATE_TXID')).toBe('internal');
+  });
+});
