@@ -67,6 +67,7 @@ const IdempotencyHeaders = z.object({
     .meta({
       description:
         'a retry with the same key and body replays the first answer instead of acting twice',
+      example: '5f0e9b52-8d1c-4a3e-9f27-6c1b0d4a7e13',
     }),
 });
 
@@ -75,6 +76,84 @@ function content(schema: z.ZodType, type: ResponseMediaType = 'application/json'
   return type === 'application/json' || type === 'application/ld+json'
     ? { [type]: { schema } }
     : { [type]: { schema: z.string().meta({ format: 'binary' }) } };
+}
+
+/**
+ * The operationId of a route, from its method and its path, which together are unique and
+ * change only when the route does: `get` `/batches/:gtin/:lot/packs` is
+ * `getBatchesByGtinAndLotPacks`. Derived rather than declared per route, so a new route is
+ * named the moment it exists and no two can collide.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = (text: string) =>
+    text
+      .split(/[^A-Za-z0-9]+/)
+      .filter((word) => word.length > 0)
+      .map((word) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`)
+      .join('');
+  let name = method.toLowerCase();
+  let afterParameter = false;
+  for (const segment of path.split('/').filter((part) => part.length > 0)) {
+    const parameter = /^[:{]([A-Za-z0-9_]+)}?$/.exec(segment)?.[1];
+    if (parameter === undefined) {
+      name += words(segment);
+      afterParameter = false;
+    } else {
+      name += `${afterParameter ? 'And' : 'By'}${words(parameter)}`;
+      afterParameter = true;
+    }
+  }
+  return name;
+}
+
+/** The flags `RegExp#toString` puts after a pattern's closing slash. */
+const TRAILING_FLAGS = /\/([dgimsuyv]+)$/;
+
+/**
+ * Makes every `pattern` of the document a JSON Schema pattern. The generator writes a regex as
+ * `RegExp#toString` without its slashes, so a flagged regex ends in `/u` and matches nothing.
+ * JSON Schema reads patterns as ECMA-262 with Unicode semantics, which is what `u` asks for:
+ * that flag is dropped. Any other flag changes what the pattern means in a way a pattern cannot
+ * carry (`i`, `s`, `m`) or makes a check stateful (`g`, `y`): the document is refused instead.
+ * Every pattern must then compile as validators compile it, with the `u` flag.
+ */
+function jsonSchemaPatterns(node: unknown, inProperties = false): void {
+  if (Array.isArray(node)) {
+    node.forEach((item) => jsonSchemaPatterns(item));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    // An example is data, not schema, unless `example` is the name of a property.
+    if (inProperties) {
+      jsonSchemaPatterns(value);
+      continue;
+    }
+    if (key === 'example' || key === 'examples') continue;
+    if (key !== 'pattern' || typeof value !== 'string') {
+      jsonSchemaPatterns(value, key === 'properties');
+      continue;
+    }
+    // RegExp#source escapes every `/` outside a class, and a class cannot end the text, so a
+    // slash followed by letters only at the end is the flags' delimiter.
+    const flags = TRAILING_FLAGS.exec(value);
+    const pattern = flags === null ? value : value.slice(0, flags.index);
+    const unexpressible = [...(flags?.[1] ?? '')].filter((flag) => flag !== 'u');
+    if (unexpressible.length > 0) {
+      throw new Error(
+        `the pattern ${pattern} has the flag ${unexpressible.join('')}, which a JSON Schema pattern cannot express`,
+      );
+    }
+    try {
+      new RegExp(pattern, 'u');
+    } catch (error) {
+      throw new Error(`the pattern ${pattern} is not a Unicode ECMA-262 pattern`, {
+        cause: error,
+      });
+    }
+    record[key] = pattern;
+  }
 }
 
 /** The sign-in route's schemas (the only route served outside the route table). */
@@ -102,8 +181,11 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
   registry.registerPath({
     method: 'post',
     path: '/api/v1/auth/token',
+    operationId: operationIdOf('post', '/auth/token'),
     summary: 'Sign in: exchange a username and password for a bearer token',
     tags: ['auth'],
+    // Signing in is what gets the token: it needs none, and says so.
+    security: [],
     request: { body: { content: { 'application/json': { schema: TokenRequest } } } },
     responses: {
       200: { description: 'signed in', content: { 'application/json': { schema: TokenResponse } } },
@@ -113,6 +195,7 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
   registry.registerPath({
     method: 'get',
     path: '/api/v1/events',
+    operationId: operationIdOf('get', '/events'),
     summary:
       'Server-sent events of the ledger events you may see; resume with Last-Event-ID (a block number)',
     tags: ['events'],
@@ -122,7 +205,8 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
         after: z
           .string()
           .regex(/^[0-9]+$/)
-          .optional(),
+          .optional()
+          .meta({ description: 'resume after this block number', example: '1042' }),
       }),
     },
     responses: {
@@ -138,6 +222,7 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
     registry.registerPath({
       method: definition.method,
       path: `/api/v1${definition.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+      operationId: operationIdOf(definition.method, definition.path),
       summary: definition.summary,
       tags: [definition.tag],
       security: [{ bearer: [] }],
@@ -164,14 +249,17 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
       },
     });
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'packtrace gateway API',
       version: '1.0.0',
       description:
         'Every party’s work on the pack ledger over HTTP; each user acts under their own Fabric identity.',
+      license: { name: 'Apache License 2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
   });
+  jsonSchemaPatterns(document);
+  return document;
 }

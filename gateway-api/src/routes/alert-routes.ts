@@ -36,7 +36,8 @@ export const alertRoutes = [
       code: z
         .string()
         .regex(/^[A-Z][A-Z_]{0,63}$/, 'a reason code such as UNKNOWN_SERIAL')
-        .optional(),
+        .optional()
+        .meta({ example: 'UNKNOWN_SERIAL' }),
       pageSize: Fields.pageSize,
       bookmark: Fields.bookmark,
     }),

@@ -43,9 +43,17 @@ export const partyRoutes = [
       gln: Fields.gln,
       name: Fields.text(200),
       role: z.enum(PARTY_ROLES),
-      mspId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+      mspId: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+        .meta({ example: 'PharmacyMSP' }),
       companyPrefixes: z
-        .array(z.string().regex(/^[0-9]{4,12}$/))
+        .array(
+          z
+            .string()
+            .regex(/^[0-9]{4,12}$/)
+            .meta({ example: '9506000' }),
+        )
         .max(20)
         .default([]),
     }),

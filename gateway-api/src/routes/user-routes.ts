@@ -16,13 +16,8 @@ const Username = z
     description: 'a gateway username (also the name of its identity at the CA)',
     example: 'pharmacist-3',
   });
-/** Well-formed text only: a lone surrogate would be stored as U+FFFD, so two passwords would match. */
-const Password = z
-  .string()
-  .min(8)
-  .max(256)
-  .regex(/^(?:[^\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/u, 'not well-formed text')
-  .meta({ description: '8-256 characters' });
+/** Every place a password is set applies the one rule (field-schemas.ts). */
+const Password = Fields.password;
 const UsernameParams = z.strictObject({ username: Username });
 /**
  * The gateway accounts of the administrator's organisation. Only an administrator calls these,

@@ -14,10 +14,31 @@ import { verificationData, type VerificationResponse } from '../vrs/verification
  * pack's GS1 Digital Link path. See docs/api.md, "Verification requests from trading partners".
  */
 
-/** The link type that asks for verification; GS1 Digital Link 1.1 and later prefix it `gs1:`. */
+/**
+ * Every spelling GS1 Digital Link gives the link type that asks for verification: the bare term
+ * (the Lightweight Messaging Standard's examples), the `gs1:` compact URI (Digital Link 1.1 and
+ * later), and the GS1 Web Vocabulary term's full URI on each host the vocabulary declares
+ * equivalent (`gs1.org`, `www.gs1.org`, `ref.gs1.org`). The vocabulary's IRIs are https; http is
+ * accepted too, since GS1's reference resolver declared the namespace as `http://gs1.org/voc/`
+ * and the scheme does not change which term is named. An enumeration, so a generated client
+ * offers exactly these.
+ */
 const LinkType = z
-  .enum(['verificationService', 'gs1:verificationService'])
-  .meta({ description: 'the link type asked for: verificationService' });
+  .enum([
+    'verificationService',
+    'gs1:verificationService',
+    'https://gs1.org/voc/verificationService',
+    'https://ref.gs1.org/voc/verificationService',
+    'https://www.gs1.org/voc/verificationService',
+    'http://gs1.org/voc/verificationService',
+    'http://ref.gs1.org/voc/verificationService',
+    'http://www.gs1.org/voc/verificationService',
+  ])
+  .meta({
+    description:
+      'the link type asked for: verificationService, as the bare term, the gs1: compact URI or the GS1 Web Vocabulary URI',
+    example: 'gs1:verificationService',
+  });
 const RequestContext = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _.:-')
@@ -28,10 +49,14 @@ const CorrUuid = z
     /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/,
     'must be a UUID (8-4-4-4-12 hexadecimal digits)',
   )
-  .meta({ description: 'the requestor’s correlation UUID, echoed in the answer' });
+  .meta({
+    description: 'the requestor’s correlation UUID, echoed in the answer',
+    example: '21ec2020-3aea-4069-a2dd-08002b30309d',
+  });
 const RequestorGln = Fields.gln.meta({
   description: 'GLN of the requestor: the party the signed-in user acts for',
-  example: '9506000000028',
+  // Medi Wholesale's, the demo distributor that docs/api.md's example request signs in as.
+  example: '9506000000039',
 });
 
 /*
