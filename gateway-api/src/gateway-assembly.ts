@@ -16,6 +16,7 @@ import { openFabricNetwork } from './identity/fabric-network';
 import { UserAdministration } from './identity/user-administration';
 import { UserDirectory } from './identity/user-directory';
 import { Wallet } from './identity/wallet';
+import { PrintRuns } from './labels/print-runs';
 import { UserSessions } from './ledger/user-sessions';
 
 /** A gateway ready to listen: its app and what must be closed with it. */
@@ -51,6 +52,16 @@ export interface GatewayOptions {
   readonly eventStreamsTotal?: number;
   /** See `RouteServices.checkResponses` (the test gateways turn it on). */
   readonly checkResponses?: boolean;
+  /** See `GatewayConfig.idempotencyWaitSeconds`. */
+  readonly idempotencyWaitSeconds?: number;
+  /** See `GatewayConfig.jobChunkSerials`. */
+  readonly jobChunkSerials?: number;
+  /** See `GatewayConfig.jobsPerParty`. */
+  readonly jobsPerParty?: number;
+  /** See `GatewayConfig.printRunsPerParty`. */
+  readonly printRunsPerParty?: number;
+  /** See `GatewayConfig.printRunMaxLabels`. */
+  readonly printRunMaxLabels?: number;
 }
 
 /** The users' directory and wallets kept in the data folder. */
@@ -74,7 +85,10 @@ export async function assembleGateway<L extends Ledger>(
     total: options.eventStreamsTotal ?? CONFIG_DEFAULTS.eventStreamsTotal,
   });
   sessions.onDrop((username) => eventStreams.endFor(username, ACCESS_CHANGED));
-  const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), sessions, users, options.log);
+  const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), sessions, users, options.log, {
+    ...(options.jobChunkSerials === undefined ? {} : { chunkSerials: options.jobChunkSerials }),
+    ...(options.jobsPerParty === undefined ? {} : { perParty: options.jobsPerParty }),
+  });
   await jobs.resume();
   const metrics = new GatewayMetrics();
   const app = createGatewayApp({
@@ -83,7 +97,15 @@ export async function assembleGateway<L extends Ledger>(
     jobs,
     eventStreams,
     accounts: new UserAdministration(users, issuer, sessions, options.log),
-    idempotency: await IdempotencyStore.open(join(options.dataDir, 'idempotency.jsonl')),
+    idempotency: await IdempotencyStore.open(
+      join(options.dataDir, 'idempotency.jsonl'),
+      Date.now,
+      1000 * (options.idempotencyWaitSeconds ?? CONFIG_DEFAULTS.idempotencyWaitSeconds),
+    ),
+    printRuns: new PrintRuns({
+      ...(options.printRunsPerParty === undefined ? {} : { perParty: options.printRunsPerParty }),
+      ...(options.printRunMaxLabels === undefined ? {} : { maxLabels: options.printRunMaxLabels }),
+    }),
     metrics,
     tokens: await TokenService.open(join(options.dataDir, 'token-key')),
     log: options.log,

@@ -19,7 +19,11 @@ export {
   type GatewayConfig,
 } from './config/gateway-config';
 export { TokenService } from './auth/token-service';
-export { CommissioningJobs, type CommissioningJob } from './batches/commissioning-jobs';
+export {
+  CommissioningJobs,
+  type CommissioningJob,
+  type CommissioningJobLimits,
+} from './batches/commissioning-jobs';
 export { generateSerials } from './batches/serial-generator';
 export { GatewayMetrics } from './http/gateway-metrics';
 export {
@@ -39,4 +43,5 @@ export { LABEL_RESOLVER, encodePackSymbol, type LabelSymbology } from './labels/
 export { LABEL_SPEC, labelText, layoutPackLabel, type LabelLayout } from './labels/label-layout';
 export { labelSvg, packLabelSvg } from './labels/pack-label';
 export { PrintRunPdf, type PrintLayout } from './labels/print-run-pdf';
+export { PrintRuns, type PrintRunLimits } from './labels/print-runs';
 export { loadEpcisSchema } from './epcis/epcis-schema';

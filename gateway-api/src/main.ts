@@ -64,6 +64,11 @@ async function main(): Promise<void> {
     outcomeSettleSeconds: config.outcomeSettleSeconds,
     eventStreamsPerUser: config.eventStreamsPerUser,
     eventStreamsTotal: config.eventStreamsTotal,
+    idempotencyWaitSeconds: config.idempotencyWaitSeconds,
+    jobChunkSerials: config.jobChunkSerials,
+    jobsPerParty: config.jobsPerParty,
+    printRunsPerParty: config.printRunsPerParty,
+    printRunMaxLabels: config.printRunMaxLabels,
   });
   const listen = (server: Server, port: number, host: string, variable: string) => {
     server.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
@@ -46,6 +49,68 @@ describe('writes under an Idempotency-Key', () => {
     await flag('retry-2', 'one').expect(201);
     const reused = await flag('retry-2', 'two').expect(409);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  describe('sent several times at once, over separate connections', () => {
+    let server: Server;
+    let base: string;
+
+    beforeAll(async () => {
+      server = gw.app.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      server.close();
+      await once(server, 'close');
+    });
+
+    /** `copies` identical requests as `username`, all sent before any is answered. */
+    const atOnce = (copies: number, username: string, path: string, key: string, body: object) =>
+      Promise.all(
+        Array.from({ length: copies }, () =>
+          request(base)
+            .post(`/api/v1${path}`)
+            .set('Authorization', `Bearer ${gw.tokens[username] ?? ''}`)
+            .set('Idempotency-Key', key)
+            .send(body),
+        ),
+      );
+
+    it('records a scan once and gives every sender the same answer', async () => {
+      await as(gw, 'manufacturer')
+        .post('/batches', { gtin: GTIN, lot: 'RACE', expiry: EXPIRY, serials: ['R1'] })
+        .expect(201);
+      const history = async () =>
+        (await as(gw, 'regulator').get(`/packs/${GTIN}/R1/history`).expect(200)).body.events
+          .length as number;
+      const entries = await history();
+      const height = await gw.height();
+      const code = `(01)${GTIN}(17)${EXPIRY}(10)RACE(21)R1`;
+      const answers = await atOnce(4, 'pharmacist', '/scans', 'scan-race', { code });
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+      const txIds = new Set(answers.map((answer) => answer.headers['x-transaction-id']));
+      expect(txIds.size).toBe(1);
+      expect([...txIds][0]).toMatch(/^[0-9a-f]{64}$/);
+      expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+      expect(await history()).toBe(entries + 1);
+      expect(await gw.height()).toBe(height + 1);
+    });
+
+    it('commissions a batch once, answering every sender 201 with the same serials', async () => {
+      const height = await gw.height();
+      const answers = await atOnce(2, 'manufacturer', '/batches', 'batch-race', {
+        gtin: GTIN,
+        lot: 'RACE-B',
+        expiry: EXPIRY,
+        count: 20,
+      });
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
+      expect(new Set(answers.map((answer) => answer.headers['x-transaction-id'])).size).toBe(1);
+      expect(answers[1]?.body.serials).toEqual(answers[0]?.body.serials);
+      expect(await countBatchPacks(gw, GTIN, 'RACE-B')).toBe(20);
+      expect(await gw.height()).toBe(height + 1);
+    });
   });
 });
 

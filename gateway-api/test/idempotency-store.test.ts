@@ -39,10 +39,68 @@ describe('the Idempotency-Key store', () => {
     });
   });
 
-  it('refuses a second attempt while the first runs', async () => {
+  it('lets one of several attempts begun at once run, and the others replay its answer', async () => {
+    const store = await IdempotencyStore.open(file, clock);
+    const attempts = Array.from({ length: 4 }, () => store.begin('u:a', 'f'));
+    const first = await Promise.race(attempts);
+    if (first.kind !== 'run') {
+      throw new Error('expected the first attempt to run');
+    }
+    await first.request.answer(201, { id: 'A1' }, ['tx-1']);
+    const starts = await Promise.all(attempts);
+    expect(starts.filter((start) => start.kind === 'run')).toHaveLength(1);
+    expect(starts.filter((start) => start.kind === 'replay')).toEqual(
+      Array.from({ length: 3 }, () => ({
+        kind: 'replay',
+        status: 201,
+        body: { id: 'A1' },
+        txIds: ['tx-1'],
+      })),
+    );
+  });
+
+  it('refuses at once an attempt of a different request under a key in use', async () => {
     const store = await IdempotencyStore.open(file, clock);
     await run(store, 'u:a');
-    await expect(store.begin('u:a', 'f')).rejects.toMatchObject({ code: 'REQUEST_IN_PROGRESS' });
+    await expect(store.begin('u:a', 'other')).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+  });
+
+  it('gives a waiting attempt what a retry gets when the first leaves its outcome open', async () => {
+    const store = await IdempotencyStore.open(file, clock);
+    const first = await run(store, 'u:a');
+    const waiting = store.begin('u:a', 'f');
+    await first.recordSubmit(0, 'tx-1');
+    first.leaveOpen();
+    const start = await waiting;
+    if (start.kind !== 'run') {
+      throw new Error('expected the waiting attempt to settle what the first sent');
+    }
+    expect(start.request.earlierSubmit(0)).toEqual({ txId: 'tx-1', at: now });
+    expect(start.request.seed).toBe(first.seed);
+  });
+
+  it('runs a waiting attempt afresh when the first changed nothing', async () => {
+    const store = await IdempotencyStore.open(file, clock);
+    const first = await run(store, 'u:a');
+    const waiting = store.begin('u:a', 'f');
+    await first.forget();
+    const start = await waiting;
+    expect(start.kind).toBe('run');
+    expect(start.kind === 'run' && start.request.earlierSends).toBe(0);
+  });
+
+  it('answers REQUEST_IN_PROGRESS, with a delay, to an attempt that waited its deadline out', async () => {
+    const store = await IdempotencyStore.open(file, clock, 50);
+    const first = await run(store, 'u:a');
+    await expect(store.begin('u:a', 'f')).rejects.toMatchObject({
+      status: 409,
+      code: 'REQUEST_IN_PROGRESS',
+      retryAfterSeconds: expect.any(Number),
+    });
+    await first.answer(200, { ok: true }, []);
+    expect((await store.begin('u:a', 'f')).kind).toBe('replay');
   });
 
   it('keeps what a crashed attempt sent, with the same seed, for the retry to settle', async () => {

@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_SERIALS_PER_CALL, chunksByCell } from '@packtrace/chaincode/client';
+import { chunksByCell } from '@packtrace/chaincode/client';
 import type { Logger } from 'pino';
-import type { UserDirectory } from '../identity/user-directory';
+import { CONFIG_DEFAULTS } from '../config/gateway-config';
+import { ApiError } from '../errors/api-error';
+import type { User, UserDirectory } from '../identity/user-directory';
 import type { UserSessions } from '../ledger/user-sessions';
 import { LedgerFailure, type LedgerSession } from '@packtrace/ledger';
 
@@ -25,6 +27,48 @@ export interface CommissioningJob {
   readonly updatedAt: string;
 }
 
+/** Why a job ended before committing every chunk: a stable code and a sentence. */
+interface JobError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A job as the gateway keeps it: what clients read, and on whose authority it acts. */
+interface JobRecord {
+  readonly job: CommissioningJob;
+  /**
+   * The user's token version when the job started. A password reset or a disable raises it, and
+   * a job acts for its user only while it has not changed.
+   */
+  readonly tokenVersion: number;
+  /** The party (GLN) the job commissions for, whose running jobs are bounded together. */
+  readonly party: string;
+}
+
+/** A job's file: the job, with its authority (absent in files of earlier gateways). */
+type StoredJob = CommissioningJob & { readonly tokenVersion?: number; readonly party?: string };
+
+/** How the jobs are cut and bounded (each defaults to the configuration's default). */
+export interface CommissioningJobLimits {
+  /** Serials per chunk; see `GatewayConfig.jobChunkSerials`. */
+  readonly chunkSerials?: number;
+  /** Jobs one party may have running at once; see `GatewayConfig.jobsPerParty`. */
+  readonly perParty?: number;
+}
+
+/**
+ * Seconds a party refused another job is told to wait: a large job takes tens of seconds to
+ * some minutes, so asking sooner would mostly be refused again.
+ */
+const JOB_RETRY_AFTER_SECONDS = 30;
+
+/** Thrown when a chunk is about to be sent again but the job no longer acts for its user. */
+class JobStopped extends Error {
+  constructor(readonly reason: JobError) {
+    super(reason.message);
+  }
+}
+
 /** A job id (UUID-shaped) derived from a request's idempotency seed, the same on every retry. */
 function jobIdOf(seed: string): string {
   const hex = createHash('sha256').update('job').update(seed).digest('hex');
@@ -37,53 +81,115 @@ function jobIdOf(seed: string): string {
  */
 const CONCURRENCY = 4;
 /**
- * Attempts per chunk when the ledger was unreachable or did not confirm the outcome: safe,
- * because CommissionPacks adds only the serials not yet present.
+ * Attempts per chunk when the ledger was unreachable, did not confirm the outcome, or the chunk
+ * kept losing read conflicts to other commissioning of the GTIN (each attempt is itself retried
+ * on conflicts by the ledger seam): safe, because CommissionPacks adds only the serials not yet
+ * present.
  */
 const ATTEMPTS = 3;
 
 /**
  * Commissions batches larger than one transaction: splits the serials into chunks of at most
- * MAX_SERIALS_PER_CALL by cell of the compact record, commits them concurrently and records
+ * the configured size (by default MAX_SERIALS_PER_CALL, what one transaction may carry) by cell
+ * of the compact record, commits them concurrently and records
  * progress on disk after every chunk. The serials (in chunk order) and where each chunk starts
  * are written before the first chunk, and CommissionPacks is idempotent, so a job interrupted by
  * a crash resumes at start-up without losing or duplicating a pack. (Jobs written before chunks
  * followed cells have no `.chunks` file: their chunks are equal slices, as then.)
+ *
+ * A job acts for the user who started it, and only while that user could still act: a disable
+ * or a password reset after it started stops it before its next chunk is sent (chunks already
+ * sent may still commit, and are counted), its status says why, and it is not resumed. A party
+ * may have only so many jobs running at once, over all its users.
  */
 export class CommissioningJobs {
-  private readonly jobs = new Map<string, CommissioningJob>();
+  private readonly jobs = new Map<string, JobRecord>();
   /** The latest write of each file, which the next write of it waits for. */
   private readonly writes = new Map<string, Promise<void>>();
+  private readonly chunkSerials: number;
+  private readonly perParty: number;
 
   constructor(
     private readonly directory: string,
     private readonly sessions: UserSessions,
     private readonly users: UserDirectory,
     private readonly log: Logger,
-  ) {}
+    limits: CommissioningJobLimits = {},
+  ) {
+    this.chunkSerials = limits.chunkSerials ?? CONFIG_DEFAULTS.jobChunkSerials;
+    this.perParty = limits.perParty ?? CONFIG_DEFAULTS.jobsPerParty;
+    // A disable or a password reset drops the user's session: its jobs stop at once, so their
+    // status says why before their next chunk would have been sent.
+    sessions.onDrop((username) => {
+      for (const record of this.jobs.values()) {
+        if (record.job.username === username && record.job.status === 'running') {
+          this.stopIfUnauthorised(record.job.id);
+        }
+      }
+    });
+  }
 
-  /** Loads every job on disk and resumes those still running. */
+  /** Loads every job on disk and resumes those still running whose user may still act. */
   async resume(): Promise<void> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
     for (const file of await readdir(this.directory)) {
       if (file.endsWith('.json')) {
-        const job = JSON.parse(
+        const { tokenVersion, party, ...job } = JSON.parse(
           await readFile(join(this.directory, file), 'utf8'),
-        ) as CommissioningJob;
-        this.jobs.set(job.id, job);
+        ) as StoredJob;
+        // A job of an earlier gateway recorded no authority: it acts for its user as the user
+        // is now, and stops like any other at a later disable or reset.
+        const user = this.users.get(job.username);
+        this.jobs.set(job.id, {
+          job,
+          tokenVersion: tokenVersion ?? user?.tokenVersion ?? 0,
+          party: party ?? user?.gln ?? '',
+        });
         if (job.status === 'running') {
           this.log.info(
             { job: job.id, done: job.doneChunks.length, chunks: job.chunks },
             'resuming commissioning job',
           );
-          void this.run(job.id);
+          this.launch(job.id);
         }
       }
     }
   }
 
+  /**
+   * Refuses a job the user's party has no room for; {@link start} checks again, atomically.
+   * Lets a request be refused before it draws or checks a million serials.
+   *
+   * @param seed the request's idempotency seed: a retry of the request that started a job
+   *   needs no room, as it gets that job
+   * @throws ApiError 429 TOO_MANY_JOBS, with a retry delay
+   */
+  checkRoom(user: User, seed?: string): void {
+    if (seed !== undefined && this.jobs.has(jobIdOf(seed))) {
+      return;
+    }
+    const running = [...this.jobs.values()].filter(
+      (record) => record.party === user.gln && record.job.status === 'running',
+    ).length;
+    if (running >= this.perParty) {
+      throw new ApiError(
+        429,
+        'TOO_MANY_JOBS',
+        `your organisation (GLN ${user.gln}) has ${running} commissioning jobs running, as many as it may at once; try again when one has finished`,
+        undefined,
+        JOB_RETRY_AFTER_SECONDS,
+      );
+    }
+  }
+
+  /**
+   * Starts a job commissioning `serials` for `user`, who must be signed in now; a retry of the
+   * request that started one (the same seed) gets the same job.
+   *
+   * @throws ApiError 429 TOO_MANY_JOBS when the user's party has as many jobs running as it may
+   */
   async start(
-    username: string,
+    user: User,
     gtin: string,
     lot: string,
     expiry: string,
@@ -94,18 +200,20 @@ export class CommissioningJobs {
     const started = this.jobs.get(id);
     if (started !== undefined) {
       // A retry of the request that started it (the same Idempotency-Key): the same job.
-      return started;
+      return started.job;
     }
+    const chunks = chunksByCell(serials, this.chunkSerials);
+    // Checked and taken without yielding, so requests arriving together cannot all fit.
+    this.checkRoom(user);
     const now = new Date().toISOString();
-    const chunks = chunksByCell(serials, MAX_SERIALS_PER_CALL);
     const job: CommissioningJob = {
       id,
-      username,
+      username: user.username,
       gtin,
       lot,
       expiry,
       total: serials.length,
-      chunkSize: MAX_SERIALS_PER_CALL,
+      chunkSize: this.chunkSerials,
       chunks: chunks.length,
       doneChunks: [],
       committed: 0,
@@ -114,38 +222,102 @@ export class CommissioningJobs {
       createdAt: now,
       updatedAt: now,
     };
-    await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    await this.writeAtomically(`${id}.serials`, chunks.flat().join('\n'));
-    const starts = chunks.map((_, index) =>
-      chunks.slice(0, index).reduce((sum, chunk) => sum + chunk.length, 0),
-    );
-    await this.writeAtomically(`${id}.chunks`, JSON.stringify([...starts, serials.length]));
-    await this.save(job);
-    void this.run(id);
+    const record: JobRecord = { job, tokenVersion: user.tokenVersion, party: user.gln };
+    this.jobs.set(id, record);
+    try {
+      await mkdir(this.directory, { recursive: true, mode: 0o700 });
+      await this.writeAtomically(`${id}.serials`, chunks.flat().join('\n'));
+      const starts = chunks.map((_, index) =>
+        chunks.slice(0, index).reduce((sum, chunk) => sum + chunk.length, 0),
+      );
+      await this.writeAtomically(`${id}.chunks`, JSON.stringify([...starts, serials.length]));
+      await this.save(record);
+    } catch (error) {
+      // Nothing was sent: the job never started, and its party's room is free again.
+      this.jobs.delete(id);
+      throw error;
+    }
+    this.launch(id);
     return job;
   }
 
   get(id: string): CommissioningJob | undefined {
-    return this.jobs.get(id);
+    return this.jobs.get(id)?.job;
   }
 
   /** Resolves when no job is running (for orderly shutdown and tests). */
   async idle(): Promise<void> {
-    while ([...this.jobs.values()].some((job) => job.status === 'running')) {
+    while ([...this.jobs.values()].some((record) => record.job.status === 'running')) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
+  /** Runs a job in the background; what makes it fail is logged and recorded in its status. */
+  private launch(id: string): void {
+    this.run(id).catch(async (error: unknown) => {
+      this.log.error({ job: id, err: error }, 'commissioning job failed');
+      await this.fail(id, {
+        code: 'JOB_FAILED',
+        message: 'the job could not go on; see the gateway log',
+      }).catch((failure: unknown) =>
+        this.log.error({ job: id, err: failure }, 'a failed job’s status could not be saved'),
+      );
+    });
+  }
+
+  /**
+   * Why the job may no longer act for its user, if it may not: the user is gone, disabled, or
+   * its password changed since the job started (its token version moved on).
+   */
+  private lostAuthority(record: JobRecord): JobError | undefined {
+    const { username } = record.job;
+    const user = this.users.get(username);
+    const unsent = 'the chunks it had sent stay committed; the rest were not sent';
+    if (user === undefined) {
+      return { code: 'USER_NOT_FOUND', message: `user ${username} no longer exists; ${unsent}` };
+    }
+    if (user.disabled) {
+      return {
+        code: 'USER_DISABLED',
+        message: `user ${username} was disabled after the job started; ${unsent}`,
+      };
+    }
+    if (user.tokenVersion !== record.tokenVersion) {
+      return {
+        code: 'CREDENTIALS_CHANGED',
+        message: `the password of user ${username} changed after the job started, ending what it had signed in for; ${unsent}`,
+      };
+    }
+    return undefined;
+  }
+
+  /** Stops the job when its user may no longer act; true when it stopped (or had). */
+  private stopIfUnauthorised(id: string): boolean {
+    const record = this.jobs.get(id);
+    if (record === undefined || record.job.status !== 'running') {
+      return true;
+    }
+    const lost = this.lostAuthority(record);
+    if (lost === undefined) {
+      return false;
+    }
+    this.log.warn({ job: id, reason: lost.code }, 'commissioning job stopped');
+    this.fail(id, lost).catch((error: unknown) =>
+      this.log.error({ job: id, err: error }, 'a stopped job’s status could not be saved'),
+    );
+    return true;
+  }
+
   private async run(id: string): Promise<void> {
-    const first = this.jobs.get(id);
-    if (first === undefined) {
+    const record = this.jobs.get(id);
+    if (record === undefined || this.stopIfUnauthorised(id)) {
       return;
     }
+    const first = record.job;
     const serials = (await readFile(join(this.directory, `${id}.serials`), 'utf8')).split('\n');
     const bounds = await this.chunkBounds(id, first, serials.length);
     const user = this.users.get(first.username);
     if (user === undefined) {
-      await this.fail(id, 'USER_NOT_FOUND', `user ${first.username} no longer exists`);
       return;
     }
     const session = await this.sessions.sessionOf(user);
@@ -154,21 +326,20 @@ export class CommissioningJobs {
     );
     /** Commits one chunk; false when the job failed or stopped. */
     const runChunk = async (index: number): Promise<boolean> => {
-      if (this.jobs.get(id)?.status !== 'running') {
+      // Checked before every chunk is sent: a job acts for its user only while the user may.
+      if (this.stopIfUnauthorised(id)) {
         return false;
       }
       const chunk = serials.slice(bounds[index], bounds[index + 1]);
       try {
-        await this.commitChunk(session, first, chunk);
+        await this.commitChunk(session, first, chunk, () => this.stopIfUnauthorised(id));
         await this.chunkDone(id, index, chunk.length);
         return true;
       } catch (error) {
-        const body = error instanceof LedgerFailure ? error.body : undefined;
-        await this.fail(
-          id,
-          body?.code ?? 'CHUNK_FAILED',
-          body?.message ?? 'a chunk could not be committed; see the gateway log',
-        );
+        if (error instanceof JobStopped) {
+          return false;
+        }
+        await this.fail(id, chunkError(error));
         this.log.error({ job: id, chunk: index, err: error }, 'commissioning chunk failed');
         return false;
       }
@@ -203,12 +374,20 @@ export class CommissioningJobs {
     }
   }
 
+  /**
+   * Sends a chunk, again while the ledger was unreachable, left the outcome unknown or the chunk
+   * kept losing read conflicts; `stopped` is asked before each attempt after the first.
+   */
   private async commitChunk(
     session: LedgerSession,
     job: CommissioningJob,
     chunk: string[],
+    stopped: () => boolean,
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
+      if (attempt > 1 && stopped()) {
+        throw new JobStopped({ code: 'STOPPED', message: 'the job stopped' });
+      }
       try {
         await session.submit('batches:CommissionPacks', [
           job.gtin,
@@ -220,7 +399,9 @@ export class CommissioningJobs {
       } catch (error) {
         const retryable =
           error instanceof LedgerFailure &&
-          (error.kind === 'unavailable' || error.kind === 'outcome_unknown');
+          (error.kind === 'unavailable' ||
+            error.kind === 'outcome_unknown' ||
+            error.kind === 'conflict');
         if (!retryable || attempt >= ATTEMPTS) {
           throw error;
         }
@@ -229,36 +410,49 @@ export class CommissioningJobs {
   }
 
   private async chunkDone(id: string, index: number, size: number): Promise<void> {
-    const job = this.jobs.get(id);
-    if (job === undefined) {
+    const record = this.jobs.get(id);
+    if (record === undefined) {
       return;
     }
+    const { job } = record;
     const doneChunks = [...job.doneChunks, index].sort((a, b) => a - b);
     const finished = doneChunks.length === job.chunks;
     await this.save({
-      ...job,
-      doneChunks,
-      committed: job.committed + size,
-      status: finished ? 'completed' : 'running',
-      updatedAt: new Date().toISOString(),
+      ...record,
+      job: {
+        ...job,
+        doneChunks,
+        committed: job.committed + size,
+        // A chunk sent before its job stopped or failed still counts, but does not revive it.
+        status: job.status === 'running' && finished ? 'completed' : job.status,
+        updatedAt: new Date().toISOString(),
+      },
     });
   }
 
-  private async fail(id: string, code: string, message: string): Promise<void> {
-    const job = this.jobs.get(id);
-    if (job !== undefined && job.status === 'running') {
+  private async fail(id: string, error: JobError): Promise<void> {
+    const record = this.jobs.get(id);
+    if (record !== undefined && record.job.status === 'running') {
       await this.save({
-        ...job,
-        status: 'failed',
-        error: { code, message },
-        updatedAt: new Date().toISOString(),
+        ...record,
+        job: {
+          ...record.job,
+          status: 'failed',
+          error: { code: error.code, message: error.message },
+          updatedAt: new Date().toISOString(),
+        },
       });
     }
   }
 
-  private async save(job: CommissioningJob): Promise<void> {
-    this.jobs.set(job.id, job);
-    await this.writeAtomically(`${job.id}.json`, JSON.stringify(job));
+  private async save(record: JobRecord): Promise<void> {
+    this.jobs.set(record.job.id, record);
+    const stored: StoredJob = {
+      ...record.job,
+      tokenVersion: record.tokenVersion,
+      party: record.party,
+    };
+    await this.writeAtomically(`${record.job.id}.json`, JSON.stringify(stored));
   }
 
   /**
@@ -284,4 +478,27 @@ export class CommissioningJobs {
       }
     }
   }
+}
+
+/** What a job's status says of a chunk that could not be committed. */
+function chunkError(error: unknown): JobError {
+  if (error instanceof LedgerFailure) {
+    if (error.body !== undefined) {
+      return { code: error.body.code, message: error.body.message };
+    }
+    if (error.kind === 'conflict') {
+      return {
+        code: 'CONFLICT',
+        message:
+          'a chunk kept conflicting with other writes of this GTIN at the same moment; the chunks committed before stay',
+      };
+    }
+    if (error.kind === 'outcome_unknown') {
+      return {
+        code: 'OUTCOME_UNKNOWN',
+        message: `the ledger did not confirm whether a chunk committed${error.txId === undefined ? '' : ` (transaction ${error.txId})`}; the job stopped there`,
+      };
+    }
+  }
+  return { code: 'CHUNK_FAILED', message: 'a chunk could not be committed; see the gateway log' };
 }

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
 import { DEFAULT_DEADLINES } from '@packtrace/ledger';
 import { z } from 'zod';
+import { Fields } from '../schemas/field-schemas';
 
 /** Defaults of the settings that have one; each lives here and nowhere else. */
 export const CONFIG_DEFAULTS = {
@@ -34,6 +36,27 @@ export const CONFIG_DEFAULTS = {
    */
   outcomeSettleSeconds:
     (DEFAULT_DEADLINES.endorse + DEFAULT_DEADLINES.submit + DEFAULT_DEADLINES.commitStatus) / 1000,
+  /**
+   * How long a request under an Idempotency-Key waits for another attempt of it, sent at the
+   * same moment, to finish (then replays its answer) before it is told to retry: long enough
+   * for an ordinary write on Fabric, short enough for a client's own timeout.
+   */
+  idempotencyWaitSeconds: 30,
+  /** Serials per transaction of a commissioning job: as many as one transaction may carry. */
+  jobChunkSerials: MAX_SERIALS_PER_CALL,
+  /**
+   * Commissioning jobs (up to a million serials each) one party may have running at once, over
+   * all its users: one production line's batch and the next, without one party filling the
+   * ledger's capacity for every other.
+   */
+  jobsPerParty: 2,
+  /** Print runs one party may have running at once, over all its users (each costs a core). */
+  printRunsPerParty: 2,
+  /**
+   * The most labels one print run may hold: a large production lot in one document (about two
+   * CPU-minutes); more is printed in parts with `from` and `to`.
+   */
+  printRunMaxLabels: 100_000,
 } as const;
 
 const schema = z.object({
@@ -45,7 +68,7 @@ const schema = z.object({
   // No default: without both files the gateway serves plain HTTP.
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
-  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
+  DEMO_PASSWORD: Fields.password.optional(),
   DATA_DIR: z.string().min(1).optional(),
   FABRIC_CHANNEL: z
     .string()
@@ -88,6 +111,31 @@ const schema = z.object({
     .min(1)
     .max(100_000)
     .default(CONFIG_DEFAULTS.eventStreamsTotal),
+  IDEMPOTENCY_WAIT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(CONFIG_DEFAULTS.idempotencyWaitSeconds),
+  JOB_CHUNK_SERIALS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_SERIALS_PER_CALL)
+    .default(CONFIG_DEFAULTS.jobChunkSerials),
+  JOBS_PER_PARTY: z.coerce.number().int().min(1).max(1000).default(CONFIG_DEFAULTS.jobsPerParty),
+  PRINT_RUNS_PER_PARTY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(CONFIG_DEFAULTS.printRunsPerParty),
+  PRINT_RUN_MAX_LABELS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(CONFIG_DEFAULTS.printRunMaxLabels),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default(CONFIG_DEFAULTS.logLevel),
@@ -131,6 +179,19 @@ export interface GatewayConfig {
   readonly eventStreamsPerUser: number;
   /** Event streams the gateway serves at once. */
   readonly eventStreamsTotal: number;
+  /**
+   * Seconds a request under an Idempotency-Key waits for another attempt of it running at the
+   * same moment before it is answered 409 REQUEST_IN_PROGRESS.
+   */
+  readonly idempotencyWaitSeconds: number;
+  /** Serials per transaction of a commissioning job (at most what one transaction carries). */
+  readonly jobChunkSerials: number;
+  /** Commissioning jobs one party may have running at once, over all its users. */
+  readonly jobsPerParty: number;
+  /** Print runs one party may have running at once, over all its users. */
+  readonly printRunsPerParty: number;
+  /** The most labels one print run may hold. */
+  readonly printRunMaxLabels: number;
 }
 
 /** A configuration the gateway cannot start with; the message lists every problem. */
@@ -178,6 +239,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     outcomeSettleSeconds: value.OUTCOME_SETTLE_SECONDS,
     eventStreamsPerUser: value.EVENT_STREAMS_PER_USER,
     eventStreamsTotal: value.EVENT_STREAMS_TOTAL,
+    idempotencyWaitSeconds: value.IDEMPOTENCY_WAIT_SECONDS,
+    jobChunkSerials: value.JOB_CHUNK_SERIALS,
+    jobsPerParty: value.JOBS_PER_PARTY,
+    printRunsPerParty: value.PRINT_RUNS_PER_PARTY,
+    printRunMaxLabels: value.PRINT_RUN_MAX_LABELS,
     webDir: resolve(value.WEB_DIR ?? CONFIG_DEFAULTS.webDir),
   };
 }

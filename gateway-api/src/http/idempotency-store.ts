@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 
 /** A transaction a request sent to the ledger, recorded before it was sent. */
@@ -76,14 +77,29 @@ export interface IdempotentRequest {
   forget(): Promise<void>;
 }
 
+/** Seconds a request that gave up waiting is told to wait before it tries again. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** What claiming a key found: an answer to replay, a request to run, or one to wait for. */
+type Claim =
+  | IdempotentStart
+  | { readonly kind: 'wait'; readonly settled: Promise<void> }
+  | { readonly kind: 'new'; readonly record: IdempotencyRecord };
+
 /**
  * Remembers each write sent with an Idempotency-Key (per user) in a JSON-lines file, so a
  * retried request replays the first answer, or settles from the ledger what a crashed or
  * unconfirmed attempt sent, instead of acting twice. Entries expire after 24 hours; the file
  * is compacted when it opens and as it grows.
+ *
+ * Claiming a key is atomic: one attempt at a time runs; another attempt that arrives meanwhile
+ * waits for it (up to a deadline), then goes on exactly as a retry sent after it would: it
+ * replays the answer given, settles what was sent when the outcome was left open, or runs
+ * afresh when nothing was sent.
  */
 export class IdempotencyStore {
-  private readonly inFlight = new Set<string>();
+  /** Keys whose request runs now, each with what resolves once it answers, leaves or forgets. */
+  private readonly inFlight = new Map<string, { settled: Promise<void>; release: () => void }>();
   private lines: number;
   private writes: Promise<void> = Promise.resolve();
 
@@ -91,11 +107,21 @@ export class IdempotencyStore {
     private readonly file: string,
     private readonly records: Map<string, IdempotencyRecord>,
     private readonly now: () => number,
+    private readonly waitMs: number,
   ) {
     this.lines = records.size;
   }
 
-  static async open(file: string, now: () => number = Date.now): Promise<IdempotencyStore> {
+  /**
+   * @param now the clock that ages keys (24 hours)
+   * @param waitMs how long an attempt waits for another attempt of the same request to finish
+   *   before it is answered 409 REQUEST_IN_PROGRESS
+   */
+  static async open(
+    file: string,
+    now: () => number = Date.now,
+    waitMs: number = 1000 * CONFIG_DEFAULTS.idempotencyWaitSeconds,
+  ): Promise<IdempotencyStore> {
     const records = new Map<string, IdempotencyRecord>();
     let text = '';
     try {
@@ -123,7 +149,7 @@ export class IdempotencyStore {
       }
     }
     await mkdir(dirname(file), { recursive: true });
-    const store = new IdempotencyStore(file, records, now);
+    const store = new IdempotencyStore(file, records, now, waitMs);
     await store.compact();
     return store;
   }
@@ -142,12 +168,53 @@ export class IdempotencyStore {
   }
 
   /**
-   * Starts a request under `key`: the stored answer to replay, or a request to run. Refuses a
-   * key reused for a different request, or one whose first request is still running here.
+   * Starts a request under `key`: the stored answer to replay, or a request to run. While
+   * another attempt of it runs, waits for that one to finish and then answers as a retry would.
+   *
+   * @throws ApiError 409 IDEMPOTENCY_KEY_REUSED for a key used for a different request, or 409
+   *   REQUEST_IN_PROGRESS (with a retry delay) when the running attempt did not finish in time
    */
   async begin(key: string, fingerprint: string): Promise<IdempotentStart> {
+    const giveUpAt = Date.now() + this.waitMs;
+    for (;;) {
+      const claim = this.claim(key, fingerprint);
+      if (claim.kind === 'replay' || claim.kind === 'run') {
+        return claim;
+      }
+      if (claim.kind === 'new') {
+        try {
+          await this.append(claim.record);
+        } catch (error) {
+          // Nothing was sent under it: the key is free again for a retry.
+          this.records.delete(key);
+          this.release(key);
+          throw error;
+        }
+        return { kind: 'run', request: this.request(claim.record) };
+      }
+      if (!(await settledWithin(claim.settled, giveUpAt - Date.now()))) {
+        throw new ApiError(
+          409,
+          'REQUEST_IN_PROGRESS',
+          'a request with this Idempotency-Key is still being processed; retry with the same key to get its answer',
+          undefined,
+          RETRY_AFTER_SECONDS,
+        );
+      }
+    }
+  }
+
+  /**
+   * Decides, without yielding to another request, what an attempt does; a request to run is
+   * marked in flight before this returns, so no other attempt can run it too.
+   */
+  private claim(key: string, fingerprint: string): Claim {
     let record = this.records.get(key);
-    if (record !== undefined && this.now() - record.at >= IDEMPOTENCY_RETENTION_MS) {
+    if (
+      record !== undefined &&
+      !this.inFlight.has(key) &&
+      this.now() - record.at >= IDEMPOTENCY_RETENTION_MS
+    ) {
       this.records.delete(key);
       record = undefined;
     }
@@ -158,12 +225,9 @@ export class IdempotencyStore {
         'this Idempotency-Key was used for a different request',
       );
     }
-    if (this.inFlight.has(key)) {
-      throw new ApiError(
-        409,
-        'REQUEST_IN_PROGRESS',
-        'a request with this Idempotency-Key is still being processed',
-      );
+    const running = this.inFlight.get(key);
+    if (running !== undefined) {
+      return { kind: 'wait', settled: running.settled };
     }
     if (record?.response !== undefined) {
       return {
@@ -173,18 +237,27 @@ export class IdempotencyStore {
         txIds: record.response.txIds ?? [],
       };
     }
+    let release = (): void => undefined;
+    const settled = new Promise<void>((resolve) => (release = resolve));
+    this.inFlight.set(key, { settled, release });
     if (record === undefined) {
-      record = {
+      const created: IdempotencyRecord = {
         key,
         fingerprint,
         at: this.now(),
         nonce: randomBytes(32).toString('base64'),
         sent: [],
       };
-      await this.write(record);
+      this.records.set(key, created);
+      return { kind: 'new', record: created };
     }
-    this.inFlight.add(key);
     return { kind: 'run', request: this.request(record) };
+  }
+
+  /** Ends the attempt running under `key`, waking the attempts waiting for it. */
+  private release(key: string): void {
+    this.inFlight.get(key)?.release();
+    this.inFlight.delete(key);
   }
 
   private request(first: IdempotencyRecord): IdempotentRequest {
@@ -202,15 +275,19 @@ export class IdempotencyStore {
         await this.write({ ...current(), sent });
       },
       answer: async (status, body, txIds) => {
-        this.inFlight.delete(key);
-        await this.write({ ...current(), response: { status, body, txIds: [...txIds] } });
+        try {
+          await this.write({ ...current(), response: { status, body, txIds: [...txIds] } });
+        } finally {
+          // The answer is in memory either way, so whoever waited replays it.
+          this.release(key);
+        }
       },
       leaveOpen: () => {
-        this.inFlight.delete(key);
+        this.release(key);
       },
       forget: async () => {
-        this.inFlight.delete(key);
         this.records.delete(key);
+        this.release(key);
         await this.append({ key, forget: true });
       },
     };
@@ -256,5 +333,21 @@ export class IdempotencyStore {
     await writeFile(temporary, text, { mode: 0o600 });
     await rename(temporary, this.file);
     this.lines = this.records.size;
+  }
+}
+
+/** Whether `settled` resolved within `ms` milliseconds. */
+async function settledWithin(settled: Promise<void>, ms: number): Promise<boolean> {
+  if (ms <= 0) {
+    return false;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([settled.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -8,6 +8,7 @@ import { ApiError } from '../errors/api-error';
 import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
 import type { UserDirectory } from '../identity/user-directory';
+import type { PrintRuns } from '../labels/print-runs';
 import type { UserSessions } from '../ledger/user-sessions';
 import type { GatewayMetrics } from './gateway-metrics';
 import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
@@ -25,6 +26,8 @@ export interface RouteServices {
   readonly jobs: CommissioningJobs;
   readonly accounts: UserAdministration;
   readonly idempotency: IdempotencyStore;
+  /** The print runs in progress, bounded per party. */
+  readonly printRuns: PrintRuns;
   readonly metrics: GatewayMetrics;
   /**
    * Seconds an unconfirmed transaction may still commit (see `LedgerCallerOptions.settleMs`);
@@ -168,6 +171,7 @@ export function mountRoutes(
           ledger,
           jobs: services.jobs,
           accounts: services.accounts,
+          printRuns: services.printRuns,
           ...(idempotent === undefined ? {} : { idempotencySeed: idempotent.seed }),
           req,
           res,

@@ -4,6 +4,7 @@ import type { TransactionName } from '@packtrace/chaincode/client';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
+import type { PrintRuns } from '../labels/print-runs';
 import type { LedgerCaller } from './ledger-caller';
 
 /** The success statuses a route may answer. */
@@ -24,6 +25,8 @@ export interface RouteContext<Params, Query, Body> {
   readonly jobs: CommissioningJobs;
   /** The organisations' gateway accounts, for administrators' routes. */
   readonly accounts: UserAdministration;
+  /** The print runs in progress, within their bounds. */
+  readonly printRuns: PrintRuns;
   /**
    * Present when the request carries an Idempotency-Key: the same for every retry of it, so
    * what a handler generates (serials, a job id) is the same each time.

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { packCodeFromFields } from '@packtrace/gs1';
+import { ApiError } from '../errors/api-error';
 import { layoutPackLabel } from './label-layout';
 import type { LabelSymbology } from './label-symbol';
 import { PrintRunPdf, type PrintLayout } from './print-run-pdf';
@@ -16,6 +17,44 @@ export interface PrintRunOptions {
   readonly layout: PrintLayout;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+}
+
+/** The serials of a batch in `options`' range, in listing order, refusing more than `max`. */
+async function serialsToPrint(
+  listSerials: (bookmark: string) => Promise<SerialPage>,
+  options: PrintRunOptions,
+  max: number,
+  res: Response,
+): Promise<string[] | undefined> {
+  const serials: string[] = [];
+  let bookmark = '';
+  do {
+    if (res.destroyed) {
+      // The client went away: nothing more to read for it.
+      return undefined;
+    }
+    const page = await listSerials(bookmark);
+    // Not sorted (the compact record lists a batch cell by cell), so a range reads the batch to
+    // its end rather than stopping at the first serial past `to`.
+    for (const serial of page.items) {
+      const inRange =
+        (options.from === undefined || serial >= options.from) &&
+        (options.to === undefined || serial <= options.to);
+      if (inRange) {
+        if (serials.length === max) {
+          throw new ApiError(
+            422,
+            'PRINT_RUN_TOO_LARGE',
+            `a print run holds at most ${max.toLocaleString('en')} labels and this one would hold more; print the batch in parts, each a range of serials given by from and to`,
+            { maxLabels: max },
+          );
+        }
+        serials.push(serial);
+      }
+    }
+    bookmark = page.items.length === 0 ? '' : page.bookmark;
+  } while (bookmark !== '');
+  return serials;
 }
 
 /** Resolves once the response can take more bytes; rejects if the client went away. */
@@ -49,21 +88,27 @@ function fileName(batch: { gtin: string; lot: string }, options: PrintRunOptions
 }
 
 /**
- * Streams the labels of a batch as one PDF, in the order the batch lists its serials, paging
- * through them (200 at a time)
- * and writing each sheet as soon as it is full, so memory stays flat whatever the batch size.
- * The first page of serials is read before the first byte is sent, so a refusal (a batch of
- * another manufacturer, say) is still an ordinary JSON error. A failure after that can no longer
- * change the status: the download is cut short (never a complete-looking, partial document) and
- * the cause is logged.
+ * Streams the labels of a batch as one PDF, in the order the batch lists its serials. The
+ * serials to print are listed first (200 at a time), before the first byte is sent, so a refusal
+ * (a batch of another manufacturer, a run of more than `maxLabels` labels) is still an ordinary
+ * JSON error; memory holds at most `maxLabels` serials, and each sheet is written as soon as it
+ * is full. A failure after the first byte can no longer change the status: the download is cut
+ * short (never a complete-looking, partial document) and the cause is logged.
+ *
+ * @throws ApiError 422 PRINT_RUN_TOO_LARGE before anything is sent, when the batch (or the range)
+ *   holds more than `maxLabels` labels
  */
 export async function streamPrintRun(
   listSerials: (bookmark: string) => Promise<SerialPage>,
   batch: { gtin: string; lot: string; expiry: string },
   options: PrintRunOptions,
+  maxLabels: number,
   res: Response,
 ): Promise<void> {
-  let page = await listSerials('');
+  const serials = await serialsToPrint(listSerials, options, maxLabels, res);
+  if (serials === undefined) {
+    return;
+  }
   const label = (serial: string) =>
     layoutPackLabel(
       packCodeFromFields({ gtin: batch.gtin, serial, lot: batch.lot, expiry: batch.expiry }),
@@ -77,19 +122,12 @@ export async function streamPrintRun(
   const pdf = new PrintRunPdf(writer(res), options.layout);
   try {
     await pdf.start();
-    for (;;) {
-      // Not sorted (the compact record lists a batch cell by cell), so a range reads the batch
-      // to its end rather than stopping at the first serial past `to`.
-      for (const serial of page.items) {
-        const inRange =
-          (options.from === undefined || serial >= options.from) &&
-          (options.to === undefined || serial <= options.to);
-        if (inRange) {
-          await pdf.add(label(serial));
-        }
-      }
-      if (page.bookmark === '' || page.items.length === 0) break;
-      page = await listSerials(page.bookmark);
+    for (const serial of serials) {
+      // Drawing a label is about a millisecond of CPU, and writes the kernel absorbs never
+      // wait: without a turn of the event loop between labels, one print run would hold up
+      // every other request to the gateway until it is done.
+      await new Promise((resolve) => setImmediate(resolve));
+      await pdf.add(label(serial));
     }
     await pdf.finish();
     res.end();

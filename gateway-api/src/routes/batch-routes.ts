@@ -60,6 +60,11 @@ export const batchRoutes = [
     response: CommissionedSchema,
     otherResponses: { 202: JobAcceptedSchema },
     handle: async ({ ledger, body, user, jobs, res, idempotencySeed }) => {
+      // A party without room for another job is refused before a million serials are drawn or
+      // checked (jobs.start checks again, atomically).
+      if ((body.count ?? body.serials?.length ?? 0) > SERIALS_COMMITTED_AT_ONCE) {
+        jobs.checkRoom(user, idempotencySeed);
+      }
       // Retries of one request generate the same serials, so a retry never commissions more.
       const serials =
         body.serials === undefined
@@ -90,7 +95,7 @@ export const batchRoutes = [
           `product ${body.gtin} belongs to another manufacturer`,
         );
       }
-      const job = await jobs.start(user.username, body.gtin, body.lot, body.expiry, serials, {
+      const job = await jobs.start(user, body.gtin, body.lot, body.expiry, serials, {
         ...(idempotencySeed === undefined ? {} : { seed: idempotencySeed }),
       });
       res.status(202).location(`/api/v1/jobs/${job.id}`);

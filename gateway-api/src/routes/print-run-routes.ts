@@ -29,21 +29,28 @@ export const printRunRoutes = [
       ),
     response: z.string().meta({ description: 'the labels, as PDF' }),
     responseType: 'application/pdf',
-    handle: async ({ ledger, params, query, res }) => {
-      const batch = await ledger.evaluate<Batch>('batches:GetBatch', params.gtin, params.lot);
-      await streamPrintRun(
-        (bookmark) =>
-          ledger.evaluate<SerialPage>(
-            'batches:ListBatchPacks',
-            params.gtin,
-            params.lot,
-            '200',
-            bookmark,
-          ),
-        batch,
-        query,
-        res,
-      );
+    handle: async ({ ledger, params, query, user, printRuns, res }) => {
+      // Taken before anything is read, so a party's runs beyond its bound cost nothing.
+      const release = printRuns.take(user.gln);
+      try {
+        const batch = await ledger.evaluate<Batch>('batches:GetBatch', params.gtin, params.lot);
+        await streamPrintRun(
+          (bookmark) =>
+            ledger.evaluate<SerialPage>(
+              'batches:ListBatchPacks',
+              params.gtin,
+              params.lot,
+              '200',
+              bookmark,
+            ),
+          batch,
+          query,
+          printRuns.maxLabels,
+          res,
+        );
+      } finally {
+        release();
+      }
       return RESPONSE_SENT;
     },
   }),

@@ -52,7 +52,15 @@ const SIGN_IN_RATE = consortium.users.length + CONFIG_DEFAULTS.signInRatePerMinu
 /** Settings a suite may give its gateway besides the sign-in rate. */
 export type TestGatewayOptions = Pick<
   GatewayOptions,
-  'eventStreamsPerUser' | 'eventStreamsTotal' | 'flagRatePerHour' | 'verifyRatePerMinute'
+  | 'eventStreamsPerUser'
+  | 'eventStreamsTotal'
+  | 'flagRatePerHour'
+  | 'verifyRatePerMinute'
+  | 'idempotencyWaitSeconds'
+  | 'jobChunkSerials'
+  | 'jobsPerParty'
+  | 'printRunsPerParty'
+  | 'printRunMaxLabels'
 > & {
   /** Where the gateway logs (by default nowhere, or as GATEWAY_TEST_LOG says). */
   readonly log?: pino.Logger;
@@ -60,7 +68,7 @@ export type TestGatewayOptions = Pick<
 
 /**
  * @param signInRatePerMinute for suites that sign in more often than a client may
- * @param options the event stream limits and the logger, for suites about them
+ * @param options the limits and the logger, for suites about them (kept across restarts)
  */
 export async function startGateway(
   signInRatePerMinute = SIGN_IN_RATE,
@@ -73,6 +81,7 @@ export async function startGateway(
     dataDir,
     log,
     signInRatePerMinute,
+    limits,
   );
 }
 
@@ -82,6 +91,7 @@ async function testGateway(
   dataDir: string,
   log: pino.Logger,
   signInRatePerMinute: number,
+  limits: Omit<TestGatewayOptions, 'log'>,
 ): Promise<TestGateway> {
   const { app, ledger, jobs, close } = gateway;
   const heightReader = ledger.session(await regulatorIdentity(gateway));
@@ -103,6 +113,7 @@ async function testGateway(
     restart: async () => {
       await close();
       const options = {
+        ...limits,
         dataDir,
         password: PASSWORD,
         log,
@@ -116,6 +127,7 @@ async function testGateway(
         dataDir,
         log,
         signInRatePerMinute,
+        limits,
       );
     },
     stop: async () => {
