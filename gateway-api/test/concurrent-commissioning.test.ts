@@ -2,6 +2,7 @@ import { serialCell } from '@packtrace/chaincode/client';
 import {
   EXPIRY,
   as,
+  countBatchPacks,
   registerProduct,
   startGateway,
   type TestGateway,
@@ -29,7 +30,8 @@ describe('commissioning lots of one GTIN at the same moment', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    gw = await startGateway();
+    // Small chunks, so jobs of a few thousand serials have several, as large ones do.
+    gw = await startGateway(undefined, { jobChunkSerials: 500 });
     await registerProduct(gw);
     await as(gw, 'manufacturer')
       .post('/batches', { gtin: GTIN, lot: 'FIRST', expiry: EXPIRY, serials: ['F1'] })
@@ -54,5 +56,22 @@ describe('commissioning lots of one GTIN at the same moment', () => {
       lots.map(() => [201, undefined]),
     );
     expect(answers.map((answer): unknown => answer.body.created)).toEqual([3, 3, 3, 3]);
+  });
+
+  it('completes two jobs of one GTIN run at the same moment, every chunk committed', async () => {
+    const started = await Promise.all(
+      ['JA', 'JB'].map((lot) =>
+        as(gw, 'manufacturer')
+          .post('/batches', { gtin: GTIN, lot, expiry: EXPIRY, count: 5_001 })
+          .expect(202),
+      ),
+    );
+    await gw.jobs.idle();
+    for (const [index, lot] of ['JA', 'JB'].entries()) {
+      const job = gw.jobs.get(started[index]?.body.job.id as string);
+      expect(job).toMatchObject({ status: 'completed', committed: 5_001, error: null });
+      expect(job?.chunks).toBeGreaterThan(1);
+      expect(await countBatchPacks(gw, GTIN, lot)).toBe(5_001);
+    }
   });
 });
