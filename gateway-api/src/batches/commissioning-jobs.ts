@@ -62,11 +62,12 @@ export interface CommissioningJobLimits {
  */
 const JOB_RETRY_AFTER_SECONDS = 30;
 
-/** Thrown when a chunk is about to be sent again but the job no longer acts for its user. */
+/**
+ * Thrown when a chunk is about to be sent again but its job has stopped (its status already
+ * says why).
+ */
 class JobStopped extends Error {
-  constructor(readonly reason: JobError) {
-    super(reason.message);
-  }
+  override readonly name = 'JobStopped';
 }
 
 /** A job id (UUID-shaped) derived from a request's idempotency seed, the same on every retry. */
@@ -91,8 +92,8 @@ const ATTEMPTS = 3;
 /**
  * Commissions batches larger than one transaction: splits the serials into chunks of at most
  * the configured size (by default MAX_SERIALS_PER_CALL, what one transaction may carry) by cell
- * of the compact record, commits them concurrently and records
- * progress on disk after every chunk. The serials (in chunk order) and where each chunk starts
+ * of the compact record, commits them concurrently and records progress on disk after every
+ * chunk. The serials (in chunk order) and where each chunk starts
  * are written before the first chunk, and CommissionPacks is idempotent, so a job interrupted by
  * a crash resumes at start-up without losing or duplicating a pack. (Jobs written before chunks
  * followed cells have no `.chunks` file: their chunks are equal slices, as then.)
@@ -317,7 +318,8 @@ export class CommissioningJobs {
     const serials = (await readFile(join(this.directory, `${id}.serials`), 'utf8')).split('\n');
     const bounds = await this.chunkBounds(id, first, serials.length);
     const user = this.users.get(first.username);
-    if (user === undefined) {
+    // Asked again after reading: the user may have lost the right to act meanwhile.
+    if (this.stopIfUnauthorised(id) || user === undefined) {
       return;
     }
     const session = await this.sessions.sessionOf(user);
@@ -386,7 +388,7 @@ export class CommissioningJobs {
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       if (attempt > 1 && stopped()) {
-        throw new JobStopped({ code: 'STOPPED', message: 'the job stopped' });
+        throw new JobStopped('the job stopped before the chunk was sent again');
       }
       try {
         await session.submit('batches:CommissionPacks', [
