@@ -35,8 +35,8 @@ describe('bounds on what one party has running', () => {
 
   beforeAll(async () => {
     gw = await startGateway(undefined, {
-      // Small chunks, so a job of a few thousand serials runs long enough to be seen running.
-      jobChunkSerials: 100,
+      // Small chunks, so a job of a few thousand serials has several, as a large one has.
+      jobChunkSerials: 1_000,
       jobsPerParty: 2,
       printRunsPerParty: 1,
       printRunMaxLabels: 1_000,
