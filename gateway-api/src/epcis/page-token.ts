@@ -1,0 +1,108 @@
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { canonicalJson } from '@packtrace/chaincode/client';
+import type { EventCursor } from '@packtrace/ledger';
+import { ApiError } from '../errors/api-error';
+
+/*
+ * EPCIS query page tokens are the gateway's own (issue 20): a token names where the next page
+ * starts and the block the query's snapshot ends at, and carries an HMAC over those, the caller
+ * and the query's filter. A token someone wrote, altered, or took from another user or another
+ * query is refused at once, before the ledger is read, so no token can make a query wait for
+ * blocks that do not exist.
+ */
+
+/** Where the next page starts, and the block the first page stopped at (one snapshot). */
+export interface PageToken {
+  readonly after: EventCursor;
+  readonly endBlock: number;
+}
+
+/** What a token is bound to besides its position: who asked, and what. */
+export interface PageTokenScope {
+  readonly username: string;
+  /** The query's filter, compared as canonical JSON. */
+  readonly filter: object;
+}
+
+const TOKEN = /^([0-9]{1,15})\.([0-9a-f]{64})\.([0-9]{1,15})\.([A-Za-z0-9_-]{43})$/;
+
+/** What HKDF derives the page-token key for, so it is never the bearer-token key itself. */
+const KEY_PURPOSE = 'packtrace epcis nextPageToken v1';
+
+/**
+ * The page-token key derived (HKDF-SHA-256) from the gateway's bearer-token key file: every
+ * replica that shares that file, as replicas must for sign-ins, checks the others' tokens, and
+ * tokens survive a restart. Never the bearer-token key itself.
+ */
+export async function pageTokenKeyFrom(tokenKeyFile: string): Promise<Buffer> {
+  const secret = Buffer.from(await readFile(tokenKeyFile, 'utf8'), 'base64');
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_PURPOSE, 32));
+}
+
+/**
+ * The key of a gateway not given one: random per process, so its tokens hold only within the
+ * process (a restarted or other replica refuses them with 400 and the client starts its query
+ * again).
+ */
+const PROCESS_KEY = randomBytes(32);
+
+/** Where an app keeps the page-token key it was given (see {@link pageTokenKeyFrom}). */
+export const PAGE_TOKEN_KEY_LOCAL = 'epcisPageTokenKey';
+
+/** The page-token key an app was given, or the process's own. */
+export function pageTokenKeyOf(locals: Record<string, unknown>): Uint8Array {
+  const key = locals[PAGE_TOKEN_KEY_LOCAL];
+  return key instanceof Uint8Array ? key : PROCESS_KEY;
+}
+
+function position(token: PageToken): string {
+  return `${token.after.blockNumber}.${token.after.transactionId}.${token.endBlock}`;
+}
+
+function mac(key: Uint8Array, scope: PageTokenScope, at: string): Buffer {
+  return createHmac('sha256', key)
+    .update(`${KEY_PURPOSE}\n${scope.username}\n${canonicalJson(scope.filter)}\n${at}`, 'utf8')
+    .digest();
+}
+
+/** A token for `scope` to resume at `token`. */
+export function signPageToken(key: Uint8Array, scope: PageTokenScope, token: PageToken): string {
+  const at = position(token);
+  return `${at}.${mac(key, scope, at).toString('base64url')}`;
+}
+
+const INVALID = (reason: string) =>
+  new ApiError(
+    400,
+    'PAGE_TOKEN_INVALID',
+    `nextPageToken ${reason}: send the token the previous page of this same query gave you, or leave it out to start again`,
+  );
+
+/**
+ * The position a token names, when it is one this gateway gave `scope`, and it names blocks the
+ * ledger has (`height`); refused with 400 `PAGE_TOKEN_INVALID` otherwise.
+ */
+export function readPageToken(
+  key: Uint8Array,
+  scope: PageTokenScope,
+  text: string,
+  height: number,
+): PageToken {
+  const match = TOKEN.exec(text);
+  if (match === null) {
+    throw INVALID('is not a page token');
+  }
+  const [, block = '', transactionId = '', end = '', signature = ''] = match;
+  const at = `${block}.${transactionId}.${end}`;
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(key, scope, at);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw INVALID('was not given to you for this query');
+  }
+  const token = { after: { blockNumber: Number(block), transactionId }, endBlock: Number(end) };
+  if (token.endBlock > height || token.after.blockNumber >= token.endBlock) {
+    throw INVALID('names blocks this ledger does not have');
+  }
+  return token;
+}
