@@ -182,7 +182,7 @@ describe('flags and alerts', () => {
     );
   });
 
-  it('raises one discrepancy alert when a shipment arrives with items missing and extra', async () => {
+  it('raises one discrepancy alert when a shipment arrives with items missing and extra, freezing only the shipment’s items', async () => {
     const shipment = await d.submit<Shipment>(
       'manufacturer',
       'custody:Ship',
@@ -209,7 +209,9 @@ describe('flags and alerts', () => {
     expect(reasonCodes(await verify(d, 'manufacturer', code('F4')))).toEqual([
       'UNDER_INVESTIGATION',
     ]);
-    expect(reasonCodes(await verify(d, 'pharmacy', code('F1')))).toEqual(['UNDER_INVESTIGATION']);
+    // F1 is the pharmacy's: the distributor's receipt names it but never freezes it.
+    expect(alert.quarantined).toEqual([pack('F4')]);
+    expect((await verify(d, 'pharmacy', code('F1'))).verdict).toBe('AUTHENTIC_ACTIVE');
   });
 
   it('refuses to move a sealed case that holds a quarantined pack until it is opened', async () => {

@@ -1,4 +1,4 @@
-import type { Alert } from '@packtrace/chaincode/client';
+import type { Alert, Shipment } from '@packtrace/chaincode/client';
 import type { EventRecorder, ScenarioLedger } from '../support/scenario-ledger';
 import { refusal } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
@@ -105,5 +105,168 @@ describe('alerts about another party’s stock', () => {
     expect(reasonCodes(await verify(d, 'distributor', code('H3')))).toEqual([
       'UNDER_INVESTIGATION',
     ]);
+  });
+});
+
+/**
+ * A receipt is the receiver's word about what arrived, which the ledger cannot check (issue 20,
+ * item 5). Items it lists that its shipment did not carry are named in the shipment's
+ * discrepancy alert; the receipt sets aside only the receiver's own stock, never another
+ * party's, and one receipt may name only so many items of others.
+ */
+describe('a receipt that lists items its shipment did not carry', () => {
+  let d: ScenarioLedger;
+  let recorder: EventRecorder;
+  let shipmentId: string;
+
+  const packView = (serial: string) =>
+    d.evaluate<{ pack: { status: string; custodian: string } }>(
+      'regulator',
+      'provenance:GetPack',
+      GTIN,
+      serial,
+    );
+  const historyLength = async (serial: string) =>
+    (
+      await d.evaluate<{ events: unknown[] }>(
+        'regulator',
+        'provenance:GetPackHistory',
+        GTIN,
+        serial,
+      )
+    ).events.length;
+
+  beforeAll(async () => {
+    d = await startScenario();
+    await registerProduct(d);
+    await commission(d, ['X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7']);
+    // X2 and X6 are the pharmacy's, X3 the distributor's; X4 and X5 stay with the manufacturer.
+    await shipAndReceive(d, 'manufacturer', 'pharmacy', [pack('X2'), pack('X6')]);
+    await shipAndReceive(d, 'manufacturer', 'distributor', [pack('X3')]);
+    shipmentId = (
+      await d.submit<Shipment>(
+        'manufacturer',
+        'custody:Ship',
+        PARTIES.distributor.gln,
+        JSON.stringify([pack('X1')]),
+      )
+    ).id;
+    recorder = await d.recordEvents();
+  });
+  afterAll(async () => {
+    recorder.close();
+    await d.stop();
+  });
+
+  it('leaves another party’s pack as it was, names it in an alert about the shipment, and sets aside only the receiver’s own', async () => {
+    const before = { X2: await packView('X2'), X4: await packView('X4') };
+    const historyBefore = { X2: await historyLength('X2'), X4: await historyLength('X4') };
+
+    const received = await d.submit<Shipment>(
+      'distributor',
+      'custody:Receive',
+      shipmentId,
+      JSON.stringify([pack('X1'), pack('X2'), pack('X3'), pack('X4')]),
+    );
+    expect(received).toMatchObject({
+      status: 'received_with_discrepancy',
+      missing: [],
+      extra: [pack('X2'), pack('X3'), pack('X4')],
+    });
+
+    // The pharmacy's pack and the manufacturer's unshipped one: state, holder, history unchanged.
+    for (const serial of ['X2', 'X4'] as const) {
+      expect(await packView(serial)).toEqual(before[serial]);
+      expect(await historyLength(serial)).toBe(historyBefore[serial]);
+    }
+    expect((await verify(d, 'pharmacy', code('X2'))).verdict).toBe('AUTHENTIC_ACTIVE');
+    expect((await verify(d, 'manufacturer', code('X4'))).verdict).toBe('AUTHENTIC_ACTIVE');
+    // The receiver's own pack, listed as arriving again, is set aside as before.
+    expect(reasonCodes(await verify(d, 'distributor', code('X3')))).toEqual([
+      'UNDER_INVESTIGATION',
+    ]);
+    expect((await verify(d, 'distributor', code('X1'))).verdict).toBe('AUTHENTIC_ACTIVE');
+
+    const alert = await d.evaluate<Alert>('regulator', 'alerts:GetAlert', received.alertId ?? '');
+    expect(alert).toMatchObject({
+      kind: 'shipment_discrepancy',
+      reasons: ['EXTRA_ITEMS'],
+      raisedBy: PARTIES.distributor.gln,
+      shipmentId,
+      items: [pack('X2'), pack('X3'), pack('X4')],
+      quarantined: [pack('X3')],
+    });
+    expect([...alert.custodians].sort()).toEqual(
+      [PARTIES.manufacturer.gln, PARTIES.distributor.gln].sort(),
+    );
+    // The shipment's sender reads it; the holder of a pack the receiver named is not shown the
+    // shipment (nor told on its event stream).
+    expect(await d.evaluate<Alert>('manufacturer', 'alerts:GetAlert', alert.id)).toMatchObject({
+      id: alert.id,
+    });
+    expect((await refusal(d.evaluate('pharmacy', 'alerts:GetAlert', alert.id))).code).toBe(
+      'NOT_PERMITTED',
+    );
+    const event = await recorder.ledgerEvent(alert.txId);
+    expect(event.type).toBe('ShipmentReceivedWithDiscrepancy');
+    expect(event.parties).not.toContain(PARTIES.pharmacy.gln);
+  });
+
+  it('through an EPCIS receiving event as well', async () => {
+    const shipment = await d.submit<Shipment>(
+      'manufacturer',
+      'custody:Ship',
+      PARTIES.distributor.gln,
+      JSON.stringify([pack('X5')]),
+    );
+    const before = await packView('X6');
+    const historyBefore = await historyLength('X6');
+    const captured = await d.submit<{ result: Shipment }>(
+      'distributor',
+      'epcis:CaptureEvent',
+      `urn:uuid:0b5e1a52-0c6e-4b55-9d0e-${shipment.id.slice(0, 12)}`,
+      d.now().toISOString(),
+      'receiving',
+      JSON.stringify({ items: [pack('X5'), pack('X6')] }),
+    );
+    expect(captured.result).toMatchObject({
+      id: shipment.id,
+      status: 'received_with_discrepancy',
+      extra: [pack('X6')],
+    });
+    expect(await packView('X6')).toEqual(before);
+    expect(await historyLength('X6')).toBe(historyBefore);
+    expect((await verify(d, 'pharmacy', code('X6'))).verdict).toBe('AUTHENTIC_ACTIVE');
+  });
+
+  it('refuses a receipt naming more than 100 items that are neither the shipment’s nor the receiver’s, changing nothing', async () => {
+    const shipment = await d.submit<Shipment>(
+      'manufacturer',
+      'custody:Ship',
+      PARTIES.distributor.gln,
+      JSON.stringify([pack('X7')]),
+    );
+    const unknown = Array.from({ length: 101 }, (_, i) => pack(`NOPE${i}`));
+    const error = await refusal(
+      d.submit(
+        'distributor',
+        'custody:Receive',
+        shipment.id,
+        JSON.stringify([pack('X7'), ...unknown]),
+      ),
+    );
+    expect(error.code).toBe('LIMIT_EXCEEDED');
+    expect(
+      await d.evaluate<Shipment>('distributor', 'custody:GetShipment', shipment.id),
+    ).toMatchObject({ status: 'in_transit', alertId: null });
+    // One fewer is a discrepancy like any other.
+    const received = await d.submit<Shipment>(
+      'distributor',
+      'custody:Receive',
+      shipment.id,
+      JSON.stringify([pack('X7'), ...unknown.slice(1)]),
+    );
+    expect(received).toMatchObject({ status: 'received_with_discrepancy', missing: [] });
+    expect(received.extra).toHaveLength(100);
   });
 });

@@ -3,7 +3,7 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import { newAlert, saveNewAlert } from '../domain/alerts';
 import { checkBatchesMayMove } from '../domain/batches';
 import { inventoryPage } from '../domain/compact-holdings';
-import { checkHandledByCustodian } from '../domain/custody-checks';
+import { checkHandledByCustodian, sortReceiptExtras } from '../domain/custody-checks';
 import { itemUri, partyUri } from '../domain/epcis-identifiers';
 import { parseItemRefs } from '../domain/item-arguments';
 import {
@@ -119,8 +119,11 @@ export class CustodyContract extends TraceContract {
 
   /**
    * Confirms receipt of a shipment with what actually arrived. Custody of the items that arrived
-   * passes to the receiver. Items missing stay with the sender and, like items that arrived but
-   * were not shipped, are put under investigation by one discrepancy alert.
+   * passes to the receiver. Items missing stay with the sender and are put under investigation
+   * by one discrepancy alert about the shipment (its sender and receiver may read it), which
+   * also names the items listed but not shipped. Of those it sets aside only the receiver's own
+   * stock and what travelled inside the shipment's containers; another party's stock is never
+   * changed by a receipt, and at most MAX_FOREIGN_ITEMS_PER_RECEIPT of it may be listed.
    */
   @Transaction()
   @Returns('string')
@@ -144,6 +147,8 @@ export class CustodyContract extends TraceContract {
     const delivered = shipment.items.filter((ref) => arrivedKeys.has(refKey(ref)));
     const missing = shipment.items.filter((ref) => !arrivedKeys.has(refKey(ref)));
     const extra = arrived.filter((ref) => !shipped.has(refKey(ref)));
+    // Sorted before anything is written: a refused receipt changes nothing.
+    const extras = await sortReceiptExtras(ctx, extra, shipped, caller.gln);
     const hasDiscrepancy = missing.length > 0 || extra.length > 0;
     const alertId = hasDiscrepancy ? ctx.stub.getTxID() : null;
 
@@ -186,7 +191,8 @@ export class CustodyContract extends TraceContract {
           quarantined.push(ref);
         }
       }
-      for (const ref of extra) {
+      for (const ref of extras.own) {
+        // Read again: setting aside a pack listed before it counts on the containers around it.
         const item = await findItem(ctx, ref);
         if (
           item !== undefined &&
@@ -201,12 +207,16 @@ export class CustodyContract extends TraceContract {
           ...(missing.length > 0 ? ['MISSING_ITEMS'] : []),
           ...(extra.length > 0 ? ['EXTRA_ITEMS'] : []),
         ],
-        note: `shipment ${id} from ${shipment.from}: ${missing.length} missing, ${extra.length} extra`,
+        note:
+          `shipment ${id} from ${shipment.from}: ${missing.length} missing, ${extra.length} extra` +
+          (extras.foreign.length > 0
+            ? ` (${extras.foreign.length} neither shipped nor the receiver's, left unchanged)`
+            : ''),
         items: [...missing, ...extra],
         quarantined,
         shipmentId: id,
       });
-      await saveNewAlert(ctx, alert);
+      await saveNewAlert(ctx, alert, [shipment.from, caller.gln]);
     }
 
     const updated: Shipment = {

@@ -50,14 +50,25 @@ export function newAlert(ctx: TraceContext, raisedBy: string, details: AlertDeta
  * Writes a new alert and its indexes, with the parties whose stock it concerns; they join the
  * transaction's event audience, so a holder learns at once that its stock is under suspicion.
  * Its id is the transaction id: one alert per transaction. Returns the alert as saved.
+ *
+ * @param parties - the parties it concerns, when they are not the holders of its items: a
+ *   receipt's discrepancy concerns the shipment's sender and receiver, not whoever holds an item
+ *   the receiver named (telling them would show a third party the shipment, and cost index
+ *   writes per holder).
  */
-export async function saveNewAlert(ctx: TraceContext, alert: Alert): Promise<Alert> {
-  const custodians = new Set<string>();
-  for (const ref of alert.items) {
-    const item = await findItem(ctx, ref);
-    if (item !== undefined) {
-      for (const party of await custodiansOf(ctx, item)) {
-        custodians.add(party);
+export async function saveNewAlert(
+  ctx: TraceContext,
+  alert: Alert,
+  parties?: readonly string[],
+): Promise<Alert> {
+  const custodians = new Set<string>(parties);
+  if (parties === undefined) {
+    for (const ref of alert.items) {
+      const item = await findItem(ctx, ref);
+      if (item !== undefined) {
+        for (const party of await custodiansOf(ctx, item)) {
+          custodians.add(party);
+        }
       }
     }
   }

@@ -20,3 +20,11 @@ export const UNDO_WINDOW_DAYS = 10;
  * are never refused by it (docs/decisions.md, "A ledger bound on flags of unknown serials").
  */
 export const MAX_OPEN_UNKNOWN_FLAGS = 20;
+
+/**
+ * Most items one receipt may list that are neither its shipment's (nor inside a container the
+ * shipment carried) nor the receiver's own stock: other parties' packs, or codes the ledger does
+ * not know. The receipt names them in its alert and changes none of them; beyond this it is
+ * refused, so one receipt cannot fill the ledger with claims about others' stock (issue 20).
+ */
+export const MAX_FOREIGN_ITEMS_PER_RECEIPT = 100;
