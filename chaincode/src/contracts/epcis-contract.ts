@@ -3,16 +3,20 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import {
   CaptureArguments,
   MAX_EVENT_ID,
-  capturedEventKey,
+  captureContentDigest,
   checkWholeUnpack,
+  eventIdDigest,
   mergeEvents,
+  refuseRecapture,
   requireEventTime,
+  requireEventTimeNear,
   shipmentOfItems,
 } from '../domain/epcis-capture';
 import { parseItemRefs } from '../domain/item-arguments';
 import { requireContainer } from '../domain/items';
 import { authorise } from '../identity/caller';
 import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
+import { Keys } from '../ledger/keys';
 import { LedgerError } from '../ledger/ledger-error';
 import { readRecord, writeRecord } from '../ledger/state';
 import { transactionTime } from '../ledger/transaction-time';
@@ -29,9 +33,10 @@ import { TraceContract } from './trace-contract';
 /**
  * EPCIS 2.0 capture: events sent by a trading partner's own system, each recorded as the
  * transaction the platform's own routes use for its business step, together with a record of
- * the event's id, in one transaction. So an event is recorded whole or refused whole, a second
- * capture of it is refused and changes nothing, and every rule of the mapped transaction
- * (owning the product, holding the items, the trading partner) applies unchanged.
+ * the event's id and a digest of its content, in one transaction. So an event is recorded whole
+ * or refused whole, a second capture of it is refused and changes nothing, another event under
+ * its id is refused, and every rule of the mapped transaction (owning the product, holding the
+ * items, the trading partner) applies unchanged.
  */
 export class EpcisContract extends TraceContract {
   constructor() {
@@ -41,7 +46,9 @@ export class EpcisContract extends TraceContract {
   /**
    * Records one captured EPCIS event. `step` names the business step, `args` the mapped
    * transaction's arguments as a JSON object (the gateway maps the EPCIS event to them), and
-   * `eventId`/`eventTime` are the event's own.
+   * `eventId`/`eventTime` are the event's own. The event time must lie within
+   * `EVENT_TIME_MAX_BEHIND_DAYS` before and `EVENT_TIME_MAX_AHEAD_MINUTES` after the
+   * transaction's time (`EVENT_TIME_OUT_OF_RANGE`).
    */
   @Transaction()
   @Returns('string')
@@ -56,16 +63,17 @@ export class EpcisContract extends TraceContract {
     const id = requireText(eventId, 'eventId', MAX_EVENT_ID);
     const time = requireEventTime(eventTime);
     const captureStep = requireOneOf(step, CAPTURE_STEPS, 'step');
-    const fields = CaptureArguments.of(parseJsonArgument(args, 'args'));
-    const key = capturedEventKey(ctx, caller.gln, id);
+    const parsed = parseJsonArgument(args, 'args');
+    const fields = CaptureArguments.of(parsed);
+    const contentDigest = captureContentDigest(time, captureStep, parsed);
+    const key = Keys.capturedEvent(ctx, caller.gln, eventIdDigest(id));
     const earlier = await readRecord<CapturedEvent>(ctx, key);
     if (earlier !== undefined) {
-      throw new LedgerError(
-        'EVENT_ALREADY_CAPTURED',
-        `event ${id} was already captured, in transaction ${earlier.txId}`,
-        { eventId: id, txId: earlier.txId, at: earlier.at },
-      );
+      // Before the time window: an event recorded long ago and posted again is still the same.
+      refuseRecapture(earlier, time, captureStep, contentDigest);
     }
+    const now = transactionTime(ctx);
+    requireEventTimeNear(time, now.millis);
     const result = await this.apply(ctx, captureStep, fields);
     const record: CapturedEvent = {
       docType: 'epcis-capture',
@@ -73,8 +81,9 @@ export class EpcisContract extends TraceContract {
       step: captureStep,
       by: caller.gln,
       eventTime: time,
+      contentDigest,
       txId: ctx.stub.getTxID(),
-      at: transactionTime(ctx).iso,
+      at: now.iso,
     };
     await writeRecord(ctx, key, record);
     if (ctx.pendingEvent !== undefined) {

@@ -1,33 +1,129 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../ledger/canonical-json';
 import { LedgerError } from '../ledger/ledger-error';
 import type { TraceContext } from '../ledger/trace-context';
+import type { CapturedEvent } from '../model/epcis-capture';
 import type { ItemRef } from '../model/item-ref';
 import type { LedgerEvent } from '../model/ledger-event';
+import { EVENT_TIME_MAX_AHEAD_MINUTES, EVENT_TIME_MAX_BEHIND_DAYS } from '../model/limits';
 import { findItem, refKey } from './items';
 
 /** Longest EPCIS `eventID` accepted (a URI; GS1's hash-based ids are about 90 characters). */
 export const MAX_EVENT_ID = 1000;
 
-const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const EVENT_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /**
- * The key of a party's captured event. The `eventID` itself may be longer than a key part and
- * hold any URI character, so its SHA-256 stands for it; the record keeps the id itself.
+ * The SHA-256 that stands for an `eventID` in its capture record's key: the id itself may be
+ * longer than a key part and hold any URI character; the record keeps the id itself.
  */
-export function capturedEventKey(ctx: TraceContext, gln: string, eventId: string): string {
-  const digest = createHash('sha256').update(eventId, 'utf8').digest('hex');
-  return ctx.stub.createCompositeKey('epcis-capture', [gln, digest]);
+export function eventIdDigest(eventId: string): string {
+  return createHash('sha256').update(eventId, 'utf8').digest('hex');
 }
 
-/** An EPCIS `eventTime`: ISO 8601 with seconds and a zone, as the standard's schema asks. */
+/**
+ * The digest of what a captured event asks of the ledger: its time, business step and mapped
+ * arguments, in canonical JSON. Computed here from what the transaction received, so it does
+ * not depend on anything the caller claims about the event; the gateway puts a digest of the
+ * whole EPCIS event into `args` as well, so fields the ledger does not act on count too.
+ */
+export function captureContentDigest(eventTime: string, step: string, args: unknown): string {
+  const content = canonicalJson({ eventTime, step, args });
+  return `sha-256:${createHash('sha256').update(content, 'utf8').digest('hex')}`;
+}
+
+/**
+ * What a second capture of an event id is: the same event again (nothing to do), or another
+ * event under an id already used, which is refused. A record written before digests were kept
+ * is compared on what it has, its business step and time; matching those it counts as the same.
+ */
+export function refuseRecapture(
+  earlier: CapturedEvent,
+  eventTime: string,
+  step: string,
+  contentDigest: string,
+): never {
+  const same =
+    earlier.contentDigest === undefined
+      ? earlier.step === step && earlier.eventTime === eventTime
+      : earlier.contentDigest === contentDigest;
+  const details = { eventId: earlier.eventId, txId: earlier.txId, at: earlier.at };
+  if (same) {
+    throw new LedgerError(
+      'EVENT_ALREADY_CAPTURED',
+      `event ${earlier.eventId} was already captured, in transaction ${earlier.txId}`,
+      details,
+    );
+  }
+  throw new LedgerError(
+    'EVENT_ID_REUSED',
+    `event id ${earlier.eventId} was already captured for another event (transaction ${earlier.txId}); an event id names one event: give this event its own id, or declare an error on the first`,
+    details,
+  );
+}
+
+/**
+ * An EPCIS `eventTime`: ISO 8601 with seconds and a zone of at most ±14:00, as the standard's
+ * schema asks. Its place in time is checked by {@link requireEventTimeNear}.
+ */
 export function requireEventTime(value: string): string {
-  if (!EVENT_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  const match = EVENT_TIME.exec(value);
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, zoneH = 0, zoneM = 0] = (
+    match ?? []
+  )
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part)));
+  // Date.parse rolls 31 February over into March; the calendar date must exist as written.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const valid =
+    match !== null &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    zoneM <= 59 &&
+    zoneH * 60 + zoneM <= 14 * 60 &&
+    !Number.isNaN(Date.parse(value));
+  if (!valid) {
     throw new LedgerError(
       'INVALID_ARGUMENT',
-      'eventTime must be an ISO 8601 date-time with a time zone, e.g. 2026-11-22T10:00:00Z',
+      'eventTime must be an ISO 8601 date-time with a time zone of at most ±14:00, e.g. 2026-11-22T10:00:00Z',
     );
   }
   return value;
+}
+
+/**
+ * Refuses an event time far from the transaction's own: later than the transaction by more than
+ * a clock's drift, or earlier by more than a year of back-filling. The refusal names the bound
+ * crossed and the value, so the sender can tell a wrong clock from a wrong year.
+ */
+export function requireEventTimeNear(eventTime: string, transactionMillis: number): void {
+  const at = Date.parse(eventTime);
+  const latest = transactionMillis + EVENT_TIME_MAX_AHEAD_MINUTES * MINUTE_MS;
+  const earliest = transactionMillis - EVENT_TIME_MAX_BEHIND_DAYS * DAY_MS;
+  const recordedAt = new Date(transactionMillis).toISOString();
+  if (at > latest) {
+    throw new LedgerError(
+      'EVENT_TIME_OUT_OF_RANGE',
+      `eventTime ${eventTime} is more than ${EVENT_TIME_MAX_AHEAD_MINUTES} minutes after the time it is recorded (${recordedAt}); an event cannot be recorded before it happens`,
+      { eventTime, bound: 'latest', limit: new Date(latest).toISOString() },
+    );
+  }
+  if (at < earliest) {
+    throw new LedgerError(
+      'EVENT_TIME_OUT_OF_RANGE',
+      `eventTime ${eventTime} is more than ${EVENT_TIME_MAX_BEHIND_DAYS} days before the time it is recorded (${recordedAt}); the ledger takes back-filled events of the past ${EVENT_TIME_MAX_BEHIND_DAYS} days only`,
+      { eventTime, bound: 'earliest', limit: new Date(earliest).toISOString() },
+    );
+  }
 }
 
 /** A captured event's arguments: a JSON object of named fields, checked one by one. */

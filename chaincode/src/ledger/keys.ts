@@ -89,6 +89,12 @@ export const Keys = {
   /** Index: the products a manufacturer registered, by GTIN. */
   productByManufacturer: (ctx: TraceContext, gln: string, gtin: string) =>
     key(ctx, 'product-manufacturer', [gln, gtin]),
+  /**
+   * Record: a party's captured EPCIS event, by the SHA-256 (hex) of its `eventID`, which may be
+   * longer than a key part and hold any URI character.
+   */
+  capturedEvent: (ctx: TraceContext, gln: string, eventIdDigest: string) =>
+    key(ctx, 'epcis-capture', [gln, eventIdDigest]),
   /** Checks partial-key attributes for a listing query the same way. */
   partial: (parts: readonly string[]) => {
     for (const part of parts) {

@@ -28,3 +28,17 @@ export const MAX_OPEN_UNKNOWN_FLAGS = 20;
  * refused, so one receipt cannot fill the ledger with claims about others' stock (issue 20).
  */
 export const MAX_FOREIGN_ITEMS_PER_RECEIPT = 100;
+
+/**
+ * How far a captured EPCIS event's `eventTime` may lie after its transaction's time, in minutes:
+ * a partner's clock may run somewhat fast, but an event cannot have happened later than it was
+ * recorded by more than that drift.
+ */
+export const EVENT_TIME_MAX_AHEAD_MINUTES = 60;
+
+/**
+ * How far a captured EPCIS event's `eventTime` may lie before its transaction's time, in days:
+ * a partner back-filling a year of records (a leap year included) may, but a time decades or
+ * centuries away is a mistake or an attempt to reorder a pack's history.
+ */
+export const EVENT_TIME_MAX_BEHIND_DAYS = 366;

@@ -43,20 +43,25 @@ class Refused extends Error {
 }
 
 /**
- * The event's id: its own `eventID`, or else a digest of the event itself, so that the same
- * event posted again is known as the same. The digest is of the event's canonical JSON, not
- * GS1's canonical event hash: the same event spelt differently (URNs instead of Digital Links)
- * gets another digest.
+ * The SHA-256 (hex) of the event's canonical JSON without `recordTime`, which is when a
+ * repository recorded the event, not part of the event itself. Not GS1's canonical event hash:
+ * the same event spelt differently (URNs instead of Digital Links) gets another digest.
  */
-export function eventIdOf(event: EpcisEvent): string {
+export function eventContentDigest(event: EpcisEvent): string {
+  const rest = Object.fromEntries(Object.entries(event).filter(([key]) => key !== 'recordTime'));
+  return createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
+}
+
+/**
+ * The event's id: its own `eventID`, or else a digest of the event itself, so that the same
+ * event posted again is known as the same.
+ */
+export function eventIdOf(event: EpcisEvent, digest?: string): string {
   const id = event['eventID'];
   if (typeof id === 'string' && id.length > 0) {
     return id;
   }
-  // recordTime is when a repository recorded the event, not part of the event itself.
-  const rest = Object.fromEntries(Object.entries(event).filter(([key]) => key !== 'recordTime'));
-  const digest = createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
-  return `urn:packtrace:event-digest:sha-256:${digest}`;
+  return `urn:packtrace:event-digest:sha-256:${digest ?? eventContentDigest(event)}`;
 }
 
 function strings(value: unknown): string[] {
@@ -200,15 +205,24 @@ function step(event: EpcisEvent): { step: CaptureStep; args: CaptureCall['args']
 
 /**
  * Maps one EPCIS event (already valid against GS1's schema) to the ledger transaction of its
- * business step, or says why it cannot be recorded.
+ * business step, or says why it cannot be recorded. The arguments carry `eventDigest`, the
+ * digest of the whole event, which the mapped transaction ignores but the ledger's record of
+ * the capture covers: so an event differing from one captured under the same id in any field,
+ * not only those the ledger acts on, is refused as another event (`EVENT_ID_REUSED`).
  */
 export function mapCapturedEvent(event: EpcisEvent): EventMapping {
-  const eventId = eventIdOf(event);
+  const digest = eventContentDigest(event);
+  const eventId = eventIdOf(event, digest);
   try {
     const mapped = step(event);
     return {
       kind: 'call',
-      call: { eventId, eventTime: String(event['eventTime']), ...mapped },
+      call: {
+        eventId,
+        eventTime: String(event['eventTime']),
+        step: mapped.step,
+        args: { ...mapped.args, eventDigest: `sha-256:${digest}` },
+      },
     };
   } catch (error) {
     if (error instanceof Refused) {

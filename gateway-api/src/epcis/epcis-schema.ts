@@ -86,15 +86,6 @@ class SchemaWorker {
     });
   }
 
-  /** Stops the worker; a later check starts another. */
-  async close(): Promise<void> {
-    const worker = this.worker;
-    if (worker !== undefined) {
-      this.fail(worker, new Error('the schema checks were closed'));
-    }
-    await worker?.terminate();
-  }
-
   private running(): Worker {
     if (this.worker !== undefined) {
       return this.worker;
@@ -164,9 +155,4 @@ export async function epcisSchemaIssues(document: unknown): Promise<SchemaIssue[
       { cause: error },
     );
   }
-}
-
-/** Stops the schema worker (a stopping gateway may call it; the worker never holds one open). */
-export function closeEpcisSchemaChecks(): Promise<void> {
-  return checks.close();
 }

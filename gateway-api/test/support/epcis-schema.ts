@@ -1,2 +1,2 @@
-/** GS1's EPCIS 2.0 JSON Schema, the same pinned copy the gateway validates captures with. */
+/** GS1's EPCIS 2.0 JSON Schema: the copy shipped with the gateway (gateway-api/schemas). */
 export { loadEpcisSchema } from '@packtrace/gateway-api';

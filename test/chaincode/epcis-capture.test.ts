@@ -1,0 +1,116 @@
+import type { CapturedEvent } from '@packtrace/chaincode/client';
+import { GTIN } from '../support/demo-parties';
+import { EXPIRY, LOT, registerProduct } from '../support/fixtures';
+import { refusal, type ScenarioLedger } from '../support/scenario-ledger';
+import { startScenario } from '../support/start-scenario';
+
+const MINUTE = 60 * 1000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * `epcis:CaptureEvent` as a trading partner's system reaches it through any gateway: an event id
+ * names one event, and an event's time lies near the time the ledger records it. Times are
+ * built from the ledger's own clock, so the suite holds on any day.
+ */
+describe('EPCIS capture on the ledger', () => {
+  let d: ScenarioLedger;
+  let n = 0;
+
+  beforeAll(async () => {
+    d = await startScenario();
+    await registerProduct(d);
+  });
+  afterAll(async () => d.stop());
+
+  const eventId = (): string => `urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-${String(++n).padStart(12, '0')}`;
+  const at = (offsetMs: number): string => new Date(d.now().getTime() + offsetMs).toISOString();
+  const commissioning = (serials: string[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ gtin: GTIN, lot: LOT, expiry: EXPIRY, serials, ...extra });
+  const capture = (id: string, time: string, args: string) =>
+    d.submit<{ capture: CapturedEvent }>(
+      'manufacturer',
+      'epcis:CaptureEvent',
+      id,
+      time,
+      'commissioning',
+      args,
+    );
+  const exists = async (serial: string): Promise<boolean> => {
+    try {
+      await d.evaluate('regulator', 'provenance:GetPack', GTIN, serial);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  describe('an event id names one event', () => {
+    it('refuses another event under a captured id, and records nothing of it', async () => {
+      const id = eventId();
+      const time = at(-MINUTE);
+      const first = await capture(id, time, commissioning(['C1']));
+      expect(first.capture.contentDigest).toMatch(/^sha-256:[0-9a-f]{64}$/);
+      const height = await d.height();
+      const reused = await refusal(capture(id, time, commissioning(['C2'])));
+      expect(reused.code).toBe('EVENT_ID_REUSED');
+      expect(reused.body.details).toMatchObject({ eventId: id, txId: first.capture.txId });
+      expect(reused.message).toContain(id);
+      expect(await d.height()).toBe(height);
+      expect(await exists('C2')).toBe(false);
+    });
+
+    it('tells the same event again from one with another time or another gateway digest', async () => {
+      const id = eventId();
+      const time = at(-MINUTE);
+      const args = commissioning(['C3'], { eventDigest: 'sha-256:aa' });
+      const first = await capture(id, time, args);
+      const again = await refusal(capture(id, time, args));
+      expect(again.code).toBe('EVENT_ALREADY_CAPTURED');
+      expect(again.body.details).toMatchObject({ txId: first.capture.txId });
+      // Key order is not content: the same arguments written otherwise are the same event.
+      const reordered = JSON.stringify(
+        Object.fromEntries(Object.entries(JSON.parse(args) as object).reverse()),
+      );
+      expect((await refusal(capture(id, time, reordered))).code).toBe('EVENT_ALREADY_CAPTURED');
+      expect((await refusal(capture(id, at(-2 * MINUTE), args))).code).toBe('EVENT_ID_REUSED');
+      const otherDigest = commissioning(['C3'], { eventDigest: 'sha-256:bb' });
+      expect((await refusal(capture(id, time, otherDigest))).code).toBe('EVENT_ID_REUSED');
+    });
+  });
+
+  describe('an event time lies near the time it is recorded', () => {
+    it.each([
+      ['year 9999', () => '9999-12-31T00:00:00Z', 'latest'],
+      ['year 1', () => '0001-01-01T00:00:00Z', 'earliest'],
+      ['61 minutes ahead of the ledger', () => at(61 * MINUTE), 'latest'],
+      ['367 days before the ledger', () => at(-367 * DAY), 'earliest'],
+    ])('refuses %s, naming the bound and the value', async (_name, time, bound) => {
+      const height = await d.height();
+      const eventTime = time();
+      const refused = await refusal(capture(eventId(), eventTime, commissioning(['T0'])));
+      expect(refused.code).toBe('EVENT_TIME_OUT_OF_RANGE');
+      expect(refused.body.details).toMatchObject({ eventTime, bound });
+      expect(refused.message).toContain(eventTime);
+      expect(await d.height()).toBe(height);
+      expect(await exists('T0')).toBe(false);
+    });
+
+    it('records an event up to a year before, or a clock’s drift after', async () => {
+      await capture(eventId(), at(-365 * DAY), commissioning(['T1']));
+      await capture(eventId(), at(50 * MINUTE), commissioning(['T2']));
+      expect(await exists('T1')).toBe(true);
+      expect(await exists('T2')).toBe(true);
+    });
+
+    it.each([
+      ['a zone beyond ±14:00', '2026-06-01T10:00:00+15:00'],
+      ['a zone with 60 minutes', '2026-06-01T10:00:00+01:60'],
+      ['31 February', '2026-02-31T10:00:00Z'],
+      ['hour 24', '2026-06-01T24:00:00Z'],
+      ['no zone', '2026-06-01T10:00:00'],
+    ])('refuses %s as no time at all', async (_name, eventTime) => {
+      const refused = await refusal(capture(eventId(), eventTime, commissioning(['T3'])));
+      expect(refused.code).toBe('INVALID_ARGUMENT');
+    });
+  });
+});
