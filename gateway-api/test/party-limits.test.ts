@@ -172,8 +172,10 @@ describe('bounds on what one party has running', () => {
       delay.disable();
       expect(run.status).toBe(200);
       expect(run.body).toBeGreaterThan(500 * 1_000);
-      // 500 labels take far longer than this in all; no stretch of them blocks the gateway.
-      expect(delay.max / 1e6).toBeLessThan(250);
+      // 500 labels take far longer than this in all (drawn in one go, they held the event loop
+      // 3.3 s); no stretch of them blocks the gateway. The bound is the one /healthz is held to
+      // (1 s), loose enough for a busy machine's garbage collections.
+      expect(delay.max / 1e6).toBeLessThan(1000);
     });
 
     it('refuses a print run of more labels than one may hold before drawing any', async () => {

@@ -16,7 +16,7 @@ const ERROR_STATUSES = {
   422: 'refused by a rule of the ledger (custody, status, recall…)',
   429: 'too many requests; retry after Retry-After seconds',
   500: 'something went wrong on the gateway’s side (logged)',
-  503: 'the ledger cannot be reached; try again shortly',
+  503: 'the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given)',
   504: 'the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key',
 } as const;
 type ErrorStatus = keyof typeof ERROR_STATUSES;
@@ -37,7 +37,8 @@ function errorResponses(statuses: readonly ErrorStatus[]) {
  * The error statuses a route can answer, from what it does: input can be refused (400), and a
  * body be too large (413); every route checks the caller (401, 403) and may fail (500, 503);
  * a route that names records may not find them (404); writes may conflict (409), be refused by
- * a ledger rule (422) or end unconfirmed (504).
+ * a ledger rule (422) or end unconfirmed (504); a route declares what else it answers (429 where
+ * the gateway bounds its use).
  */
 export function routeErrorStatuses(definition: RouteDefinition): ErrorStatus[] {
   const input =
@@ -51,8 +52,8 @@ export function routeErrorStatuses(definition: RouteDefinition): ErrorStatus[] {
   if (definition.params !== undefined || definition.body !== undefined) statuses.push(404);
   if (writes) statuses.push(409);
   if (writes) statuses.push(413);
-  if (writes) statuses.push(422);
-  if (definition.path === '/verify' || definition.path === '/scans') statuses.push(429);
+  if (writes || definition.extraErrorStatuses?.includes(422) === true) statuses.push(422);
+  if (definition.extraErrorStatuses?.includes(429) === true) statuses.push(429);
   statuses.push(500, 503);
   if (definition.writes === true) statuses.push(504);
   return statuses;

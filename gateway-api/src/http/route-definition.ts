@@ -77,6 +77,12 @@ export interface RouteDefinition<
   readonly bodyLimit?: string;
   /** Writes honour the Idempotency-Key header. */
   readonly writes?: boolean;
+  /**
+   * Error statuses the route answers beyond those its shape implies (see
+   * `routeErrorStatuses`): 429 where the gateway bounds how much a user or party may use it, 422
+   * where a read can ask for more than the gateway serves at once.
+   */
+  readonly extraErrorStatuses?: readonly (422 | 429)[];
   readonly handle: (
     context: RouteContext<z.infer<Params>, z.infer<Query>, z.infer<Body>>,
   ) => Promise<unknown>;

@@ -16,6 +16,7 @@ export const alertRoutes = [
     tag: 'alerts',
     rule: 'FlagPack',
     writes: true,
+    extraErrorStatuses: [429],
     status: 201,
     body: z.strictObject({ gtin: Fields.gtin, serial: Fields.serial, note: Fields.text(1000) }),
     response: AlertSchema,

@@ -34,6 +34,7 @@ export const batchRoutes = [
     tag: 'batches',
     rule: 'CommissionPacks',
     writes: true,
+    extraErrorStatuses: [429],
     status: 201,
     bodyLimit: '32mb',
     body: z

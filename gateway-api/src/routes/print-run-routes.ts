@@ -13,6 +13,7 @@ export const printRunRoutes = [
       'Print run: one PDF with the labels of the batch, or of the serials from `from` to `to` (inclusive, in the order the batch lists them), on A4 sheets or one label per page for a label-roll printer; streamed (its manufacturer and the regulator)',
     tag: 'batches',
     rule: 'ListBatchPacks',
+    extraErrorStatuses: [422, 429],
     params: z.strictObject({ gtin: Fields.gtin, lot: Fields.lot }),
     query: z
       .strictObject({

@@ -15,6 +15,7 @@ export const verificationRoutes = [
       'Verify a pack code: the verdict, its reasons, and the product, batch and pack it names',
     tag: 'verification',
     rule: 'Verify',
+    extraErrorStatuses: [429],
     body: CodeBody,
     response: VerdictSchema,
     handle: ({ ledger, body }) =>
@@ -26,6 +27,7 @@ export const verificationRoutes = [
     summary: 'Record a scan (who, where, when) and return the verdict; alarming scans raise alerts',
     tag: 'verification',
     rule: 'RecordScan',
+    extraErrorStatuses: [429],
     writes: true,
     status: 201,
     body: CodeBody,

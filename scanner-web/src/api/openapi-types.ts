@@ -1607,7 +1607,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1663,7 +1663,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,7 +1733,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1854,7 +1854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1940,7 +1940,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,7 +2053,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2175,7 +2175,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2256,7 +2256,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2374,7 +2374,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2465,7 +2465,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2542,7 +2542,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2669,6 +2669,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description something went wrong on the gateway’s side (logged) */
             500: {
                 headers: {
@@ -2678,7 +2687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2763,7 +2772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2842,7 +2851,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2926,7 +2935,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3041,7 +3050,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3127,6 +3136,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description something went wrong on the gateway’s side (logged) */
             500: {
                 headers: {
@@ -3136,7 +3163,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3274,7 +3301,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3390,7 +3417,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3476,7 +3503,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3551,7 +3578,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3687,7 +3714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3830,7 +3857,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3953,7 +3980,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4039,7 +4066,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4109,7 +4136,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4179,7 +4206,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4299,7 +4326,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4422,7 +4449,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4523,7 +4550,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4615,7 +4642,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4687,7 +4714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,7 +4821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4870,7 +4897,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4952,7 +4979,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,7 +5058,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5110,7 +5137,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5189,7 +5216,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5270,7 +5297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,7 +5406,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5506,7 +5533,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5624,7 +5651,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5708,7 +5735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5819,6 +5846,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description something went wrong on the gateway’s side (logged) */
             500: {
                 headers: {
@@ -5828,7 +5864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5893,7 +5929,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5954,7 +5990,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6031,7 +6067,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6146,7 +6182,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6211,7 +6247,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6332,7 +6368,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6446,7 +6482,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6550,7 +6586,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6654,7 +6690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the ledger cannot be reached; try again shortly */
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
                 headers: {
                     [name: string]: unknown;
