@@ -4,6 +4,8 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
 import { CommissioningJobs } from './batches/commissioning-jobs';
+import { CaptureJobs } from './epcis/capture-jobs';
+import { pageTokenKeyFrom } from './epcis/page-token';
 import { createGatewayApp } from './gateway-app';
 import { CONFIG_DEFAULTS } from './config/gateway-config';
 import { ACCESS_CHANGED } from './http/event-stream';
@@ -91,6 +93,9 @@ export async function assembleGateway<L extends Ledger>(
   });
   await jobs.resume();
   const metrics = new GatewayMetrics();
+  const tokenKeyFile = join(options.dataDir, 'token-key');
+  // Opening the token service creates the key file the page-token key is derived from.
+  const tokens = await TokenService.open(tokenKeyFile);
   const app = createGatewayApp({
     sessions,
     users,
@@ -107,7 +112,8 @@ export async function assembleGateway<L extends Ledger>(
       ...(options.printRunMaxLabels === undefined ? {} : { maxLabels: options.printRunMaxLabels }),
     }),
     metrics,
-    tokens: await TokenService.open(join(options.dataDir, 'token-key')),
+    epcis: { captures: new CaptureJobs(), pageTokenKey: await pageTokenKeyFrom(tokenKeyFile) },
+    tokens,
     log: options.log,
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
     ...(options.verifyRatePerMinute === undefined

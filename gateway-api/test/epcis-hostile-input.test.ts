@@ -385,6 +385,14 @@ describe('EPCIS capture against a hostile or careless partner', () => {
         `EQ_bizStep=commissioning&eventType=ObjectEvent&perPage=1&${withToken}`,
       );
     });
+
+    it('pages on with its token after the gateway restarts (the key is the gateway’s, not the process’s)', async () => {
+      gw = await gw.restart();
+      const next = await as(gw, 'manufacturer')
+        .get(`/epcis/events?${firstPage}&nextPageToken=${encodeURIComponent(token)}`)
+        .expect(200);
+      expect(next.body.epcisBody.queryResults.resultsBody.eventList).toHaveLength(1);
+    }, 60000);
   });
 
   describe('an eventID names one event', () => {

@@ -2,10 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenService } from '@packtrace/gateway-api';
+import { randomBytes } from 'node:crypto';
 import {
-  PAGE_TOKEN_KEY_LOCAL,
   pageTokenKeyFrom,
-  pageTokenKeyOf,
   readPageToken,
   signPageToken,
   type PageToken,
@@ -43,7 +42,7 @@ describe('EPCIS page tokens across gateways', () => {
   it('are refused by a gateway with another key, and name no block past the ledger’s height', async () => {
     const key = await pageTokenKeyFrom(join(dataDir, 'token-key'));
     const token = signPageToken(key, SCOPE, POSITION);
-    const elsewhere = pageTokenKeyOf({});
+    const elsewhere = randomBytes(32);
     expect(() => readPageToken(elsewhere, SCOPE, token, 10)).toThrow(
       expect.objectContaining({ status: 400, code: 'PAGE_TOKEN_INVALID' }),
     );
@@ -51,6 +50,5 @@ describe('EPCIS page tokens across gateways', () => {
     expect(() => readPageToken(key, SCOPE, token, 8)).toThrow(
       expect.objectContaining({ status: 400, code: 'PAGE_TOKEN_INVALID' }),
     );
-    expect(pageTokenKeyOf({ [PAGE_TOKEN_KEY_LOCAL]: key })).toBe(key);
   });
 });

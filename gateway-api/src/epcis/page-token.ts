@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '@packtrace/chaincode/client';
 import type { EventCursor } from '@packtrace/ledger';
@@ -38,22 +38,6 @@ const KEY_PURPOSE = 'packtrace epcis nextPageToken v1';
 export async function pageTokenKeyFrom(tokenKeyFile: string): Promise<Buffer> {
   const secret = Buffer.from(await readFile(tokenKeyFile, 'utf8'), 'base64');
   return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_PURPOSE, 32));
-}
-
-/**
- * The key of a gateway not given one: random per process, so its tokens hold only within the
- * process (a restarted or other replica refuses them with 400 and the client starts its query
- * again).
- */
-const PROCESS_KEY = randomBytes(32);
-
-/** Where an app keeps the page-token key it was given (see {@link pageTokenKeyFrom}). */
-export const PAGE_TOKEN_KEY_LOCAL = 'epcisPageTokenKey';
-
-/** The page-token key an app was given, or the process's own. */
-export function pageTokenKeyOf(locals: Record<string, unknown>): Uint8Array {
-  const key = locals[PAGE_TOKEN_KEY_LOCAL];
-  return key instanceof Uint8Array ? key : PROCESS_KEY;
 }
 
 function position(token: PageToken): string {

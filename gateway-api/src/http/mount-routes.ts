@@ -3,6 +3,7 @@ import { LedgerFailure } from '@packtrace/ledger';
 import { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import type { EpcisServices } from '../epcis/epcis-services';
 import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 import type { UserAdministration } from '../identity/user-administration';
@@ -28,6 +29,8 @@ export interface RouteServices {
   readonly idempotency: IdempotencyStore;
   /** The print runs in progress, bounded per party. */
   readonly printRuns: PrintRuns;
+  /** The EPCIS routes' capture jobs and page-token key. */
+  readonly epcis: EpcisServices;
   readonly metrics: GatewayMetrics;
   /**
    * Seconds an unconfirmed transaction may still commit (see `LedgerCallerOptions.settleMs`);
@@ -172,6 +175,7 @@ export function mountRoutes(
           jobs: services.jobs,
           accounts: services.accounts,
           printRuns: services.printRuns,
+          epcis: services.epcis,
           ...(idempotent === undefined ? {} : { idempotencySeed: idempotent.seed }),
           req,
           res,

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { TransactionName } from '@packtrace/chaincode/client';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import type { EpcisServices } from '../epcis/epcis-services';
 import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
 import type { PrintRuns } from '../labels/print-runs';
@@ -27,6 +28,8 @@ export interface RouteContext<Params, Query, Body> {
   readonly accounts: UserAdministration;
   /** The print runs in progress, within their bounds. */
   readonly printRuns: PrintRuns;
+  /** The EPCIS routes' capture jobs and page-token key. */
+  readonly epcis: EpcisServices;
   /**
    * Present when the request carries an Idempotency-Key: the same for every retry of it, so
    * what a handler generates (serials, a job id) is the same each time.

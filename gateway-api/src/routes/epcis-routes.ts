@@ -1,13 +1,11 @@
 import type { CapturedEvent } from '@packtrace/chaincode/client';
 import { LedgerFailure } from '@packtrace/ledger';
-import type { Request } from 'express';
 import { z } from 'zod';
 import { checkCaptureBounds } from '../epcis/capture-bounds';
 import { mapCapturedEvent } from '../epcis/capture-mapping';
-import { CaptureJobs, type CapturedEventResult } from '../epcis/capture-jobs';
+import type { CapturedEventResult } from '../epcis/capture-jobs';
 import { epcisSchemaIssues } from '../epcis/epcis-schema';
 import { queryEvents } from '../epcis/event-query';
-import { pageTokenKeyOf } from '../epcis/page-token';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
 import type { LedgerCaller } from '../http/ledger-caller';
@@ -27,13 +25,6 @@ const CAPTURE_BODY_LIMIT = '2mb';
 
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 200;
-
-/** The gateway's capture jobs, one store per app (per gateway). */
-function captureJobs(req: Request): CaptureJobs {
-  const locals = req.app.locals as { epcisCaptureJobs?: CaptureJobs };
-  locals.epcisCaptureJobs ??= new CaptureJobs();
-  return locals.epcisCaptureJobs;
-}
 
 /** Records one event through `epcis:CaptureEvent`, and says what became of it. */
 async function captureEvent(
@@ -202,7 +193,7 @@ export const epcisRoutes = [
       .record(z.string(), z.unknown())
       .meta({ description: 'an EPCISDocument, valid against GS1’s EPCIS 2.0 JSON Schema' }),
     response: CaptureJobSchema,
-    handle: async ({ body, ledger, user, req, res }) => {
+    handle: async ({ body, ledger, user, epcis, req, res }) => {
       const createdAt = new Date();
       if (req.get('GS1-Capture-Error-Behaviour') === 'rollback') {
         throw new ApiError(
@@ -236,7 +227,7 @@ export const epcisRoutes = [
       for (const event of events) {
         results.push(await captureEvent(ledger, event));
       }
-      const job = captureJobs(req).add(user.username, createdAt, results);
+      const job = epcis.captures.add(user.username, createdAt, results);
       res.location(`/api/v1/epcis/capture/${job.captureID}`);
       return job;
     },
@@ -249,8 +240,8 @@ export const epcisRoutes = [
     rule: 'CaptureEvent',
     params: z.strictObject({ captureID: z.uuid() }),
     response: CaptureJobSchema,
-    handle: ({ params, user, req }) => {
-      const job = captureJobs(req).get(user.username, params.captureID);
+    handle: ({ params, user, epcis }) => {
+      const job = epcis.captures.get(user.username, params.captureID);
       if (job === undefined) {
         throw new ApiError(
           404,
@@ -270,7 +261,7 @@ export const epcisRoutes = [
     rule: 'signed-in',
     query: EventsQuery,
     response: QueryDocumentSchema,
-    handle: async ({ query, ledger, user, req, res }) => {
+    handle: async ({ query, ledger, user, epcis, req, res }) => {
       const page = await queryEvents(
         ledger,
         user,
@@ -286,7 +277,7 @@ export const epcisRoutes = [
         query.perPage,
         query.nextPageToken,
         new Date(),
-        pageTokenKeyOf(req.app.locals as Record<string, unknown>),
+        epcis.pageTokenKey,
       );
       if (page.nextPageToken !== undefined) {
         const next = new URLSearchParams(req.query as Record<string, string>);
