@@ -102,13 +102,15 @@ describe('EPCIS capture on the ledger', () => {
       expect(await exists('T2')).toBe(true);
     });
 
+    // Each malformed in the ledger clock's own year, so none is also out of range.
     it.each([
-      ['a zone beyond ±14:00', '2026-06-01T10:00:00+15:00'],
-      ['a zone with 60 minutes', '2026-06-01T10:00:00+01:60'],
-      ['31 February', '2026-02-31T10:00:00Z'],
-      ['hour 24', '2026-06-01T24:00:00Z'],
-      ['no zone', '2026-06-01T10:00:00'],
-    ])('refuses %s as no time at all', async (_name, eventTime) => {
+      ['a zone beyond ±14:00', '-06-01T10:00:00+15:00'],
+      ['a zone with 60 minutes', '-06-01T10:00:00+01:60'],
+      ['31 February', '-02-31T10:00:00Z'],
+      ['hour 24', '-06-01T24:00:00Z'],
+      ['no zone', '-06-01T10:00:00'],
+    ])('refuses %s as no time at all', async (_name, rest) => {
+      const eventTime = `${d.now().getUTCFullYear()}${rest}`;
       const refused = await refusal(capture(eventId(), eventTime, commissioning(['T3'])));
       expect(refused.code).toBe('INVALID_ARGUMENT');
     });
