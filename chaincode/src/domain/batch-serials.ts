@@ -1,14 +1,8 @@
 import { LedgerError } from '../ledger/ledger-error';
-import { pageOfKeys } from '../ledger/pagination';
+import { compactBookmark, pageOfKeys, parseCompactBookmark } from '../ledger/pagination';
 import type { TraceContext } from '../ledger/trace-context';
 import type { Batch } from '../model/batch';
-import {
-  compactBookmark,
-  compactSerialsOf,
-  isMaterialisedEntry,
-  parseCompactBookmark,
-  type CompactPosition,
-} from './compact-packs';
+import { compactSerialsOf, isMaterialisedEntry, type CompactPosition } from './compact-packs';
 
 /**
  * One page of a batch's serials: first those commissioned one record per pack (ledgers written

@@ -4,12 +4,10 @@ import { readRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
 import type { Pack } from '../model/tracked-item';
 import { positionOf, positionParts } from './batch-serials';
-import { pageOfKeys } from '../ledger/pagination';
+import { compactBookmark, pageOfKeys, parseCompactBookmark } from '../ledger/pagination';
 import {
-  compactBookmark,
   compactSerialsOf,
   lotHoldingsOf,
-  parseCompactBookmark,
   synthesisedPack,
   type CompactPosition,
 } from './compact-packs';

@@ -9,41 +9,11 @@ import type { Pack } from '../model/tracked-item';
 
 /*
  * The compact commissioning record. A batch's serials are stored sorted, per cell
- * (model/serial-cells.ts) and per commissioning transaction, under simple keys
- *   serial-cell NUL gtin NUL cell(3 hex) NUL lot NUL txId
- * so that one range read returns every batch's serials in a run of cells. (fabric-shim refuses
- * range reads over composite keys, and reads partial composite keys one prefix at a time.) A
- * pack gets its own record only when a transaction first changes it ("materialisation").
+ * (model/serial-cells.ts) and per commissioning transaction, under the simple keys of
+ * `Keys.serialCell` (ledger/keys.ts), so that one range read returns every batch's serials in a
+ * run of cells. A pack gets its own record only when a transaction first changes it
+ * ("materialisation").
  */
-
-const CELL_TYPE = 'serial-cell';
-const SEP = '\u0000';
-
-function cellHex(cell: number): string {
-  return cell.toString(16).padStart(3, '0');
-}
-
-function cellPrefix(gtin: string, cell: number): string {
-  return [CELL_TYPE, ...Keys.partial([gtin]), cellHex(cell), ''].join(SEP);
-}
-
-function cellKey(gtin: string, cell: number, lot: string, txId: string): string {
-  return cellPrefix(gtin, cell) + Keys.partial([lot, txId]).join(SEP);
-}
-
-function chunkKey(ctx: TraceContext, gtin: string, lot: string, txId: string): string {
-  return ctx.stub.createCompositeKey('commissioning-chunk', Keys.partial([gtin, lot, txId]));
-}
-
-/** Index: a party holds packs of this batch that have no record of their own. */
-function lotHoldingKey(ctx: TraceContext, gln: string, gtin: string, lot: string): string {
-  return ctx.stub.createCompositeKey('holding-lot', Keys.partial([gln, gtin, lot]));
-}
-
-/** Record: no pack of this GTIN was ever commissioned in the per-pack (legacy) form. */
-function compactOnlyKey(ctx: TraceContext, gtin: string): string {
-  return ctx.stub.createCompositeKey('pack-form', Keys.partial([gtin]));
-}
 
 /** Whether a sorted list holds a serial (binary search on code units). */
 export function sortedHas(sorted: readonly string[], serial: string): boolean {
@@ -88,8 +58,8 @@ async function readCells(
     }
     index += 1;
     const iterator = await ctx.stub.getStateByRange(
-      cellPrefix(gtin, first),
-      cellPrefix(gtin, last + 1),
+      Keys.serialCellPrefix(gtin, first),
+      Keys.serialCellPrefix(gtin, last + 1),
     );
     try {
       for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
@@ -196,7 +166,7 @@ async function packFormOf(
   ctx: TraceContext,
   gtin: string,
 ): Promise<'compact-only' | 'first-compact' | 'may-hold-legacy'> {
-  if ((await readRecord<object>(ctx, compactOnlyKey(ctx, gtin))) !== undefined) {
+  if ((await readRecord<object>(ctx, Keys.compactOnly(ctx, gtin))) !== undefined) {
     return 'compact-only';
   }
   const iterator = await ctx.stub.getStateByPartialCompositeKey('pack', Keys.partial([gtin]));
@@ -260,7 +230,7 @@ export async function commissionCompactly(
     }
   }
   if (form === 'first-compact') {
-    await writeRecord(ctx, compactOnlyKey(ctx, gtin), { compactOnly: true });
+    await writeRecord(ctx, Keys.compactOnly(ctx, gtin), { compactOnly: true });
   }
   const txId = ctx.stub.getTxID();
   const cells = [...byCell.keys()].sort((a, b) => a - b);
@@ -274,7 +244,7 @@ export async function commissionCompactly(
       custodian,
       entry,
     };
-    await writeRecord(ctx, cellKey(gtin, cell, lot, txId), record);
+    await writeRecord(ctx, Keys.serialCell(gtin, cell, lot, txId), record);
   }
   const chunk: CommissioningChunk = {
     docType: 'commissioning-chunk',
@@ -284,9 +254,9 @@ export async function commissionCompactly(
     cells,
     count: created.length,
   };
-  await writeRecord(ctx, chunkKey(ctx, gtin, lot, txId), chunk);
+  await writeRecord(ctx, Keys.commissioningChunk(ctx, gtin, lot, txId), chunk);
   // A blind write: concurrent chunks of the batch write the same bytes and never conflict.
-  await writeIndex(ctx, lotHoldingKey(ctx, custodian, gtin, lot));
+  await writeIndex(ctx, Keys.lotHolding(ctx, custodian, gtin, lot));
   return created;
 }
 
@@ -336,7 +306,7 @@ export async function* compactSerialsOf(
     ) {
       const record = await readRecord<SerialCellRecord>(
         ctx,
-        cellKey(gtin, chunk.cells[cellIndex] ?? 0, lot, chunk.txId),
+        Keys.serialCell(gtin, chunk.cells[cellIndex] ?? 0, lot, chunk.txId),
       );
       if (record === undefined) {
         continue;
@@ -370,27 +340,4 @@ export async function lotHoldingsOf(
     await iterator.close();
   }
   return lots;
-}
-
-/** Encodes a listing position as a bookmark, tagged so it is never mistaken for a key. */
-export function compactBookmark(parts: readonly (string | number)[]): string {
-  return `compact.${Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url')}`;
-}
-
-/** Decodes a bookmark made by {@link compactBookmark}, or undefined when it is not one. */
-export function parseCompactBookmark(bookmark: string): unknown[] | undefined {
-  if (!bookmark.startsWith('compact.')) {
-    return undefined;
-  }
-  try {
-    const value: unknown = JSON.parse(
-      Buffer.from(bookmark.slice('compact.'.length), 'base64url').toString('utf8'),
-    );
-    if (Array.isArray(value)) {
-      return value as unknown[];
-    }
-  } catch {
-    // fall through to the refusal
-  }
-  throw new LedgerError('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
 }

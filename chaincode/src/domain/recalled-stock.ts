@@ -1,12 +1,12 @@
 import { LedgerError } from '../ledger/ledger-error';
 import { Keys } from '../ledger/keys';
+import { checkBookmark, compactBookmark, parseCompactBookmark } from '../ledger/pagination';
 import { readRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
 import type { Batch } from '../model/batch';
 import type { Shipment } from '../model/shipment';
 import type { Container, Pack } from '../model/tracked-item';
 import { batchesOf, findBatch } from './batches';
-import { compactBookmark, parseCompactBookmark } from './compact-packs';
 import {
   holdingPositionOf,
   holdingPositionParts,
@@ -93,13 +93,8 @@ export async function recalledStockOf(
   bookmark: string,
 ): Promise<{ items: Item[]; bookmark: string }> {
   const position = parseCompactBookmark(bookmark);
-  const prefix = ctx.stub.createCompositeKey('holding', [gln]);
-  if (
-    position === undefined &&
-    bookmark !== '' &&
-    (bookmark.length > 1024 || !bookmark.startsWith(prefix))
-  ) {
-    throw new LedgerError('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
+  if (position === undefined) {
+    checkBookmark(ctx, 'holding', [gln], bookmark);
   }
   const recalled = new Map<string, boolean>();
   const isRecalled = async (label: string) => {

@@ -8,7 +8,7 @@ import { LedgerError } from './ledger-error';
  */
 const KEY_PART = /^[!-~]{1,64}$/;
 
-function key(ctx: TraceContext, objectType: string, parts: readonly string[]): string {
+function checkedParts(parts: readonly string[]): string[] {
   for (const part of parts) {
     if (!KEY_PART.test(part)) {
       throw new LedgerError(
@@ -17,7 +17,26 @@ function key(ctx: TraceContext, objectType: string, parts: readonly string[]): s
       );
     }
   }
-  return ctx.stub.createCompositeKey(objectType, [...parts]);
+  return [...parts];
+}
+
+function key(ctx: TraceContext, objectType: string, parts: readonly string[]): string {
+  return ctx.stub.createCompositeKey(objectType, checkedParts(parts));
+}
+
+/*
+ * Serial cells live under simple keys, not composite ones,
+ *   serial-cell NUL gtin NUL cell(3 hex) NUL lot NUL txId
+ * so that one range read returns every batch's serials in a run of cells: fabric-shim refuses
+ * range reads over composite keys, and reads partial composite keys one prefix at a time.
+ */
+const SERIAL_CELL = 'serial-cell';
+const SIMPLE_KEY_SEPARATOR = '\u0000';
+
+function serialCellPrefix(gtin: string, cell: number): string {
+  return [SERIAL_CELL, ...checkedParts([gtin]), cell.toString(16).padStart(3, '0'), ''].join(
+    SIMPLE_KEY_SEPARATOR,
+  );
 }
 
 /** Composite keys of records and indexes. The object type names are part of the ledger format. */
@@ -95,16 +114,22 @@ export const Keys = {
    */
   capturedEvent: (ctx: TraceContext, gln: string, eventIdDigest: string) =>
     key(ctx, 'epcis-capture', [gln, eventIdDigest]),
+  /**
+   * Range start of a GTIN's serial cell (model/serial-cells.ts) across every batch: the cells
+   * `first` to `last` are the range from `serialCellPrefix(first)` to `serialCellPrefix(last + 1)`.
+   */
+  serialCellPrefix,
+  /** Record: one commissioning transaction's serials of a batch in one cell (a simple key). */
+  serialCell: (gtin: string, cell: number, lot: string, txId: string) =>
+    serialCellPrefix(gtin, cell) + checkedParts([lot, txId]).join(SIMPLE_KEY_SEPARATOR),
+  /** Record: which cells one compact commissioning transaction wrote, and how many serials. */
+  commissioningChunk: (ctx: TraceContext, gtin: string, lot: string, txId: string) =>
+    key(ctx, 'commissioning-chunk', [gtin, lot, txId]),
+  /** Index: a party holds packs of this batch that have no record of their own. */
+  lotHolding: (ctx: TraceContext, gln: string, gtin: string, lot: string) =>
+    key(ctx, 'holding-lot', [gln, gtin, lot]),
+  /** Record: no pack of this GTIN was ever commissioned in the per-pack (legacy) form. */
+  compactOnly: (ctx: TraceContext, gtin: string) => key(ctx, 'pack-form', [gtin]),
   /** Checks partial-key attributes for a listing query the same way. */
-  partial: (parts: readonly string[]) => {
-    for (const part of parts) {
-      if (!KEY_PART.test(part)) {
-        throw new LedgerError(
-          'INVALID_ARGUMENT',
-          'a key part contains characters that are not allowed',
-        );
-      }
-    }
-    return [...parts];
-  },
+  partial: (parts: readonly string[]) => checkedParts(parts),
 };
