@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import type { FabricLedger, InProcessLedger, Ledger } from '@packtrace/ledger';
+import {
+  openEmbeddedNetwork,
+  openFabricNetwork,
+  type FabricLedger,
+  type InProcessLedger,
+  type Ledger,
+  type LedgerNetwork,
+} from '@packtrace/ledger';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
@@ -13,8 +20,6 @@ import { EventStreamRegistry } from './http/event-stream-registry';
 import { GatewayMetrics } from './http/gateway-metrics';
 import { IdempotencyStore } from './http/idempotency-store';
 import { createOperationsApp } from './http/operations-app';
-import { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
-import { openFabricNetwork } from './identity/fabric-network';
 import { UserAdministration } from './identity/user-administration';
 import { UserDirectory } from './identity/user-directory';
 import { Wallet } from './identity/wallet';

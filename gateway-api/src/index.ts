@@ -32,8 +32,6 @@ export {
   type IdempotentRequest,
   type IdempotentStart,
 } from './http/idempotency-store';
-export { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
-export { EmbeddedIssuer, FabricIssuer, type IdentityIssuer } from './identity/identity-issuer';
 export { UserAdministration, type UserSummary } from './identity/user-administration';
 export { UserDirectory, type User } from './identity/user-directory';
 export { UserSessions } from './ledger/user-sessions';

@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
+import { openEmbeddedNetwork, openFabricNetwork, type LedgerNetwork } from '@packtrace/ledger';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
 import { assembleGateway, openUsers } from './gateway-assembly';
 import { createGatewayServer, readTlsCredentials } from './http/gateway-server';
 import { gatewayLogger } from './http/request-log';
-import { openEmbeddedNetwork, type LedgerNetwork } from './identity/embedded-network';
-import { openFabricNetwork } from './identity/fabric-network';
 import { UserDirectory } from './identity/user-directory';
 
 /** Thrown for a start-up problem the user can fix; printed without a stack. */

@@ -1,7 +1,8 @@
 /**
  * The one seam between the platform and a ledger. The gateway and the test suites open a
  * {@link Ledger} (in-process or Fabric), take a {@link LedgerSession} per user, and see every
- * failure as a {@link LedgerFailure}.
+ * failure as a {@link LedgerFailure}. {@link openEmbeddedNetwork} and {@link openFabricNetwork}
+ * open a ledger together with the {@link IdentityIssuer} that enrols and revokes its users.
  *
  * @packageDocumentation
  */
@@ -28,3 +29,7 @@ export { grpcClientOptions } from './fabric/fabric-backend';
 export { openFabricLedger } from './fabric/open-fabric-ledger';
 export { networkUserIdentity, openNetworkChannel, readIdentity } from './fabric/network-channel';
 export { seedConsortium, type SeedReport } from './seed-consortium';
+export type { IdentityIssuer, IssuedUser } from './identity-issuer';
+export type { LedgerNetwork, NetworkUserStore } from './ledger-network';
+export { openEmbeddedNetwork } from './embedded/open-embedded-network';
+export { openFabricNetwork } from './fabric/open-fabric-network';

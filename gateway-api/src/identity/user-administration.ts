@@ -1,9 +1,8 @@
 import type { Party, PartyRole } from '@packtrace/chaincode/client';
-import { isNodeIdentityName } from '@packtrace/network';
+import type { IdentityIssuer } from '@packtrace/ledger';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error';
 import type { UserSessions } from '../ledger/user-sessions';
-import type { IdentityIssuer } from './identity-issuer';
 import type { User, UserDirectory } from './user-directory';
 
 /** A gateway account as its organisation's administrator sees it (never its password hash). */
@@ -68,7 +67,7 @@ export class UserAdministration {
     if (this.users.has(username) || this.adding.has(username)) {
       throw new ApiError(409, 'USER_EXISTS', `a user named '${username}' exists already`);
     }
-    if (isNodeIdentityName(username)) {
+    if (this.issuer.isNodeIdentity(username)) {
       throw new ApiError(
         409,
         'USERNAME_RESERVED',

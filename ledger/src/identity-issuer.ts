@@ -1,0 +1,39 @@
+import type { PartyRole } from '@packtrace/chaincode/client';
+import type { LedgerIdentity } from './ledger';
+
+/** Who a certificate is issued to: the attributes the chaincode reads from it, and its MSP. */
+export interface IssuedUser {
+  readonly username: string;
+  readonly role: PartyRole;
+  readonly gln: string;
+  readonly mspId: string;
+}
+
+/**
+ * Who the ledger's certificates come from: each organisation's CA, which enrols a new user with
+ * the `role` and `gln` attributes the chaincode reads, and revokes one that is disabled. An
+ * account administration needs nothing else from the ledger's kind.
+ */
+export interface IdentityIssuer {
+  /**
+   * Enrols the user at the CA of its organisation (its MSP id). A user whose identity was
+   * revoked is registered anew and gets a new certificate.
+   *
+   * @throws Error when no organisation of the consortium has the user's MSP id, or when the
+   *   organisation's CA refuses or cannot be reached (Fabric)
+   */
+  enrol(user: IssuedUser): Promise<LedgerIdentity>;
+  /**
+   * Revokes the user's certificates at its organisation's CA, as far as that CA can; a caller
+   * refuses a disabled user whatever the CA does.
+   *
+   * @throws Error when the organisation's CA refuses or cannot be reached (Fabric)
+   */
+  revoke(user: IssuedUser): Promise<void>;
+  /**
+   * True for a name the network's CAs give their own identities (registrar, admins, peers,
+   * orderers, chaincode servers). Reserved on both ledgers alike, so an account made on one
+   * never collides with a node identity on the other.
+   */
+  isNodeIdentity(username: string): boolean;
+}
