@@ -11,7 +11,3 @@ export function startScenario(options: { bootstrap?: boolean } = {}): Promise<Sc
     ? startFabricScenario(options)
     : startEmbeddedScenario(options);
 }
-
-/** `describe` for suites that only make sense in-process (a movable clock, twin stores). */
-export const describeInProcess: jest.Describe =
-  selectedLedger() === 'embedded' ? describe : describe.skip;

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from './history-entry';
-import type { ContainerRef, ItemRef, PackRef } from './item-ref';
+import type { ItemRef } from './item-ref';
 
 /**
  * active: in circulation. inactive: decommissioned (dispensed, destroyed…). quarantined: under
@@ -70,14 +70,4 @@ export interface Container extends TrackedItem {
   readonly batches: readonly string[];
   /** How many packs inside are quarantined or illegitimate; a container with any cannot move. */
   readonly heldPacks: number;
-}
-
-/** Reference to a pack record. */
-export function packRef(pack: Pack): PackRef {
-  return { type: 'pack', gtin: pack.gtin, serial: pack.serial };
-}
-
-/** Reference to a container record. */
-export function containerRef(container: Container): ContainerRef {
-  return { type: 'container', sscc: container.sscc };
 }

@@ -1,4 +1,4 @@
-import type { Alert, AlertCounts, AlertResolution } from '@packtrace/chaincode/client';
+import type { Alert, AlertResolution } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { ItemRefSchema } from './item-ref-schema';
 import { shapeOf } from './model-shape';
@@ -38,16 +38,4 @@ export const AlertSchema = shapeOf<Alert>()(
       resolution: z.union([AlertResolutionSchema, z.null()]),
     })
     .meta({ id: 'Alert' }),
-);
-
-/** How many alerts were raised, and how many are in each status. */
-export const AlertCountsSchema = shapeOf<AlertCounts>()(
-  z
-    .object({
-      raised: z.number().int(),
-      open: z.number().int(),
-      confirmed: z.number().int(),
-      cleared: z.number().int(),
-    })
-    .meta({ id: 'AlertCounts' }),
 );
