@@ -20,6 +20,8 @@ bash network/scripts/build-fabric.sh
 cli reset
 trap 'cli down >/dev/null || true' EXIT
 cli up
+# Seeding is the ledger's, as in `npm run network:up`: the consortium's parties on the main channel.
+node ledger/dist/seed-cli.js
 
 # Commits take a block interval on Fabric, so large jobs take longer than in-process: the
 # deadline per test is wider; the assertions are the same.

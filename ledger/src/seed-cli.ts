@@ -1,5 +1,6 @@
 // Seeds the consortium's parties on the running Fabric network's channel, as the regulator.
-// `npm run network:up` runs it once the network can endorse; safe to run again.
+// `npm run network:up` runs it as its second step, after `node network/dist/cli.js up`; safe to
+// run again. The network is the one NETWORK_DIR names, as for the network's CLI.
 import { consortium } from '@packtrace/consortium';
 import { networkUserIdentity, openNetworkChannel } from './fabric/network-channel';
 import { seedConsortium } from './seed-consortium';

@@ -7,8 +7,7 @@ import { down, reset, up } from './network';
 import { status } from './status';
 import { connectionProfilePath, runDir } from './paths';
 
-const USAGE =
-  'usage: node network/dist/cli.js up [--no-seed] | down | reset | status | upgrade-chaincode';
+const USAGE = 'usage: node network/dist/cli.js up | down | reset | status | upgrade-chaincode';
 
 function log(line: string): void {
   process.stdout.write(`[network] ${line}\n`);
@@ -45,10 +44,10 @@ async function printStatus(): Promise<boolean> {
 }
 
 async function main(args: readonly string[]): Promise<number> {
-  const [command, ...flags] = args;
+  const [command] = args;
   switch (command) {
     case 'up': {
-      const summary = await up({ log, seed: !flags.includes('--no-seed') });
+      const summary = await up({ log });
       log('summary:');
       for (const { step, seconds } of summary.steps) {
         log(`  ${seconds.toFixed(1).padStart(5)} s  ${step}`);

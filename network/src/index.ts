@@ -28,7 +28,6 @@ export type { UpgradeSummary } from './chaincode-upgrade';
 export type { Log } from './log';
 export type { UpOptions, UpSummary } from './network';
 export type { NodeStatus } from './status';
-export { SEED_SCRIPT } from './network';
 export {
   networkProfile,
   type NetworkProfile,
@@ -57,7 +56,7 @@ export async function createChannel(name: string, options?: { log?: Log }): Prom
 
 /**
  * Brings the network up (see the CLI's `up`): creates what is missing, starts what is stopped,
- * waits until it can endorse, then seeds through `options.afterReady` or the seeding script.
+ * waits until it can endorse. It writes nothing to the ledger: seeding is its caller's step.
  */
 export function up(options?: UpOptions): Promise<UpSummary> {
   return startNetwork(options);

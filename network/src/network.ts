@@ -3,7 +3,6 @@
  * it can endorse), `down` (stop by recorded PIDs, keep data), `reset`, and single-node stop and
  * start for fault tests.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
@@ -20,21 +19,14 @@ import { readState, writeState } from './network-state';
 import { writeOrdererConfig, writePeerConfig } from './node-config';
 import { checkChaincodeBuilt, NODE_KINDS, type NodeKind, nodeSpec } from './nodes';
 import { startProcess, stopProcess } from './processes';
-import { type NetworkProfile, writeConnectionProfile } from './profile';
-import { networkLockDir, REPO_ROOT, runDir } from './paths';
+import { writeConnectionProfile } from './profile';
+import { networkLockDir, runDir } from './paths';
 import { organisation, organisations } from './topology';
 
 /** Options of {@link up}. */
 export interface UpOptions {
   /** Progress lines (default: standard error). */
   readonly log?: Log;
-  /**
-   * Runs once the network can endorse, before `up` returns: the place to seed the ledger. When
-   * absent, `up` runs `ledger/dist/seed-cli.js` if that file exists (see {@link SEED_SCRIPT}).
-   */
-  readonly afterReady?: (profile: NetworkProfile) => Promise<void>;
-  /** Skip seeding altogether (the `--no-seed` flag). */
-  readonly seed?: boolean;
 }
 
 /** What {@link up} did, with timings in seconds. */
@@ -44,51 +36,16 @@ export interface UpSummary {
   /** Processes started by this call (the others were running already). */
   readonly started: readonly string[];
   readonly channel: ChannelInfo;
-  readonly seeded: boolean;
 }
-
-/**
- * The seeding hook: a script of the ledger workspace that registers the consortium's parties
- * (Bootstrap, RegisterParty) through the gateway. `up` runs it with the pinned Node when it
- * exists, after the network is ready, on every `up` (so it must be idempotent), with
- * `NETWORK_DIR` and `NETWORK_CHANNEL_CREATED=1|0` in its environment.
- */
-export const SEED_SCRIPT = join(REPO_ROOT, 'ledger', 'dist', 'seed-cli.js');
 
 const MARKER = '.packtrace-network';
-
-async function runSeedScript(log: Log, channelCreated: boolean): Promise<boolean> {
-  if (!existsSync(SEED_SCRIPT)) {
-    log(`no seeding script (${SEED_SCRIPT}); parties not seeded`);
-    return false;
-  }
-  const node = join(REPO_ROOT, 'node_modules', '.bin', 'node');
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(existsSync(node) ? node : process.execPath, [SEED_SCRIPT], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      // The script may skip work when the channel existed already (it must be idempotent anyway).
-      env: {
-        ...process.env,
-        NETWORK_DIR: runDir(),
-        NETWORK_CHANNEL_CREATED: channelCreated ? '1' : '0',
-      },
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`seeding failed: ${SEED_SCRIPT} exited with ${String(code)}`)),
-    );
-  });
-  return true;
-}
 
 /**
  * Brings the network up: builds Fabric if needed, creates whatever is missing (CA material,
  * identities, configs, the channel, the chaincode deployment), starts every stopped process,
- * waits until the chaincode answers and cross-organisation endorsement works, then seeds.
- * Safe to call on a running network.
+ * waits until the chaincode answers and cross-organisation endorsement works. Safe to call on
+ * a running network. It writes nothing to the ledger: seeding is its caller's step (`npm run
+ * network:up` seeds right after it).
  */
 export async function up(options: UpOptions = {}): Promise<UpSummary> {
   const log = options.log ?? defaultLog;
@@ -149,22 +106,10 @@ export async function up(options: UpOptions = {}): Promise<UpSummary> {
     step(`channel ${channel.name} ${channel.created ? 'created' : 'present'}, chaincode ready`);
     return channel;
   });
-  const profile = writeConnectionProfile();
-  let seeded = false;
-  if (options.seed !== false) {
-    if (options.afterReady !== undefined) {
-      await options.afterReady(profile);
-      seeded = true;
-    } else {
-      seeded = await runSeedScript(log, summary.created);
-    }
-    if (seeded) {
-      step('ledger seeded');
-    }
-  }
+  writeConnectionProfile();
   const seconds = (Date.now() - began) / 1000;
   log(`network up in ${seconds.toFixed(1)} s; ${started.length} processes started`);
-  return { seconds, steps, started, channel: summary, seeded };
+  return { seconds, steps, started, channel: summary };
 }
 
 /** Stops every process of the network by its recorded PID; keeps all data. */

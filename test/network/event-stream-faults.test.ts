@@ -92,7 +92,7 @@ describe('the event stream while the Fabric network restarts', () => {
       const missed = await flag('manufacturer');
       await client.waitFor(untilTx(missed), 30_000);
       await down(quiet);
-      await up({ ...quiet, seed: false });
+      await up(quiet);
       await untilReady();
       const after = await flag('pharmacist');
       await client.waitFor(untilTx(after), 60_000);

@@ -81,7 +81,7 @@ describe('the four-organisation network under failure', () => {
   it('keeps every committed transaction across a stop and restart of the whole network', async () => {
     await commitOne('F1');
     await down(quiet);
-    await up({ ...quiet, seed: false });
+    await up(quiet);
     await expectAllCommittedOnce();
     await commitOne('F2');
   });
