@@ -5,10 +5,8 @@
  */
 export { createGatewayApp, type GatewayServices } from './gateway-app';
 export {
-  assembleGateway,
   openEmbeddedGateway,
   openFabricGateway,
-  openUsers,
   type AssembledGateway,
   type GatewayOptions,
 } from './gateway-assembly';

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
-import { openEmbeddedNetwork, openFabricNetwork, type LedgerNetwork } from '@packtrace/ledger';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
-import { assembleGateway, openUsers } from './gateway-assembly';
+import {
+  openEmbeddedGateway,
+  openFabricGateway,
+  type AssembledGateway,
+  type GatewayOptions,
+} from './gateway-assembly';
 import { createGatewayServer, readTlsCredentials } from './http/gateway-server';
 import { gatewayLogger } from './http/request-log';
-import { UserDirectory } from './identity/user-directory';
 
 /** Thrown for a start-up problem the user can fix; printed without a stack. */
 class StartupError extends Error {}
@@ -20,16 +23,19 @@ function gatewayDataDir(config: GatewayConfig): string {
   return config.ledger === 'fabric' ? join(config.dataDir, 'fabric') : config.dataDir;
 }
 
-async function openLedger(
+/**
+ * The gateway on the configured ledger, opened as every test opens one; a Fabric network that
+ * is not running becomes a start-up problem with the command that starts it.
+ */
+async function openGateway(
   config: GatewayConfig,
-  password: string,
-  users: UserDirectory,
-): Promise<LedgerNetwork> {
+  options: GatewayOptions & { readonly password: string },
+): Promise<AssembledGateway> {
   if (config.ledger === 'embedded') {
-    return openEmbeddedNetwork(gatewayDataDir(config), password, users);
+    return openEmbeddedGateway(options);
   }
   try {
-    return await openFabricNetwork(password, users, config.fabricChannel);
+    return await openFabricGateway({ ...options, channel: config.fabricChannel });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('no Fabric network is running')) {
       throw new StartupError(
@@ -51,9 +57,8 @@ async function main(): Promise<void> {
       : readTlsCredentials(config.tls.certFile, config.tls.keyFile);
   const password = config.demoPassword ?? randomBytes(12).toString('base64url');
   const dataDir = gatewayDataDir(config);
-  const users = await openUsers(dataDir);
-  const network = await openLedger(config, password, users);
-  const { app, operations, jobs, ledger, endStreams } = await assembleGateway(network, users, {
+  const { app, operations, jobs, ledger, endStreams } = await openGateway(config, {
+    password,
     dataDir,
     log,
     webDir: config.webDir,
