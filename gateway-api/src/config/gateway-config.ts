@@ -194,6 +194,46 @@ export interface GatewayConfig {
   readonly printRunMaxLabels: number;
 }
 
+/**
+ * The limits and timings a gateway runs with: what `loadConfig` reads from the environment, and
+ * what a test gateway may set instead of the defaults.
+ */
+export type GatewaySettings = Pick<
+  GatewayConfig,
+  | 'verifyRatePerMinute'
+  | 'signInRatePerMinute'
+  | 'flagRatePerHour'
+  | 'outcomeSettleSeconds'
+  | 'eventStreamsPerUser'
+  | 'eventStreamsTotal'
+  | 'idempotencyWaitSeconds'
+  | 'jobChunkSerials'
+  | 'jobsPerParty'
+  | 'printRunsPerParty'
+  | 'printRunMaxLabels'
+>;
+
+/**
+ * Settings with every one left unset taken from CONFIG_DEFAULTS: the one function that applies
+ * the defaults to settings given in code (the environment's are applied by `loadConfig`'s
+ * schema), so a service receives numbers, never a setting to default again.
+ */
+export function resolveSettings(given: Partial<GatewaySettings>): GatewaySettings {
+  return {
+    verifyRatePerMinute: given.verifyRatePerMinute ?? CONFIG_DEFAULTS.verifyRatePerMinute,
+    signInRatePerMinute: given.signInRatePerMinute ?? CONFIG_DEFAULTS.signInRatePerMinute,
+    flagRatePerHour: given.flagRatePerHour ?? CONFIG_DEFAULTS.flagRatePerHour,
+    outcomeSettleSeconds: given.outcomeSettleSeconds ?? CONFIG_DEFAULTS.outcomeSettleSeconds,
+    eventStreamsPerUser: given.eventStreamsPerUser ?? CONFIG_DEFAULTS.eventStreamsPerUser,
+    eventStreamsTotal: given.eventStreamsTotal ?? CONFIG_DEFAULTS.eventStreamsTotal,
+    idempotencyWaitSeconds: given.idempotencyWaitSeconds ?? CONFIG_DEFAULTS.idempotencyWaitSeconds,
+    jobChunkSerials: given.jobChunkSerials ?? CONFIG_DEFAULTS.jobChunkSerials,
+    jobsPerParty: given.jobsPerParty ?? CONFIG_DEFAULTS.jobsPerParty,
+    printRunsPerParty: given.printRunsPerParty ?? CONFIG_DEFAULTS.printRunsPerParty,
+    printRunMaxLabels: given.printRunMaxLabels ?? CONFIG_DEFAULTS.printRunMaxLabels,
+  };
+}
+
 /** A configuration the gateway cannot start with; the message lists every problem. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -4,7 +4,7 @@ import { type NextFunction, type Request, type Response, type Router } from 'exp
 import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import type { EpcisServices } from '../epcis/epcis-services';
-import { CONFIG_DEFAULTS } from '../config/gateway-config';
+import { resolveSettings } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
@@ -160,8 +160,7 @@ export function mountRoutes(
           services.metrics,
           req.log,
           {
-            settleMs:
-              1000 * (services.outcomeSettleSeconds ?? CONFIG_DEFAULTS.outcomeSettleSeconds),
+            settleMs: 1000 * resolveSettings(services).outcomeSettleSeconds,
             ...(idempotent === undefined ? {} : { idempotent }),
           },
         );
