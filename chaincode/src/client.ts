@@ -1,11 +1,24 @@
 /**
- * The chaincode's client vocabulary: transaction names and access rules, error codes, verdict
- * reasons, limits and the records clients receive. It loads neither fabric-shim nor the
- * contracts, so the gateway and the scanner page can import it.
+ * The chaincode's client vocabulary: the transaction catalogue (each transaction's name,
+ * arguments, answer, submit or evaluate, and who may call it), error codes, verdict reasons,
+ * limits and the records clients receive. It loads neither fabric-shim nor the contracts, so
+ * the gateway and the scanner page can import it.
  *
  * @packageDocumentation
  */
-export { ACCESS_RULES, type AccessRule, type TransactionName } from './identity/access-rules';
+export { ACCESS_RULES, type AccessRule } from './identity/access-rules';
+export {
+  Tx,
+  type EvaluateEntry,
+  type IndexingResult,
+  type MigrationResult,
+  type SubmitEntry,
+  type TransactionCatalogue,
+  type TransactionEntry,
+  type TransactionArgs,
+  type TransactionName,
+  type TransactionResult,
+} from './transactions';
 export {
   CALLER_ERROR_CODES,
   LEDGER_ERROR_CODES,

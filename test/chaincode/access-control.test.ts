@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCESS_RULES, CALLER_ERROR_CODES, LEDGER_ERROR_CODES } from '@packtrace/chaincode/client';
+import { contracts } from '@packtrace/chaincode';
+import {
+  CALLER_ERROR_CODES,
+  LEDGER_ERROR_CODES,
+  Tx,
+  type TransactionArgs,
+  type TransactionName,
+} from '@packtrace/chaincode/client';
 import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
 import { CASE_1, EXPIRY, code, commission, pack, registerProduct } from '../support/fixtures';
@@ -16,53 +23,53 @@ const SOME_ID = 'a'.repeat(64);
 /** Stands for the ledger clock's time when the call is made (an event time must lie near it). */
 const LEDGER_NOW = '<ledger now>';
 
-const ARGS: Record<string, string[]> = {
-  'parties:Bootstrap': ['Agency'],
-  'parties:RegisterParty': [PARTIES.pharmacy2.gln, 'X', 'pharmacy', 'PharmacyMSP', '[]'],
-  'parties:AuthoriseParty': [PARTIES.pharmacy2.gln, 'ok'],
-  'parties:SuspendParty': [PARTIES.pharmacy2.gln, 'audit'],
-  'parties:GetParty': [PARTIES.pharmacy.gln],
-  'parties:ListParties': ['', ''],
-  'products:RegisterProduct': [GTIN, 'P', 'tablet', '1 mg', '10'],
-  'products:GetProduct': [GTIN],
-  'products:ListProducts': ['', '', ''],
-  'products:ListProductBatches': [GTIN, '', ''],
-  'products:IndexProducts': ['', '10'],
-  'batches:CommissionPacks': [GTIN, 'LOT-42A', EXPIRY, '["T1"]'],
-  'batches:GetBatch': [GTIN, 'LOT-42A'],
-  'batches:ListBatchPacks': [GTIN, 'LOT-42A', '', ''],
-  'batches:RecallBatch': [GTIN, 'LOT-OTHER', 'test'],
-  'aggregation:Aggregate': [CASE_1, 'case', JSON.stringify([pack('T9')])],
-  'aggregation:Unpack': [CASE_1],
-  'aggregation:GetContainer': [CASE_1],
-  'custody:Ship': [PARTIES.distributor.gln, JSON.stringify([pack('T9')])],
-  'custody:Receive': [SOME_ID, '[]'],
-  'custody:CancelShipment': [SOME_ID, 'sent to the wrong party'],
-  'custody:GetShipment': [SOME_ID],
-  'custody:ListShipments': ['', 'in', '', '', ''],
-  'custody:MigrateShipmentIndex': ['10'],
-  'custody:ListInventory': ['', ''],
-  'custody:ListRecalledStock': ['', ''],
-  'dispensing:Dispense': [GTIN, 'T9'],
-  'dispensing:Decommission': [GTIN, 'T9', 'destroyed', ''],
-  'dispensing:UndoDecommission': [GTIN, 'T9'],
-  'verification:Verify': [code('T1')],
-  'verification:RecordScan': [code('T1')],
-  'verification:RecordVerificationRequest': [
+const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Name]> } = {
+  Bootstrap: ['Agency'],
+  RegisterParty: [PARTIES.pharmacy2.gln, 'X', 'pharmacy', 'PharmacyMSP', '[]'],
+  AuthoriseParty: [PARTIES.pharmacy2.gln, 'ok'],
+  SuspendParty: [PARTIES.pharmacy2.gln, 'audit'],
+  GetParty: [PARTIES.pharmacy.gln],
+  ListParties: ['', ''],
+  RegisterProduct: [GTIN, 'P', 'tablet', '1 mg', '10'],
+  GetProduct: [GTIN],
+  ListProducts: ['', '', ''],
+  ListProductBatches: [GTIN, '', ''],
+  IndexProducts: ['', '10'],
+  CommissionPacks: [GTIN, 'LOT-42A', EXPIRY, '["T1"]'],
+  GetBatch: [GTIN, 'LOT-42A'],
+  ListBatchPacks: [GTIN, 'LOT-42A', '', ''],
+  RecallBatch: [GTIN, 'LOT-OTHER', 'test'],
+  Aggregate: [CASE_1, 'case', JSON.stringify([pack('T9')])],
+  Unpack: [CASE_1],
+  GetContainer: [CASE_1],
+  Ship: [PARTIES.distributor.gln, JSON.stringify([pack('T9')])],
+  Receive: [SOME_ID, '[]'],
+  CancelShipment: [SOME_ID, 'sent to the wrong party'],
+  GetShipment: [SOME_ID],
+  ListShipments: ['', 'in', '', '', ''],
+  MigrateShipmentIndex: ['10'],
+  ListInventory: ['', ''],
+  ListRecalledStock: ['', ''],
+  Dispense: [GTIN, 'T9'],
+  Decommission: [GTIN, 'T9', 'destroyed', ''],
+  UndoDecommission: [GTIN, 'T9'],
+  Verify: [code('T1')],
+  RecordScan: [code('T1')],
+  RecordVerificationRequest: [
     code('T1'),
     'dscsaSaleableReturn',
     '00000000-0000-4000-8000-000000000000',
   ],
-  'alerts:FlagPack': [GTIN, 'T9', 'suspect'],
-  'alerts:GetAlert': [SOME_ID],
-  'alerts:ListAlerts': ['', '', '', '', '', ''],
-  'alerts:AlertSummary': [],
-  'alerts:AlertGroups': [],
-  'alerts:IndexAlerts': ['', '10'],
-  'alerts:ResolveAlert': [SOME_ID, 'cleared', 'ok'],
-  'provenance:GetPack': [GTIN, 'T1'],
-  'provenance:GetPackHistory': [GTIN, 'T1'],
-  'epcis:CaptureEvent': [
+  FlagPack: [GTIN, 'T9', 'suspect'],
+  GetAlert: [SOME_ID],
+  ListAlerts: ['', '', '', '', '', ''],
+  AlertSummary: [],
+  AlertGroups: [],
+  IndexAlerts: ['', '10'],
+  ResolveAlert: [SOME_ID, 'cleared', 'ok'],
+  GetPack: [GTIN, 'T1'],
+  GetPackHistory: [GTIN, 'T1'],
+  CaptureEvent: [
     'urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10',
     LEDGER_NOW,
     'shipping',
@@ -105,6 +112,52 @@ function readTable(): Row[] {
 
 const table = readTable();
 
+/** The catalogue's key of a `contract:Transaction` name the document gives. */
+function catalogueName(transaction: string): TransactionName {
+  const name = transaction.split(':')[1] ?? '';
+  if (!(name in Tx)) {
+    throw new Error(`${transaction} is not in the transaction catalogue`);
+  }
+  return name as TransactionName;
+}
+
+function catalogued(transaction: string): (typeof Tx)[TransactionName] {
+  return Tx[catalogueName(transaction)];
+}
+
+describe('the transaction catalogue', () => {
+  it('lists exactly the transactions the contracts expose, under their contracts’ names', () => {
+    const exposed = contracts.flatMap((Contract) => {
+      const contract = new Contract();
+      const transactions = (Reflect.getMetadata('fabric:transactions', Contract.prototype) ??
+        []) as readonly { name: string }[];
+      return transactions.map(({ name }) => `${contract.getName()}:${name}`);
+    });
+    expect(exposed.sort()).toEqual(
+      Object.values(Tx)
+        .map((entry) => entry.name)
+        .sort(),
+    );
+  });
+
+  it('submits what writes and evaluates what reads, as the contracts declare', () => {
+    const declared = contracts.flatMap((Contract) => {
+      const contract = new Contract();
+      const transactions = (Reflect.getMetadata('fabric:transactions', Contract.prototype) ??
+        []) as readonly { name: string; tag: readonly string[] }[];
+      return transactions.map(({ name, tag }) => ({
+        name: `${contract.getName()}:${name}`,
+        writes: tag.includes('SUBMIT'),
+      }));
+    });
+    expect(declared.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      Object.values(Tx)
+        .map((entry) => ({ name: entry.name, writes: entry.writes }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  });
+});
+
 describe('the role × transaction table in docs/access-control.md', () => {
   let d: ScenarioLedger;
 
@@ -115,9 +168,23 @@ describe('the role × transaction table in docs/access-control.md', () => {
   });
   afterAll(async () => d.stop());
 
-  it('names every transaction of the chaincode, once', () => {
-    const documented = table.map((row) => row.transaction.split(':')[1]).sort();
-    expect(documented).toEqual(Object.keys(ACCESS_RULES).sort());
+  it('names every transaction of the catalogue, once, as the catalogue states it', () => {
+    expect(table.map((row) => row.transaction).sort()).toEqual(
+      Object.values(Tx)
+        .map((entry) => entry.name)
+        .sort(),
+    );
+    for (const row of table) {
+      const entry = catalogued(row.transaction);
+      expect({ transaction: row.transaction, kind: entry.writes ? 'submit' : 'evaluate' }).toEqual({
+        transaction: row.transaction,
+        kind: row.kind,
+      });
+      expect({ transaction: row.transaction, allowed: row.allowed }).toEqual({
+        transaction: row.transaction,
+        allowed: Object.fromEntries(ROLES.map((role) => [role, entry.roles.includes(role)])),
+      });
+    }
   });
 
   const cells = table.flatMap((row) =>
@@ -126,14 +193,13 @@ describe('the role × transaction table in docs/access-control.md', () => {
   it.each(cells)(
     '$transaction as $role: allowed=$allowedHere',
     async ({ transaction, kind, role, allowedHere }) => {
-      const args = ARGS[transaction]?.map((arg) =>
+      const args = ARGS[catalogueName(transaction)].map((arg) =>
         arg === LEDGER_NOW ? d.now().toISOString() : arg,
       );
-      expect(args).toBeDefined();
       const call = (): Promise<unknown> =>
         kind === 'submit'
-          ? d.submit(role, transaction, ...args!)
-          : d.evaluate(role, transaction, ...args!);
+          ? d.submit(role, transaction, ...args)
+          : d.evaluate(role, transaction, ...args);
       if (!allowedHere) {
         expect((await refusal(call())).code).toBe('ROLE_FORBIDDEN');
         return;

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chunksByCell } from '@packtrace/chaincode/client';
+import { Tx, chunksByCell } from '@packtrace/chaincode/client';
 import type { Logger } from 'pino';
 import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 import type { User, UserDirectory } from '../identity/user-directory';
+import { submitTimed, type LedgerCallMetrics } from '../ledger/timed-submit';
 import type { UserSessions } from '../ledger/user-sessions';
 import { LedgerFailure, type LedgerSession } from '@packtrace/ledger';
 
@@ -54,6 +55,8 @@ export interface CommissioningJobLimits {
   readonly chunkSerials?: number;
   /** Jobs one party may have running at once; see `GatewayConfig.jobsPerParty`. */
   readonly perParty?: number;
+  /** The gateway's metrics, so the jobs' submits are timed with every other ledger call. */
+  readonly metrics?: LedgerCallMetrics;
 }
 
 /**
@@ -109,6 +112,7 @@ export class CommissioningJobs {
   private readonly writes = new Map<string, Promise<void>>();
   private readonly chunkSerials: number;
   private readonly perParty: number;
+  private readonly metrics: LedgerCallMetrics | undefined;
 
   constructor(
     private readonly directory: string,
@@ -119,6 +123,7 @@ export class CommissioningJobs {
   ) {
     this.chunkSerials = limits.chunkSerials ?? CONFIG_DEFAULTS.jobChunkSerials;
     this.perParty = limits.perParty ?? CONFIG_DEFAULTS.jobsPerParty;
+    this.metrics = limits.metrics;
     // A disable or a password reset drops the user's session: its jobs stop at once, so their
     // status says why before their next chunk would have been sent.
     sessions.onDrop((username) => {
@@ -391,7 +396,7 @@ export class CommissioningJobs {
         throw new JobStopped('the job stopped before the chunk was sent again');
       }
       try {
-        await session.submit('batches:CommissionPacks', [
+        await submitTimed(session, this.metrics, Tx.CommissionPacks, [
           job.gtin,
           job.lot,
           job.expiry,

@@ -1,6 +1,8 @@
+import type { EvaluateEntry, SubmitEntry } from '@packtrace/chaincode/client';
 import type { ChaincodeEvent, LedgerSession, PastStart } from '@packtrace/ledger';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error';
+import { submitTimed } from '../ledger/timed-submit';
 import type { GatewayMetrics } from './gateway-metrics';
 import type { IdempotentRequest } from './idempotency-store';
 
@@ -39,33 +41,32 @@ export class LedgerCaller {
     private readonly options: LedgerCallerOptions,
   ) {}
 
-  async submit<T>(transaction: string, ...args: string[]): Promise<T> {
+  /** Submits a transaction of the catalogue and waits for its commit; answers what it returned. */
+  async submit<Args extends readonly string[], Result>(
+    transaction: SubmitEntry<Args, Result>,
+    ...args: Args
+  ): Promise<Result> {
     const index = this.submits;
     this.submits += 1;
     const idempotent = this.options.idempotent;
     const earlier = idempotent?.earlierSubmit(index);
     if (earlier !== undefined) {
-      const settled = await this.settle(transaction, earlier.txId, earlier.at);
+      const settled = await this.settle(transaction.name, earlier.txId, earlier.at);
       if (settled !== undefined) {
-        return JSON.parse(settled.toString('utf8')) as T;
+        return JSON.parse(settled.toString('utf8')) as Result;
       }
     }
-    const stop = this.metrics.ledgerCall(transaction, 'submit');
-    try {
-      const committed = await this.session.submit(
-        transaction,
-        args,
-        idempotent === undefined
-          ? {}
-          : { beforeSend: (txId) => idempotent.recordSubmit(index, txId) },
-      );
-      this.txIds.push(committed.txId);
-      this.committed += 1;
-      this.log.info({ transaction, txId: committed.txId }, 'committed');
-      return JSON.parse(committed.payload.toString('utf8')) as T;
-    } finally {
-      stop();
-    }
+    const committed = await submitTimed(
+      this.session,
+      this.metrics,
+      transaction,
+      args,
+      idempotent === undefined ? undefined : (txId) => idempotent.recordSubmit(index, txId),
+    );
+    this.txIds.push(committed.txId);
+    this.committed += 1;
+    this.log.info({ transaction: transaction.name, txId: committed.txId }, 'committed');
+    return JSON.parse(committed.payload.toString('utf8')) as Result;
   }
 
   /**
@@ -76,10 +77,16 @@ export class LedgerCaller {
     return this.committed > 0 || (this.options.idempotent?.earlierSends ?? 0) > this.settled;
   }
 
-  async evaluate<T>(transaction: string, ...args: string[]): Promise<T> {
-    const stop = this.metrics.ledgerCall(transaction, 'evaluate');
+  /** Evaluates a read-only transaction of the catalogue; answers what it returned. */
+  async evaluate<Args extends readonly string[], Result>(
+    transaction: EvaluateEntry<Args, Result>,
+    ...args: Args
+  ): Promise<Result> {
+    const stop = this.metrics.ledgerCall(transaction.name, 'evaluate');
     try {
-      return JSON.parse((await this.session.evaluate(transaction, args)).toString('utf8')) as T;
+      return JSON.parse(
+        (await this.session.evaluate(transaction.name, [...args])).toString('utf8'),
+      ) as Result;
     } finally {
       stop();
     }

@@ -1,4 +1,4 @@
-import { ACCESS_RULES, type PartyRole } from '@packtrace/chaincode/client';
+import type { PartyRole } from '@packtrace/chaincode/client';
 import { LedgerFailure } from '@packtrace/ledger';
 import { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
@@ -107,7 +107,7 @@ function checkRole(definition: RouteDefinition, user: User): void {
     }
     return;
   }
-  const roles: readonly PartyRole[] = ACCESS_RULES[definition.rule].roles;
+  const roles: readonly PartyRole[] = definition.rule.roles;
   if (!roles.includes(user.role)) {
     throw new ApiError(
       403,

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { TransactionName } from '@packtrace/chaincode/client';
+import type { TransactionEntry } from '@packtrace/chaincode/client';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import type { EpcisServices } from '../epcis/epcis-services';
 import type { UserAdministration } from '../identity/user-administration';
@@ -54,12 +54,13 @@ export interface RouteDefinition<
   readonly summary: string;
   readonly tag: string;
   /**
-   * The chaincode transaction whose role rule the gateway mirrors before calling the ledger, or
+   * The catalogue's entry of the chaincode transaction whose role rule the gateway mirrors
+   * before calling the ledger (`Tx.Verify`: the roles are the catalogue's, not restated), or
    * `signed-in` for routes any signed-in user may call (sign-in itself is not a declared route),
    * or `administrator` for the routes only an organisation's administrator may call (the
    * gateway's accounts, which the ledger knows nothing of).
    */
-  readonly rule: TransactionName | 'signed-in' | 'administrator';
+  readonly rule: TransactionEntry | 'signed-in' | 'administrator';
   readonly params?: Params;
   readonly query?: Query;
   readonly body?: Body;

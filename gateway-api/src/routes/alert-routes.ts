@@ -1,4 +1,4 @@
-import { ALERT_SCOPES, ALERT_STATUSES } from '@packtrace/chaincode/client';
+import { ALERT_SCOPES, ALERT_STATUSES, Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
 import { AlertGroupsSchema } from '../schemas/alert-groups-schema';
@@ -14,14 +14,13 @@ export const alertRoutes = [
     summary:
       'Flag a pack as suspect; it is quarantined if you hold it (any pack, for the regulator)',
     tag: 'alerts',
-    rule: 'FlagPack',
+    rule: Tx.FlagPack,
     writes: true,
     extraErrorStatuses: [429],
     status: 201,
     body: z.strictObject({ gtin: Fields.gtin, serial: Fields.serial, note: Fields.text(1000) }),
     response: AlertSchema,
-    handle: ({ ledger, body }) =>
-      ledger.submit('alerts:FlagPack', body.gtin, body.serial, body.note),
+    handle: ({ ledger, body }) => ledger.submit(Tx.FlagPack, body.gtin, body.serial, body.note),
   }),
   defineRoute({
     method: 'get',
@@ -29,7 +28,7 @@ export const alertRoutes = [
     summary:
       'Alerts, filtered before they are paged: the regulator’s of one status (open unless `status` names another), of one `reporter` and reason `code` if given; for anyone else those its party raised (`scope=raised`, the default) or those about its stock (`scope=stock`), of every status unless `status` names one',
     tag: 'alerts',
-    rule: 'ListAlerts',
+    rule: Tx.ListAlerts,
     query: z.strictObject({
       scope: z.enum(ALERT_SCOPES).optional(),
       status: z.enum(ALERT_STATUSES).optional(),
@@ -45,7 +44,7 @@ export const alertRoutes = [
     response: AlertPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate(
-        'alerts:ListAlerts',
+        Tx.ListAlerts,
         query.scope ?? '',
         query.status ?? '',
         query.reporter ?? '',
@@ -60,9 +59,9 @@ export const alertRoutes = [
     summary:
       'Open alerts grouped by the party that raised them and reason code, largest group first: a flood from one reporter is one line (regulator)',
     tag: 'alerts',
-    rule: 'AlertGroups',
+    rule: Tx.AlertGroups,
     response: AlertGroupsSchema,
-    handle: ({ ledger }) => ledger.evaluate('alerts:AlertGroups'),
+    handle: ({ ledger }) => ledger.evaluate(Tx.AlertGroups),
   }),
   defineRoute({
     method: 'get',
@@ -70,36 +69,36 @@ export const alertRoutes = [
     summary:
       'How many alerts there are, open, confirmed and cleared: the regulator’s dashboard counts, without replaying events (regulator)',
     tag: 'alerts',
-    rule: 'AlertSummary',
+    rule: Tx.AlertSummary,
     response: z.strictObject({
       raised: z.number().int(),
       open: z.number().int(),
       confirmed: z.number().int(),
       cleared: z.number().int(),
     }),
-    handle: ({ ledger }) => ledger.evaluate('alerts:AlertSummary'),
+    handle: ({ ledger }) => ledger.evaluate(Tx.AlertSummary),
   }),
   defineRoute({
     method: 'get',
     path: '/alerts/:id',
     summary: 'Read an alert',
     tag: 'alerts',
-    rule: 'GetAlert',
+    rule: Tx.GetAlert,
     params: z.strictObject({ id: Fields.recordId }),
     response: AlertSchema,
-    handle: ({ ledger, params }) => ledger.evaluate('alerts:GetAlert', params.id),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetAlert, params.id),
   }),
   defineRoute({
     method: 'post',
     path: '/alerts/:id/resolve',
     summary: 'Resolve an alert: confirmed (out of circulation) or cleared (regulator)',
     tag: 'alerts',
-    rule: 'ResolveAlert',
+    rule: Tx.ResolveAlert,
     writes: true,
     params: z.strictObject({ id: Fields.recordId }),
     body: z.strictObject({ outcome: z.enum(['confirmed', 'cleared']), note: Fields.text(1000) }),
     response: AlertSchema,
     handle: ({ ledger, params, body }) =>
-      ledger.submit('alerts:ResolveAlert', params.id, body.outcome, body.note),
+      ledger.submit(Tx.ResolveAlert, params.id, body.outcome, body.note),
   }),
 ];

@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import { defineRoute } from '../http/route-definition';
 import { MeSchema } from '../schemas/user-schema';
 
@@ -19,7 +20,7 @@ export const authRoutes = [
       gln: user.gln,
       mspId: user.mspId,
       admin: user.admin,
-      party: await ledger.evaluate('parties:GetParty', user.gln),
+      party: await ledger.evaluate(Tx.GetParty, user.gln),
     }),
   }),
 ];

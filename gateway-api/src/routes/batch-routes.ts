@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { generateSerials } from '../batches/serial-generator';
 import { validateSerials } from '../batches/serial-validation';
@@ -32,7 +33,7 @@ export const batchRoutes = [
     path: '/batches',
     summary: `Commission packs of a batch, with the serials given or a count of random serials. Up to ${SERIALS_COMMITTED_AT_ONCE.toLocaleString('en')} are committed at once (201); more become a job (202) whose progress can be read and streamed.`,
     tag: 'batches',
-    rule: 'CommissionPacks',
+    rule: Tx.CommissionPacks,
     writes: true,
     extraErrorStatuses: [429],
     status: 201,
@@ -75,8 +76,8 @@ export const batchRoutes = [
         throw new ApiError(409, 'DUPLICATE_ITEM', 'the same serial appears twice in the request');
       }
       if (serials.length <= SERIALS_COMMITTED_AT_ONCE) {
-        const result = await ledger.submit<Record<string, unknown>>(
-          'batches:CommissionPacks',
+        const result = await ledger.submit(
+          Tx.CommissionPacks,
           body.gtin,
           body.lot,
           body.expiry,
@@ -85,10 +86,7 @@ export const batchRoutes = [
         return { ...result, serials };
       }
       // Refuse at once what every chunk would refuse, rather than as a failed background job.
-      const product = await ledger.evaluate<{ manufacturer: string }>(
-        'products:GetProduct',
-        body.gtin,
-      );
+      const product = await ledger.evaluate(Tx.GetProduct, body.gtin);
       if (product.manufacturer !== user.gln) {
         throw new ApiError(
           403,
@@ -108,7 +106,7 @@ export const batchRoutes = [
     path: '/jobs/:id',
     summary: 'Progress of a commissioning job you started',
     tag: 'batches',
-    rule: 'CommissionPacks',
+    rule: Tx.CommissionPacks,
     params: z.strictObject({ id: z.uuid() }),
     response: CommissioningJobSchema,
     handle: ({ params, user, jobs }) => {
@@ -124,23 +122,23 @@ export const batchRoutes = [
     path: '/batches/:gtin/:lot',
     summary: 'Read a batch',
     tag: 'batches',
-    rule: 'GetBatch',
+    rule: Tx.GetBatch,
     params: BatchParams,
     response: BatchSchema,
-    handle: ({ ledger, params }) => ledger.evaluate('batches:GetBatch', params.gtin, params.lot),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetBatch, params.gtin, params.lot),
   }),
   defineRoute({
     method: 'get',
     path: '/batches/:gtin/:lot/packs',
     summary: 'List the serials of a batch (its manufacturer and the regulator)',
     tag: 'batches',
-    rule: 'ListBatchPacks',
+    rule: Tx.ListBatchPacks,
     params: BatchParams,
     query: PageQuery,
     response: SerialPageSchema,
     handle: ({ ledger, params, query }) =>
       ledger.evaluate(
-        'batches:ListBatchPacks',
+        Tx.ListBatchPacks,
         params.gtin,
         params.lot,
         String(query.pageSize ?? ''),
@@ -152,12 +150,12 @@ export const batchRoutes = [
     path: '/batches/:gtin/:lot/recall',
     summary: 'Recall a batch (its manufacturer or the regulator)',
     tag: 'batches',
-    rule: 'RecallBatch',
+    rule: Tx.RecallBatch,
     writes: true,
     params: BatchParams,
     body: z.strictObject({ reason: Fields.text(1000) }),
     response: BatchSchema,
     handle: ({ ledger, params, body }) =>
-      ledger.submit('batches:RecallBatch', params.gtin, params.lot, body.reason),
+      ledger.submit(Tx.RecallBatch, params.gtin, params.lot, body.reason),
   }),
 ];

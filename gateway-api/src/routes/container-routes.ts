@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
 import { Fields, ItemSchema } from '../schemas/field-schemas';
@@ -12,7 +13,7 @@ export const containerRoutes = [
     path: '/containers',
     summary: 'Pack items you hold into a new case or pallet',
     tag: 'containers',
-    rule: 'Aggregate',
+    rule: Tx.Aggregate,
     writes: true,
     status: 201,
     body: z.strictObject({
@@ -22,27 +23,27 @@ export const containerRoutes = [
     }),
     response: ContainerSchema,
     handle: ({ ledger, body }) =>
-      ledger.submit('aggregation:Aggregate', body.sscc, body.kind, JSON.stringify(body.children)),
+      ledger.submit(Tx.Aggregate, body.sscc, body.kind, JSON.stringify(body.children)),
   }),
   defineRoute({
     method: 'post',
     path: '/containers/:sscc/unpack',
     summary: 'Open a case or pallet you hold',
     tag: 'containers',
-    rule: 'Unpack',
+    rule: Tx.Unpack,
     writes: true,
     params: SsccParams,
     response: ContainerSchema,
-    handle: ({ ledger, params }) => ledger.submit('aggregation:Unpack', params.sscc),
+    handle: ({ ledger, params }) => ledger.submit(Tx.Unpack, params.sscc),
   }),
   defineRoute({
     method: 'get',
     path: '/containers/:sscc',
     summary: 'Read a case or pallet',
     tag: 'containers',
-    rule: 'GetContainer',
+    rule: Tx.GetContainer,
     params: SsccParams,
     response: ContainerSchema,
-    handle: ({ ledger, params }) => ledger.evaluate('aggregation:GetContainer', params.sscc),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetContainer, params.sscc),
   }),
 ];

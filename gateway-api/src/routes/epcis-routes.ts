@@ -1,4 +1,4 @@
-import type { CapturedEvent } from '@packtrace/chaincode/client';
+import { Tx } from '@packtrace/chaincode/client';
 import { LedgerFailure } from '@packtrace/ledger';
 import { z } from 'zod';
 import { checkCaptureBounds } from '../epcis/capture-bounds';
@@ -38,8 +38,8 @@ async function captureEvent(
   }
   const { call } = mapping;
   try {
-    const answer = await ledger.submit<{ capture: CapturedEvent }>(
-      'epcis:CaptureEvent',
+    const answer = await ledger.submit(
+      Tx.CaptureEvent,
       call.eventId,
       call.eventTime,
       call.step,
@@ -186,7 +186,7 @@ export const epcisRoutes = [
     summary:
       'Capture an EPCIS 2.0 document: each event recorded whole or refused whole; a capture job reports each',
     tag: 'epcis',
-    rule: 'CaptureEvent',
+    rule: Tx.CaptureEvent,
     status: 202,
     bodyLimit: CAPTURE_BODY_LIMIT,
     body: z
@@ -237,7 +237,7 @@ export const epcisRoutes = [
     path: '/epcis/capture/:captureID',
     summary: 'Read a capture job you posted to this gateway: what became of each event',
     tag: 'epcis',
-    rule: 'CaptureEvent',
+    rule: Tx.CaptureEvent,
     params: z.strictObject({ captureID: z.uuid() }),
     response: CaptureJobSchema,
     handle: ({ params, user, epcis }) => {

@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import { defineRoute } from '../http/route-definition';
 import { PageQuery } from '../schemas/field-schemas';
 import { ItemPageSchema } from '../schemas/page-schema';
@@ -9,25 +10,21 @@ export const inventoryRoutes = [
     path: '/inventory',
     summary: 'List the packs and containers you hold',
     tag: 'custody',
-    rule: 'ListInventory',
+    rule: Tx.ListInventory,
     query: PageQuery,
     response: ItemPageSchema,
     handle: ({ ledger, query }) =>
-      ledger.evaluate('custody:ListInventory', String(query.pageSize ?? ''), query.bookmark ?? ''),
+      ledger.evaluate(Tx.ListInventory, String(query.pageSize ?? ''), query.bookmark ?? ''),
   }),
   defineRoute({
     method: 'get',
     path: '/inventory/recalled',
     summary: 'List the stock you hold of recalled batches (packs, and containers holding any)',
     tag: 'custody',
-    rule: 'ListRecalledStock',
+    rule: Tx.ListRecalledStock,
     query: PageQuery,
     response: ItemPageSchema,
     handle: ({ ledger, query }) =>
-      ledger.evaluate(
-        'custody:ListRecalledStock',
-        String(query.pageSize ?? ''),
-        query.bookmark ?? '',
-      ),
+      ledger.evaluate(Tx.ListRecalledStock, String(query.pageSize ?? ''), query.bookmark ?? ''),
   }),
 ];

@@ -1,8 +1,7 @@
-import { DECOMMISSION_REASONS, type Pack, type ProvenanceEntry } from '@packtrace/chaincode/client';
+import { DECOMMISSION_REASONS, Tx } from '@packtrace/chaincode/client';
 import { packEpcisDocument } from '../epcis/pack-epcis-document';
 import { packLabelSvg } from '../labels/pack-label';
 import { packCodeFromFields } from '@packtrace/gs1';
-import type { Batch } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { RESPONSE_SENT, defineRoute } from '../http/route-definition';
 import { EpcisDocumentSchema } from '../schemas/epcis-document-schema';
@@ -19,39 +18,33 @@ export const packRoutes = [
     path: '/packs/:gtin/:serial',
     summary: 'Read a pack (the regulator, or a party that has held it)',
     tag: 'packs',
-    rule: 'GetPack',
+    rule: Tx.GetPack,
     params: PackParams,
     response: PackViewSchema,
-    handle: ({ ledger, params }) =>
-      ledger.evaluate('provenance:GetPack', params.gtin, params.serial),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetPack, params.gtin, params.serial),
   }),
   defineRoute({
     method: 'get',
     path: '/packs/:gtin/:serial/history',
     summary: 'The provenance of a pack, oldest first, with the containers it travelled in',
     tag: 'packs',
-    rule: 'GetPackHistory',
+    rule: Tx.GetPackHistory,
     params: PackParams,
     response: PackHistorySchema,
-    handle: ({ ledger, params }) =>
-      ledger.evaluate('provenance:GetPackHistory', params.gtin, params.serial),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetPackHistory, params.gtin, params.serial),
   }),
   defineRoute({
     method: 'get',
     path: '/packs/:gtin/:serial/epcis',
     summary: 'The provenance of a pack as a GS1 EPCIS 2.0 JSON-LD document',
     tag: 'packs',
-    rule: 'GetPackHistory',
+    rule: Tx.GetPackHistory,
     params: PackParams,
     response: EpcisDocumentSchema,
     responseType: 'application/ld+json',
     handle: async ({ ledger, params, res }) => {
-      const history = await ledger.evaluate<{ pack: Pack; events: ProvenanceEntry[] }>(
-        'provenance:GetPackHistory',
-        params.gtin,
-        params.serial,
-      );
-      const batch = await ledger.evaluate<Batch>('batches:GetBatch', params.gtin, history.pack.lot);
+      const history = await ledger.evaluate(Tx.GetPackHistory, params.gtin, params.serial);
+      const batch = await ledger.evaluate(Tx.GetBatch, params.gtin, history.pack.lot);
       res.type('application/ld+json');
       return packEpcisDocument(history.pack, history.events, new Date(), batch.expiryDate);
     },
@@ -62,18 +55,14 @@ export const packRoutes = [
     summary:
       'A printable label: GS1 DataMatrix (element string) or QR code (GS1 Digital Link), as SVG',
     tag: 'packs',
-    rule: 'GetPack',
+    rule: Tx.GetPack,
     params: PackParams,
     query: z.strictObject({ symbology: z.enum(['datamatrix', 'qr']).default('datamatrix') }),
     response: z.string().meta({ description: 'the label, as SVG' }),
     responseType: 'image/svg+xml',
     handle: async ({ ledger, params, query, res }) => {
-      const { pack } = await ledger.evaluate<{ pack: Pack }>(
-        'provenance:GetPack',
-        params.gtin,
-        params.serial,
-      );
-      const batch = await ledger.evaluate<Batch>('batches:GetBatch', pack.gtin, pack.lot);
+      const { pack } = await ledger.evaluate(Tx.GetPack, params.gtin, params.serial);
+      const batch = await ledger.evaluate(Tx.GetBatch, pack.gtin, pack.lot);
       const code = packCodeFromFields({
         gtin: pack.gtin,
         serial: pack.serial,
@@ -89,19 +78,18 @@ export const packRoutes = [
     path: '/packs/:gtin/:serial/dispense',
     summary: 'Dispense a pack you hold to a patient (pharmacy)',
     tag: 'packs',
-    rule: 'Dispense',
+    rule: Tx.Dispense,
     writes: true,
     params: PackParams,
     response: PackSchema,
-    handle: ({ ledger, params }) =>
-      ledger.submit('dispensing:Dispense', params.gtin, params.serial),
+    handle: ({ ledger, params }) => ledger.submit(Tx.Dispense, params.gtin, params.serial),
   }),
   defineRoute({
     method: 'post',
     path: '/packs/:gtin/:serial/decommission',
     summary: 'Take a pack you hold out of circulation, with a reason',
     tag: 'packs',
-    rule: 'Decommission',
+    rule: Tx.Decommission,
     writes: true,
     params: PackParams,
     body: z.strictObject({
@@ -112,18 +100,17 @@ export const packRoutes = [
     }),
     response: PackSchema,
     handle: ({ ledger, params, body }) =>
-      ledger.submit('dispensing:Decommission', params.gtin, params.serial, body.reason, body.note),
+      ledger.submit(Tx.Decommission, params.gtin, params.serial, body.reason, body.note),
   }),
   defineRoute({
     method: 'post',
     path: '/packs/:gtin/:serial/undo',
     summary: 'Undo your decommissioning of a pack within 10 days',
     tag: 'packs',
-    rule: 'UndoDecommission',
+    rule: Tx.UndoDecommission,
     writes: true,
     params: PackParams,
     response: PackSchema,
-    handle: ({ ledger, params }) =>
-      ledger.submit('dispensing:UndoDecommission', params.gtin, params.serial),
+    handle: ({ ledger, params }) => ledger.submit(Tx.UndoDecommission, params.gtin, params.serial),
   }),
 ];

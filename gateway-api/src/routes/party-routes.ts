@@ -1,4 +1,4 @@
-import { PARTY_ROLES } from '@packtrace/chaincode/client';
+import { PARTY_ROLES, Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
 import { Fields, PageQuery } from '../schemas/field-schemas';
@@ -15,28 +15,28 @@ export const partyRoutes = [
     path: '/parties',
     summary: 'List registered parties',
     tag: 'parties',
-    rule: 'ListParties',
+    rule: Tx.ListParties,
     query: PageQuery,
     response: PartyPageSchema,
     handle: ({ ledger, query }) =>
-      ledger.evaluate('parties:ListParties', String(query.pageSize ?? ''), query.bookmark ?? ''),
+      ledger.evaluate(Tx.ListParties, String(query.pageSize ?? ''), query.bookmark ?? ''),
   }),
   defineRoute({
     method: 'get',
     path: '/parties/:gln',
     summary: 'Read a party',
     tag: 'parties',
-    rule: 'GetParty',
+    rule: Tx.GetParty,
     params: GlnParams,
     response: PartySchema,
-    handle: ({ ledger, params }) => ledger.evaluate('parties:GetParty', params.gln),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetParty, params.gln),
   }),
   defineRoute({
     method: 'post',
     path: '/parties',
     summary: 'Register a party (regulator)',
     tag: 'parties',
-    rule: 'RegisterParty',
+    rule: Tx.RegisterParty,
     writes: true,
     status: 201,
     body: z.strictObject({
@@ -60,7 +60,7 @@ export const partyRoutes = [
     response: PartySchema,
     handle: ({ ledger, body }) =>
       ledger.submit(
-        'parties:RegisterParty',
+        Tx.RegisterParty,
         body.gln,
         body.name,
         body.role,
@@ -73,25 +73,23 @@ export const partyRoutes = [
     path: '/parties/:gln/authorise',
     summary: 'Authorise a party to trade (regulator)',
     tag: 'parties',
-    rule: 'AuthoriseParty',
+    rule: Tx.AuthoriseParty,
     writes: true,
     params: GlnParams,
     body: StatusBody,
     response: PartySchema,
-    handle: ({ ledger, params, body }) =>
-      ledger.submit('parties:AuthoriseParty', params.gln, body.reason),
+    handle: ({ ledger, params, body }) => ledger.submit(Tx.AuthoriseParty, params.gln, body.reason),
   }),
   defineRoute({
     method: 'post',
     path: '/parties/:gln/suspend',
     summary: 'Suspend a party (regulator)',
     tag: 'parties',
-    rule: 'SuspendParty',
+    rule: Tx.SuspendParty,
     writes: true,
     params: GlnParams,
     body: StatusBody,
     response: PartySchema,
-    handle: ({ ledger, params, body }) =>
-      ledger.submit('parties:SuspendParty', params.gln, body.reason),
+    handle: ({ ledger, params, body }) => ledger.submit(Tx.SuspendParty, params.gln, body.reason),
   }),
 ];

@@ -1,7 +1,7 @@
-import type { Batch } from '@packtrace/chaincode/client';
+import { Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { RESPONSE_SENT, defineRoute } from '../http/route-definition';
-import { streamPrintRun, type SerialPage } from '../labels/print-run';
+import { streamPrintRun } from '../labels/print-run';
 import { Fields } from '../schemas/field-schemas';
 
 /** Print runs: the labels of a batch as one printable document. */
@@ -12,7 +12,7 @@ export const printRunRoutes = [
     summary:
       'Print run: one PDF with the labels of the batch, or of the serials from `from` to `to` (inclusive, in the order the batch lists them), on A4 sheets or one label per page for a label-roll printer; streamed (its manufacturer and the regulator)',
     tag: 'batches',
-    rule: 'ListBatchPacks',
+    rule: Tx.ListBatchPacks,
     extraErrorStatuses: [422, 429],
     params: z.strictObject({ gtin: Fields.gtin, lot: Fields.lot }),
     query: z
@@ -34,16 +34,10 @@ export const printRunRoutes = [
       // Taken before anything is read, so a party's runs beyond its bound cost nothing.
       const release = printRuns.take(user.gln);
       try {
-        const batch = await ledger.evaluate<Batch>('batches:GetBatch', params.gtin, params.lot);
+        const batch = await ledger.evaluate(Tx.GetBatch, params.gtin, params.lot);
         await streamPrintRun(
           (bookmark) =>
-            ledger.evaluate<SerialPage>(
-              'batches:ListBatchPacks',
-              params.gtin,
-              params.lot,
-              '200',
-              bookmark,
-            ),
+            ledger.evaluate(Tx.ListBatchPacks, params.gtin, params.lot, '200', bookmark),
           batch,
           query,
           printRuns.maxLabels,

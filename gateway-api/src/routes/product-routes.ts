@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import type { Batch, Page, Product } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
@@ -17,7 +18,7 @@ export const productRoutes = [
     path: '/products',
     summary: 'Register a product under a company prefix you own (manufacturer)',
     tag: 'products',
-    rule: 'RegisterProduct',
+    rule: Tx.RegisterProduct,
     writes: true,
     status: 201,
     body: z.strictObject({
@@ -30,7 +31,7 @@ export const productRoutes = [
     response: ProductSchema,
     handle: ({ ledger, body }) =>
       ledger.submit(
-        'products:RegisterProduct',
+        Tx.RegisterProduct,
         body.gtin,
         body.name,
         body.form,
@@ -44,12 +45,12 @@ export const productRoutes = [
     summary:
       'List the products you registered, by GTIN (manufacturer; the regulator names a manufacturer)',
     tag: 'products',
-    rule: 'ListProducts',
+    rule: Tx.ListProducts,
     query: PageQuery.extend({ manufacturer: Fields.gln.optional() }),
     response: ProductPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate(
-        'products:ListProducts',
+        Tx.ListProducts,
         query.manufacturer ?? '',
         String(query.pageSize ?? ''),
         query.bookmark ?? '',
@@ -60,13 +61,13 @@ export const productRoutes = [
     path: '/products/:gtin/batches',
     summary: "List a product's batches, by lot (its manufacturer and the regulator)",
     tag: 'products',
-    rule: 'ListProductBatches',
+    rule: Tx.ListProductBatches,
     params: z.strictObject({ gtin: Fields.gtin }),
     query: PageQuery,
     response: BatchPageSchema,
     handle: ({ ledger, params, query }) =>
       ledger.evaluate(
-        'products:ListProductBatches',
+        Tx.ListProductBatches,
         params.gtin,
         String(query.pageSize ?? ''),
         query.bookmark ?? '',
@@ -77,9 +78,9 @@ export const productRoutes = [
     path: '/products/:gtin',
     summary: 'Read a product',
     tag: 'products',
-    rule: 'GetProduct',
+    rule: Tx.GetProduct,
     params: z.strictObject({ gtin: Fields.gtin }),
     response: ProductSchema,
-    handle: ({ ledger, params }) => ledger.evaluate('products:GetProduct', params.gtin),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetProduct, params.gtin),
   }),
 ];

@@ -1,4 +1,4 @@
-import { SHIPMENT_STATUSES } from '@packtrace/chaincode/client';
+import { SHIPMENT_STATUSES, Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { defineRoute } from '../http/route-definition';
 import { Fields, ItemSchema } from '../schemas/field-schemas';
@@ -14,49 +14,48 @@ export const shipmentRoutes = [
     path: '/shipments',
     summary: 'Ship items you hold to an authorised trading partner',
     tag: 'shipments',
-    rule: 'Ship',
+    rule: Tx.Ship,
     writes: true,
     status: 201,
     body: z.strictObject({ to: Fields.gln, items: z.array(ItemSchema).min(1).max(1000) }),
     response: ShipmentSchema,
-    handle: ({ ledger, body }) =>
-      ledger.submit('custody:Ship', body.to, JSON.stringify(body.items)),
+    handle: ({ ledger, body }) => ledger.submit(Tx.Ship, body.to, JSON.stringify(body.items)),
   }),
   defineRoute({
     method: 'post',
     path: '/shipments/:id/receive',
     summary: 'Confirm receipt with what actually arrived; discrepancies raise an alert',
     tag: 'shipments',
-    rule: 'Receive',
+    rule: Tx.Receive,
     writes: true,
     params: IdParams,
     body: z.strictObject({ received: z.array(ItemSchema).max(2000) }),
     response: ShipmentSchema,
     handle: ({ ledger, params, body }) =>
-      ledger.submit('custody:Receive', params.id, JSON.stringify(body.received)),
+      ledger.submit(Tx.Receive, params.id, JSON.stringify(body.received)),
   }),
   defineRoute({
     method: 'post',
     path: '/shipments/:id/cancel',
     summary: 'Cancel a shipment you sent, before it is received; the items come back to you',
     tag: 'shipments',
-    rule: 'CancelShipment',
+    rule: Tx.CancelShipment,
     writes: true,
     params: IdParams,
     body: z.strictObject({ note: z.string().trim().max(1000).default('') }).optional(),
     response: ShipmentSchema,
     handle: ({ ledger, params, body }) =>
-      ledger.submit('custody:CancelShipment', params.id, body?.note ?? ''),
+      ledger.submit(Tx.CancelShipment, params.id, body?.note ?? ''),
   }),
   defineRoute({
     method: 'get',
     path: '/shipments/:id',
     summary: 'Read a shipment (sender, receiver or regulator)',
     tag: 'shipments',
-    rule: 'GetShipment',
+    rule: Tx.GetShipment,
     params: IdParams,
     response: ShipmentSchema,
-    handle: ({ ledger, params }) => ledger.evaluate('custody:GetShipment', params.id),
+    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetShipment, params.id),
   }),
   defineRoute({
     method: 'get',
@@ -64,7 +63,7 @@ export const shipmentRoutes = [
     summary:
       'List your incoming or outgoing shipments, oldest shipped first, optionally of one status (the regulator may name a party)',
     tag: 'shipments',
-    rule: 'ListShipments',
+    rule: Tx.ListShipments,
     query: z.strictObject({
       direction: z.enum(['in', 'out']).default('in'),
       status: z
@@ -78,7 +77,7 @@ export const shipmentRoutes = [
     response: ShipmentPageSchema,
     handle: ({ ledger, query }) =>
       ledger.evaluate(
-        'custody:ListShipments',
+        Tx.ListShipments,
         query.party ?? '',
         query.direction,
         query.status ?? '',

@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import type { Party } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
@@ -47,7 +48,7 @@ export const userRoutes = [
     handle: async ({ accounts, user, ledger, body }) => {
       let party: Party;
       try {
-        party = await ledger.evaluate<Party>('parties:GetParty', body.gln);
+        party = await ledger.evaluate(Tx.GetParty, body.gln);
       } catch (error) {
         if (toApiError(error).code !== 'PARTY_NOT_FOUND') {
           throw error;

@@ -1,4 +1,4 @@
-import type { Party, Product, Verdict } from '@packtrace/chaincode/client';
+import { Tx } from '@packtrace/chaincode/client';
 import { packCodeFromFields, packHumanReadable } from '@packtrace/gs1';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error';
@@ -124,8 +124,8 @@ async function answer(
   request: RequestFields,
 ): Promise<VerificationResponse> {
   requireOwnGln(request.reqGLN, user.gln);
-  const verdict = await ledger.submit<Verdict>(
-    'verification:RecordVerificationRequest',
+  const verdict = await ledger.submit(
+    Tx.RecordVerificationRequest,
     packHumanReadable(packCodeFromFields(pack)),
     request.context,
     request.corrUUID,
@@ -155,7 +155,7 @@ export const vrsRoutes = [
     summary:
       'Answer a GS1 verification request on a pack’s Digital Link URI (recorded on the ledger)',
     tag: 'gs1-verification',
-    rule: 'RecordVerificationRequest',
+    rule: Tx.RecordVerificationRequest,
     params: PackPath,
     query: DigitalLinkQuery,
     response: VerificationResponseSchema,
@@ -168,7 +168,7 @@ export const vrsRoutes = [
     summary:
       'Answer a GS1 verification request in the short-name URI form VRS requestors send (recorded on the ledger)',
     tag: 'gs1-verification',
-    rule: 'RecordVerificationRequest',
+    rule: Tx.RecordVerificationRequest,
     params: PackPath,
     query: ShortNameQuery,
     response: VerificationResponseSchema,
@@ -180,7 +180,7 @@ export const vrsRoutes = [
     path: '/vrs/checkConnectivity',
     summary: 'Check connectivity with the verification service: verifies nothing, records nothing',
     tag: 'gs1-verification',
-    rule: 'RecordVerificationRequest',
+    rule: Tx.RecordVerificationRequest,
     query: z.object({
       gtin: Fields.gtin,
       reqGLN: RequestorGln,
@@ -194,7 +194,7 @@ export const vrsRoutes = [
       requireOwnGln(query.reqGLN, user.gln);
       // The ledger refuses a party it does not know (403); a suspended one may still read, so
       // its status is checked here, as the recorded request's transaction checks it.
-      const party = await ledger.evaluate<Party>('parties:GetParty', user.gln);
+      const party = await ledger.evaluate(Tx.GetParty, user.gln);
       if (party.status !== 'authorised') {
         throw new ApiError(
           403,
@@ -202,7 +202,7 @@ export const vrsRoutes = [
           `party ${party.gln} is suspended and may not ask for verification`,
         );
       }
-      const product = await ledger.evaluate<Product>('products:GetProduct', query.gtin);
+      const product = await ledger.evaluate(Tx.GetProduct, query.gtin);
       return { responderGLN: product.manufacturer };
     },
   }),
