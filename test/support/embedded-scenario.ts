@@ -9,9 +9,9 @@ import { PARTIES, type PartyName } from './demo-parties';
 import { ScenarioLedger, type ScenarioUser } from './scenario-ledger';
 import { TestClock } from './test-clock';
 
-/** A scenario on the in-process ledger, which also exposes what only exists in-process. */
+/** A scenario on the embedded ledger, which also exposes what only the embedded ledger has. */
 export interface EmbeddedScenario extends ScenarioLedger {
-  /** The ledger's clock, which in-process tests may move. */
+  /** The ledger's clock, which tests on the embedded ledger may move. */
   readonly clock: TestClock;
   readonly engine: EmbeddedLedger;
   /** The trusted MSPs: MSP id → CA certificate, for opening a twin ledger. */
@@ -19,7 +19,7 @@ export interface EmbeddedScenario extends ScenarioLedger {
 }
 
 /**
- * A fresh in-process ledger in a temporary folder: one CA per organisation of the consortium
+ * A fresh embedded ledger in a temporary folder: one CA per organisation of the consortium
  * (on the ledger's own clock), every scenario user enrolled, and, unless `bootstrap` is false,
  * the consortium seeded by the regulator.
  */

@@ -15,9 +15,10 @@ import { ScenarioLedger, type ScenarioUser } from './scenario-ledger';
 
 /**
  * A fresh channel of the running Fabric network for one suite, so suites start from an empty
- * ledger as they do in-process: the chaincode deployed on it, the consortium's users from their
- * organisations' Fabric CAs, the adversaries enrolled there too (the outsider's CA is trusted by
- * no organisation), and, unless `bootstrap` is false, the consortium seeded by the regulator.
+ * ledger as they do on the embedded ledger: the chaincode deployed on it, the consortium's users
+ * from their organisations' Fabric CAs, the adversaries enrolled there too (the outsider's CA is
+ * trusted by no organisation), and, unless `bootstrap` is false, the consortium seeded by the
+ * regulator.
  */
 export async function startFabricScenario(
   options: { bootstrap?: boolean } = {},

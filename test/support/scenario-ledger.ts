@@ -51,7 +51,7 @@ export async function refusal(call: Promise<unknown>): Promise<LedgerCallError> 
 
 /**
  * A fresh ledger for one suite, on whichever backend is selected, with a session per scenario
- * user. Suites written against it run unchanged on the in-process ledger and on Fabric.
+ * user. Suites written against it run unchanged on the embedded ledger and on Fabric.
  */
 export class ScenarioLedger {
   private readonly sessions = new Map<ScenarioUser, LedgerSession>();
@@ -59,7 +59,10 @@ export class ScenarioLedger {
   constructor(
     readonly ledger: Ledger,
     readonly identities: Readonly<Record<ScenarioUser, LedgerIdentity>>,
-    /** The time proposals are made at now: the test clock in-process, the real one on Fabric. */
+    /**
+     * The time proposals are made at now: the test clock on the embedded ledger, the real one on
+     * Fabric.
+     */
     readonly now: () => Date,
     private readonly release: () => Promise<void>,
   ) {}

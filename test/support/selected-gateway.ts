@@ -11,7 +11,7 @@ import { createChannel } from '@packtrace/network';
 import { selectedLedger } from './scenario-ledger';
 
 /**
- * A gateway on the ledger `LEDGER` selects: the in-process ledger, or a fresh channel of the
+ * A gateway on the ledger `LEDGER` selects: the embedded ledger, or a fresh channel of the
  * running Fabric network, seeded as the network seeds its main channel, so every gateway a test
  * opens starts from the same empty consortium on either backend. Shared by the API suites and
  * the browser suites. It checks every answer against the schema its route declares, so a suite

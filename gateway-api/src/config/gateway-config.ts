@@ -143,7 +143,7 @@ const schema = z.object({
 
 /** Everything the gateway reads from its environment, validated once at start-up. */
 export interface GatewayConfig {
-  /** Which ledger serves requests: a Fabric network, or the in-process ledger. */
+  /** Which ledger serves requests: a Fabric network, or the embedded (in-process) ledger. */
   readonly ledger: 'fabric' | 'embedded';
   readonly port: number;
   readonly host: string;
