@@ -92,12 +92,14 @@ export async function assembleGateway<L extends Ledger>(
     total: options.eventStreamsTotal ?? CONFIG_DEFAULTS.eventStreamsTotal,
   });
   sessions.onDrop((username) => eventStreams.endFor(username, ACCESS_CHANGED));
+  // Before the jobs: their submits are timed with every other ledger call.
+  const metrics = new GatewayMetrics();
   const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), sessions, users, options.log, {
+    metrics,
     ...(options.jobChunkSerials === undefined ? {} : { chunkSerials: options.jobChunkSerials }),
     ...(options.jobsPerParty === undefined ? {} : { perParty: options.jobsPerParty }),
   });
   await jobs.resume();
-  const metrics = new GatewayMetrics();
   const tokenKeyFile = join(options.dataDir, 'token-key');
   // Opening the token service creates the key file the page-token key is derived from.
   const tokens = await TokenService.open(tokenKeyFile);

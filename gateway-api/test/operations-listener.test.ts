@@ -6,6 +6,7 @@ import request from 'supertest';
 import { openEmbeddedGateway, type AssembledGateway } from '@packtrace/gateway-api';
 
 const PASSWORD = 'correct horse battery';
+const GTIN = '09506000134352';
 
 describe('the operations listener', () => {
   let gateway: AssembledGateway;
@@ -17,6 +18,7 @@ describe('the operations listener', () => {
       dataDir,
       password: PASSWORD,
       log: pino({ level: 'silent' }),
+      jobChunkSerials: 2_000,
     });
   });
   afterAll(async () => {
@@ -30,7 +32,7 @@ describe('the operations listener', () => {
       .send({ username: 'pharmacist', password: PASSWORD })
       .expect(200);
     await request(gateway.app)
-      .get('/api/v1/products/09506000134352')
+      .get(`/api/v1/products/${GTIN}`)
       .set('Authorization', `Bearer ${(signIn.body as { token: string }).token}`)
       .expect(404);
     const metrics = await request(gateway.operations).get('/metrics').expect(200);
@@ -39,6 +41,35 @@ describe('the operations listener', () => {
       /packtrace_ledger_call_duration_seconds_count\{transaction="products:GetProduct",kind="evaluate"\} 1/,
     );
     expect(metrics.text).toMatch(/packtrace_api_errors_total\{code="PRODUCT_NOT_FOUND"\} 1/);
+  });
+
+  it('times a commissioning job’s submits with every other ledger call', async () => {
+    const signIn = await request(gateway.app)
+      .post('/api/v1/auth/token')
+      .send({ username: 'manufacturer', password: PASSWORD })
+      .expect(200);
+    const bearer = `Bearer ${(signIn.body as { token: string }).token}`;
+    await request(gateway.app)
+      .post('/api/v1/products')
+      .set('Authorization', bearer)
+      .send({ gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 })
+      .expect(201);
+    // More serials than are committed at once: a job, in chunks of JOB_CHUNK_SERIALS.
+    const job = await request(gateway.app)
+      .post('/api/v1/batches')
+      .set('Authorization', bearer)
+      .send({ gtin: GTIN, lot: 'TIMED', expiry: '991231', count: 5_001 })
+      .expect(202);
+    await gateway.jobs.idle();
+    const done = await request(gateway.app)
+      .get(`/api/v1/jobs/${(job.body as { job: { id: string } }).job.id}`)
+      .set('Authorization', bearer)
+      .expect(200);
+    expect(done.body).toMatchObject({ status: 'completed', chunks: 3 });
+    const metrics = await request(gateway.operations).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /packtrace_ledger_call_duration_seconds_count\{transaction="batches:CommissionPacks",kind="submit"\} 3/,
+    );
   });
 
   it('answers the probes too, and nothing else', async () => {
