@@ -1,15 +1,11 @@
 import { Tx } from '@packtrace/chaincode/client';
-import { LedgerFailure } from '@packtrace/ledger';
 import { z } from 'zod';
-import { checkCaptureBounds } from '../epcis/capture-bounds';
-import { mapCapturedEvent } from '../epcis/capture-mapping';
-import type { CapturedEventResult } from '../epcis/capture-jobs';
-import { epcisSchemaIssues } from '../epcis/epcis-schema';
+import { captureDocument } from '../epcis/capture-document';
 import { queryEvents } from '../epcis/event-query';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
-import type { LedgerCaller } from '../http/ledger-caller';
-import { MAX_ISSUES_LISTED } from '../http/validation-failure';
+import { CaptureJobSchema } from '../schemas/epcis-capture-job-schema';
+import { QueryDocumentSchema } from '../schemas/epcis-query-document-schema';
 
 /*
  * EPCIS 2.0's REST binding over the ledger, at /api/v1/epcis: capture (a trading partner's own
@@ -25,129 +21,6 @@ const CAPTURE_BODY_LIMIT = '2mb';
 
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 200;
-
-/** Records one event through `epcis:CaptureEvent`, and says what became of it. */
-async function captureEvent(
-  ledger: LedgerCaller,
-  event: Record<string, unknown>,
-): Promise<CapturedEventResult> {
-  const mapping = mapCapturedEvent(event);
-  if (mapping.kind === 'refused') {
-    const { eventId, code, message } = mapping.refusal;
-    return { eventID: eventId, status: 'refused', error: { code, message } };
-  }
-  const { call } = mapping;
-  try {
-    const answer = await ledger.submit(
-      Tx.CaptureEvent,
-      call.eventId,
-      call.eventTime,
-      call.step,
-      JSON.stringify(call.args),
-    );
-    return {
-      eventID: call.eventId,
-      status: 'recorded',
-      step: call.step,
-      txId: answer.capture.txId,
-    };
-  } catch (error) {
-    if (!(error instanceof LedgerFailure)) {
-      throw error;
-    }
-    if (error.kind === 'refused' && error.body?.code === 'EVENT_ALREADY_CAPTURED') {
-      const txId = error.body.details?.['txId'];
-      return {
-        eventID: call.eventId,
-        status: 'already_recorded',
-        txId: typeof txId === 'string' ? txId : '',
-      };
-    }
-    if (error.kind === 'refused' && error.body !== undefined) {
-      return {
-        eventID: call.eventId,
-        status: 'refused',
-        error: { code: error.body.code, message: error.body.message },
-      };
-    }
-    return {
-      eventID: call.eventId,
-      status: error.kind === 'outcome_unknown' ? 'not_confirmed' : 'refused',
-      error: { code: `LEDGER_${error.kind.toUpperCase()}`, message: error.message },
-    };
-  }
-}
-
-const EventResultSchema = z.discriminatedUnion('status', [
-  z.object({
-    eventID: z.string(),
-    status: z.literal('recorded'),
-    step: z.string().meta({ description: 'the business step it was recorded as' }),
-    txId: z.string(),
-  }),
-  z.object({
-    eventID: z.string(),
-    status: z.literal('already_recorded'),
-    txId: z.string().meta({ description: 'the transaction that recorded it first' }),
-  }),
-  z.object({
-    eventID: z.string(),
-    status: z.enum(['refused', 'not_confirmed']),
-    error: z.object({ code: z.string(), message: z.string() }),
-  }),
-]);
-
-const CaptureJobSchema = z
-  .object({
-    captureID: z.string(),
-    createdAt: z.string(),
-    finishedAt: z.string(),
-    running: z.literal(false),
-    success: z.boolean().meta({ description: 'every event is on the ledger' }),
-    captureErrorBehaviour: z.literal('proceed'),
-    errors: z.array(z.object({ eventID: z.string(), code: z.string(), message: z.string() })),
-    events: z.array(EventResultSchema),
-  })
-  .meta({
-    id: 'EpcisCaptureJob',
-    description: 'an EPCIS 2.0 capture job, with each event’s outcome',
-  });
-
-const QueryEventSchema = z
-  .object({
-    type: z.enum(['ObjectEvent', 'AggregationEvent', 'TransactionEvent']),
-    eventID: z.string(),
-    eventTime: z.string(),
-    eventTimeZoneOffset: z.string(),
-    recordTime: z.string(),
-    action: z.enum(['ADD', 'OBSERVE', 'DELETE']),
-    bizStep: z.string(),
-    disposition: z.string(),
-    readPoint: z.object({ id: z.string() }),
-    bizLocation: z.object({ id: z.string() }).optional(),
-    epcList: z.array(z.string()).optional(),
-    parentID: z.string().optional(),
-    childEPCs: z.array(z.string()).optional(),
-    quantityList: z.array(z.object({ epcClass: z.string() })).optional(),
-    sourceList: z.array(z.object({ type: z.string(), source: z.string() })).optional(),
-    destinationList: z.array(z.object({ type: z.string(), destination: z.string() })).optional(),
-  })
-  .meta({ id: 'EpcisQueryEvent' });
-
-const QueryDocumentSchema = z
-  .object({
-    '@context': z.array(z.string()),
-    type: z.literal('EPCISQueryDocument'),
-    schemaVersion: z.literal('2.0'),
-    creationDate: z.string(),
-    epcisBody: z.object({
-      queryResults: z.object({
-        queryName: z.literal('SimpleEventQuery'),
-        resultsBody: z.object({ eventList: z.array(QueryEventSchema) }),
-      }),
-    }),
-  })
-  .meta({ id: 'EpcisQueryDocument', description: 'a GS1 EPCIS 2.0 query document' });
 
 /** A list parameter: values separated by `|` (as EPCIS 2.0's REST binding does) or commas. */
 const List = (description: string) =>
@@ -202,31 +75,7 @@ export const epcisRoutes = [
           'the ledger records each event whole or refuses it whole, and never rolls a document back: send GS1-Capture-Error-Behaviour proceed, or none',
         );
       }
-      // Cheap and first: nothing costly looks at a document larger than the ledger would take.
-      checkCaptureBounds(body);
-      const issues = await epcisSchemaIssues(body);
-      if (issues.length > 0) {
-        throw new ApiError(
-          400,
-          'EPCIS_SCHEMA_INVALID',
-          'the document is not valid against GS1’s EPCIS 2.0 JSON Schema; nothing was recorded',
-          { issues: issues.slice(0, MAX_ISSUES_LISTED), totalIssues: issues.length },
-        );
-      }
-      if (body['type'] !== 'EPCISDocument') {
-        throw new ApiError(
-          400,
-          'VALIDATION_FAILED',
-          'capture takes an EPCISDocument; nothing was recorded',
-        );
-      }
-      const epcisBody = body['epcisBody'] as { eventList?: Array<Record<string, unknown>> };
-      const events = epcisBody.eventList ?? [];
-      const results: CapturedEventResult[] = [];
-      // One at a time, in the document's order: a later event may act on an earlier one's items.
-      for (const event of events) {
-        results.push(await captureEvent(ledger, event));
-      }
+      const results = await captureDocument(ledger, body);
       const job = epcis.captures.add(user.username, createdAt, results);
       res.location(`/api/v1/epcis/capture/${job.captureID}`);
       return job;

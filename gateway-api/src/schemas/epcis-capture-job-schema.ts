@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const EventResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    eventID: z.string(),
+    status: z.literal('recorded'),
+    step: z.string().meta({ description: 'the business step it was recorded as' }),
+    txId: z.string(),
+  }),
+  z.object({
+    eventID: z.string(),
+    status: z.literal('already_recorded'),
+    txId: z.string().meta({ description: 'the transaction that recorded it first' }),
+  }),
+  z.object({
+    eventID: z.string(),
+    status: z.enum(['refused', 'not_confirmed']),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+
+/** An EPCIS 2.0 capture job as `POST /epcis/capture` and `GET /epcis/capture/{id}` answer it. */
+export const CaptureJobSchema = z
+  .object({
+    captureID: z.string(),
+    createdAt: z.string(),
+    finishedAt: z.string(),
+    running: z.literal(false),
+    success: z.boolean().meta({ description: 'every event is on the ledger' }),
+    captureErrorBehaviour: z.literal('proceed'),
+    errors: z.array(z.object({ eventID: z.string(), code: z.string(), message: z.string() })),
+    events: z.array(EventResultSchema),
+  })
+  .meta({
+    id: 'EpcisCaptureJob',
+    description: 'an EPCIS 2.0 capture job, with each event’s outcome',
+  });
