@@ -4,7 +4,7 @@ import {
   MAX_ISSUES_LISTED,
   validationFailure,
   type ValidationIssue,
-} from '../http/validation-failure';
+} from '../errors/validation-failure';
 
 /**
  * Serials checked between two turns of the event loop: a million take seconds to check, and

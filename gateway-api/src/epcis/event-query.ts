@@ -1,7 +1,7 @@
 import type { EpcisFields, LedgerEvent } from '@packtrace/chaincode/client';
 import type { EventCursor } from '@packtrace/ledger';
 import type { LedgerCaller } from '../http/ledger-caller';
-import { maySee } from '../http/event-stream';
+import { maySee } from '../ledger/event-visibility';
 import type { User } from '../identity/user-directory';
 import { EPCIS_CONTEXT } from './pack-epcis-document';
 import { cbvTerm, itemKey, locationKey } from './epcis-identifiers';

@@ -5,6 +5,7 @@ import type { LedgerEvent } from '@packtrace/chaincode/client';
 import type { EventCursor, EventStart } from '@packtrace/ledger';
 import { ApiError } from '../errors/api-error';
 import type { User, UserDirectory } from '../identity/user-directory';
+import { maySee } from '../ledger/event-visibility';
 import type { UserSessions } from '../ledger/user-sessions';
 import type { EventStreamRegistry, StreamEnd } from './event-stream-registry';
 
@@ -23,11 +24,6 @@ const STALLED_CUT_MS = 5_000;
 
 /** An event id: the block number and the transaction id within it. */
 const EVENT_ID = /^([0-9]{1,15}):([0-9a-f]{64})$/;
-
-/** Whether a user may see an event: the regulator sees all, a party the events that concern it. */
-export function maySee(user: User, event: LedgerEvent): boolean {
-  return user.role === 'regulator' || event.parties.includes(user.gln);
-}
 
 /** The server-sent event id of a ledger position, and back. */
 export function eventId(cursor: EventCursor): string {

@@ -18,7 +18,7 @@ import { LedgerCaller } from './ledger-caller';
 import { refuseOtherMethods } from './method-not-allowed';
 import { responseMismatch } from './response-check';
 import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
-import { MAX_ISSUES_LISTED, validationFailure } from './validation-failure';
+import { MAX_ISSUES_LISTED, validationFailure } from '../errors/validation-failure';
 
 /** What the mounted routes need from the gateway. */
 export interface RouteServices {

@@ -4,7 +4,7 @@ import { generateSerials } from '../batches/serial-generator';
 import { validateSerials } from '../batches/serial-validation';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
-import { MAX_ISSUES_LISTED } from '../http/validation-failure';
+import { MAX_ISSUES_LISTED } from '../errors/validation-failure';
 import { BatchSchema } from '../schemas/batch-schema';
 import {
   CommissionedSchema,

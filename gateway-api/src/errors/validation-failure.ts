@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error';
+import { ApiError } from './api-error';
 
 /**
  * The most issues one refusal lists. A body of a million bad serials is one mistake repeated;
