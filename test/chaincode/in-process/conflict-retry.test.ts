@@ -1,7 +1,5 @@
-import { StatusCode } from '@hyperledger/fabric-gateway';
 import { CommitError } from '@packtrace/embedded-ledger';
 import { LedgerFailure } from '@packtrace/ledger';
-import { commitFailureKind } from '../../../ledger/src/conflict-retry';
 import { GTIN } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
 import { EXPIRY, registerProduct } from '../../support/fixtures';
@@ -46,14 +44,5 @@ describe('read conflicts at commit, at the ledger seam', () => {
     expect(failure).toBeInstanceOf(LedgerFailure);
     expect((failure as LedgerFailure).kind).toBe('conflict');
     expect(commit.mock.calls.length).toBeGreaterThan(1);
-  });
-
-  it('classes Fabric’s read-conflict validation codes as conflicts and others as internal', () => {
-    const nameOf = (code: number) =>
-      Object.entries(StatusCode).find(([, value]) => value === code)?.[0] ?? '';
-    expect(commitFailureKind(nameOf(StatusCode.MVCC_READ_CONFLICT))).toBe('conflict');
-    expect(commitFailureKind(nameOf(StatusCode.PHANTOM_READ_CONFLICT))).toBe('conflict');
-    expect(commitFailureKind(nameOf(StatusCode.ENDORSEMENT_POLICY_FAILURE))).toBe('internal');
-    expect(commitFailureKind('DUPLICATE_TXID')).toBe('internal');
   });
 });

@@ -1,5 +1,5 @@
-import type { TraceContext } from '../../../chaincode/src/ledger/trace-context';
-import { deleteKey, readRecord, writeRecord } from '../../../chaincode/src/ledger/state';
+import type { TraceContext } from '../src/ledger/trace-context';
+import { deleteKey, readRecord, writeRecord } from '../src/ledger/state';
 
 /**
  * A stub with Fabric's semantics: reads see the committed state only, writes are buffered until
