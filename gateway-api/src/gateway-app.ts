@@ -3,7 +3,6 @@ import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { SignInLimits } from './auth/sign-in-limits';
 import type { TokenService } from './auth/token-service';
-import { resolveSettings } from './config/gateway-config';
 import { ApiError } from './errors/api-error';
 import type { User } from './identity/user-directory';
 import { toApiError } from './http/error-response';
@@ -27,12 +26,12 @@ export interface GatewayServices extends RouteServices {
   readonly eventStreams: EventStreamRegistry;
   /** The built scanner page to serve at `/`, when there is one. */
   readonly webDir?: string;
-  /** Verifications and recorded scans per user per minute (see `resolveSettings` when unset). */
-  readonly verifyRatePerMinute?: number;
-  /** Failed sign-ins per address per minute (see `resolveSettings` when unset). */
-  readonly signInRatePerMinute?: number;
-  /** Flags per party per hour (see `resolveSettings` when unset). */
-  readonly flagRatePerHour?: number;
+  /** Verifications and recorded scans per user per minute (see `GatewayConfig`). */
+  readonly verifyRatePerMinute: number;
+  /** Failed sign-ins per address per minute (see `GatewayConfig`). */
+  readonly signInRatePerMinute: number;
+  /** Flags per party per hour (see `GatewayConfig`). */
+  readonly flagRatePerHour: number;
 }
 
 /**
@@ -82,7 +81,6 @@ function rateLimited(
 
 /** Builds the gateway's Express app (no listening: tests drive it through supertest). */
 export function createGatewayApp(services: GatewayServices): express.Express {
-  const settings = resolveSettings(services);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -110,7 +108,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
 
   const api = express.Router();
   api.use(noStore);
-  const signInLimits = new SignInLimits(settings.signInRatePerMinute);
+  const signInLimits = new SignInLimits(services.signInRatePerMinute);
   api.post('/auth/token', jsonBody('4kb'), (req, res, next) => {
     const parsed = TokenRequest.safeParse(req.body);
     if (!parsed.success) {
@@ -169,7 +167,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   });
   const perUser = (_req: Request, res: Response) => (res.locals['user'] as User).username;
   const perParty = (_req: Request, res: Response) => (res.locals['user'] as User).gln;
-  const verifyRate = settings.verifyRatePerMinute;
+  const verifyRate = services.verifyRatePerMinute;
   api.use(['/verify', '/scans'], rateLimited(verifyRate, perUser));
   // A GS1 verification request is a ledger write, as a scan is. Its requestor is a party (reqGLN
   // must be the user's party), so the party's users share one allowance and more accounts buy
@@ -194,7 +192,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   // Counted before the ledger is asked, so a limited flag writes nothing.
   api.post(
     '/alerts',
-    rateLimited(settings.flagRatePerHour, perParty, 3_600_000, {
+    rateLimited(services.flagRatePerHour, perParty, 3_600_000, {
       code: 'FLAG_RATE_LIMITED',
       message: 'your organisation has raised as many flags this hour as it may; try again later',
     }),

@@ -14,7 +14,7 @@ import { CommissioningJobs } from './batches/commissioning-jobs';
 import { CaptureJobs } from './epcis/capture-jobs';
 import { pageTokenKeyFrom } from './epcis/page-token';
 import { createGatewayApp } from './gateway-app';
-import { CONFIG_DEFAULTS } from './config/gateway-config';
+import { resolveSettings } from './config/gateway-config';
 import { ACCESS_CHANGED } from './http/event-stream';
 import { EventStreamRegistry } from './http/event-stream-registry';
 import { GatewayMetrics } from './http/gateway-metrics';
@@ -86,18 +86,20 @@ export async function assembleGateway<L extends Ledger>(
   users: UserDirectory,
   options: GatewayOptions,
 ): Promise<AssembledGateway<L>> {
+  // The one place the settings passed in code get their defaults.
+  const settings = resolveSettings(options);
   const sessions = new UserSessions(ledger, users);
   const eventStreams = new EventStreamRegistry({
-    perUser: options.eventStreamsPerUser ?? CONFIG_DEFAULTS.eventStreamsPerUser,
-    total: options.eventStreamsTotal ?? CONFIG_DEFAULTS.eventStreamsTotal,
+    perUser: settings.eventStreamsPerUser,
+    total: settings.eventStreamsTotal,
   });
   sessions.onDrop((username) => eventStreams.endFor(username, ACCESS_CHANGED));
   // Before the jobs: their submits are timed with every other ledger call.
   const metrics = new GatewayMetrics();
   const jobs = new CommissioningJobs(join(options.dataDir, 'jobs'), sessions, users, options.log, {
     metrics,
-    ...(options.jobChunkSerials === undefined ? {} : { chunkSerials: options.jobChunkSerials }),
-    ...(options.jobsPerParty === undefined ? {} : { perParty: options.jobsPerParty }),
+    chunkSerials: settings.jobChunkSerials,
+    perParty: settings.jobsPerParty,
   });
   await jobs.resume();
   const tokenKeyFile = join(options.dataDir, 'token-key');
@@ -112,28 +114,22 @@ export async function assembleGateway<L extends Ledger>(
     idempotency: await IdempotencyStore.open(
       join(options.dataDir, 'idempotency.jsonl'),
       Date.now,
-      1000 * (options.idempotencyWaitSeconds ?? CONFIG_DEFAULTS.idempotencyWaitSeconds),
+      1000 * settings.idempotencyWaitSeconds,
     ),
     printRuns: new PrintRuns({
-      ...(options.printRunsPerParty === undefined ? {} : { perParty: options.printRunsPerParty }),
-      ...(options.printRunMaxLabels === undefined ? {} : { maxLabels: options.printRunMaxLabels }),
+      perParty: settings.printRunsPerParty,
+      maxLabels: settings.printRunMaxLabels,
     }),
     metrics,
     epcis: { captures: new CaptureJobs(), pageTokenKey: await pageTokenKeyFrom(tokenKeyFile) },
     tokens,
     log: options.log,
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
-    ...(options.verifyRatePerMinute === undefined
-      ? {}
-      : { verifyRatePerMinute: options.verifyRatePerMinute }),
-    ...(options.signInRatePerMinute === undefined
-      ? {}
-      : { signInRatePerMinute: options.signInRatePerMinute }),
-    ...(options.flagRatePerHour === undefined ? {} : { flagRatePerHour: options.flagRatePerHour }),
+    verifyRatePerMinute: settings.verifyRatePerMinute,
+    signInRatePerMinute: settings.signInRatePerMinute,
+    flagRatePerHour: settings.flagRatePerHour,
     ...(options.checkResponses === true ? { checkResponses: true } : {}),
-    ...(options.outcomeSettleSeconds === undefined
-      ? {}
-      : { outcomeSettleSeconds: options.outcomeSettleSeconds }),
+    outcomeSettleSeconds: settings.outcomeSettleSeconds,
   });
   return {
     app,

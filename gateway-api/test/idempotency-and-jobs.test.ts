@@ -5,7 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { CommissioningJobs, UserDirectory, UserSessions, Wallet } from '@packtrace/gateway-api';
+import {
+  CONFIG_DEFAULTS,
+  CommissioningJobs,
+  UserDirectory,
+  UserSessions,
+  Wallet,
+} from '@packtrace/gateway-api';
 import {
   EXPIRY,
   as,
@@ -188,6 +194,7 @@ describe('commissioning a large batch as a job', () => {
       new UserSessions(gw.ledger, users),
       users,
       pino({ level: 'silent' }),
+      { chunkSerials: CONFIG_DEFAULTS.jobChunkSerials, perParty: CONFIG_DEFAULTS.jobsPerParty },
     );
     await restarted.resume();
     await restarted.idle();

@@ -3,7 +3,6 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tx, chunksByCell } from '@packtrace/chaincode/client';
 import type { Logger } from 'pino';
-import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 import type { User, UserDirectory } from '../identity/user-directory';
 import { submitTimed, type LedgerCallMetrics } from '../ledger/timed-submit';
@@ -49,12 +48,12 @@ interface JobRecord {
 /** A job's file: the job, with its authority (absent in files of earlier gateways). */
 type StoredJob = CommissioningJob & { readonly tokenVersion?: number; readonly party?: string };
 
-/** How the jobs are cut and bounded (each defaults to the configuration's default). */
+/** How the jobs are cut and bounded (the assembly passes the resolved settings). */
 export interface CommissioningJobLimits {
   /** Serials per chunk; see `GatewayConfig.jobChunkSerials`. */
-  readonly chunkSerials?: number;
+  readonly chunkSerials: number;
   /** Jobs one party may have running at once; see `GatewayConfig.jobsPerParty`. */
-  readonly perParty?: number;
+  readonly perParty: number;
   /** The gateway's metrics, so the jobs' submits are timed with every other ledger call. */
   readonly metrics?: LedgerCallMetrics;
 }
@@ -119,10 +118,10 @@ export class CommissioningJobs {
     private readonly sessions: UserSessions,
     private readonly users: UserDirectory,
     private readonly log: Logger,
-    limits: CommissioningJobLimits = {},
+    limits: CommissioningJobLimits,
   ) {
-    this.chunkSerials = limits.chunkSerials ?? CONFIG_DEFAULTS.jobChunkSerials;
-    this.perParty = limits.perParty ?? CONFIG_DEFAULTS.jobsPerParty;
+    this.chunkSerials = limits.chunkSerials;
+    this.perParty = limits.perParty;
     this.metrics = limits.metrics;
     // A disable or a password reset drops the user's session: its jobs stop at once, so their
     // status says why before their next chunk would have been sent.

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 
 /** A transaction a request sent to the ledger, recorded before it was sent. */
@@ -115,13 +114,9 @@ export class IdempotencyStore {
   /**
    * @param now the clock that ages keys (24 hours)
    * @param waitMs how long an attempt waits for another attempt of the same request to finish
-   *   before it is answered 409 REQUEST_IN_PROGRESS
+   *   before it is answered 409 REQUEST_IN_PROGRESS (see `GatewayConfig.idempotencyWaitSeconds`)
    */
-  static async open(
-    file: string,
-    now: () => number = Date.now,
-    waitMs: number = 1000 * CONFIG_DEFAULTS.idempotencyWaitSeconds,
-  ): Promise<IdempotencyStore> {
+  static async open(file: string, now: () => number, waitMs: number): Promise<IdempotencyStore> {
     const records = new Map<string, IdempotencyRecord>();
     let text = '';
     try {

@@ -4,7 +4,6 @@ import { type NextFunction, type Request, type Response, type Router } from 'exp
 import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
 import type { EpcisServices } from '../epcis/epcis-services';
-import { resolveSettings } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
@@ -33,10 +32,10 @@ export interface RouteServices {
   readonly epcis: EpcisServices;
   readonly metrics: GatewayMetrics;
   /**
-   * Seconds an unconfirmed transaction may still commit (see `LedgerCallerOptions.settleMs`);
-   * the configuration's default unless set.
+   * Seconds an unconfirmed transaction may still commit (see `LedgerCallerOptions.settleMs`
+   * and `GatewayConfig.outcomeSettleSeconds`).
    */
-  readonly outcomeSettleSeconds?: number;
+  readonly outcomeSettleSeconds: number;
   /**
    * Check every JSON answer against its route's declared schema, answering 500
    * RESPONSE_MISMATCH when it differs. The test gateways turn it on; a server does not pay for it.
@@ -160,7 +159,7 @@ export function mountRoutes(
           services.metrics,
           req.log,
           {
-            settleMs: 1000 * resolveSettings(services).outcomeSettleSeconds,
+            settleMs: 1000 * services.outcomeSettleSeconds,
             ...(idempotent === undefined ? {} : { idempotent }),
           },
         );

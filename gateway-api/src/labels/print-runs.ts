@@ -1,12 +1,11 @@
-import { CONFIG_DEFAULTS } from '../config/gateway-config';
 import { ApiError } from '../errors/api-error';
 
-/** How print runs are bounded (each defaults to the configuration's default). */
+/** How print runs are bounded (the assembly passes the resolved settings). */
 export interface PrintRunLimits {
   /** Print runs one party may have running at once; see `GatewayConfig.printRunsPerParty`. */
-  readonly perParty?: number;
+  readonly perParty: number;
   /** The most labels one print run may hold; see `GatewayConfig.printRunMaxLabels`. */
-  readonly maxLabels?: number;
+  readonly maxLabels: number;
 }
 
 /**
@@ -26,9 +25,9 @@ export class PrintRuns {
   private readonly perParty: number;
   private readonly running = new Map<string, number>();
 
-  constructor(limits: PrintRunLimits = {}) {
-    this.perParty = limits.perParty ?? CONFIG_DEFAULTS.printRunsPerParty;
-    this.maxLabels = limits.maxLabels ?? CONFIG_DEFAULTS.printRunMaxLabels;
+  constructor(limits: PrintRunLimits) {
+    this.perParty = limits.perParty;
+    this.maxLabels = limits.maxLabels;
   }
 
   /**
