@@ -1,7 +1,15 @@
+/**
+ * @packageDocumentation
+ * Stream clients that resume and reconnect: readEvents reads one connection (optionally after
+ * a Last-Event-ID or from the first block) until a condition holds; followEvents reconnects like
+ * an EventSource across gateway restarts; each event's id is split into block and transaction.
+ * It differs from open-event-stream.ts, which holds one connection open while a test acts and
+ * awaits single ledger events.
+ */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { splitEventFrames } from '../../../scanner-web/src/api/server-sent-events';
+import { splitEventFrames } from './event-frames';
 
 /** One event as a client of GET /api/v1/events receives it. */
 export interface StreamedEvent {

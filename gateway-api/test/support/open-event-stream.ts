@@ -1,5 +1,13 @@
+/**
+ * @packageDocumentation
+ * One connection to a user's event stream held open in the background while a test acts, its
+ * events typed as ledger events, awaited one match at a time. It differs from
+ * event-stream-client.ts, which reads a stream until a condition (resuming with Last-Event-ID)
+ * or follows it across reconnections like an EventSource, with each id split into block and
+ * transaction.
+ */
 import type { LedgerEvent } from '@packtrace/chaincode/client';
-import { splitEventFrames } from '../../../scanner-web/src/api/server-sent-events';
+import { splitEventFrames } from './event-frames';
 
 /** One event as the gateway's stream delivers it. */
 export interface StreamedEvent {

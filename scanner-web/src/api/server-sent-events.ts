@@ -7,8 +7,8 @@ export interface EventFrame {
 
 /**
  * Splits what has arrived of an event stream into complete frames (those with data) and the
- * unfinished rest, to be prefixed to the next chunk. The page and the API tests read the
- * gateway's stream with this one parser.
+ * unfinished rest, to be prefixed to the next chunk: the page's reading of the gateway's stream
+ * (the API tests read the wire with their own, gateway-api/test/support/event-frames.ts).
  */
 export function splitEventFrames(buffer: string): { frames: EventFrame[]; rest: string } {
   const parts = buffer.split('\n\n');
