@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { isIssuedBy } from './certificate-authority';
 import { loadContracts } from './contract-runtime';
-import { CommitError, EndorsementError, IdentityRejectedError } from './ledger-errors';
+import { CommitError, EndorsementError, IdentityRejectedError } from './peer-errors';
 import { StateDatabase, type CommittedTransaction } from './state-database';
 import { TransactionSimulator, type ReadWriteSet } from './transaction-simulator';
 
@@ -13,7 +13,7 @@ export interface CallerIdentity {
 }
 
 /** How to open an in-process ledger. */
-export interface EmbeddedLedgerOptions {
+export interface EmbeddedEngineOptions {
   /** Directory of the LevelDB store; created when missing, reopened with its data otherwise. */
   readonly path: string;
   /** The contract classes of the chaincode, as exported for fabric-shim. */
@@ -66,12 +66,12 @@ export class EmbeddedLedger {
   private constructor(
     private readonly db: StateDatabase,
     private readonly dispatcher: ReturnType<typeof loadContracts>,
-    private readonly options: EmbeddedLedgerOptions,
+    private readonly options: EmbeddedEngineOptions,
   ) {
     this.commits.setMaxListeners(0);
   }
 
-  static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
+  static async open(options: EmbeddedEngineOptions): Promise<EmbeddedLedger> {
     const db = await StateDatabase.open(options.path);
     const dispatcher = loadContracts(options.contracts, options.chaincodeName ?? 'chaincode', '0');
     return new EmbeddedLedger(db, dispatcher, options);

@@ -10,7 +10,7 @@ export {
   EmbeddedLedger,
   type CallerIdentity,
   type Endorsement,
-  type EmbeddedLedgerOptions,
+  type EmbeddedEngineOptions,
   type ProposalOptions,
   type SubmitResult,
 } from './embedded-ledger';
@@ -26,6 +26,6 @@ export {
   EndorsementError,
   IdentityRejectedError,
   type ValidationCode,
-} from './ledger-errors';
+} from './peer-errors';
 export type { CommittedTransaction, KeyModification } from './state-database';
 export type { ReadWriteSet } from './transaction-simulator';

@@ -22,7 +22,7 @@ export {
   type TransactionOutcome,
 } from './ledger';
 export { LedgerFailure, type LedgerFailureKind } from './ledger-failure';
-export type { EmbeddedLedgerOptions, InProcessLedger } from './embedded/in-process-ledger';
+export type { OpenEmbeddedLedgerOptions, InProcessLedger } from './embedded/in-process-ledger';
 export { openEmbeddedLedger } from './embedded/open-embedded-ledger';
 export type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric/fabric-options';
 export { grpcClientOptions } from './fabric/fabric-backend';

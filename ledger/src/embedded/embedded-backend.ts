@@ -23,7 +23,7 @@ import {
   type TransactionOutcome,
 } from '../ledger';
 import { LedgerFailure, withDeadline } from '../ledger-failure';
-import type { EmbeddedLedgerOptions, InProcessLedger } from './in-process-ledger';
+import type { OpenEmbeddedLedgerOptions, InProcessLedger } from './in-process-ledger';
 
 /**
  * Committed transactions read per page when an event stream catches up: a stream holds at most
@@ -43,7 +43,7 @@ export class EmbeddedBackend implements InProcessLedger {
     private readonly deadlines: Deadlines,
   ) {}
 
-  static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedBackend> {
+  static async open(options: OpenEmbeddedLedgerOptions): Promise<EmbeddedBackend> {
     const engine = await EmbeddedLedger.open({
       path: options.path,
       contracts,

@@ -2,7 +2,7 @@ import type { EmbeddedLedger } from '@packtrace/embedded-ledger';
 import type { Deadlines, Ledger } from '../ledger';
 
 /** How to open the in-process ledger. */
-export interface EmbeddedLedgerOptions {
+export interface OpenEmbeddedLedgerOptions {
   /** Directory of its LevelDB store; created when missing, reopened with its data otherwise. */
   readonly path: string;
   /** Trusted MSPs: MSP id → PEM certificate of its CA. */
