@@ -52,7 +52,7 @@ export function certifiedCaller(ctx: TraceContext): CertifiedCaller {
 /** Refuses a caller whose certified role the transaction's rule does not list. */
 export function checkRole(caller: CertifiedCaller, transaction: TransactionName): void {
   const rule = ACCESS_RULES[transaction];
-  if (!(rule.roles as readonly PartyRole[]).includes(caller.role)) {
+  if (!rule.roles.includes(caller.role)) {
     throw new LedgerError('ROLE_FORBIDDEN', `a ${caller.role} may not call ${transaction}`, {
       transaction,
       role: caller.role,
