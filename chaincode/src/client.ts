@@ -22,11 +22,11 @@ export {
 export {
   CALLER_ERROR_CODES,
   LEDGER_ERROR_CODES,
-  LedgerError,
+  ChaincodeRefusal,
   parseLedgerError,
   type LedgerErrorBody,
   type LedgerErrorCode,
-} from './ledger/ledger-error';
+} from './ledger/chaincode-refusal';
 export { canonicalJson } from './ledger/canonical-json';
 export { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type Page } from './ledger/pagination';
 export {

@@ -19,7 +19,7 @@ import {
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { authorise } from '../identity/caller';
 import { gs1, requireOneOf } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { readRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
@@ -50,7 +50,7 @@ export class AggregationContract extends TraceContract {
     const containerKind = requireOneOf(kind, ['case', 'pallet'] as const, 'kind');
     const refs = parseItemRefs(children, 'children', MAX_CHILDREN);
     if ((await readRecord(ctx, Keys.container(ctx, containerSscc))) !== undefined) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'CONTAINER_EXISTS',
         `SSCC ${containerSscc} is already in use; an SSCC is never reused`,
       );
@@ -59,7 +59,7 @@ export class AggregationContract extends TraceContract {
     for (const ref of refs) {
       const item = await requireItem(ctx, ref);
       if (item.docType === 'container' && (containerKind === 'case' || item.kind === 'pallet')) {
-        throw new LedgerError(
+        throw new ChaincodeRefusal(
           'INVALID_AGGREGATION',
           `a ${containerKind} cannot hold a ${item.kind}`,
         );
@@ -183,7 +183,7 @@ export class AggregationContract extends TraceContract {
       caller.role !== 'regulator' &&
       !everyHolder(container, await ancestorsOf(ctx, container)).has(caller.gln)
     ) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PERMITTED',
         'only the regulator or a party that has held this container may read it',
       );

@@ -17,7 +17,7 @@ import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { quarantineItem, releaseItem } from '../domain/quarantine';
 import { authorise } from '../identity/caller';
 import { gs1, requireOneOf, requireRecordId, requireText } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { pageOfKeys, parseMigrationLimit, parsePageSize, type Page } from '../ledger/pagination';
 import { TraceContext } from '../ledger/trace-context';
 import { ALERT_STATUSES, type Alert, type OpenAlertCount } from '../model/alert';
@@ -113,7 +113,7 @@ export class AlertContract extends TraceContract {
     const caller = await authorise(ctx, 'GetAlert');
     const alert = await requireAlert(ctx, requireRecordId(alertId, 'alertId'));
     if (!mayReadAlert(alert, caller)) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PERMITTED',
         'only the regulator, the party that raised an alert or a holder of its stock may read it',
       );
@@ -145,10 +145,10 @@ export class AlertContract extends TraceContract {
     const wantedScope =
       scope === '' ? (regulator ? 'all' : 'raised') : requireOneOf(scope, ALERT_SCOPES, 'scope');
     if (wantedScope === 'all' && !regulator) {
-      throw new LedgerError('NOT_PERMITTED', 'only the regulator lists every party’s alerts');
+      throw new ChaincodeRefusal('NOT_PERMITTED', 'only the regulator lists every party’s alerts');
     }
     if (code !== '' && !REASON_CODE.test(code)) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'INVALID_ARGUMENT',
         'code must be a reason code such as UNKNOWN_SERIAL',
       );
@@ -273,7 +273,7 @@ export class AlertContract extends TraceContract {
     const decision = requireOneOf(outcome, ['confirmed', 'cleared'] as const, 'outcome');
     const text = requireText(note, 'note', 1000);
     if (alert.status !== 'open') {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'ALERT_RESOLVED',
         `alert ${alert.id} was already resolved (${alert.status})`,
       );

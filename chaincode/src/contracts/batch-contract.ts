@@ -9,7 +9,7 @@ import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireProduct } from '../domain/products';
 import { authorise } from '../identity/caller';
 import { gs1, parseJsonArgument, requireText } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { parsePageSize, type Page } from '../ledger/pagination';
 import { writeRecord } from '../ledger/state';
@@ -52,7 +52,7 @@ export class BatchContract extends TraceContract {
     const serialList = parseSerials(serials);
     const product = await requireProduct(ctx, batchGtin);
     if (product.manufacturer !== caller.gln) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PRODUCT_OWNER',
         `product ${batchGtin} belongs to another manufacturer`,
       );
@@ -77,10 +77,10 @@ export class BatchContract extends TraceContract {
         recall: null,
       };
       if (isExpired(ctx, batch)) {
-        throw new LedgerError('BATCH_EXPIRED', `expiry ${expiryDate} is already past`);
+        throw new ChaincodeRefusal('BATCH_EXPIRED', `expiry ${expiryDate} is already past`);
       }
     } else if (batch.expiry !== expiry) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'EXPIRY_MISMATCH',
         `batch ${batchLot} is recorded with expiry ${batch.expiry}, not ${expiry}`,
         {
@@ -88,7 +88,7 @@ export class BatchContract extends TraceContract {
         },
       );
     } else if (batch.status === 'recalled') {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'BATCH_RECALLED',
         `batch ${batchLot} is recalled; no packs may be added`,
       );
@@ -164,7 +164,7 @@ export class BatchContract extends TraceContract {
       gs1(() => validateLot(lot)),
     );
     if (caller.role !== 'regulator' && batch.manufacturer !== caller.gln) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PRODUCT_OWNER',
         'only the batch owner or the regulator may list its packs',
       );
@@ -194,13 +194,13 @@ export class BatchContract extends TraceContract {
     );
     const why = requireText(reason, 'reason', 1000);
     if (caller.role !== 'regulator' && batch.manufacturer !== caller.gln) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PRODUCT_OWNER',
         'only the batch owner or the regulator may recall it',
       );
     }
     if (batch.status === 'recalled') {
-      throw new LedgerError('ALREADY_RECALLED', `batch ${batch.lot} was already recalled`);
+      throw new ChaincodeRefusal('ALREADY_RECALLED', `batch ${batch.lot} was already recalled`);
     }
     const entry = historyEntry(ctx, caller.gln, {
       action: 'recalled',
@@ -250,10 +250,13 @@ function parseSerials(text: string): string[] {
   // JSON escapes), quoted and separated: 43 bytes, and the brackets.
   const value = parseJsonArgument(text, 'serials', MAX_SERIALS_PER_CALL * 43 + 2);
   if (!Array.isArray(value) || value.length === 0) {
-    throw new LedgerError('INVALID_ARGUMENT', 'serials must be a non-empty JSON array of strings');
+    throw new ChaincodeRefusal(
+      'INVALID_ARGUMENT',
+      'serials must be a non-empty JSON array of strings',
+    );
   }
   if (value.length > MAX_SERIALS_PER_CALL) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'LIMIT_EXCEEDED',
       `at most ${MAX_SERIALS_PER_CALL} serials per call, got ${value.length}`,
     );
@@ -261,11 +264,11 @@ function parseSerials(text: string): string[] {
   const seen = new Set<string>();
   return value.map((serial: unknown, index) => {
     if (typeof serial !== 'string') {
-      throw new LedgerError('INVALID_ARGUMENT', `serials[${index}] must be a string`);
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', `serials[${index}] must be a string`);
     }
     gs1(() => validateSerial(serial));
     if (seen.has(serial)) {
-      throw new LedgerError('DUPLICATE_ITEM', `serial ${serial} appears twice`);
+      throw new ChaincodeRefusal('DUPLICATE_ITEM', `serial ${serial} appears twice`);
     }
     seen.add(serial);
     return serial;

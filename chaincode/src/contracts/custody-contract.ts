@@ -29,7 +29,7 @@ import {
 } from '../domain/shipment-lists';
 import { authorise } from '../identity/caller';
 import { gs1, optionalText, requireOneOf, requireRecordId } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { parseMigrationLimit, parsePageSize } from '../ledger/pagination';
 import { readRecord, writeRecord } from '../ledger/state';
@@ -133,10 +133,10 @@ export class CustodyContract extends TraceContract {
     const arrived = parseItemRefs(received, 'received', MAX_SHIPMENT_ITEMS * 2, true);
     const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, id));
     if (shipment === undefined) {
-      throw new LedgerError('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
+      throw new ChaincodeRefusal('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
     }
     if (shipment.to !== caller.gln) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_RECIPIENT',
         'only the party a shipment is addressed to may receive it',
       );
@@ -265,10 +265,10 @@ export class CustodyContract extends TraceContract {
     const why = optionalText(note, 'note', 1000);
     const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, id));
     if (shipment === undefined) {
-      throw new LedgerError('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
+      throw new ChaincodeRefusal('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
     }
     if (shipment.from !== caller.gln) {
-      throw new LedgerError('NOT_PERMITTED', 'only the sender of a shipment may cancel it');
+      throw new ChaincodeRefusal('NOT_PERMITTED', 'only the sender of a shipment may cancel it');
     }
     checkInTransit(shipment);
     const entry = historyEntry(ctx, caller.gln, {
@@ -320,10 +320,10 @@ export class CustodyContract extends TraceContract {
     const id = requireRecordId(shipmentId, 'shipmentId');
     const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, id));
     if (shipment === undefined) {
-      throw new LedgerError('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
+      throw new ChaincodeRefusal('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
     }
     if (caller.role !== 'regulator' && caller.gln !== shipment.from && caller.gln !== shipment.to) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PERMITTED',
         'only the sender, the receiver or the regulator may read a shipment',
       );
@@ -350,7 +350,7 @@ export class CustodyContract extends TraceContract {
     const caller = await authorise(ctx, 'ListShipments');
     const party = gln === '' ? caller.gln : gs1(() => validateGln(gln));
     if (party !== caller.gln && caller.role !== 'regulator') {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PERMITTED',
         "only the regulator may list another party's shipments",
       );
@@ -399,12 +399,12 @@ export class CustodyContract extends TraceContract {
 /** Refuses a shipment that was already received (SHIPMENT_CLOSED) or cancelled. */
 function checkInTransit(shipment: Shipment): void {
   if (shipment.status === 'cancelled') {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'SHIPMENT_CANCELLED',
       `shipment ${shipment.id} was cancelled by its sender`,
     );
   }
   if (shipment.status !== 'in_transit') {
-    throw new LedgerError('SHIPMENT_CLOSED', `shipment ${shipment.id} was already received`);
+    throw new ChaincodeRefusal('SHIPMENT_CLOSED', `shipment ${shipment.id} was already received`);
   }
 }

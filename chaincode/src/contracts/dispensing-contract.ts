@@ -7,7 +7,7 @@ import { addHolding, refOf, removeHolding, requirePack, saveItem } from '../doma
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { authorise, type Caller } from '../identity/caller';
 import { gs1, optionalText, requireOneOf } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
 import { DECOMMISSION_REASONS, type DecommissionReason, type Pack } from '../model/tracked-item';
@@ -76,22 +76,22 @@ export class DispensingContract extends TraceContract {
     );
     const done = pack.decommission;
     if (pack.status !== 'inactive' || done === null) {
-      throw new LedgerError('UNDO_NOT_ALLOWED', 'the pack is not decommissioned');
+      throw new ChaincodeRefusal('UNDO_NOT_ALLOWED', 'the pack is not decommissioned');
     }
     if (done.by !== caller.gln) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'UNDO_NOT_ALLOWED',
         'only the party that decommissioned the pack may undo it',
       );
     }
     if (done.reason === 'stolen' || done.reason === 'destroyed') {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'UNDO_NOT_ALLOWED',
         `a pack reported ${done.reason} cannot be returned to circulation`,
       );
     }
     if (transactionTime(ctx).millis - Date.parse(done.at) > UNDO_WINDOW_MS) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'UNDO_NOT_ALLOWED',
         `the ${UNDO_WINDOW_DAYS}-day window to undo has passed`,
         { decommissionedAt: done.at },
@@ -99,10 +99,10 @@ export class DispensingContract extends TraceContract {
     }
     const batch = await requireBatch(ctx, pack.gtin, pack.lot);
     if (batch.status === 'recalled') {
-      throw new LedgerError('UNDO_NOT_ALLOWED', 'the batch has been recalled since');
+      throw new ChaincodeRefusal('UNDO_NOT_ALLOWED', 'the batch has been recalled since');
     }
     if (isExpired(ctx, batch)) {
-      throw new LedgerError('UNDO_NOT_ALLOWED', 'the batch has expired');
+      throw new ChaincodeRefusal('UNDO_NOT_ALLOWED', 'the batch has expired');
     }
     const entry = historyEntry(ctx, caller.gln, {
       action: 'decommission_undone',
@@ -155,10 +155,13 @@ export class DispensingContract extends TraceContract {
     if (reason === 'dispensed') {
       const batch = await requireBatch(ctx, pack.gtin, pack.lot);
       if (batch.status === 'recalled') {
-        throw new LedgerError('BATCH_RECALLED', `batch ${batch.lot} is recalled; do not dispense`);
+        throw new ChaincodeRefusal(
+          'BATCH_RECALLED',
+          `batch ${batch.lot} is recalled; do not dispense`,
+        );
       }
       if (isExpired(ctx, batch)) {
-        throw new LedgerError(
+        throw new ChaincodeRefusal(
           'BATCH_EXPIRED',
           `batch ${batch.lot} expired on ${batch.expiryDate}; do not dispense`,
         );

@@ -17,7 +17,7 @@ import { requireContainer } from '../domain/items';
 import { authorise } from '../identity/caller';
 import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
 import { Keys } from '../ledger/keys';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { readRecord, writeRecord } from '../ledger/state';
 import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
@@ -148,7 +148,7 @@ export class EpcisContract extends TraceContract {
     const results: unknown[] = [];
     for (const ref of packs) {
       if (ref.type !== 'pack') {
-        throw new LedgerError(
+        throw new ChaincodeRefusal(
           'INVALID_ARGUMENT',
           `${step} takes packs out of circulation, not containers`,
         );

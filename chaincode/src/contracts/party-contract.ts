@@ -4,7 +4,7 @@ import { historyEntry, emitEvent } from '../domain/ledger-events';
 import { newParty, requireParty } from '../domain/parties';
 import { authorise, certifiedCaller, checkRole } from '../identity/caller';
 import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { pageOfKeys, parsePageSize, type Page } from '../ledger/pagination';
 import { readRecord, writeRecord } from '../ledger/state';
@@ -31,7 +31,10 @@ export class PartyContract extends TraceContract {
     checkRole(caller, 'Bootstrap');
     const partyName = requireText(name, 'name', 200);
     if ((await readRecord(ctx, Keys.governance(ctx))) !== undefined) {
-      throw new LedgerError('ALREADY_BOOTSTRAPPED', 'the ledger already has its first regulator');
+      throw new ChaincodeRefusal(
+        'ALREADY_BOOTSTRAPPED',
+        'the ledger already has its first regulator',
+      );
     }
     const entry = historyEntry(ctx, caller.gln, {
       action: 'registered',
@@ -79,7 +82,7 @@ export class PartyContract extends TraceContract {
     const partyGln = gs1(() => validateGln(gln));
     const partyRole = requireOneOf(role, PARTY_ROLES, 'role');
     if (!MSP_ID.test(mspId)) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'INVALID_ARGUMENT',
         'mspId must be 1 to 64 letters, digits, dots, dashes or underscores',
       );
@@ -93,7 +96,7 @@ export class PartyContract extends TraceContract {
       prefixes.length > 20 ||
       prefixes.some((p) => typeof p !== 'string')
     ) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'INVALID_ARGUMENT',
         'companyPrefixes must be a JSON array of at most 20 strings',
       );
@@ -102,15 +105,18 @@ export class PartyContract extends TraceContract {
       ...new Set((prefixes as string[]).map((p) => gs1(() => validateCompanyPrefix(p)))),
     ].sort();
     if (partyRole !== 'manufacturer' && checked.length > 0) {
-      throw new LedgerError('INVALID_ARGUMENT', 'only manufacturers own GS1 company prefixes');
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', 'only manufacturers own GS1 company prefixes');
     }
     if ((await readRecord(ctx, Keys.party(ctx, partyGln))) !== undefined) {
-      throw new LedgerError('PARTY_EXISTS', `a party with GLN ${partyGln} is already registered`);
+      throw new ChaincodeRefusal(
+        'PARTY_EXISTS',
+        `a party with GLN ${partyGln} is already registered`,
+      );
     }
     for (const prefix of checked) {
       const owner = await readRecord<{ gln: string }>(ctx, Keys.companyPrefix(ctx, prefix));
       if (owner !== undefined) {
-        throw new LedgerError(
+        throw new ChaincodeRefusal(
           'PREFIX_TAKEN',
           `company prefix ${prefix} already belongs to ${owner.gln}`,
         );
@@ -157,7 +163,7 @@ export class PartyContract extends TraceContract {
   async SuspendParty(ctx: TraceContext, gln: string, reason: string): Promise<string> {
     const caller = await authorise(ctx, 'SuspendParty');
     if (gln === caller.gln) {
-      throw new LedgerError('INVALID_ARGUMENT', 'a regulator cannot suspend itself');
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', 'a regulator cannot suspend itself');
     }
     return this.result(await this.setStatus(ctx, caller.gln, gln, 'suspended', reason));
   }

@@ -4,7 +4,7 @@ import { emitEvent } from '../domain/ledger-events';
 import { indexProducts, requireProduct } from '../domain/products';
 import { authorise } from '../identity/caller';
 import { gs1, requireText } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { pageOfKeys, parseMigrationLimit, parsePageSize } from '../ledger/pagination';
 import { readRecord, writeIndex, writeRecord } from '../ledger/state';
@@ -34,7 +34,10 @@ export class ProductContract extends TraceContract {
     const caller = await authorise(ctx, 'RegisterProduct');
     const productGtin = gs1(() => validateGtin14(gtin));
     if (!/^[0-9]{1,6}$/.test(packSize) || Number(packSize) < 1) {
-      throw new LedgerError('INVALID_ARGUMENT', 'packSize must be a whole number from 1 to 999999');
+      throw new ChaincodeRefusal(
+        'INVALID_ARGUMENT',
+        'packSize must be a whole number from 1 to 999999',
+      );
     }
     const product: Product = {
       docType: 'product',
@@ -48,13 +51,13 @@ export class ProductContract extends TraceContract {
       txId: ctx.stub.getTxID(),
     };
     if (!caller.party.companyPrefixes.some((prefix) => gtinHasCompanyPrefix(productGtin, prefix))) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_COMPANY_PREFIX_OWNER',
         `GTIN ${productGtin} is not under a GS1 company prefix you own`,
       );
     }
     if ((await readRecord(ctx, Keys.product(ctx, productGtin))) !== undefined) {
-      throw new LedgerError('PRODUCT_EXISTS', `product ${productGtin} is already registered`);
+      throw new ChaincodeRefusal('PRODUCT_EXISTS', `product ${productGtin} is already registered`);
     }
     await writeRecord(ctx, Keys.product(ctx, productGtin), product);
     await writeIndex(ctx, Keys.productByManufacturer(ctx, caller.gln, productGtin));
@@ -95,7 +98,7 @@ export class ProductContract extends TraceContract {
     const caller = await authorise(ctx, 'ListProducts');
     const owner = manufacturer === '' ? caller.gln : gs1(() => validateGln(manufacturer));
     if (owner !== caller.gln && caller.role !== 'regulator') {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PERMITTED',
         "only the regulator may list another manufacturer's products",
       );
@@ -136,7 +139,7 @@ export class ProductContract extends TraceContract {
       gs1(() => validateGtin14(gtin)),
     );
     if (caller.role !== 'regulator' && product.manufacturer !== caller.gln) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'NOT_PRODUCT_OWNER',
         "only the product's manufacturer or the regulator may list its batches",
       );

@@ -4,7 +4,7 @@ import { ancestorsOf, effectiveCustody, everyHolder, requirePack } from '../doma
 import { packProvenance } from '../domain/provenance';
 import { authorise, type Caller } from '../identity/caller';
 import { gs1 } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { TraceContext } from '../ledger/trace-context';
 import type { Container, Pack } from '../model/tracked-item';
 import type { PackHistory, PackView } from '../model/transaction-results';
@@ -52,7 +52,7 @@ async function readablePack(
   );
   const ancestors = await ancestorsOf(ctx, pack);
   if (caller.role !== 'regulator' && !everyHolder(pack, ancestors).has(caller.gln)) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'NOT_PERMITTED',
       'only the regulator or a party that has held this pack may read it',
     );

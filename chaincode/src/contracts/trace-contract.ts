@@ -1,7 +1,7 @@
 import { Contract } from 'fabric-contract-api';
 import { flushEvent } from '../domain/ledger-events';
 import { canonicalJson } from '../ledger/canonical-json';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { TraceContext } from '../ledger/trace-context';
 
 /**
@@ -21,7 +21,7 @@ export abstract class TraceContract extends Contract {
   override async unknownTransaction(ctx: TraceContext): Promise<void> {
     const { fcn } = ctx.stub.getFunctionAndParameters();
     return Promise.reject(
-      new LedgerError('UNKNOWN_TRANSACTION', `this chaincode has no transaction ${fcn}`),
+      new ChaincodeRefusal('UNKNOWN_TRANSACTION', `this chaincode has no transaction ${fcn}`),
     );
   }
 

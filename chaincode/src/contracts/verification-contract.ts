@@ -10,7 +10,7 @@ import { gs1, requireText } from '../ledger/arguments';
 import { Keys } from '../ledger/keys';
 import { writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import type { Scan, VerificationRequest } from '../model/scan';
 import type { RecordedVerdict } from '../model/transaction-results';
 import type { Verdict, VerdictReasonCode } from '../model/verdict';
@@ -170,10 +170,16 @@ export class VerificationContract extends TraceContract {
     const packCode = gs1(() => parsePackCode(code));
     const requestContext = requireText(context, 'context', 64);
     if (!CONTEXT.test(requestContext)) {
-      throw new LedgerError('INVALID_ARGUMENT', 'context must be 1-64 letters, digits or _.:-');
+      throw new ChaincodeRefusal(
+        'INVALID_ARGUMENT',
+        'context must be 1-64 letters, digits or _.:-',
+      );
     }
     if (!CORR_UUID.test(corrUUID)) {
-      throw new LedgerError('INVALID_ARGUMENT', 'corrUUID must be a UUID (8-4-4-4-12 hex digits)');
+      throw new ChaincodeRefusal(
+        'INVALID_ARGUMENT',
+        'corrUUID must be a UUID (8-4-4-4-12 hex digits)',
+      );
     }
     const { verdict: assessed, pack } = await assessPack(ctx, caller, packCode);
     const reasons = assessed.reasons.filter((reason) => !CUSTODY_REASONS.includes(reason.code));

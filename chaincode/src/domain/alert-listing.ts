@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import type { AlertStatus } from '../model/alert';
 
 /** Whose alerts a listing is about. */
@@ -30,7 +30,7 @@ export interface AlertIndexRange {
 export function alertIndexRange(query: AlertQuery, callerGln: string): AlertIndexRange {
   const { scope, status, reporter, code } = query;
   if (scope !== 'all' && (reporter !== undefined || code !== undefined)) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'INVALID_ARGUMENT',
       'reporter and code filter the regulator’s list of all alerts (scope all)',
     );

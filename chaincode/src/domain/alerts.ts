@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -127,7 +127,7 @@ export async function findAlert(ctx: TraceContext, id: string): Promise<Alert | 
 export async function requireAlert(ctx: TraceContext, id: string): Promise<Alert> {
   const alert = await findAlert(ctx, id);
   if (alert === undefined) {
-    throw new LedgerError('ALERT_NOT_FOUND', `alert ${id} does not exist`);
+    throw new ChaincodeRefusal('ALERT_NOT_FOUND', `alert ${id} does not exist`);
   }
   return alert;
 }

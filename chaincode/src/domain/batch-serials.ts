@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { compactBookmark, pageOfKeys, parseCompactBookmark } from '../ledger/pagination';
 import type { TraceContext } from '../ledger/trace-context';
 import type { Batch } from '../model/batch';
@@ -70,7 +70,7 @@ export function positionOf(parts: readonly unknown[]): CompactPosition | undefin
     (cellIndex as number) < 0 ||
     (serialIndex as number) < 0
   ) {
-    throw new LedgerError('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
   }
   return { txId, cellIndex: cellIndex as number, serialIndex: serialIndex as number };
 }

@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { readRecord } from '../ledger/state';
 import { transactionTime } from '../ledger/transaction-time';
@@ -17,7 +17,7 @@ export async function findBatch(
 export async function requireBatch(ctx: TraceContext, gtin: string, lot: string): Promise<Batch> {
   const batch = await findBatch(ctx, gtin, lot);
   if (batch === undefined) {
-    throw new LedgerError('BATCH_NOT_FOUND', `batch ${lot} of ${gtin} is not on the ledger`);
+    throw new ChaincodeRefusal('BATCH_NOT_FOUND', `batch ${lot} of ${gtin} is not on the ledger`);
   }
   return batch;
 }
@@ -45,13 +45,13 @@ export async function checkBatchesMayMove(
     const [gtin = '', lot = ''] = label.split('/');
     const batch = await requireBatch(ctx, gtin, lot);
     if (batch.status === 'recalled' && !isReturn) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'BATCH_RECALLED',
         `batch ${lot} of ${gtin} is recalled; it may only be returned to a previous holder`,
       );
     }
     if (isExpired(ctx, batch) && !isReturn) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'BATCH_EXPIRED',
         `batch ${lot} of ${gtin} expired on ${batch.expiryDate}; it may only be returned to a previous holder`,
       );

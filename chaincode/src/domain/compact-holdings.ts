@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { readRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -29,7 +29,7 @@ export function holdingPositionParts(position: HoldingPosition): Array<string | 
 export function holdingPositionOf(parts: readonly unknown[]): HoldingPosition {
   const [gtin, lot, ...rest] = parts;
   if (typeof gtin !== 'string' || typeof lot !== 'string') {
-    throw new LedgerError('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
   }
   Keys.partial([gtin, lot]);
   return { gtin, lot, at: positionOf(rest) };

@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { readRecord, writeIndex, writeRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -209,7 +209,7 @@ export async function commissionCompactly(
     if (lotOfSerial === undefined) {
       created.push(serial);
     } else if (lotOfSerial !== lot) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'SERIAL_IN_OTHER_BATCH',
         `serial ${serial} is already used under batch ${lotOfSerial}`,
         { serial, lot: lotOfSerial },

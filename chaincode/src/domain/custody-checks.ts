@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import type { TraceContext } from '../ledger/trace-context';
 import { itemLabel, type ItemRef } from '../model/item-ref';
 import { MAX_FOREIGN_ITEMS_PER_RECEIPT } from '../model/limits';
@@ -16,7 +16,7 @@ export function checkHandledByCustodian(
 ): void {
   const label = itemLabel(refOf(item));
   if (item.parent !== null) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'IN_CONTAINER',
       `${label} is inside container ${item.parent}; unpack it first`,
       {
@@ -25,12 +25,16 @@ export function checkHandledByCustodian(
     );
   }
   if (item.shipment !== null) {
-    throw new LedgerError('IN_TRANSIT', `${label} is in transit in shipment ${item.shipment}`, {
-      shipment: item.shipment,
-    });
+    throw new ChaincodeRefusal(
+      'IN_TRANSIT',
+      `${label} is in transit in shipment ${item.shipment}`,
+      {
+        shipment: item.shipment,
+      },
+    );
   }
   if (item.custodian !== gln) {
-    throw new LedgerError('NOT_IN_CUSTODY', `${label} is not in your custody`);
+    throw new ChaincodeRefusal('NOT_IN_CUSTODY', `${label} is not in your custody`);
   }
   checkInCirculation(item, options);
 }
@@ -39,16 +43,18 @@ export function checkHandledByCustodian(
 export function checkInCirculation(item: Item, options: { allowHeldPacks?: boolean } = {}): void {
   const label = itemLabel(refOf(item));
   if (item.status === 'quarantined') {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'ITEM_QUARANTINED',
       `${label} is under investigation and may not be moved or supplied`,
     );
   }
   if (item.status !== 'active') {
-    throw new LedgerError('ITEM_NOT_ACTIVE', `${label} is ${item.status}`, { status: item.status });
+    throw new ChaincodeRefusal('ITEM_NOT_ACTIVE', `${label} is ${item.status}`, {
+      status: item.status,
+    });
   }
   if (item.docType === 'container' && item.heldPacks > 0 && options.allowHeldPacks !== true) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'ITEM_QUARANTINED',
       `${label} holds ${item.heldPacks} pack(s) under investigation; unpack it and set them aside first`,
     );
@@ -87,7 +93,7 @@ export async function sortReceiptExtras(
     }
     foreign.push(ref);
     if (foreign.length > MAX_FOREIGN_ITEMS_PER_RECEIPT) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'LIMIT_EXCEEDED',
         `a receipt may list at most ${MAX_FOREIGN_ITEMS_PER_RECEIPT} items that are neither in its shipment nor in your custody; list what arrived of the shipment, and flag the rest`,
         { max: MAX_FOREIGN_ITEMS_PER_RECEIPT },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../ledger/canonical-json';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import type { TraceContext } from '../ledger/trace-context';
 import type { CapturedEvent } from '../model/epcis-capture';
 import type { ItemRef } from '../model/item-ref';
@@ -53,13 +53,13 @@ export function refuseRecapture(
       : earlier.contentDigest === contentDigest;
   const details = { eventId: earlier.eventId, txId: earlier.txId, at: earlier.at };
   if (same) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'EVENT_ALREADY_CAPTURED',
       `event ${earlier.eventId} was already captured, in transaction ${earlier.txId}`,
       details,
     );
   }
-  throw new LedgerError(
+  throw new ChaincodeRefusal(
     'EVENT_ID_REUSED',
     `event id ${earlier.eventId} was already captured for another event (transaction ${earlier.txId}); an event id names one event: give this event its own id, or declare an error on the first`,
     details,
@@ -92,7 +92,7 @@ export function requireEventTime(value: string): string {
     zoneH * 60 + zoneM <= 14 * 60 &&
     !Number.isNaN(Date.parse(value));
   if (!valid) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'INVALID_ARGUMENT',
       'eventTime must be an ISO 8601 date-time with a time zone of at most ±14:00, e.g. 2026-11-22T10:00:00Z',
     );
@@ -111,14 +111,14 @@ export function requireEventTimeNear(eventTime: string, transactionMillis: numbe
   const earliest = transactionMillis - EVENT_TIME_MAX_BEHIND_DAYS * DAY_MS;
   const recordedAt = new Date(transactionMillis).toISOString();
   if (at > latest) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'EVENT_TIME_OUT_OF_RANGE',
       `eventTime ${eventTime} is more than ${EVENT_TIME_MAX_AHEAD_MINUTES} minutes after the time it is recorded (${recordedAt}); an event cannot be recorded before it happens`,
       { eventTime, bound: 'latest', limit: new Date(latest).toISOString() },
     );
   }
   if (at < earliest) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'EVENT_TIME_OUT_OF_RANGE',
       `eventTime ${eventTime} is more than ${EVENT_TIME_MAX_BEHIND_DAYS} days before the time it is recorded (${recordedAt}); the ledger takes back-filled events of the past ${EVENT_TIME_MAX_BEHIND_DAYS} days only`,
       { eventTime, bound: 'earliest', limit: new Date(earliest).toISOString() },
@@ -132,7 +132,7 @@ export class CaptureArguments {
 
   static of(value: unknown): CaptureArguments {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new LedgerError('INVALID_ARGUMENT', 'args must be a JSON object');
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', 'args must be a JSON object');
     }
     return new CaptureArguments(value as Record<string, unknown>);
   }
@@ -140,7 +140,7 @@ export class CaptureArguments {
   text(name: string): string {
     const value = this.fields[name];
     if (typeof value !== 'string') {
-      throw new LedgerError('INVALID_ARGUMENT', `args.${name} must be a string`);
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', `args.${name} must be a string`);
     }
     return value;
   }
@@ -149,7 +149,7 @@ export class CaptureArguments {
   json(name: string): string {
     const value = this.fields[name];
     if (value === undefined) {
-      throw new LedgerError('INVALID_ARGUMENT', `args.${name} is required`);
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', `args.${name} is required`);
     }
     return JSON.stringify(value);
   }
@@ -176,13 +176,13 @@ export async function shipmentOfItems(
   }
   const [only, ...others] = [...shipments];
   if (only === undefined) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'SHIPMENT_NOT_FOUND',
       'no item of this receiving event is travelling in a shipment',
     );
   }
   if (others.length > 0) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'INVALID_ARGUMENT',
       `the items of this receiving event travel in ${shipments.size} shipments; capture one receiving event per shipment`,
       { shipments: [...shipments].sort() },
@@ -200,7 +200,7 @@ export function checkWholeUnpack(
   const held = new Set(children.map(refKey));
   const named = new Set(listed.map(refKey));
   if (listed.length > 0 && (held.size !== named.size || [...named].some((k) => !held.has(k)))) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'INVALID_ARGUMENT',
       `an unpacking event opens container ${sscc} whole: list all of its children, or none`,
     );

@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { deleteKey, readRecord, writeRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -34,7 +34,7 @@ export async function takeUnknownFlag(ctx: TraceContext, gln: string): Promise<v
   const key = Keys.openUnknownFlags(ctx, gln);
   const open = (await readRecord<OpenUnknownFlags>(ctx, key))?.open ?? 0;
   if (open >= MAX_OPEN_UNKNOWN_FLAGS) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'TOO_MANY_OPEN_FLAGS',
       `your organisation has ${open} open flags of serials the ledger does not know, the most it may have; the regulator must resolve some before you flag another unknown serial`,
       { open, limit: MAX_OPEN_UNKNOWN_FLAGS },

@@ -1,6 +1,6 @@
 import { validateGtin14, validateSerial, validateSscc } from '@packtrace/gs1';
 import { gs1, parseJsonArgument } from '../ledger/arguments';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import type { ItemRef } from '../model/item-ref';
 import { refKey } from './items';
 
@@ -17,13 +17,13 @@ export function parseItemRefs(
 ): ItemRef[] {
   const value = parseJsonArgument(text, name);
   if (!Array.isArray(value)) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} must be a JSON array of items`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} must be a JSON array of items`);
   }
   if (value.length === 0 && !allowEmpty) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} must name at least one item`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} must name at least one item`);
   }
   if (value.length > max) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'LIMIT_EXCEEDED',
       `${name} may name at most ${max} items, got ${value.length}`,
     );
@@ -33,7 +33,7 @@ export function parseItemRefs(
     const ref = parseItemRef(entry, `${name}[${index}]`);
     const key = refKey(ref);
     if (seen.has(key)) {
-      throw new LedgerError('DUPLICATE_ITEM', `${name} names ${key} twice`);
+      throw new ChaincodeRefusal('DUPLICATE_ITEM', `${name} names ${key} twice`);
     }
     seen.add(key);
     return ref;
@@ -42,14 +42,14 @@ export function parseItemRefs(
 
 function parseItemRef(entry: unknown, name: string): ItemRef {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} must be an object`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} must be an object`);
   }
   const record = entry as Record<string, unknown>;
   const fields = Object.keys(record).sort().join(',');
   if (record['type'] === 'pack' && fields === 'gtin,serial,type') {
     const { gtin, serial } = record;
     if (typeof gtin !== 'string' || typeof serial !== 'string') {
-      throw new LedgerError('INVALID_ARGUMENT', `${name}: gtin and serial must be strings`);
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name}: gtin and serial must be strings`);
     }
     return {
       type: 'pack',
@@ -60,11 +60,11 @@ function parseItemRef(entry: unknown, name: string): ItemRef {
   if (record['type'] === 'container' && fields === 'sscc,type') {
     const { sscc } = record;
     if (typeof sscc !== 'string') {
-      throw new LedgerError('INVALID_ARGUMENT', `${name}: sscc must be a string`);
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name}: sscc must be a string`);
     }
     return { type: 'container', sscc: gs1(() => validateSscc(sscc)) };
   }
-  throw new LedgerError(
+  throw new ChaincodeRefusal(
     'INVALID_ARGUMENT',
     `${name} must be {"type":"pack","gtin","serial"} or {"type":"container","sscc"} with no other fields`,
   );

@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -60,7 +60,7 @@ export async function findItem(ctx: TraceContext, ref: ItemRef): Promise<Item | 
 export async function requireItem(ctx: TraceContext, ref: ItemRef): Promise<Item> {
   const item = await findItem(ctx, ref);
   if (item === undefined) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       ref.type === 'pack' ? 'PACK_NOT_FOUND' : 'CONTAINER_NOT_FOUND',
       `${itemLabel(ref)} is not on the ledger`,
     );
@@ -89,7 +89,7 @@ export async function ancestorsOf(ctx: TraceContext, item: Item): Promise<Contai
   let parent = item.parent;
   while (parent !== null) {
     if (ancestors.length >= MAX_DEPTH) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'INVALID_AGGREGATION',
         'containers are nested deeper than the ledger allows',
       );

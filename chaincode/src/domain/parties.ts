@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { readRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -33,7 +33,7 @@ export function newParty(details: PartyDetails, registered: HistoryEntry): Party
 export async function requireParty(ctx: TraceContext, gln: string): Promise<Party> {
   const party = await readRecord<Party>(ctx, Keys.party(ctx, gln));
   if (party === undefined) {
-    throw new LedgerError('PARTY_NOT_FOUND', `no party with GLN ${gln} is registered`);
+    throw new ChaincodeRefusal('PARTY_NOT_FOUND', `no party with GLN ${gln} is registered`);
   }
   return party;
 }
@@ -46,16 +46,16 @@ export async function requireTradingPartner(
 ): Promise<Party> {
   const party = await requireParty(ctx, gln);
   if (gln === sender) {
-    throw new LedgerError('INVALID_DESTINATION', 'a party cannot ship to itself');
+    throw new ChaincodeRefusal('INVALID_DESTINATION', 'a party cannot ship to itself');
   }
   if (!TRADING_ROLES.includes(party.role)) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'INVALID_DESTINATION',
       `${party.name} is a ${party.role} and holds no stock`,
     );
   }
   if (party.status !== 'authorised') {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'PARTY_NOT_AUTHORISED',
       `${party.name} (${gln}) is suspended; custody may move only between authorised parties`,
     );

@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { readRecord, writeIndex } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -8,7 +8,7 @@ import type { Product } from '../model/product';
 export async function requireProduct(ctx: TraceContext, gtin: string): Promise<Product> {
   const product = await readRecord<Product>(ctx, Keys.product(ctx, gtin));
   if (product === undefined) {
-    throw new LedgerError('PRODUCT_NOT_FOUND', `product ${gtin} is not registered`);
+    throw new ChaincodeRefusal('PRODUCT_NOT_FOUND', `product ${gtin} is not registered`);
   }
   return product;
 }

@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { checkBookmark, compactBookmark, parseCompactBookmark } from '../ledger/pagination';
 import { readRecord } from '../ledger/state';
@@ -41,7 +41,7 @@ export async function partiesWithStockOf(ctx: TraceContext, batch: Batch): Promi
     if (custody === undefined) {
       const parent = await readRecord<Container>(ctx, Keys.container(ctx, item.parent));
       if (parent === undefined) {
-        throw new LedgerError(
+        throw new ChaincodeRefusal(
           'CONTAINER_NOT_FOUND',
           `container ${item.parent} is not on the ledger`,
         );

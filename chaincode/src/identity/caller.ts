@@ -1,5 +1,5 @@
 import { Gs1Error, validateGln } from '@packtrace/gs1';
-import { LedgerError } from '../ledger/ledger-error';
+import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
 import { readRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
@@ -27,19 +27,22 @@ export function certifiedCaller(ctx: TraceContext): CertifiedCaller {
   const role = identity.getAttributeValue('role');
   const gln = identity.getAttributeValue('gln');
   if (role === null || !(PARTY_ROLES as readonly string[]).includes(role)) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'IDENTITY_INCOMPLETE',
       `the caller's certificate has no valid 'role' attribute (one of ${PARTY_ROLES.join(', ')})`,
     );
   }
   if (gln === null) {
-    throw new LedgerError('IDENTITY_INCOMPLETE', "the caller's certificate has no 'gln' attribute");
+    throw new ChaincodeRefusal(
+      'IDENTITY_INCOMPLETE',
+      "the caller's certificate has no 'gln' attribute",
+    );
   }
   try {
     validateGln(gln);
   } catch (error) {
     if (error instanceof Gs1Error) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'IDENTITY_INCOMPLETE',
         `the caller's certificate 'gln' is invalid: ${error.message}`,
       );
@@ -53,7 +56,7 @@ export function certifiedCaller(ctx: TraceContext): CertifiedCaller {
 export function checkRole(caller: CertifiedCaller, transaction: TransactionName): void {
   const rule = ACCESS_RULES[transaction];
   if (!rule.roles.includes(caller.role)) {
-    throw new LedgerError('ROLE_FORBIDDEN', `a ${caller.role} may not call ${transaction}`, {
+    throw new ChaincodeRefusal('ROLE_FORBIDDEN', `a ${caller.role} may not call ${transaction}`, {
       transaction,
       role: caller.role,
     });
@@ -70,19 +73,19 @@ export async function authorise(ctx: TraceContext, transaction: TransactionName)
   checkRole(certified, transaction);
   const party = await readRecord<Party>(ctx, Keys.party(ctx, certified.gln));
   if (party === undefined) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'PARTY_NOT_REGISTERED',
       `no party with GLN ${certified.gln} is registered`,
     );
   }
   if (party.mspId !== certified.mspId || party.role !== certified.role) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'IDENTITY_MISMATCH',
       `the certificate (MSP ${certified.mspId}, role ${certified.role}) does not match party ${party.gln}`,
     );
   }
   if (ACCESS_RULES[transaction].writes && party.status !== 'authorised') {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'PARTY_SUSPENDED',
       `party ${party.gln} is suspended and may not change the ledger`,
     );

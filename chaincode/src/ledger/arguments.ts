@@ -1,5 +1,5 @@
 import { Gs1Error } from '@packtrace/gs1';
-import { LedgerError } from './ledger-error';
+import { ChaincodeRefusal } from './chaincode-refusal';
 
 /** Largest JSON argument accepted unless the caller says otherwise. */
 const MAX_JSON_ARGUMENT = 512 * 1024;
@@ -14,12 +14,12 @@ export function parseJsonArgument(
   maxBytes = MAX_JSON_ARGUMENT,
 ): unknown {
   if (text.length > maxBytes) {
-    throw new LedgerError('LIMIT_EXCEEDED', `${name} is larger than ${maxBytes} bytes`);
+    throw new ChaincodeRefusal('LIMIT_EXCEEDED', `${name} is larger than ${maxBytes} bytes`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} must be valid JSON`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} must be valid JSON`);
   }
 }
 
@@ -30,7 +30,7 @@ export function parseJsonArgument(
 export function requireText(value: string, name: string, max: number): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text.length === 0) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} is required`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} is required`);
   }
   return checkText(text, name, max);
 }
@@ -43,11 +43,11 @@ export function optionalText(value: string, name: string, max: number): string {
 
 function checkText(text: string, name: string, max: number): string {
   if (text.length > max) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} must be at most ${max} characters`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} must be at most ${max} characters`);
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\u{10ffff}]/u.test(text)) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} contains control characters`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} contains control characters`);
   }
   return text;
 }
@@ -59,7 +59,7 @@ export function requireOneOf<T extends string>(
   name: string,
 ): T {
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} must be one of: ${allowed.join(', ')}`);
+    throw new ChaincodeRefusal('INVALID_ARGUMENT', `${name} must be one of: ${allowed.join(', ')}`);
   }
   return value as T;
 }
@@ -67,7 +67,10 @@ export function requireOneOf<T extends string>(
 /** A record id made from a transaction id: 64 lowercase hex digits. */
 export function requireRecordId(value: string, name: string): string {
   if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) {
-    throw new LedgerError('INVALID_ARGUMENT', `${name} must be 64 lowercase hexadecimal digits`);
+    throw new ChaincodeRefusal(
+      'INVALID_ARGUMENT',
+      `${name} must be 64 lowercase hexadecimal digits`,
+    );
   }
   return value;
 }
@@ -81,7 +84,7 @@ export function gs1<T>(run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof Gs1Error) {
-      throw new LedgerError('INVALID_CODE', error.message, {
+      throw new ChaincodeRefusal('INVALID_CODE', error.message, {
         gs1Code: error.code,
         ...(error.field === undefined ? {} : { field: error.field }),
       });

@@ -1,5 +1,5 @@
 import type { TraceContext } from './trace-context';
-import { LedgerError } from './ledger-error';
+import { ChaincodeRefusal } from './chaincode-refusal';
 
 /**
  * Every part of every composite key is checked here, after the GS1 and id validation the
@@ -11,7 +11,7 @@ const KEY_PART = /^[!-~]{1,64}$/;
 function checkedParts(parts: readonly string[]): string[] {
   for (const part of parts) {
     if (!KEY_PART.test(part)) {
-      throw new LedgerError(
+      throw new ChaincodeRefusal(
         'INVALID_ARGUMENT',
         'a key part contains characters that are not allowed',
       );

@@ -1,4 +1,4 @@
-import { LedgerError } from './ledger-error';
+import { ChaincodeRefusal } from './chaincode-refusal';
 import type { TraceContext } from './trace-context';
 
 /** One page of a listing. `bookmark` is empty when there is nothing more. */
@@ -17,7 +17,7 @@ export function parsePageSize(text: string): number {
     return DEFAULT_PAGE_SIZE;
   }
   if (!/^[0-9]{1,4}$/.test(text) || Number(text) < 1 || Number(text) > MAX_PAGE_SIZE) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'INVALID_ARGUMENT',
       `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
     );
@@ -31,7 +31,7 @@ export const MAX_MIGRATION_BATCH = 500;
 /** Parses how many records a migration call may handle (1 to MAX_MIGRATION_BATCH). */
 export function parseMigrationLimit(text: string): number {
   if (!/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_MIGRATION_BATCH) {
-    throw new LedgerError(
+    throw new ChaincodeRefusal(
       'INVALID_ARGUMENT',
       `limit must be a whole number from 1 to ${MAX_MIGRATION_BATCH}`,
     );
@@ -40,7 +40,7 @@ export function parseMigrationLimit(text: string): number {
 }
 
 function refuseBookmark(): never {
-  throw new LedgerError('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
+  throw new ChaincodeRefusal('INVALID_ARGUMENT', 'bookmark does not belong to this listing');
 }
 
 /**

@@ -84,8 +84,8 @@ export interface LedgerErrorBody {
  * A refusal. Its `message` is the JSON of {@link LedgerErrorBody}, because Fabric hands clients
  * nothing but the message string; {@link parseLedgerError} reads it back.
  */
-export class LedgerError extends Error {
-  override readonly name = 'LedgerError';
+export class ChaincodeRefusal extends Error {
+  override readonly name = 'ChaincodeRefusal';
   readonly body: LedgerErrorBody;
 
   constructor(code: LedgerErrorCode, message: string, details?: Record<string, unknown>) {
