@@ -1,7 +1,7 @@
 import { Tx } from '@packtrace/chaincode/client';
 import { LedgerFailure } from '@packtrace/ledger';
 import { ApiError } from '../errors/api-error';
-import type { LedgerCaller } from '../http/ledger-caller';
+import type { LedgerCaller } from '../ledger/ledger-caller';
 import { MAX_ISSUES_LISTED } from '../errors/validation-failure';
 import { checkCaptureBounds } from './capture-bounds';
 import type { CapturedEventResult } from './capture-jobs';

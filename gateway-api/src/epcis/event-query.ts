@@ -1,6 +1,6 @@
 import type { EpcisFields, LedgerEvent } from '@packtrace/chaincode/client';
 import type { EventCursor } from '@packtrace/ledger';
-import type { LedgerCaller } from '../http/ledger-caller';
+import type { LedgerCaller } from '../ledger/ledger-caller';
 import { maySee } from '../ledger/event-visibility';
 import type { User } from '../identity/user-directory';
 import { EPCIS_CONTEXT } from './pack-epcis-document';

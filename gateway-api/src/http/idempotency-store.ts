@@ -2,13 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ApiError } from '../errors/api-error';
-
-/** A transaction a request sent to the ledger, recorded before it was sent. */
-export interface SentTransaction {
-  readonly txId: string;
-  /** When it was recorded (ms since the epoch), to know when it can no longer commit. */
-  readonly at: number;
-}
+import type { IdempotentSubmits, SentTransaction } from '../ledger/ledger-caller';
 
 /** A request made under an Idempotency-Key, as the store keeps it. */
 interface IdempotencyRecord {
@@ -56,18 +50,12 @@ export type IdempotentStart =
  * before the transaction goes to the ledger, so a retry after a crash or an unknown outcome
  * can ask the ledger what became of it.
  */
-export interface IdempotentRequest {
+export interface IdempotentRequest extends IdempotentSubmits {
   /**
    * A secret, the same for every attempt of this request, to derive generated values from (kept
    * only in the store's owner-only file).
    */
   readonly seed: string;
-  /** How many submits earlier attempts sent. */
-  readonly earlierSends: number;
-  /** What an earlier attempt sent for the submit at `index`, if it sent anything. */
-  earlierSubmit(index: number): SentTransaction | undefined;
-  /** Records, before it is sent, the transaction the submit at `index` is about to send. */
-  recordSubmit(index: number, txId: string): Promise<void>;
   /** Keeps the answer, and the transaction ids it reports, for replay. */
   answer(status: number, body: unknown, txIds: readonly string[]): Promise<void>;
   /** Keeps the record open (what was sent may have committed) for a retry to settle. */

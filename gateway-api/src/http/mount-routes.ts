@@ -13,7 +13,7 @@ import type { UserSessions } from '../ledger/user-sessions';
 import type { GatewayMetrics } from './gateway-metrics';
 import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
 import { jsonBody } from './json-body';
-import { LedgerCaller } from './ledger-caller';
+import { LedgerCaller } from '../ledger/ledger-caller';
 import { refuseOtherMethods } from './method-not-allowed';
 import { responseMismatch } from './response-check';
 import { RESPONSE_SENT, type RouteDefinition } from './route-definition';

@@ -6,7 +6,7 @@ import type { EpcisServices } from '../epcis/epcis-services';
 import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
 import type { PrintRuns } from '../labels/print-runs';
-import type { LedgerCaller } from './ledger-caller';
+import type { LedgerCaller } from '../ledger/ledger-caller';
 
 /** The success statuses a route may answer. */
 export type SuccessStatus = 200 | 201 | 202;

@@ -2,7 +2,6 @@ import type { Party, PartyRole } from '@packtrace/chaincode/client';
 import type { IdentityIssuer } from '@packtrace/ledger';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error';
-import type { UserSessions } from '../ledger/user-sessions';
 import type { User, UserDirectory } from './user-directory';
 
 /** A gateway account as its organisation's administrator sees it (never its password hash). */
@@ -25,6 +24,14 @@ function summary(user: User): UserSummary {
 }
 
 /**
+ * What ends a user's ledger session, and the event streams it opened, at once (the gateway's
+ * `UserSessions`, which sits above this layer).
+ */
+export interface SessionDropper {
+  drop(username: string): void;
+}
+
+/**
  * What an organisation's administrator may do with its organisation's gateway accounts: list
  * them, add one for a party of the organisation (enrolled by the organisation's CA), reset a
  * password, disable and enable. Every refusal happens before anything changes; a password
@@ -37,7 +44,7 @@ export class UserAdministration {
   constructor(
     private readonly users: UserDirectory,
     private readonly issuer: IdentityIssuer,
-    private readonly sessions: UserSessions,
+    private readonly sessions: SessionDropper,
     private readonly log: Logger,
   ) {}
 

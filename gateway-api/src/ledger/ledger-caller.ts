@@ -2,14 +2,33 @@ import type { EvaluateEntry, SubmitEntry } from '@packtrace/chaincode/client';
 import type { ChaincodeEvent, LedgerSession, PastStart } from '@packtrace/ledger';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error';
-import { submitTimed } from '../ledger/timed-submit';
-import type { GatewayMetrics } from './gateway-metrics';
-import type { IdempotentRequest } from './idempotency-store';
+import { submitTimed, type LedgerCallMetrics } from './timed-submit';
+
+/** A transaction a request sent to the ledger, recorded before it was sent. */
+export interface SentTransaction {
+  readonly txId: string;
+  /** When it was recorded (ms since the epoch), to know when it can no longer commit. */
+  readonly at: number;
+}
+
+/**
+ * What the caller reads and writes of a request's Idempotency-Key record: the transactions
+ * earlier attempts sent, and each one this attempt is about to send (the HTTP layer's
+ * `IdempotentRequest` is one).
+ */
+export interface IdempotentSubmits {
+  /** How many submits earlier attempts sent. */
+  readonly earlierSends: number;
+  /** What an earlier attempt sent for the submit at `index`, if it sent anything. */
+  earlierSubmit(index: number): SentTransaction | undefined;
+  /** Records, before it is sent, the transaction the submit at `index` is about to send. */
+  recordSubmit(index: number, txId: string): Promise<void>;
+}
 
 /** How a request's ledger calls are made. */
 export interface LedgerCallerOptions {
   /** The request's Idempotency-Key record, when it has one. */
-  readonly idempotent?: IdempotentRequest;
+  readonly idempotent?: IdempotentSubmits;
   /**
    * How long after it was recorded a transaction that is not on the ledger may still commit:
    * past this, a retry runs it again.
@@ -36,7 +55,7 @@ export class LedgerCaller {
 
   constructor(
     private readonly session: LedgerSession,
-    private readonly metrics: GatewayMetrics,
+    private readonly metrics: LedgerCallMetrics,
     private readonly log: Logger,
     private readonly options: LedgerCallerOptions,
   ) {}
