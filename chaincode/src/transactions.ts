@@ -1,5 +1,4 @@
 import type { Item } from './domain/items';
-import type { AccessRule } from './identity/access-rules';
 import type { Page } from './ledger/pagination';
 import type { Alert } from './model/alert';
 import type { Batch } from './model/batch';
@@ -25,6 +24,12 @@ import type { Verdict } from './model/verdict';
  * answer parses to.
  */
 declare const signature: unique symbol;
+
+/** Who may call a transaction, and whether it changes the ledger. */
+export interface AccessRule {
+  readonly roles: readonly PartyRole[];
+  readonly writes: boolean;
+}
 
 /**
  * One transaction of the chaincode: where it lives, who may call it, whether it changes the

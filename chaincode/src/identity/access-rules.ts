@@ -1,13 +1,7 @@
-import type { PartyRole } from '../model/party';
 import { Tx, type TransactionCatalogue } from '../transactions';
 
-export type { TransactionName } from '../transactions';
-
-/** Who may call a transaction, and whether it changes the ledger. */
-export interface AccessRule {
-  readonly roles: readonly PartyRole[];
-  readonly writes: boolean;
-}
+// The rule's shape lives with the catalogue, which this table is: declared here it made a cycle.
+export type { AccessRule, TransactionName } from '../transactions';
 
 /**
  * The written rule for every transaction, read from the transaction catalogue (the one table of
