@@ -1,9 +1,10 @@
-import type { EpcisFields, LedgerEvent } from '@packtrace/chaincode/client';
+import type { LedgerEvent } from '@packtrace/chaincode/client';
 import type { EventCursor } from '@packtrace/ledger';
 import type { LedgerCaller } from '../ledger/ledger-caller';
 import { maySee } from '../ledger/event-visibility';
 import type { User } from '../identity/user-directory';
 import { EPCIS_CONTEXT } from './pack-epcis-document';
+import { epcisEventOf, type EpcisEvent } from './epcis-event-view';
 import { cbvTerm, itemKey, locationKey } from './epcis-identifiers';
 import { readPageToken, signPageToken, type PageTokenScope } from './page-token';
 
@@ -22,46 +23,6 @@ export interface EventFilter {
 
 /** The most ledger events one page reads past before it answers (with a next page token). */
 export const MAX_EVENTS_SCANNED = 5000;
-
-type EpcisEvent = Record<string, unknown>;
-
-function zoneOf(time: string): string {
-  const match = /([+-]\d{2}:\d{2})$/.exec(time);
-  return match?.[1] ?? '+00:00';
-}
-
-/**
- * One EPCIS field set of a ledger event as an EPCIS 2.0 event. A captured event keeps its own id
- * and time; the ledger's commit time is its recordTime. Other events are named by transaction.
- */
-export function epcisEventOf(event: LedgerEvent, fields: EpcisFields, index: number): EpcisEvent {
-  const single = event.epcis.length === 1;
-  const eventTime =
-    event.captured !== undefined && single ? event.captured.eventTime : event.eventTime;
-  return {
-    type: fields.eventType,
-    eventID:
-      event.captured !== undefined && single
-        ? event.captured.eventId
-        : `urn:packtrace:event:${event.txId}:${index}`,
-    eventTime,
-    eventTimeZoneOffset: zoneOf(eventTime),
-    recordTime: event.eventTime,
-    ...(fields.epcList === undefined ? {} : { epcList: fields.epcList }),
-    ...(fields.parentID === undefined ? {} : { parentID: fields.parentID }),
-    ...(fields.childEPCs === undefined ? {} : { childEPCs: fields.childEPCs }),
-    ...(fields.quantityList === undefined
-      ? {}
-      : { quantityList: fields.quantityList.map((q) => ({ ...q })) }),
-    action: fields.action,
-    bizStep: fields.bizStep,
-    disposition: fields.disposition,
-    readPoint: { id: fields.readPoint },
-    ...(fields.bizLocation === undefined ? {} : { bizLocation: { id: fields.bizLocation } }),
-    ...(fields.sourceList === undefined ? {} : { sourceList: fields.sourceList }),
-    ...(fields.destinationList === undefined ? {} : { destinationList: fields.destinationList }),
-  };
-}
 
 function matches(event: EpcisEvent, filter: EventFilter): boolean {
   const time = Date.parse(String(event['eventTime']));
