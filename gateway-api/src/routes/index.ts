@@ -3,7 +3,8 @@ import { alertRoutes } from './alert-routes';
 import { authRoutes } from './auth-routes';
 import { batchRoutes } from './batch-routes';
 import { containerRoutes } from './container-routes';
-import { epcisRoutes } from './epcis-routes';
+import { epcisCaptureRoutes } from './epcis-capture-routes';
+import { epcisQueryRoutes } from './epcis-query-routes';
 import { inventoryRoutes } from './inventory-routes';
 import { packRoutes } from './pack-routes';
 import { partyRoutes } from './party-routes';
@@ -26,7 +27,8 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   ...inventoryRoutes,
   ...verificationRoutes,
   ...vrsRoutes,
-  ...epcisRoutes,
+  ...epcisCaptureRoutes,
+  ...epcisQueryRoutes,
   ...packRoutes,
   ...alertRoutes,
   ...userRoutes,
