@@ -23,7 +23,7 @@ type DispatcherConstructor = new (
 /**
  * fabric-shim's own contract dispatcher: the code a chaincode server runs for every proposal
  * (function routing, parameter marshalling, before/after hooks, error responses). Using it
- * rather than calling contract methods directly is what makes the in-process ledger run the
+ * rather than calling contract methods directly is what makes the embedded engine run the
  * chaincode the way a peer does. It is internal to fabric-shim, hence the deep require.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */

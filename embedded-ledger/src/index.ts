@@ -1,5 +1,5 @@
 /**
- * An in-process ledger that runs the same Fabric contract classes a peer runs, on LevelDB.
+ * The embedded ledger's engine: it runs the same Fabric contract classes a peer runs, on LevelDB.
  *
  * @packageDocumentation
  */
@@ -7,13 +7,13 @@ import './quiet-chaincode-logs';
 // @peculiar/x509 resolves its services through decorator metadata.
 import 'reflect-metadata';
 export {
-  EmbeddedLedger,
+  EmbeddedEngine,
   type CallerIdentity,
   type Endorsement,
   type EmbeddedEngineOptions,
   type ProposalOptions,
   type SubmitResult,
-} from './embedded-ledger';
+} from './embedded-engine';
 export {
   CertificateAuthority,
   type CertificateAuthorityOptions,

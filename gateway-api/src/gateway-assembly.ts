@@ -3,7 +3,7 @@ import {
   openEmbeddedNetwork,
   openFabricNetwork,
   type FabricLedger,
-  type InProcessLedger,
+  type EmbeddedLedger,
   type Ledger,
   type LedgerNetwork,
 } from '@packtrace/ledger';
@@ -155,10 +155,10 @@ export async function openFabricGateway(
   return assembleGateway(network, users, options);
 }
 
-/** A gateway on the in-process ledger, with the demo network set up on first start. */
+/** A gateway on the embedded ledger, with the demo network set up on first start. */
 export async function openEmbeddedGateway(
   options: GatewayOptions & { readonly password: string },
-): Promise<AssembledGateway<InProcessLedger>> {
+): Promise<AssembledGateway<EmbeddedLedger>> {
   const users = await openUsers(options.dataDir);
   const network = await openEmbeddedNetwork(options.dataDir, options.password, users);
   return assembleGateway(network, users, options);

@@ -17,7 +17,7 @@ const BACKOFF_MS = 50;
 
 /**
  * The validation codes of a transaction that read state another transaction changed before it
- * committed (Fabric's and the in-process ledger's names alike).
+ * committed (Fabric's and the embedded ledger's names alike).
  */
 const READ_CONFLICTS: ReadonlySet<string> = new Set([
   'MVCC_READ_CONFLICT',

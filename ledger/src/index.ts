@@ -1,6 +1,6 @@
 /**
  * The one seam between the platform and a ledger. The gateway and the test suites open a
- * {@link Ledger} (in-process or Fabric), take a {@link LedgerSession} per user, and see every
+ * {@link Ledger} (embedded or Fabric), take a {@link LedgerSession} per user, and see every
  * failure as a {@link LedgerFailure}. {@link openEmbeddedNetwork} and {@link openFabricNetwork}
  * open a ledger together with the {@link IdentityIssuer} that enrols and revokes its users.
  *
@@ -22,7 +22,7 @@ export {
   type TransactionOutcome,
 } from './ledger';
 export { LedgerFailure, type LedgerFailureKind } from './ledger-failure';
-export type { OpenEmbeddedLedgerOptions, InProcessLedger } from './embedded/in-process-ledger';
+export type { OpenEmbeddedLedgerOptions, EmbeddedLedger } from './embedded/embedded-ledger';
 export { openEmbeddedLedger } from './embedded/open-embedded-ledger';
 export type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric/fabric-options';
 export { grpcClientOptions } from './fabric/fabric-backend';

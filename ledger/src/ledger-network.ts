@@ -9,7 +9,7 @@ export interface LedgerNetwork<L extends Ledger = Ledger> {
 
 /**
  * Where a caller keeps its users' passwords and enrolled identities: opening a network puts the
- * consortium's users there, and the in-process network seeds its ledger as the regulator found
+ * consortium's users there, and the embedded network seeds its ledger as the regulator found
  * there.
  *
  * @typeParam U the store's own record of a user

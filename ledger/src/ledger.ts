@@ -131,7 +131,7 @@ export interface LedgerSession {
 }
 
 /**
- * A ledger the platform runs on: a Fabric network, or the same chaincode in-process. The
+ * A ledger the platform runs on: a Fabric network, or the same chaincode in this process (the embedded ledger). The
  * gateway and the test suites use nothing else.
  */
 export interface Ledger {

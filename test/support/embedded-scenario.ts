@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
-import { CertificateAuthority, type EmbeddedLedger } from '@packtrace/embedded-ledger';
+import { CertificateAuthority, type EmbeddedEngine } from '@packtrace/embedded-ledger';
 import { openEmbeddedLedger, seedConsortium, type LedgerIdentity } from '@packtrace/ledger';
 import { ADVERSARIES, OUTSIDER_ATTRIBUTES } from './adversaries';
 import { PARTIES, type PartyName } from './demo-parties';
@@ -13,7 +13,7 @@ import { TestClock } from './test-clock';
 export interface EmbeddedScenario extends ScenarioLedger {
   /** The ledger's clock, which tests on the embedded ledger may move. */
   readonly clock: TestClock;
-  readonly engine: EmbeddedLedger;
+  readonly engine: EmbeddedEngine;
   /** The trusted MSPs: MSP id → CA certificate, for opening a twin ledger. */
   readonly msps: Readonly<Record<string, string>>;
 }

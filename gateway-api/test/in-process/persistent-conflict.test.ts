@@ -2,7 +2,7 @@
 // In-process only: it makes the ledger invalidate every commit, which only the in-process
 // engine lets a test do.
 import { CommitError } from '@packtrace/embedded-ledger';
-import type { InProcessLedger } from '@packtrace/ledger';
+import type { EmbeddedLedger } from '@packtrace/ledger';
 import {
   EXPIRY,
   as,
@@ -24,7 +24,7 @@ describe('a write that keeps losing phantom read conflicts', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('is answered 409 CONFLICT after being run again, and changes nothing', async () => {
-    const { engine } = gw.ledger as InProcessLedger;
+    const { engine } = gw.ledger as EmbeddedLedger;
     const commit = jest
       .spyOn(engine, 'commit')
       .mockImplementation((endorsement) =>

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CertificateAuthority } from '@packtrace/embedded-ledger';
 
 /**
- * The organisation's in-process CA as kept in `directory/<mspId>`, created there on first use,
+ * The organisation's embedded CA as kept in `directory/<mspId>`, created there on first use,
  * so the identities it issued stay valid across restarts.
  */
 export async function loadOrCreateCa(

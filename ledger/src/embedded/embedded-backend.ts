@@ -1,7 +1,7 @@
-// The in-process ledger before the chaincode: it quiets fabric-shim's logs before they load.
+// The embedded engine before the chaincode: it quiets fabric-shim's logs before they load.
 import {
   CommitError,
-  EmbeddedLedger,
+  EmbeddedEngine,
   EndorsementError,
   IdentityRejectedError,
   type CommittedTransaction,
@@ -23,7 +23,7 @@ import {
   type TransactionOutcome,
 } from '../ledger';
 import { LedgerFailure, withDeadline } from '../ledger-failure';
-import type { OpenEmbeddedLedgerOptions, InProcessLedger } from './in-process-ledger';
+import type { OpenEmbeddedLedgerOptions, EmbeddedLedger } from './embedded-ledger';
 
 /**
  * Committed transactions read per page when an event stream catches up: a stream holds at most
@@ -32,19 +32,19 @@ import type { OpenEmbeddedLedgerOptions, InProcessLedger } from './in-process-le
  */
 const REPLAY_PAGE = 8;
 
-/** The in-process ledger behind the seam: the chaincode on LevelDB, in this process. */
-export class EmbeddedBackend implements InProcessLedger {
+/** The embedded ledger behind the seam: the chaincode on LevelDB, in this process. */
+export class EmbeddedBackend implements EmbeddedLedger {
   readonly kind = 'embedded' as const;
   /** How to close each open event stream, so that closing the ledger ends them quietly. */
   private readonly streams = new Set<() => void>();
 
   private constructor(
-    readonly engine: EmbeddedLedger,
+    readonly engine: EmbeddedEngine,
     private readonly deadlines: Deadlines,
   ) {}
 
   static async open(options: OpenEmbeddedLedgerOptions): Promise<EmbeddedBackend> {
-    const engine = await EmbeddedLedger.open({
+    const engine = await EmbeddedEngine.open({
       path: options.path,
       contracts,
       msps: options.msps,
@@ -76,7 +76,7 @@ class EmbeddedSession implements LedgerSession {
   readonly mspId: string;
 
   constructor(
-    private readonly engine: EmbeddedLedger,
+    private readonly engine: EmbeddedEngine,
     private readonly identity: LedgerIdentity,
     private readonly deadlines: Deadlines,
     private readonly streams: Set<() => void>,

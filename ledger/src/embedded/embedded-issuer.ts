@@ -4,7 +4,7 @@ import type { IdentityIssuer, IssuedUser } from '../identity-issuer';
 import type { LedgerIdentity } from '../ledger';
 
 /**
- * The in-process network's CAs. They keep no revocation list (the in-process ledger checks
+ * The embedded network's CAs. They keep no revocation list (the embedded ledger checks
  * the issuer and nothing more), so revoking ends nothing there: the caller's refusal is the
  * whole of it.
  */

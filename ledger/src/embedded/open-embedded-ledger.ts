@@ -1,7 +1,7 @@
 import { EmbeddedBackend } from './embedded-backend';
-import type { OpenEmbeddedLedgerOptions, InProcessLedger } from './in-process-ledger';
+import type { OpenEmbeddedLedgerOptions, EmbeddedLedger } from './embedded-ledger';
 
-/** Opens the chaincode in-process on LevelDB, behind the ledger seam. */
-export function openEmbeddedLedger(options: OpenEmbeddedLedgerOptions): Promise<InProcessLedger> {
+/** Opens the embedded ledger: the chaincode in this process on LevelDB, behind the ledger seam. */
+export function openEmbeddedLedger(options: OpenEmbeddedLedgerOptions): Promise<EmbeddedLedger> {
   return EmbeddedBackend.open(options);
 }

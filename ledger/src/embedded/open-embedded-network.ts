@@ -5,11 +5,11 @@ import type { LedgerNetwork, NetworkUserStore } from '../ledger-network';
 import { seedConsortium } from '../seed-consortium';
 import { loadOrCreateCa } from './certificate-authorities';
 import { EmbeddedIssuer } from './embedded-issuer';
-import type { InProcessLedger } from './in-process-ledger';
+import type { EmbeddedLedger } from './embedded-ledger';
 import { openEmbeddedLedger } from './open-embedded-ledger';
 
 /**
- * The in-process network: one CA per organisation of the consortium (kept in
+ * The embedded network: one CA per organisation of the consortium (kept in
  * `dataDir/embedded/ca`), the consortium's users enrolled with `role` and `gln` attributes into
  * `users`, the ledger in `dataDir/embedded/ledger`, and, on first start, the consortium seeded
  * by the regulator's own identity, as on Fabric.
@@ -22,7 +22,7 @@ export async function openEmbeddedNetwork<U>(
   dataDir: string,
   password: string,
   users: NetworkUserStore<U>,
-): Promise<LedgerNetwork<InProcessLedger>> {
+): Promise<LedgerNetwork<EmbeddedLedger>> {
   const caDirectory = join(dataDir, 'embedded', 'ca');
   const cas = new Map<string, CertificateAuthority>();
   for (const organisation of consortium.organisations) {

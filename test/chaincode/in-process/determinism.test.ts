@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contracts } from '@packtrace/chaincode';
-import { EmbeddedLedger, type Endorsement } from '@packtrace/embedded-ledger';
+import { EmbeddedEngine, type Endorsement } from '@packtrace/embedded-ledger';
 import { GTIN, PARTIES } from '../../support/demo-parties';
 import { startEmbeddedScenario } from '../../support/embedded-scenario';
 import { CASE_1, EXPIRY, code, pack } from '../../support/fixtures';
@@ -57,7 +57,7 @@ function digest(endorsement: Endorsement): string {
 it('writes the same bytes on two independent stores for the same proposals', async () => {
   const a = await startEmbeddedScenario({ bootstrap: false });
   const directory = await mkdtemp(join(tmpdir(), 'packtrace-twin-'));
-  const b = await EmbeddedLedger.open({ path: directory, contracts, msps: a.msps });
+  const b = await EmbeddedEngine.open({ path: directory, contracts, msps: a.msps });
   try {
     let writes = 0;
     for (const [index, [user, transaction, args]] of STEPS.entries()) {

@@ -12,7 +12,7 @@ export interface CallerIdentity {
   readonly certificate: string;
 }
 
-/** How to open an in-process ledger. */
+/** How to open the embedded engine. */
 export interface EmbeddedEngineOptions {
   /** Directory of the LevelDB store; created when missing, reopened with its data otherwise. */
   readonly path: string;
@@ -58,7 +58,7 @@ export interface Endorsement {
  * paginated composite-key queries, transaction ids and timestamps, one chaincode event per
  * transaction, and the caller's X.509 identity. Commits are serialised, one transaction per block.
  */
-export class EmbeddedLedger {
+export class EmbeddedEngine {
   private readonly commits = new EventEmitter();
   private commitQueue: Promise<unknown> = Promise.resolve();
   private readonly trusted = new Map<string, boolean>();
@@ -71,10 +71,10 @@ export class EmbeddedLedger {
     this.commits.setMaxListeners(0);
   }
 
-  static async open(options: EmbeddedEngineOptions): Promise<EmbeddedLedger> {
+  static async open(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
     const db = await StateDatabase.open(options.path);
     const dispatcher = loadContracts(options.contracts, options.chaincodeName ?? 'chaincode', '0');
-    return new EmbeddedLedger(db, dispatcher, options);
+    return new EmbeddedEngine(db, dispatcher, options);
   }
 
   async close(): Promise<void> {

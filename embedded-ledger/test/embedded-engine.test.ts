@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// The in-process ledger first: it quiets the chaincode libraries' logs before they load.
+// The embedded engine first: it quiets the chaincode libraries' logs before they load.
 import {
   CertificateAuthority,
   CommitError,
-  EmbeddedLedger,
+  EmbeddedEngine,
   EndorsementError,
   type X509Identity,
 } from '@packtrace/embedded-ledger';
@@ -102,9 +102,9 @@ class Probe extends Contract {
   }
 }
 
-describe('the in-process ledger behaves as a Fabric peer where a chaincode can tell', () => {
+describe('the embedded engine behaves as a Fabric peer where a chaincode can tell', () => {
   let directory: string;
-  let ledger: EmbeddedLedger;
+  let engine: EmbeddedEngine;
   let user: X509Identity;
   let ca: CertificateAuthority;
 
@@ -114,53 +114,53 @@ describe('the in-process ledger behaves as a Fabric peer where a chaincode can t
     directory = await mkdtemp(join(tmpdir(), 'embedded-ledger-'));
     ca = await CertificateAuthority.create('Org1MSP');
     user = await ca.enrol('alice', { role: 'pharmacy', gln: '9506000000008' });
-    ledger = await EmbeddedLedger.open({
+    engine = await EmbeddedEngine.open({
       path: directory,
       contracts: [Probe],
       msps: { Org1MSP: ca.certificate },
     });
   });
   afterEach(async () => {
-    await ledger.close();
+    await engine.close();
     await rm(directory, { recursive: true, force: true });
   });
 
   it('shows a transaction committed state, never its own pending writes', async () => {
-    await ledger.submit(user, 'probe:Put', ['k', 'old']);
-    const result = await ledger.submit(user, 'probe:PutThenRead', ['k', 'new']);
+    await engine.submit(user, 'probe:Put', ['k', 'old']);
+    const result = await engine.submit(user, 'probe:PutThenRead', ['k', 'new']);
     expect(result.payload.toString()).toBe('old');
-    expect(await text(ledger.evaluate(user, 'probe:Get', ['k']))).toBe('new');
+    expect(await text(engine.evaluate(user, 'probe:Get', ['k']))).toBe('new');
   });
 
   it('writes nothing of a transaction that fails', async () => {
-    const before = await ledger.height();
-    await expect(ledger.submit(user, 'probe:PutThenFail', ['k'])).rejects.toThrow(EndorsementError);
-    expect(await text(ledger.evaluate(user, 'probe:Get', ['k']))).toBe('');
-    expect(await ledger.height()).toBe(before);
+    const before = await engine.height();
+    await expect(engine.submit(user, 'probe:PutThenFail', ['k'])).rejects.toThrow(EndorsementError);
+    expect(await text(engine.evaluate(user, 'probe:Get', ['k']))).toBe('');
+    expect(await engine.height()).toBe(before);
   });
 
   it('invalidates the second of two transactions that read the same version (MVCC)', async () => {
-    await ledger.submit(user, 'probe:Increment', ['n']);
-    const first = await ledger.endorse(user, 'probe:Increment', ['n']);
-    const second = await ledger.endorse(user, 'probe:Increment', ['n']);
-    await ledger.commit(first);
-    await expect(ledger.commit(second)).rejects.toMatchObject({ code: 'MVCC_READ_CONFLICT' });
-    expect(await text(ledger.evaluate(user, 'probe:Get', ['n']))).toBe('2');
+    await engine.submit(user, 'probe:Increment', ['n']);
+    const first = await engine.endorse(user, 'probe:Increment', ['n']);
+    const second = await engine.endorse(user, 'probe:Increment', ['n']);
+    await engine.commit(first);
+    await expect(engine.commit(second)).rejects.toMatchObject({ code: 'MVCC_READ_CONFLICT' });
+    expect(await text(engine.evaluate(user, 'probe:Get', ['n']))).toBe('2');
   });
 
   it('refuses a transaction id used before', async () => {
-    const endorsement = await ledger.endorse(user, 'probe:Put', ['a', '1']);
-    await ledger.commit(endorsement);
-    const replay = ledger.commit(endorsement);
+    const endorsement = await engine.endorse(user, 'probe:Put', ['a', '1']);
+    await engine.commit(endorsement);
+    const replay = engine.commit(endorsement);
     await expect(replay).rejects.toThrow(CommitError);
     await expect(replay).rejects.toMatchObject({ code: 'DUPLICATE_TXID' });
   });
 
   it('keeps every version of a key, deletes included, newest first as on Fabric', async () => {
-    await ledger.submit(user, 'probe:Put', ['h', 'v1']);
-    await ledger.submit(user, 'probe:Put', ['h', 'v2']);
-    await ledger.submit(user, 'probe:Remove', ['h']);
-    expect(JSON.parse(await text(ledger.evaluate(user, 'probe:History', ['h'])))).toEqual([
+    await engine.submit(user, 'probe:Put', ['h', 'v1']);
+    await engine.submit(user, 'probe:Put', ['h', 'v2']);
+    await engine.submit(user, 'probe:Remove', ['h']);
+    expect(JSON.parse(await text(engine.evaluate(user, 'probe:History', ['h'])))).toEqual([
       'deleted',
       'v2',
       'v1',
@@ -169,66 +169,66 @@ describe('the in-process ledger behaves as a Fabric peer where a chaincode can t
 
   it('pages through composite keys with bookmarks', async () => {
     for (const id of ['a', 'b', 'c']) {
-      await ledger.submit(user, 'probe:PutItem', [id]);
+      await engine.submit(user, 'probe:PutItem', [id]);
     }
-    const first = JSON.parse(await text(ledger.evaluate(user, 'probe:Page', ['2', '']))) as {
+    const first = JSON.parse(await text(engine.evaluate(user, 'probe:Page', ['2', '']))) as {
       keys: string[];
       bookmark: string;
     };
     expect(first.keys).toEqual(['a', 'b']);
     const second = JSON.parse(
-      await text(ledger.evaluate(user, 'probe:Page', ['2', first.bookmark])),
+      await text(engine.evaluate(user, 'probe:Page', ['2', first.bookmark])),
     ) as { keys: string[]; bookmark: string };
     expect(second).toEqual({ keys: ['c'], bookmark: '' });
   });
 
   it('refuses paginated queries in a transaction that writes', async () => {
-    await expect(ledger.submit(user, 'probe:PageAndWrite', [])).rejects.toThrow(
+    await expect(engine.submit(user, 'probe:PageAndWrite', [])).rejects.toThrow(
       'paginated queries',
     );
   });
 
   it('keeps one chaincode event per transaction and records it with the block', async () => {
     const seen: string[] = [];
-    const stop = ledger.onCommit((tx) => seen.push(tx.event?.name ?? ''));
-    const result = await ledger.submit(user, 'probe:Emit', ['Shipped']);
+    const stop = engine.onCommit((tx) => seen.push(tx.event?.name ?? ''));
+    const result = await engine.submit(user, 'probe:Emit', ['Shipped']);
     stop();
     expect(result.event?.name).toBe('Shipped');
     expect(seen).toEqual(['Shipped']);
-    expect((await ledger.blocks(result.blockNumber, 1))[0]?.event?.payload.toString()).toBe(
+    expect((await engine.blocks(result.blockNumber, 1))[0]?.event?.payload.toString()).toBe(
       'payload',
     );
   });
 
   it('hands the chaincode the caller’s MSP and certificate attributes, and a Fabric-style transaction id', async () => {
-    expect(await text(ledger.evaluate(user, 'probe:Whoami', []))).toBe('Org1MSP pharmacy 64');
+    expect(await text(engine.evaluate(user, 'probe:Whoami', []))).toBe('Org1MSP pharmacy 64');
   });
 
   it('refuses a certificate not issued by the MSP’s CA', async () => {
     const stranger = await (
       await CertificateAuthority.create('Org1MSP')
     ).enrol('mallory', { role: 'regulator', gln: '9506000000008' });
-    await expect(ledger.evaluate(stranger, 'probe:Get', ['k'])).rejects.toThrow('access denied');
+    await expect(engine.evaluate(stranger, 'probe:Get', ['k'])).rejects.toThrow('access denied');
   });
 
   it('keeps state, history (newest first, as on Fabric) and blocks across a restart', async () => {
-    await ledger.submit(user, 'probe:Put', ['p', 'v1']);
-    await ledger.submit(user, 'probe:Put', ['p', 'v2']);
-    await ledger.close();
-    ledger = await EmbeddedLedger.open({
+    await engine.submit(user, 'probe:Put', ['p', 'v1']);
+    await engine.submit(user, 'probe:Put', ['p', 'v2']);
+    await engine.close();
+    engine = await EmbeddedEngine.open({
       path: directory,
       contracts: [Probe],
       msps: { Org1MSP: ca.certificate },
     });
-    expect(await ledger.height()).toBe(2);
-    expect(JSON.parse(await text(ledger.evaluate(user, 'probe:History', ['p'])))).toEqual([
+    expect(await engine.height()).toBe(2);
+    expect(JSON.parse(await text(engine.evaluate(user, 'probe:History', ['p'])))).toEqual([
       'v2',
       'v1',
     ]);
   });
 
   it('refuses an unknown function without writing', async () => {
-    await expect(ledger.submit(user, 'probe:Nope', [])).rejects.toThrow(EndorsementError);
-    expect(await ledger.height()).toBe(0);
+    await expect(engine.submit(user, 'probe:Nope', [])).rejects.toThrow(EndorsementError);
+    expect(await engine.height()).toBe(0);
   });
 });

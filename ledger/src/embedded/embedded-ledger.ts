@@ -1,7 +1,7 @@
-import type { EmbeddedLedger } from '@packtrace/embedded-ledger';
+import type { EmbeddedEngine } from '@packtrace/embedded-ledger';
 import type { Deadlines, Ledger } from '../ledger';
 
-/** How to open the in-process ledger. */
+/** How to open the embedded ledger. */
 export interface OpenEmbeddedLedgerOptions {
   /** Directory of its LevelDB store; created when missing, reopened with its data otherwise. */
   readonly path: string;
@@ -12,9 +12,9 @@ export interface OpenEmbeddedLedgerOptions {
   readonly deadlines?: Partial<Deadlines>;
 }
 
-/** The in-process ledger, which also lets in-process tools read its blocks directly. */
-export interface InProcessLedger extends Ledger {
+/** The embedded ledger, which also lets tools in the same process read its blocks directly. */
+export interface EmbeddedLedger extends Ledger {
   readonly kind: 'embedded';
-  /** The engine itself, for suites that only make sense in-process (heights, twin stores). */
-  readonly engine: EmbeddedLedger;
+  /** The engine itself, for suites that only make sense on the embedded ledger (heights, twin stores). */
+  readonly engine: EmbeddedEngine;
 }
