@@ -33,7 +33,7 @@ module.exports = {
     '^@packtrace/chaincode/client$': '<rootDir>/chaincode/src/client.ts',
     '^@packtrace/([a-z0-9-]+)$': '<rootDir>/$1/src/index.ts',
   },
-  // Every suite file starts with the in-process ledger's quiet chaincode logs, whichever
+  // Every suite file starts with the embedded ledger's quiet chaincode logs, whichever
   // module it happens to load first.
   setupFiles: ['<rootDir>/embedded-ledger/src/quiet-chaincode-logs.ts'],
   testTimeout: 30000,

@@ -1,5 +1,5 @@
 /**
- * The benchmarks' platform: a gateway on the ledger `LEDGER` selects (the in-process ledger, or
+ * The benchmarks' platform: a gateway on the ledger `LEDGER` selects (the embedded ledger, or
  * a fresh channel of the running Fabric network) listening on loopback, and an HTTP client that
  * signs in each demo user once.
  */
@@ -31,7 +31,7 @@ export class Platform {
 
   static async open(kind: LedgerKind): Promise<Platform> {
     const dataDir = await mkdtemp(join(os.tmpdir(), 'packtrace-bench-'));
-    // The selector the test suites use: the in-process ledger, or a fresh Fabric channel.
+    // The selector the test suites use: the embedded ledger, or a fresh Fabric channel.
     process.env['LEDGER'] = kind;
     const gateway = await openSelectedGateway({
       dataDir,

@@ -1,5 +1,5 @@
 /**
- * The platform's benchmark: the gateway over HTTP on loopback, on the in-process ledger and on
+ * The platform's benchmark: the gateway over HTTP on loopback, on the embedded ledger and on
  * a fresh channel of the project's Fabric network, side by side in one run, with the ledger's
  * own ceiling (a minimal transaction through the same gateway's connections) and the scanner
  * page in Chromium. Prints every figure with the machine and the settings, and writes them as

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The chaincode scenarios as if run on other days: the in-process ledger's clock (and the
+# The chaincode scenarios as if run on other days: the embedded ledger's clock (and the
 # certificates its CAs issue) start at each instant below instead of now. Leap days, the turn of
 # a year and dates years away in both directions; a suite that only passes today fails here.
 set -euo pipefail

@@ -23,11 +23,12 @@ cli up
 # Seeding is the ledger's, as in `npm run network:up`: the consortium's parties on the main channel.
 node ledger/dist/seed-cli.js
 
-# Commits take a block interval on Fabric, so large jobs take longer than in-process: the
-# deadline per test is wider; the assertions are the same.
+# Commits take a block interval on Fabric, so large jobs take longer than on the embedded
+# ledger: the deadline per test is wider; the assertions are the same. Suites in an `embedded/`
+# folder run on the embedded ledger only.
 jest_fabric() {
   LEDGER=fabric npx jest --testTimeout 240000 \
-    --testPathIgnorePatterns '/node_modules/' '/dist/' '/in-process/' \
+    --testPathIgnorePatterns '/node_modules/' '/dist/' '/embedded/' \
     -- "$@"
 }
 # Faults first, while the network holds few channels: a whole-network restart is quickest then.

@@ -52,7 +52,7 @@ export interface Endorsement {
 }
 
 /**
- * Fabric contract classes run in-process on a persistent LevelDB store, with the transaction
+ * Fabric contract classes run in the caller's process on a persistent LevelDB store, with the transaction
  * semantics that matter to a chaincode: reads of committed state only, recorded read versions
  * checked at commit (MVCC), writes applied atomically or not at all, per-key history, range and
  * paginated composite-key queries, transaction ids and timestamps, one chaincode event per

@@ -1,5 +1,5 @@
 // Fabric only: what the network does when its processes fail. Run by scripts/test-fabric.sh on
-// the network it started; nothing here has an in-process equivalent.
+// the network it started; nothing here has an embedded-ledger equivalent.
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';

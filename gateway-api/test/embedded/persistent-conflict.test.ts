@@ -1,5 +1,5 @@
 // A write that keeps losing read conflicts is a conflict to the client, never an internal error.
-// In-process only: it makes the ledger invalidate every commit, which only the in-process
+// Embedded ledger only: it makes the ledger invalidate every commit, which only the embedded
 // engine lets a test do.
 import { CommitError } from '@packtrace/embedded-ledger';
 import type { EmbeddedLedger } from '@packtrace/ledger';

@@ -1,6 +1,6 @@
 // A hundred event streams on a ledger with a fair number of events: the gateway's memory and
 // its /healthz latency stay flat, whether the streams start now or replay the ledger for
-// clients that read nothing. In-process only: filling a Fabric channel this full takes long.
+// clients that read nothing. Embedded ledger only: filling a Fabric channel this full takes long.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {

@@ -1,4 +1,4 @@
-// In-process only: these scenarios move the ledger's clock, which a real network cannot do.
+// Embedded ledger only: these scenarios move the ledger's clock, which a real network cannot do.
 // The same rules without moving time (undo at once, in-date batches) run on every ledger.
 import type { Pack } from '@packtrace/chaincode/client';
 import { GTIN, PARTIES } from '../../support/demo-parties';
