@@ -169,6 +169,7 @@ const UNNAMED = {
     TRADERS,
   ),
   GetShipment: evaluated<readonly [shipmentId: string], Shipment>('custody', ALL),
+  CloseShipment: submitted<readonly [shipmentId: string, note: string], Shipment>('custody', ALL),
   ListShipments: evaluated<
     readonly [gln: string, direction: string, status: string, pageSize: string, bookmark: string],
     Page<Shipment>

@@ -58,6 +58,7 @@ const BODIES: Record<string, object> = {
   'POST /shipments': { to: '9506000000039', items: [PACK] },
   'POST /shipments/:id/receive': { received: [PACK] },
   'POST /shipments/:id/cancel': { note: 'sent to the wrong party' },
+  'POST /shipments/:id/close': { note: 'the rest never came' },
   'POST /verify': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /scans': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /packs/:gtin/:serial/decommission': { reason: 'destroyed', note: '' },

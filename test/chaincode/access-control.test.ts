@@ -45,6 +45,7 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
   Ship: [PARTIES.distributor.gln, JSON.stringify([pack('T9')])],
   Receive: [SOME_ID, '[]'],
   CancelShipment: [SOME_ID, 'sent to the wrong party'],
+  CloseShipment: [SOME_ID, ''],
   GetShipment: [SOME_ID],
   ListShipments: ['', 'in', '', '', ''],
   MigrateShipmentIndex: ['10'],

@@ -1,6 +1,5 @@
 import { validateGln } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
-import { newAlert, saveNewAlert } from '../domain/alerts';
 import { checkBatchesMayMove } from '../domain/batches';
 import { inventoryPage } from '../domain/compact-holdings';
 import { checkHandledByCustodian, sortReceiptExtras } from '../domain/custody-checks';
@@ -8,19 +7,24 @@ import { itemUri, partyUri } from '../domain/epcis-identifiers';
 import { parseItemRefs } from '../domain/item-arguments';
 import {
   addHolding,
-  findItem,
   refOf,
   refKey,
   removeHolding,
   requireItem,
   saveItem,
-  withHolder,
   type Item,
 } from '../domain/items';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireTradingPartner } from '../domain/parties';
-import { quarantineItem } from '../domain/quarantine';
 import { recalledStockOf } from '../domain/recalled-stock';
+import {
+  closeShipment,
+  deliverItems,
+  receivedSoFar,
+  requireOpen,
+  requireRecipient,
+  requireShipment,
+} from '../domain/shipment-receipts';
 import {
   indexNewShipment,
   migrateLegacyShipmentIndex,
@@ -34,7 +38,6 @@ import { Keys } from '../ledger/keys';
 import { parseMigrationLimit, parsePageSize } from '../ledger/pagination';
 import { readRecord, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
-import type { ItemRef } from '../model/item-ref';
 import { SHIPMENT_STATUSES, type Shipment } from '../model/shipment';
 import { MAX_SHIPMENT_ITEMS } from '../model/limits';
 import { TraceContract } from './trace-contract';
@@ -118,12 +121,13 @@ export class CustodyContract extends TraceContract {
   }
 
   /**
-   * Confirms receipt of a shipment with what actually arrived. Custody of the items that arrived
-   * passes to the receiver. Items missing stay with the sender and are put under investigation
-   * by one discrepancy alert about the shipment (its sender and receiver may read it), which
-   * also names the items listed but not shipped. Of those it sets aside only the receiver's own
-   * stock and what travelled inside the shipment's containers; another party's stock is never
-   * changed by a receipt, and at most MAX_FOREIGN_ITEMS_PER_RECEIPT of it may be listed.
+   * Confirms receipt of a shipment with what actually arrived, and closes it. Custody of the
+   * items that arrived passes to the receiver. Items missing stay with the sender and are put
+   * under investigation by one discrepancy alert about the shipment (its sender and receiver may
+   * read it), which also names the items listed but not shipped. Of those it sets aside only the
+   * receiver's own stock and what travelled inside the shipment's containers; another party's
+   * stock is never changed by a receipt, and at most MAX_FOREIGN_ITEMS_PER_RECEIPT of it may be
+   * listed. On a shipment received in part already, what was received before counts as arrived.
    */
   @Transaction()
   @Returns('string')
@@ -131,27 +135,18 @@ export class CustodyContract extends TraceContract {
     const caller = await authorise(ctx, 'Receive');
     const id = requireRecordId(shipmentId, 'shipmentId');
     const arrived = parseItemRefs(received, 'received', MAX_SHIPMENT_ITEMS * 2, true);
-    const shipment = await readRecord<Shipment>(ctx, Keys.shipment(ctx, id));
-    if (shipment === undefined) {
-      throw new ChaincodeRefusal('SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`);
-    }
-    if (shipment.to !== caller.gln) {
-      throw new ChaincodeRefusal(
-        'NOT_RECIPIENT',
-        'only the party a shipment is addressed to may receive it',
-      );
-    }
-    checkInTransit(shipment);
+    const shipment = await requireShipment(ctx, id);
+    requireRecipient(shipment, caller.gln);
+    requireOpen(shipment);
+    const before = receivedSoFar(shipment);
     const shipped = new Set(shipment.items.map(refKey));
     const arrivedKeys = new Set(arrived.map(refKey));
-    const delivered = shipment.items.filter((ref) => arrivedKeys.has(refKey(ref)));
-    const missing = shipment.items.filter((ref) => !arrivedKeys.has(refKey(ref)));
+    const open = shipment.items.filter((ref) => !before.has(refKey(ref)));
+    const delivered = open.filter((ref) => arrivedKeys.has(refKey(ref)));
+    const missing = open.filter((ref) => !arrivedKeys.has(refKey(ref)));
     const extra = arrived.filter((ref) => !shipped.has(refKey(ref)));
     // Sorted before anything is written: a refused receipt changes nothing.
     const extras = await sortReceiptExtras(ctx, extra, shipped, caller.gln);
-    const hasDiscrepancy = missing.length > 0 || extra.length > 0;
-    const alertId = hasDiscrepancy ? ctx.stub.getTxID() : null;
-
     const entry = historyEntry(ctx, caller.gln, {
       action: 'received',
       bizStep: 'receiving',
@@ -160,96 +155,56 @@ export class CustodyContract extends TraceContract {
       to: caller.gln,
       shipment: id,
     });
-    for (const ref of delivered) {
-      const item = await requireItem(ctx, ref);
-      await saveItem(ctx, {
-        ...item,
-        shipment: null,
-        custodian: caller.gln,
-        holders: withHolder(item.holders, caller.gln),
-        lastEvent: entry,
-      });
-      await addHolding(ctx, caller.gln, ref);
-    }
-
-    const quarantined: ItemRef[] = [];
-    if (alertId !== null) {
-      const held = historyEntry(ctx, caller.gln, {
-        action: 'quarantined',
-        bizStep: 'holding',
-        disposition: 'non_sellable_other',
-        shipment: id,
-        alert: alertId,
-      });
-      for (const ref of missing) {
-        const item = await requireItem(ctx, ref);
-        // A missing item was last accountable with its sender.
-        const back = { ...item, shipment: null };
-        await saveItem(ctx, back);
-        await addHolding(ctx, shipment.from, ref);
-        if (await quarantineItem(ctx, back, alertId, { ...held, action: 'missing_on_receipt' })) {
-          quarantined.push(ref);
-        }
-      }
-      for (const ref of extras.own) {
-        // Read again: setting aside a pack listed before it counts on the containers around it.
-        const item = await findItem(ctx, ref);
-        if (
-          item !== undefined &&
-          (await quarantineItem(ctx, item, alertId, { ...held, action: 'extra_on_receipt' }))
-        ) {
-          quarantined.push(ref);
-        }
-      }
-      const alert = newAlert(ctx, caller.gln, {
-        kind: 'shipment_discrepancy',
-        reasons: [
-          ...(missing.length > 0 ? ['MISSING_ITEMS'] : []),
-          ...(extra.length > 0 ? ['EXTRA_ITEMS'] : []),
-        ],
-        note:
-          `shipment ${id} from ${shipment.from}: ${missing.length} missing, ${extra.length} extra` +
-          (extras.foreign.length > 0
-            ? ` (${extras.foreign.length} neither shipped nor the receiver's, left unchanged)`
-            : ''),
-        items: [...missing, ...extra],
-        quarantined,
-        shipmentId: id,
-      });
-      await saveNewAlert(ctx, alert, [shipment.from, caller.gln]);
-    }
-
-    const updated: Shipment = {
-      ...shipment,
-      status: hasDiscrepancy ? 'received_with_discrepancy' : 'received',
-      receivedAt: entry.at,
+    await deliverItems(ctx, caller.gln, delivered, entry);
+    const closed = await closeShipment(ctx, {
+      shipment,
+      by: caller.gln,
+      entry,
+      delivered,
       missing,
       extra,
-      alertId,
-      lastEvent: entry,
-    };
-    await writeRecord(ctx, Keys.shipment(ctx, id), updated);
-    await moveShipmentStatus(ctx, updated, shipment.status);
-    emitEvent(ctx, {
-      type: hasDiscrepancy ? 'ShipmentReceivedWithDiscrepancy' : 'ShipmentReceived',
-      by: caller.gln,
-      parties: [shipment.from, caller.gln],
-      epcis: [
-        {
-          eventType: 'ObjectEvent',
-          action: 'OBSERVE',
-          bizStep: 'receiving',
-          disposition: 'active',
-          epcList: delivered.map(itemUri),
-          readPoint: partyUri(caller.gln),
-          bizLocation: partyUri(caller.gln),
-          sourceList: [{ type: 'owning_party', source: partyUri(shipment.from) }],
-          destinationList: [{ type: 'owning_party', destination: partyUri(caller.gln) }],
-        },
-      ],
-      subject: alertId === null ? { shipment: id } : { shipment: id, alert: alertId },
+      extras,
     });
-    return this.result(updated);
+    return this.result(closed);
+  }
+
+  /**
+   * Closes a shipment received in part (or not at all) by EPCIS receiving events: what was not
+   * received by now is missing, a discrepancy as on a receipt (MISSING_ITEMS alert, the items
+   * back with the sender and set aside). Its receiver closes it, or the regulator; nothing
+   * closes it by the passing of time (see docs/epcis.md).
+   */
+  @Transaction()
+  @Returns('string')
+  async CloseShipment(ctx: TraceContext, shipmentId: string, note: string): Promise<string> {
+    const caller = await authorise(ctx, 'CloseShipment');
+    const id = requireRecordId(shipmentId, 'shipmentId');
+    const why = optionalText(note, 'note', 1000);
+    const shipment = await requireShipment(ctx, id);
+    if (caller.role !== 'regulator') {
+      requireRecipient(shipment, caller.gln);
+    }
+    requireOpen(shipment);
+    const before = receivedSoFar(shipment);
+    const entry = historyEntry(ctx, caller.gln, {
+      action: 'shipment_closed',
+      bizStep: 'receiving',
+      disposition: 'active',
+      from: shipment.from,
+      to: shipment.to,
+      shipment: id,
+      ...(why === '' ? {} : { note: why }),
+    });
+    const closed = await closeShipment(ctx, {
+      shipment,
+      by: caller.gln,
+      entry,
+      delivered: [],
+      missing: shipment.items.filter((ref) => !before.has(refKey(ref))),
+      extra: [],
+      extras: { own: [], foreign: [] },
+    });
+    return this.result(closed);
   }
 
   /**
@@ -405,6 +360,9 @@ function checkInTransit(shipment: Shipment): void {
     );
   }
   if (shipment.status !== 'in_transit') {
-    throw new ChaincodeRefusal('SHIPMENT_CLOSED', `shipment ${shipment.id} was already received`);
+    throw new ChaincodeRefusal(
+      'SHIPMENT_CLOSED',
+      `shipment ${shipment.id} was already received${shipment.status === 'partially_received' ? ', in part' : ''}`,
+    );
   }
 }

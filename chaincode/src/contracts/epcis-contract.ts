@@ -14,6 +14,7 @@ import {
 } from '../domain/epcis-capture';
 import { parseItemRefs } from '../domain/item-arguments';
 import { requireContainer } from '../domain/items';
+import { receiveItems } from '../domain/shipment-receipts';
 import { authorise } from '../identity/caller';
 import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
 import { Keys } from '../ledger/keys';
@@ -74,7 +75,8 @@ export class EpcisContract extends TraceContract {
     }
     const now = transactionTime(ctx);
     requireEventTimeNear(time, now.millis);
-    const result = await this.apply(ctx, captureStep, fields);
+    ctx.capturedEventId = id;
+    const result = await this.apply(ctx, caller.gln, captureStep, fields);
     const record: CapturedEvent = {
       docType: 'epcis-capture',
       eventId: id,
@@ -95,6 +97,7 @@ export class EpcisContract extends TraceContract {
   /** Runs the step's transaction in this transaction; its refusal refuses the capture. */
   private async apply(
     ctx: TraceContext,
+    gln: string,
     step: CaptureStep,
     args: CaptureArguments,
   ): Promise<string> {
@@ -126,9 +129,10 @@ export class EpcisContract extends TraceContract {
       case 'shipping':
         return new CustodyContract().Ship(ctx, args.text('to'), args.json('items'));
       case 'receiving': {
-        const items = args.json('items');
-        const refs = parseItemRefs(items, 'items', MAX_SHIPMENT_ITEMS);
-        return new CustodyContract().Receive(ctx, await shipmentOfItems(ctx, refs), items);
+        // EPCIS receiving is per item: just what the event names, the shipment stays open.
+        const refs = parseItemRefs(args.json('items'), 'items', MAX_SHIPMENT_ITEMS);
+        const shipment = await receiveItems(ctx, gln, await shipmentOfItems(ctx, refs), refs);
+        return this.result(shipment);
       }
       case 'dispensing':
       case 'decommissioning':

@@ -161,20 +161,30 @@ export class CaptureArguments {
 
 /**
  * The one shipment a receiving event's items travel in. EPCIS names what arrived, not the
- * ledger's shipment id, so the items' own records say: exactly one in-transit shipment.
+ * ledger's shipment id, so the items' own records say: exactly one in-transit shipment. When
+ * none of them travels, the shipment they were last received from (if they name one) answers,
+ * so that receiving an item again is refused as such (ALREADY_RECEIVED) rather than as no
+ * shipment at all.
  */
 export async function shipmentOfItems(
   ctx: TraceContext,
   refs: readonly ItemRef[],
 ): Promise<string> {
   const shipments = new Set<string>();
+  const receivedFrom = new Set<string>();
   for (const ref of refs) {
     const item = await findItem(ctx, ref);
-    if (item?.shipment !== null && item?.shipment !== undefined) {
+    if (item === undefined) {
+      continue;
+    }
+    if (item.shipment !== null) {
       shipments.add(item.shipment);
+    } else if (item.lastEvent.action === 'received' && item.lastEvent.shipment !== undefined) {
+      receivedFrom.add(item.lastEvent.shipment);
     }
   }
-  const [only, ...others] = [...shipments];
+  const candidates = shipments.size > 0 ? shipments : receivedFrom;
+  const [only, ...others] = [...candidates];
   if (only === undefined) {
     throw new ChaincodeRefusal(
       'SHIPMENT_NOT_FOUND',
@@ -184,8 +194,8 @@ export async function shipmentOfItems(
   if (others.length > 0) {
     throw new ChaincodeRefusal(
       'INVALID_ARGUMENT',
-      `the items of this receiving event travel in ${shipments.size} shipments; capture one receiving event per shipment`,
-      { shipments: [...shipments].sort() },
+      `the items of this receiving event travel in ${candidates.size} shipments; capture one receiving event per shipment`,
+      { shipments: [...candidates].sort() },
     );
   }
   return only;

@@ -4,6 +4,7 @@ import type { ItemRef } from './item-ref';
 /** Every status a shipment can have, in the order a shipment goes through them. */
 export const SHIPMENT_STATUSES = [
   'in_transit',
+  'partially_received',
   'received',
   'received_with_discrepancy',
   'cancelled',
@@ -20,10 +21,21 @@ export interface Shipment {
   readonly items: readonly ItemRef[];
   /** True when every item goes back to a party that held it before (a return up the chain). */
   readonly isReturn: boolean;
-  /** cancelled: called back by its sender before receipt; its items went back to the sender. */
+  /**
+   * partially_received: some items were received item by item (EPCIS receiving events) and the
+   * shipment stays open for the rest until its receiver or the regulator closes it, or the last
+   * item arrives. cancelled: called back by its sender before receipt; its items went back to
+   * the sender.
+   */
   readonly status: ShipmentStatus;
   readonly shippedAt: string;
+  /** When the shipment was closed (received whole, or closed after partial receipts). */
   readonly receivedAt: string | null;
+  /**
+   * The shipment's items received so far by partial receipts, in the order received. Absent on
+   * shipments no partial receipt has touched (and on those written before partial receipts).
+   */
+  readonly received?: readonly ItemRef[];
   readonly missing: readonly ItemRef[];
   readonly extra: readonly ItemRef[];
   readonly alertId: string | null;

@@ -24,7 +24,8 @@ export const shipmentRoutes = [
   defineRoute({
     method: 'post',
     path: '/shipments/:id/receive',
-    summary: 'Confirm receipt with what actually arrived; discrepancies raise an alert',
+    summary:
+      'Confirm receipt with what actually arrived and close the shipment; discrepancies raise an alert',
     tag: 'shipments',
     rule: Tx.Receive,
     writes: true,
@@ -46,6 +47,20 @@ export const shipmentRoutes = [
     response: ShipmentSchema,
     handle: ({ ledger, params, body }) =>
       ledger.submit(Tx.CancelShipment, params.id, body?.note ?? ''),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/shipments/:id/close',
+    summary:
+      'Close a shipment received in part (by EPCIS receiving events): what has not arrived becomes a discrepancy (receiver or regulator)',
+    tag: 'shipments',
+    rule: Tx.CloseShipment,
+    writes: true,
+    params: IdParams,
+    body: z.strictObject({ note: z.string().trim().max(1000).default('') }).optional(),
+    response: ShipmentSchema,
+    handle: ({ ledger, params, body }) =>
+      ledger.submit(Tx.CloseShipment, params.id, body?.note ?? ''),
   }),
   defineRoute({
     method: 'get',

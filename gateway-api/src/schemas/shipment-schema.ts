@@ -1,4 +1,4 @@
-import type { Shipment } from '@packtrace/chaincode/client';
+import { SHIPMENT_STATUSES, type Shipment } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { HistoryEntrySchema } from './history-entry-schema';
 import { ItemRefSchema } from './item-ref-schema';
@@ -14,9 +14,16 @@ export const ShipmentSchema = shapeOf<Shipment>()(
       to: z.string(),
       items: z.array(ItemRefSchema),
       isReturn: z.boolean(),
-      status: z.enum(['in_transit', 'received', 'received_with_discrepancy', 'cancelled']),
+      status: z.enum(SHIPMENT_STATUSES).meta({
+        description:
+          'partially_received: received item by item (EPCIS receiving events), open for the rest until closed',
+      }),
       shippedAt: z.string(),
       receivedAt: z.string().nullable(),
+      received: z
+        .array(ItemRefSchema)
+        .optional()
+        .meta({ description: 'items received so far by partial receipts' }),
       missing: z.array(ItemRefSchema),
       extra: z.array(ItemRefSchema),
       alertId: z.string().nullable(),
