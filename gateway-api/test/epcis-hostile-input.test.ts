@@ -249,9 +249,9 @@ describe('EPCIS capture against a hostile or careless partner', () => {
       const started = Date.now();
       const response = await as(gw, 'manufacturer').post('/epcis/capture', document);
       expect(response.status).toBe(400);
-      expect(response.body.error.code).toBe('LIMIT_EXCEEDED');
-      expect(response.body.error.details).toMatchObject({ path, limit });
-      expect(response.body.error.message).toContain(String(limit));
+      expect(response.body.code).toBe('LIMIT_EXCEEDED');
+      expect(response.body.details).toMatchObject({ path, limit });
+      expect(response.body.detail).toContain(String(limit));
       // Refused by the cheap walk, not after a schema check of the whole document.
       expect(Date.now() - started).toBeLessThan(2000);
       expect(await gw.height()).toBe(before);
@@ -302,7 +302,7 @@ describe('EPCIS capture against a hostile or careless partner', () => {
         documentOf([commission([urn('S2')], { 'example:data': nested })]),
       );
       expect(deep.status).toBe(400);
-      expect(deep.body.error.code).toBe('LIMIT_EXCEEDED');
+      expect(deep.body.code).toBe('LIMIT_EXCEEDED');
       await refusedWhole(
         documentOf(Array.from({ length: 101 }, (_, n) => commission([urn(`E${n}`)]))),
         '/epcisBody/eventList',
@@ -316,8 +316,8 @@ describe('EPCIS capture against a hostile or careless partner', () => {
         documentOf([commission([...serials('R', 3000).map(urn), urn('R0001')])]),
       );
       expect(response.status).toBe(400);
-      expect(response.body.error.code).toBe('EPCIS_SCHEMA_INVALID');
-      expect(JSON.stringify(response.body.error.details.issues)).toContain('duplicate');
+      expect(response.body.code).toBe('EPCIS_SCHEMA_INVALID');
+      expect(JSON.stringify(response.body.details.issues)).toContain('duplicate');
     });
   });
 
@@ -340,7 +340,7 @@ describe('EPCIS capture against a hostile or careless partner', () => {
       const started = Date.now();
       const response = await as(gw, user).get(`/epcis/events?${query}`);
       expect(response.status).toBe(400);
-      expect(response.body.error.code).toBe('PAGE_TOKEN_INVALID');
+      expect(response.body.code).toBe('PAGE_TOKEN_INVALID');
       expect(Date.now() - started).toBeLessThan(1000);
     }
 

@@ -51,4 +51,17 @@ describe('EPCIS page tokens across gateways', () => {
       expect.objectContaining({ status: 400, code: 'PAGE_TOKEN_INVALID' }),
     );
   });
+
+  it('name an offset into an ordered answer, bound like the others to its user and query', async () => {
+    const key = await pageTokenKeyFrom(join(dataDir, 'token-key'));
+    const offset: PageToken = { offset: 30, endBlock: 9 };
+    const token = signPageToken(key, SCOPE, offset);
+    expect(readPageToken(key, SCOPE, token, 10)).toEqual(offset);
+    const refused = expect.objectContaining({ status: 400, code: 'PAGE_TOKEN_INVALID' });
+    expect(() => readPageToken(key, { ...SCOPE, username: 'pharmacist' }, token, 10)).toThrow(
+      refused,
+    );
+    expect(() => readPageToken(key, SCOPE, token.replace(/^o30\./, 'o60.'), 10)).toThrow(refused);
+    expect(() => readPageToken(key, SCOPE, token, 8)).toThrow(refused);
+  });
 });

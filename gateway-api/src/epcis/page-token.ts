@@ -13,8 +13,20 @@ import { ApiError } from '../errors/api-error';
  */
 
 /** Where the next page starts, and the block the first page stopped at (one snapshot). */
-export interface PageToken {
+export type PageToken = LogPosition | ResultPosition;
+
+/** A page of the log walk in commit order: it starts after the ledger event `after`. */
+export interface LogPosition {
   readonly after: EventCursor;
+  readonly endBlock: number;
+}
+
+/**
+ * A page of an answer gathered whole before it is paged (ordered, or counted against
+ * `maxEventCount`): it starts at `offset` of the answer the same snapshot gives.
+ */
+export interface ResultPosition {
+  readonly offset: number;
   readonly endBlock: number;
 }
 
@@ -26,6 +38,7 @@ export interface PageTokenScope {
 }
 
 const TOKEN = /^([0-9]{1,15})\.([0-9a-f]{64})\.([0-9]{1,15})\.([A-Za-z0-9_-]{43})$/;
+const RESULT_TOKEN = /^o([0-9]{1,9})\.([0-9]{1,15})\.([A-Za-z0-9_-]{43})$/;
 
 /** What HKDF derives the page-token key for, so it is never the bearer-token key itself. */
 const KEY_PURPOSE = 'packtrace epcis nextPageToken v1';
@@ -41,7 +54,9 @@ export async function pageTokenKeyFrom(tokenKeyFile: string): Promise<Buffer> {
 }
 
 function position(token: PageToken): string {
-  return `${token.after.blockNumber}.${token.after.transactionId}.${token.endBlock}`;
+  return 'offset' in token
+    ? `o${token.offset}.${token.endBlock}`
+    : `${token.after.blockNumber}.${token.after.transactionId}.${token.endBlock}`;
 }
 
 function mac(key: Uint8Array, scope: PageTokenScope, at: string): Buffer {
@@ -73,19 +88,25 @@ export function readPageToken(
   text: string,
   height: number,
 ): PageToken {
+  const result = RESULT_TOKEN.exec(text);
   const match = TOKEN.exec(text);
-  if (match === null) {
+  if (match === null && result === null) {
     throw INVALID('is not a page token');
   }
-  const [, block = '', transactionId = '', end = '', signature = ''] = match;
-  const at = `${block}.${transactionId}.${end}`;
+  const token: PageToken =
+    result !== null
+      ? { offset: Number(result[1] ?? ''), endBlock: Number(result[2] ?? '') }
+      : {
+          after: { blockNumber: Number(match?.[1] ?? ''), transactionId: match?.[2] ?? '' },
+          endBlock: Number(match?.[3] ?? ''),
+        };
+  const signature = (result === null ? match?.[4] : result[3]) ?? '';
   const given = Buffer.from(signature, 'base64url');
-  const expected = mac(key, scope, at);
+  const expected = mac(key, scope, position(token));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw INVALID('was not given to you for this query');
   }
-  const token = { after: { blockNumber: Number(block), transactionId }, endBlock: Number(end) };
-  if (token.endBlock > height || token.after.blockNumber >= token.endBlock) {
+  if (token.endBlock > height || ('after' in token && token.after.blockNumber >= token.endBlock)) {
     throw INVALID('names blocks this ledger does not have');
   }
   return token;

@@ -15,6 +15,7 @@ import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
 import { jsonBody } from './json-body';
 import { LedgerCaller } from '../ledger/ledger-caller';
 import { refuseOtherMethods } from './method-not-allowed';
+import { mountEpcisConventions } from './epcis-binding';
 import { responseMismatch } from './response-check';
 import { RESPONSE_SENT, type RouteDefinition } from './route-definition';
 import { MAX_ISSUES_LISTED, validationFailure } from '../errors/validation-failure';
@@ -116,18 +117,43 @@ function checkRole(definition: RouteDefinition, user: User): void {
   }
 }
 
+/**
+ * The media type the route answers this request in, set on the response; 406 when the route
+ * offers several and the Accept header allows none of them.
+ */
+function negotiate(definition: RouteDefinition, req: Request, res: Response): void {
+  if (definition.alternativeResponseTypes === undefined) {
+    return;
+  }
+  const offered = [
+    definition.responseType ?? 'application/json',
+    ...definition.alternativeResponseTypes,
+  ];
+  const chosen = req.accepts(offered);
+  if (chosen === false) {
+    throw new ApiError(
+      406,
+      'NOT_ACCEPTABLE',
+      `this resource answers ${offered.join(' or ')}; send an Accept header that allows one`,
+    );
+  }
+  res.type(chosen);
+}
+
 /** Mounts every route definition on the router, behind authentication done earlier. */
 export function mountRoutes(
   router: Router,
   definitions: readonly RouteDefinition[],
   services: RouteServices,
 ): void {
+  const closeEpcis = mountEpcisConventions(router, services.metrics);
   for (const definition of definitions) {
     const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       const user = res.locals['user'] as User;
       let idempotent: IdempotentRequest | undefined;
       let ledger: LedgerCaller | undefined;
       try {
+        negotiate(definition, req, res);
         checkRole(definition, user);
         const params = parse(definition.params ?? NO_INPUT, req.params, 'path');
         const query = parse(definition.query ?? NO_INPUT, req.query, 'query');
@@ -215,4 +241,5 @@ export function mountRoutes(
     );
   }
   refuseOtherMethods(router, definitions);
+  closeEpcis();
 }

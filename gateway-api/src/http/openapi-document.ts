@@ -1,7 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { TokenService } from '../auth/token-service';
-import { ErrorBodySchema } from '../schemas/error-body-schema';
+import { ErrorBodySchema, ProblemBodySchema } from '../schemas/error-body-schema';
+import { CBV_VERSION, EPCIS_PATH, EPCIS_VERSION } from './epcis-binding';
 import { shapeOf } from '../schemas/model-shape';
 import type { ResponseMediaType, RouteDefinition } from './route-definition';
 
@@ -11,8 +12,9 @@ const ERROR_STATUSES = {
   401: 'not signed in, or the token ended',
   403: 'not allowed for your role or party',
   404: 'a record the request names does not exist',
+  406: 'the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give',
   409: 'conflicts with what is recorded (a duplicate, a record already closed, a concurrent change)',
-  413: 'the request body is larger than this endpoint accepts',
+  413: 'the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers',
   422: 'refused by a rule of the ledger (custody, status, recall…)',
   429: 'too many requests; retry after Retry-After seconds',
   500: 'something went wrong on the gateway’s side (logged)',
@@ -21,17 +23,52 @@ const ERROR_STATUSES = {
 } as const;
 type ErrorStatus = keyof typeof ERROR_STATUSES;
 
-function errorResponses(statuses: readonly ErrorStatus[]) {
+/** The error answers: the API's error shape, or problem details on the EPCIS routes. */
+function errorResponses(statuses: readonly ErrorStatus[], problem = false) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
       {
         description: ERROR_STATUSES[status],
-        content: { 'application/json': { schema: ErrorBodySchema } },
+        content: problem
+          ? { 'application/problem+json': { schema: ProblemBodySchema } }
+          : { 'application/json': { schema: ErrorBodySchema } },
       },
     ]),
   );
 }
+
+/** Whether a route is one of EPCIS 2.0's resources, with the binding's conventions. */
+const isEpcis = (definition: RouteDefinition): boolean =>
+  definition.path === EPCIS_PATH || definition.path.startsWith(`${EPCIS_PATH}/`);
+
+/** The version headers every EPCIS answer carries. */
+const EPCIS_RESPONSE_HEADERS = {
+  'GS1-EPCIS-Version': {
+    description: 'the EPCIS version of the answer',
+    schema: { type: 'string' as const, example: EPCIS_VERSION },
+  },
+  'GS1-CBV-Version': {
+    description: 'the CBV version of the answer',
+    schema: { type: 'string' as const, example: CBV_VERSION },
+  },
+};
+
+/** The binding's request headers an EPCIS route honours (or refuses with 406). */
+const EpcisRequestHeaders = z.object(
+  Object.fromEntries(
+    ['GS1-EPCIS-Min', 'GS1-EPCIS-Max', 'GS1-CBV-Min', 'GS1-CBV-Max'].map((name) => [
+      name,
+      z
+        .string()
+        .optional()
+        .meta({
+          description: `${name.endsWith('Min') ? 'lowest' : 'highest'} version the client takes (406 when it leaves out 2.0.0)`,
+          example: '2.0.0',
+        }),
+    ]),
+  ),
+);
 
 /**
  * The error statuses a route can answer, from what it does: input can be refused (400), and a
@@ -50,8 +87,9 @@ export function routeErrorStatuses(definition: RouteDefinition): ErrorStatus[] {
   if (input || writes) statuses.push(400);
   statuses.push(401, 403);
   if (definition.params !== undefined || definition.body !== undefined) statuses.push(404);
+  if (definition.alternativeResponseTypes !== undefined || isEpcis(definition)) statuses.push(406);
   if (writes) statuses.push(409);
-  if (writes) statuses.push(413);
+  if (writes || definition.extraErrorStatuses?.includes(413) === true) statuses.push(413);
   if (writes || definition.extraErrorStatuses?.includes(422) === true) statuses.push(422);
   if (definition.extraErrorStatuses?.includes(429) === true) statuses.push(429);
   statuses.push(500, 503);
@@ -73,10 +111,19 @@ const IdempotencyHeaders = z.object({
 });
 
 /** The OpenAPI content of an answer: JSON by its schema; an image or a PDF as bytes. */
-function content(schema: z.ZodType, type: ResponseMediaType = 'application/json') {
-  return type === 'application/json' || type === 'application/ld+json'
-    ? { [type]: { schema } }
-    : { [type]: { schema: z.string().meta({ format: 'binary' }) } };
+function content(
+  schema: z.ZodType,
+  type: ResponseMediaType = 'application/json',
+  alternatives: readonly ResponseMediaType[] = [],
+) {
+  return Object.fromEntries(
+    [type, ...alternatives].map((each) => [
+      each,
+      each === 'application/json' || each === 'application/ld+json'
+        ? { schema }
+        : { schema: z.string().meta({ format: 'binary' }) },
+    ]),
+  );
 }
 
 /**
@@ -231,6 +278,9 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
         ...(definition.params === undefined ? {} : { params: definition.params as z.ZodObject }),
         ...(definition.query === undefined ? {} : { query: definition.query as z.ZodObject }),
         ...(definition.writes === true ? { headers: IdempotencyHeaders } : {}),
+        ...(isEpcis(definition) && definition.writes !== true
+          ? { headers: EpcisRequestHeaders }
+          : {}),
         ...(definition.body === undefined
           ? {}
           : { body: { content: { 'application/json': { schema: definition.body } } } }),
@@ -238,7 +288,12 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
       responses: {
         [definition.status ?? 200]: {
           description: 'success',
-          content: content(definition.response, definition.responseType),
+          ...(isEpcis(definition) ? { headers: EPCIS_RESPONSE_HEADERS } : {}),
+          content: content(
+            definition.response,
+            definition.responseType,
+            definition.alternativeResponseTypes,
+          ),
         },
         ...Object.fromEntries(
           Object.entries(definition.otherResponses ?? {}).map(([status, schema]) => [
@@ -246,7 +301,7 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
             { description: 'success', content: content(schema) },
           ]),
         ),
-        ...errorResponses(routeErrorStatuses(definition)),
+        ...errorResponses(routeErrorStatuses(definition), isEpcis(definition)),
       },
     });
   }

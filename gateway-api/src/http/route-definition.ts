@@ -73,6 +73,11 @@ export interface RouteDefinition<
   readonly response: z.ZodType;
   /** The media type of the answer; JSON unless set (labels are SVG, print runs PDF). */
   readonly responseType?: ResponseMediaType;
+  /**
+   * Other media types the same answer is given as, chosen by the request's Accept header
+   * (`responseType` when any type will do, or none is named); an Accept that allows none of them is 406.
+   */
+  readonly alternativeResponseTypes?: readonly ResponseMediaType[];
   /** Other success answers the route gives, by status (a request that became a job: 202). */
   readonly otherResponses?: Readonly<Partial<Record<SuccessStatus, z.ZodType>>>;
   /** 201 for creations; 200 otherwise. */
@@ -84,9 +89,10 @@ export interface RouteDefinition<
   /**
    * Error statuses the route answers beyond those its shape implies (see
    * `routeErrorStatuses`): 429 where the gateway bounds how much a user or party may use it, 422
-   * where a read can ask for more than the gateway serves at once.
+   * where a read can ask for more than the gateway serves at once, 413 where a query's answer can
+   * be larger than the gateway gathers.
    */
-  readonly extraErrorStatuses?: readonly (422 | 429)[];
+  readonly extraErrorStatuses?: readonly (413 | 422 | 429)[];
   readonly handle: (
     context: RouteContext<z.infer<Params>, z.infer<Query>, z.infer<Body>>,
   ) => Promise<unknown>;

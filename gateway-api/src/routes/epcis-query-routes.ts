@@ -1,82 +1,196 @@
 import { z } from 'zod';
-import { queryEvents } from '../epcis/event-query';
-import { defineRoute } from '../http/route-definition';
-import { QueryDocumentSchema } from '../schemas/epcis-query-document-schema';
+import { findEvent, queryDocument, queryEvents } from '../epcis/event-query';
+import type { EventFilter } from '../epcis/event-filter';
+import { itemOfEpc } from '../epcis/epcis-identifiers';
+import {
+  EventsQuerySchema,
+  eventQueryOf,
+  type EventQuery,
+  type EventsQuery,
+} from '../epcis/query-parameters';
+import { ApiError } from '../errors/api-error';
+import { defineRoute, type RouteContext } from '../http/route-definition';
+import {
+  EventTypeCollectionSchema,
+  QueryDocumentSchema,
+} from '../schemas/epcis-query-document-schema';
 
 /*
- * EPCIS 2.0's REST binding over the ledger, at /api/v1/epcis: the events query, from the
- * ledger's own event log. Capture is in epcis-capture-routes.ts. See docs/epcis.md.
+ * EPCIS 2.0's REST binding over the ledger, at /api/v1/epcis: the events query and the event
+ * resources the binding derives from it (one event by id, the events of an EPC, of an event
+ * type, of a business step), from the ledger's own event log. Capture is in
+ * epcis-capture-routes.ts. See docs/epcis-query.md.
  */
 
-const DEFAULT_PER_PAGE = 30;
-const MAX_PER_PAGE = 200;
+/** The binding's five event types. */
+const EVENT_TYPES = [
+  'ObjectEvent',
+  'AggregationEvent',
+  'TransactionEvent',
+  'TransformationEvent',
+  'AssociationEvent',
+] as const;
 
-/** A list parameter: values separated by `|` (as EPCIS 2.0's REST binding does) or commas. */
-const List = (description: string) =>
-  z
-    .string()
-    .max(4000)
-    .transform((text) =>
-      text
-        .split(/[|,]/)
-        .map((v) => v.trim())
-        .filter((v) => v.length > 0),
-    )
-    .optional()
-    .meta({ description });
+/** Query documents are JSON-LD; a client may ask for them as plain JSON (the binding's default). */
+const MEDIA = {
+  responseType: 'application/json',
+  alternativeResponseTypes: ['application/ld+json'],
+} as const;
 
-const Time = (description: string) =>
-  z.iso.datetime({ offset: true }).optional().meta({ description });
+type EventsContext = RouteContext<unknown, EventsQuery, unknown>;
 
-const EventsQuery = z.strictObject({
-  eventType: List('event types, e.g. ObjectEvent|AggregationEvent'),
-  EQ_bizStep: List('CBV business steps (bare, URN or GS1 web URI), e.g. shipping'),
-  MATCH_epc: List('events whose epcList or childEPCs name one of these (Digital Link or EPC URN)'),
-  MATCH_anyEPC: List('like MATCH_epc, and the parentID too'),
-  GE_eventTime: Time('events at or after this time'),
-  LT_eventTime: Time('events before this time'),
-  EQ_bizLocation: List('business locations (GLN as Digital Link /414/ or SGLN URN)'),
-  perPage: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
-  nextPageToken: z.string().max(200).optional(),
-});
+/**
+ * Answers a page of events the caller may see that match the query and `resource` (what the
+ * path names), with the binding's paging headers.
+ */
+async function answerEvents(
+  { query, ledger, user, epcis, req, res }: EventsContext,
+  resource: EventFilter = {},
+): Promise<object> {
+  const parsed = eventQueryOf(query);
+  for (const name of Object.keys(resource)) {
+    if (name in parsed.filter) {
+      throw new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        `the path already says which events (${name}): leave the same criterion out of the query`,
+        { issues: [{ where: 'query', path: name, message: 'named by the path' }], totalIssues: 1 },
+      );
+    }
+  }
+  const eventQuery: EventQuery = { ...parsed, filter: { ...parsed.filter, ...resource } };
+  const page = await queryEvents(
+    ledger,
+    user,
+    eventQuery,
+    query.perPage,
+    query.nextPageToken,
+    new Date(),
+    epcis.pageTokenKey,
+  );
+  if (page.nextPageToken !== undefined) {
+    const next = new URLSearchParams(req.query as Record<string, string>);
+    next.set('nextPageToken', page.nextPageToken);
+    res.set('Link', `<${req.baseUrl}${req.path}?${next.toString()}>; rel="next"`);
+    res.set('GS1-Next-Page-Token', page.nextPageToken);
+  }
+  return page.document;
+}
 
-/** EPCIS 2.0 event query. */
+const EPCIS_QUERY = 'SimpleEventQuery parameters';
+
+/** EPCIS 2.0 event queries and event resources. */
 export const epcisQueryRoutes = [
   defineRoute({
     method: 'get',
     path: '/epcis/events',
-    summary:
-      'Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all)',
+    summary: `Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all) by the ${EPCIS_QUERY}`,
     tag: 'epcis',
     rule: 'signed-in',
-    query: EventsQuery,
+    query: EventsQuerySchema,
     response: QueryDocumentSchema,
-    handle: async ({ query, ledger, user, epcis, req, res }) => {
-      const page = await queryEvents(
-        ledger,
-        user,
-        {
-          ...(query.eventType === undefined ? {} : { eventType: query.eventType }),
-          ...(query.EQ_bizStep === undefined ? {} : { bizStep: query.EQ_bizStep }),
-          ...(query.MATCH_epc === undefined ? {} : { epc: query.MATCH_epc }),
-          ...(query.MATCH_anyEPC === undefined ? {} : { anyEpc: query.MATCH_anyEPC }),
-          ...(query.GE_eventTime === undefined ? {} : { geEventTime: query.GE_eventTime }),
-          ...(query.LT_eventTime === undefined ? {} : { ltEventTime: query.LT_eventTime }),
-          ...(query.EQ_bizLocation === undefined ? {} : { bizLocation: query.EQ_bizLocation }),
-        },
-        query.perPage,
-        query.nextPageToken,
-        new Date(),
-        epcis.pageTokenKey,
-      );
-      if (page.nextPageToken !== undefined) {
-        const next = new URLSearchParams(req.query as Record<string, string>);
-        next.set('nextPageToken', page.nextPageToken);
-        res.set('Link', `</api/v1/epcis/events?${next.toString()}>; rel="next"`);
-        res.set('GS1-Next-Page-Token', page.nextPageToken);
+    ...MEDIA,
+    extraErrorStatuses: [413],
+    handle: (context) => answerEvents(context),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/events/:eventID',
+    summary: 'Read one EPCIS 2.0 event you may see, by its eventID (URL-encoded)',
+    tag: 'epcis',
+    rule: 'signed-in',
+    params: z.strictObject({
+      eventID: z
+        .string()
+        .min(1)
+        .max(1000)
+        .meta({ example: 'urn:uuid:4d8b3a50-0d0c-4f7e-9d55-3e6b2f1a9c01' }),
+    }),
+    response: QueryDocumentSchema,
+    ...MEDIA,
+    handle: async ({ params, ledger, user }) => {
+      const event = await findEvent(ledger, user, params.eventID);
+      if (event === undefined) {
+        throw new ApiError(
+          404,
+          'EVENT_NOT_FOUND',
+          `no event ${params.eventID} that you may see is on the ledger`,
+        );
       }
-      res.type('application/ld+json');
-      return page.document;
+      return queryDocument([event], new Date());
     },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/epcs/:epc/events',
+    summary: `Query the EPCIS 2.0 events you may see that name an EPC (URL-encoded Digital Link or EPC URN), by the ${EPCIS_QUERY}`,
+    tag: 'epcis',
+    rule: 'signed-in',
+    params: z.strictObject({
+      epc: z
+        .string()
+        .max(1000)
+        .refine((epc) => itemOfEpc(epc) !== undefined, {
+          message: 'a pack (SGTIN) or container (SSCC), as a GS1 Digital Link or an EPC URN',
+        })
+        .meta({ example: 'https://id.gs1.org/01/09506000134352/21/SN00012345' }),
+    }),
+    query: EventsQuerySchema,
+    response: QueryDocumentSchema,
+    ...MEDIA,
+    extraErrorStatuses: [413],
+    handle: (context) =>
+      answerEvents(context as unknown as EventsContext, { anyEpc: [context.params.epc] }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/eventTypes',
+    summary: 'The EPCIS 2.0 event types (the binding’s five)',
+    tag: 'epcis',
+    rule: 'signed-in',
+    response: EventTypeCollectionSchema,
+    ...MEDIA,
+    handle: () =>
+      Promise.resolve({
+        '@context': 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+        type: 'Collection' as const,
+        member: [...EVENT_TYPES],
+      }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/eventTypes/:eventType/events',
+    summary: `Query the EPCIS 2.0 events of one type you may see, by the ${EPCIS_QUERY}`,
+    tag: 'epcis',
+    rule: 'signed-in',
+    params: z.strictObject({ eventType: z.enum(EVENT_TYPES) }),
+    query: EventsQuerySchema,
+    response: QueryDocumentSchema,
+    ...MEDIA,
+    extraErrorStatuses: [413],
+    handle: (context) =>
+      answerEvents(context as unknown as EventsContext, {
+        eventType: [context.params.eventType],
+      }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/bizSteps/:bizStep/events',
+    summary: `Query the EPCIS 2.0 events of one business step you may see, by the ${EPCIS_QUERY}`,
+    tag: 'epcis',
+    rule: 'signed-in',
+    params: z.strictObject({
+      bizStep: z
+        .string()
+        .min(1)
+        .max(200)
+        .meta({ description: 'bare CBV word, URN or GS1 web URI', example: 'shipping' }),
+    }),
+    query: EventsQuerySchema,
+    response: QueryDocumentSchema,
+    ...MEDIA,
+    extraErrorStatuses: [413],
+    handle: (context) =>
+      answerEvents(context as unknown as EventsContext, { bizStep: [context.params.bizStep] }),
   }),
 ];

@@ -18,6 +18,14 @@ const QueryEventSchema = z
     quantityList: z.array(z.object({ epcClass: z.string() })).optional(),
     sourceList: z.array(z.object({ type: z.string(), source: z.string() })).optional(),
     destinationList: z.array(z.object({ type: z.string(), destination: z.string() })).optional(),
+    errorDeclaration: z
+      .object({
+        declarationTime: z.string(),
+        reason: z.string().optional(),
+        correctiveEventIDs: z.array(z.string()).optional(),
+      })
+      .optional()
+      .meta({ description: 'present when the event was declared in error (EPCIS 2.0 §7.4.1.2)' }),
   })
   .meta({ id: 'EpcisQueryEvent' });
 
@@ -36,3 +44,12 @@ export const QueryDocumentSchema = z
     }),
   })
   .meta({ id: 'EpcisQueryDocument', description: 'a GS1 EPCIS 2.0 query document' });
+
+/** The binding's collection of event types (`GET /epcis/eventTypes`). */
+export const EventTypeCollectionSchema = z
+  .object({
+    '@context': z.string(),
+    type: z.literal('Collection'),
+    member: z.array(z.string()),
+  })
+  .meta({ id: 'EpcisEventTypeCollection', description: 'the EPCIS event types' });
