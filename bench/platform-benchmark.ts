@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { expiryOfDate } from '@packtrace/gs1';
 import { SMART_BFT_OPTIONS } from '@packtrace/network';
+import { Tx } from '@packtrace/chaincode/client';
 import { cameraFilming } from '../test/browser/support/fake-camera';
 import { glnOf, PASSWORD, Platform, type LedgerKind } from './bench-platform';
 
@@ -220,10 +221,10 @@ async function measure(kind: LedgerKind, log: (line: string) => void): Promise<L
     const session = await platform.session('pharmacist');
     const gln = glnOf('pharmacist');
     const ceilingEvaluate = await closedLoop(SETTINGS.readClients, SETTINGS.closedLoopSeconds, () =>
-      session.evaluate('parties:GetParty', [gln]).then(() => undefined),
+      session.evaluate(Tx.GetParty.name, [gln]).then(() => undefined),
     );
     const ceilingSubmit = await closedLoop(SETTINGS.writeClients, SETTINGS.closedLoopSeconds, () =>
-      session.submit('parties:GetParty', [gln]).then(() => undefined),
+      session.submit(Tx.GetParty.name, [gln]).then(() => undefined),
     );
 
     log(`${kind}: verification over HTTP`);

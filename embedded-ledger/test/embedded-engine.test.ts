@@ -11,7 +11,11 @@ import {
 } from '@packtrace/embedded-ledger';
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 
-/** A probe contract that exercises the stub directly. */
+/**
+ * A probe contract that exercises the stub directly. Its transactions (`probe:Put`, ...) are
+ * this test's own, not the chaincode's, so they are named as strings: the catalogue `Tx` lists
+ * the chaincode's transactions only.
+ */
 class Probe extends Contract {
   constructor() {
     super('probe');
@@ -228,6 +232,7 @@ describe('the embedded engine behaves as a Fabric peer where a chaincode can tel
   });
 
   it('refuses an unknown function without writing', async () => {
+    // A name the probe does not have, on purpose.
     await expect(engine.submit(user, 'probe:Nope', [])).rejects.toThrow(EndorsementError);
     expect(await engine.height()).toBe(0);
   });

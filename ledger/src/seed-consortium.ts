@@ -1,4 +1,5 @@
 import type { Consortium } from '@packtrace/consortium';
+import { Tx } from '@packtrace/chaincode/client';
 import type { LedgerSession } from './ledger';
 import { LedgerFailure } from './ledger-failure';
 
@@ -25,7 +26,7 @@ export async function seedConsortium(
 ): Promise<SeedReport> {
   let bootstrapped = true;
   try {
-    await regulator.submit('parties:Bootstrap', [consortium.regulator.name]);
+    await regulator.submit(Tx.Bootstrap.name, [consortium.regulator.name]);
   } catch (error) {
     if (!refusedWith(error, 'ALREADY_BOOTSTRAPPED')) {
       throw error;
@@ -36,7 +37,7 @@ export async function seedConsortium(
   const alreadyPresent: string[] = [];
   for (const party of consortium.parties.filter((p) => p !== consortium.regulator)) {
     try {
-      await regulator.submit('parties:RegisterParty', [
+      await regulator.submit(Tx.RegisterParty.name, [
         party.gln,
         party.name,
         party.role,

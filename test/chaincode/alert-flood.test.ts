@@ -1,4 +1,5 @@
 import {
+  Tx,
   MAX_OPEN_UNKNOWN_FLAGS,
   type Alert,
   type AlertGroups,
@@ -28,7 +29,7 @@ function listAlerts(
   const { scope = '', status = '', reporter = '', code = '' } = filter;
   return d.evaluate<Page<Alert>>(
     user,
-    'alerts:ListAlerts',
+    Tx.ListAlerts,
     scope,
     status,
     reporter,
@@ -78,14 +79,12 @@ describe('a flood of flags of unknown serials', () => {
 
   it('refuses a party’s flag of an unknown serial once it has the most open, writing nothing', async () => {
     for (let i = 0; i < MAX_OPEN_UNKNOWN_FLAGS; i += 1) {
-      const alert = await d.submit<Alert>('pharmacy2', 'alerts:FlagPack', GTIN, `X${i}`, 'fake');
+      const alert = await d.submit<Alert>('pharmacy2', Tx.FlagPack, GTIN, `X${i}`, 'fake');
       expect(alert.reasons).toEqual(['UNKNOWN_SERIAL']);
       flood.push(alert);
     }
     const height = await d.height();
-    const refused = await refusal(
-      d.submit('pharmacy2', 'alerts:FlagPack', GTIN, 'X-ONE-MORE', 'fake'),
-    );
+    const refused = await refusal(d.submit('pharmacy2', Tx.FlagPack, GTIN, 'X-ONE-MORE', 'fake'));
     expect(refused.code).toBe('TOO_MANY_OPEN_FLAGS');
     expect(await d.height()).toBe(height);
     const open = await allPages(d, 'pharmacy2', { status: 'open' }, 200);
@@ -93,23 +92,23 @@ describe('a flood of flags of unknown serials', () => {
   });
 
   it('still takes that party’s flag of a pack the ledger knows, and others’ flags of unknown serials', async () => {
-    const known = await d.submit<Alert>('pharmacy2', 'alerts:FlagPack', GTIN, 'H1', 'odd seal');
+    const known = await d.submit<Alert>('pharmacy2', Tx.FlagPack, GTIN, 'H1', 'odd seal');
     expect(known.reasons).toEqual(['FLAGGED_SUSPECT']);
-    const other = await d.submit<Alert>('pharmacy', 'alerts:FlagPack', GTIN, 'Y1', 'not ours');
+    const other = await d.submit<Alert>('pharmacy', Tx.FlagPack, GTIN, 'Y1', 'not ours');
     expect(other.reasons).toEqual(['UNKNOWN_SERIAL']);
-    await d.submit<Alert>('pharmacy', 'alerts:FlagPack', GTIN, 'H2', 'seen online');
+    await d.submit<Alert>('pharmacy', Tx.FlagPack, GTIN, 'H2', 'seen online');
   });
 
   it('takes one more unknown serial from the party once the regulator resolves one of its flags', async () => {
-    await d.submit('regulator', 'alerts:ResolveAlert', firstFlood(), 'cleared', 'a typo');
-    await d.submit('pharmacy2', 'alerts:FlagPack', GTIN, 'X-AFTER', 'fake');
-    expect(
-      (await refusal(d.submit('pharmacy2', 'alerts:FlagPack', GTIN, 'X-AGAIN', 'fake'))).code,
-    ).toBe('TOO_MANY_OPEN_FLAGS');
+    await d.submit('regulator', Tx.ResolveAlert, firstFlood(), 'cleared', 'a typo');
+    await d.submit('pharmacy2', Tx.FlagPack, GTIN, 'X-AFTER', 'fake');
+    expect((await refusal(d.submit('pharmacy2', Tx.FlagPack, GTIN, 'X-AGAIN', 'fake'))).code).toBe(
+      'TOO_MANY_OPEN_FLAGS',
+    );
   });
 
   it('shows the regulator the open alerts grouped by reporter and reason, the flood as one line', async () => {
-    const groups = await d.evaluate<AlertGroups>('regulator', 'alerts:AlertGroups');
+    const groups = await d.evaluate<AlertGroups>('regulator', Tx.AlertGroups);
     expect(groups).toEqual({
       items: [
         { raisedBy: flooder, code: 'UNKNOWN_SERIAL', open: MAX_OPEN_UNKNOWN_FLAGS },
@@ -155,7 +154,7 @@ describe('a flood of flags of unknown serials', () => {
     const stock = await listAlerts(d, 'distributor', { scope: 'stock' });
     expect(stock.items.map((a) => a.note).sort()).toEqual(['odd seal', 'seen online']);
     const seenOnline = stock.items.find((a) => a.note === 'seen online');
-    await d.submit('regulator', 'alerts:ResolveAlert', seenOnline?.id ?? '', 'cleared', 'fine');
+    await d.submit('regulator', Tx.ResolveAlert, seenOnline?.id ?? '', 'cleared', 'fine');
     const open = await listAlerts(d, 'distributor', { scope: 'stock', status: 'open' });
     expect(open.items.map((a) => a.note)).toEqual(['odd seal']);
     const cleared = await listAlerts(d, 'distributor', { scope: 'stock', status: 'cleared' });

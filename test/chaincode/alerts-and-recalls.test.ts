@@ -1,4 +1,4 @@
-import type { Alert, Batch, Pack, Shipment } from '@packtrace/chaincode/client';
+import { Tx, type Alert, type Batch, type Pack, type Shipment } from '@packtrace/chaincode/client';
 import type { ScenarioLedger } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
@@ -29,19 +29,19 @@ describe('flags and alerts', () => {
   it('quarantines a flagged pack: no dispensing, no shipping, verdict under investigation', async () => {
     const alert = await d.submit<Alert>(
       'pharmacy',
-      'alerts:FlagPack',
+      Tx.FlagPack,
       GTIN,
       'F1',
       'blister looks resealed',
     );
     expect(alert).toMatchObject({ kind: 'flag', status: 'open', quarantined: [pack('F1')] });
     expect(reasonCodes(await verify(d, 'pharmacy', code('F1')))).toEqual(['UNDER_INVESTIGATION']);
-    expect((await refusal(d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'F1'))).code).toBe(
+    expect((await refusal(d.submit('pharmacy', Tx.Dispense, GTIN, 'F1'))).code).toBe(
       'ITEM_QUARANTINED',
     );
     const ship = d.submit(
       'pharmacy',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([pack('F1')]),
     );
@@ -49,10 +49,10 @@ describe('flags and alerts', () => {
   });
 
   it('returns a cleared pack to circulation', async () => {
-    const alert = await d.submit<Alert>('pharmacy', 'alerts:FlagPack', GTIN, 'F1', 'check please');
+    const alert = await d.submit<Alert>('pharmacy', Tx.FlagPack, GTIN, 'F1', 'check please');
     const resolved = await d.submit<Alert>(
       'regulator',
-      'alerts:ResolveAlert',
+      Tx.ResolveAlert,
       alert.id,
       'cleared',
       'genuine pack, damaged box',
@@ -63,52 +63,40 @@ describe('flags and alerts', () => {
     });
     expect((await verify(d, 'pharmacy', code('F1'))).verdict).toBe('AUTHENTIC_ACTIVE');
     expect(
-      (await refusal(d.submit('regulator', 'alerts:ResolveAlert', alert.id, 'cleared', 'again')))
-        .code,
+      (await refusal(d.submit('regulator', Tx.ResolveAlert, alert.id, 'cleared', 'again'))).code,
     ).toBe('ALERT_RESOLVED');
   });
 
   it('takes a confirmed counterfeit out of circulation for good', async () => {
     const alert = await d.submit<Alert>(
       'pharmacy',
-      'alerts:FlagPack',
+      Tx.FlagPack,
       GTIN,
       'F1',
       'wrong font on the box',
     );
-    await d.submit(
-      'regulator',
-      'alerts:ResolveAlert',
-      alert.id,
-      'confirmed',
-      'lab confirmed falsified',
-    );
+    await d.submit('regulator', Tx.ResolveAlert, alert.id, 'confirmed', 'lab confirmed falsified');
     expect(reasonCodes(await verify(d, 'pharmacy', code('F1')))).toEqual(['ILLEGITIMATE']);
-    const inventory = await d.evaluate<{ items: Pack[] }>(
-      'pharmacy',
-      'custody:ListInventory',
-      '',
-      '',
-    );
+    const inventory = await d.evaluate<{ items: Pack[] }>('pharmacy', Tx.ListInventory, '', '');
     expect(inventory.items.map((p) => p.serial)).toEqual(['F2']);
   });
 
   it('keeps a pack quarantined until every alert on it is resolved', async () => {
-    const first = await d.submit<Alert>('pharmacy', 'alerts:FlagPack', GTIN, 'F1', 'first');
-    const second = await d.submit<Alert>('regulator', 'alerts:FlagPack', GTIN, 'F1', 'second');
-    await d.submit('regulator', 'alerts:ResolveAlert', first.id, 'cleared', 'fine');
+    const first = await d.submit<Alert>('pharmacy', Tx.FlagPack, GTIN, 'F1', 'first');
+    const second = await d.submit<Alert>('regulator', Tx.FlagPack, GTIN, 'F1', 'second');
+    await d.submit('regulator', Tx.ResolveAlert, first.id, 'cleared', 'fine');
     expect(reasonCodes(await verify(d, 'pharmacy', code('F1')))).toEqual(['UNDER_INVESTIGATION']);
-    await d.submit('regulator', 'alerts:ResolveAlert', second.id, 'cleared', 'fine too');
+    await d.submit('regulator', Tx.ResolveAlert, second.id, 'cleared', 'fine too');
     expect((await verify(d, 'pharmacy', code('F1'))).verdict).toBe('AUTHENTIC_ACTIVE');
   });
 
   it('raises an alert and quarantines the pack when it is scanned outside its custody chain', async () => {
     const scan = await d.submit<{ scan: { alertId: string } }>(
       'pharmacy2',
-      'verification:RecordScan',
+      Tx.RecordScan,
       code('F2'),
     );
-    const alert = await d.evaluate<Alert>('regulator', 'alerts:GetAlert', scan.scan.alertId);
+    const alert = await d.evaluate<Alert>('regulator', Tx.GetAlert, scan.scan.alertId);
     expect(alert).toMatchObject({
       kind: 'scan',
       reasons: ['NOT_IN_CUSTODY'],
@@ -120,13 +108,13 @@ describe('flags and alerts', () => {
   it('records a clean scan without raising an alert', async () => {
     const scan = await d.submit<{ verdict: string; scan: { alertId: string | null } }>(
       'pharmacy',
-      'verification:RecordScan',
+      Tx.RecordScan,
       code('F2'),
     );
     expect(scan).toMatchObject({ verdict: 'AUTHENTIC_ACTIVE', scan: { alertId: null } });
     const open = await d.evaluate<{ items: Alert[] }>(
       'regulator',
-      'alerts:ListAlerts',
+      Tx.ListAlerts,
       '',
       'open',
       '',
@@ -138,25 +126,15 @@ describe('flags and alerts', () => {
   });
 
   it('shows the regulator every open alert and other parties only their own', async () => {
-    await d.submit('pharmacy', 'alerts:FlagPack', GTIN, 'F1', 'mine');
-    await d.submit('distributor', 'alerts:FlagPack', GTIN, 'F3', 'theirs');
+    await d.submit('pharmacy', Tx.FlagPack, GTIN, 'F1', 'mine');
+    await d.submit('distributor', Tx.FlagPack, GTIN, 'F3', 'theirs');
     expect(
-      (
-        await d.evaluate<{ items: Alert[] }>(
-          'regulator',
-          'alerts:ListAlerts',
-          '',
-          'open',
-          '',
-          '',
-          '',
-          '',
-        )
-      ).items,
+      (await d.evaluate<{ items: Alert[] }>('regulator', Tx.ListAlerts, '', 'open', '', '', '', ''))
+        .items,
     ).toHaveLength(2);
     const own = await d.evaluate<{ items: Alert[] }>(
       'pharmacy',
-      'alerts:ListAlerts',
+      Tx.ListAlerts,
       '',
       '',
       '',
@@ -166,18 +144,9 @@ describe('flags and alerts', () => {
     );
     expect(own.items.map((a) => a.note)).toEqual(['mine']);
     const theirs = (
-      await d.evaluate<{ items: Alert[] }>(
-        'regulator',
-        'alerts:ListAlerts',
-        '',
-        'open',
-        '',
-        '',
-        '',
-        '',
-      )
+      await d.evaluate<{ items: Alert[] }>('regulator', Tx.ListAlerts, '', 'open', '', '', '', '')
     ).items.find((a) => a.note === 'theirs');
-    expect((await refusal(d.evaluate('pharmacy', 'alerts:GetAlert', theirs?.id ?? ''))).code).toBe(
+    expect((await refusal(d.evaluate('pharmacy', Tx.GetAlert, theirs?.id ?? ''))).code).toBe(
       'NOT_PERMITTED',
     );
   });
@@ -185,13 +154,13 @@ describe('flags and alerts', () => {
   it('raises one discrepancy alert when a shipment arrives with items missing and extra, freezing only the shipment’s items', async () => {
     const shipment = await d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([pack('F3'), pack('F4')]),
     );
     const received = await d.submit<Shipment>(
       'distributor',
-      'custody:Receive',
+      Tx.Receive,
       shipment.id,
       JSON.stringify([pack('F3'), pack('F1')]),
     );
@@ -200,7 +169,7 @@ describe('flags and alerts', () => {
       missing: [pack('F4')],
       extra: [pack('F1')],
     });
-    const alert = await d.evaluate<Alert>('regulator', 'alerts:GetAlert', received.alertId ?? '');
+    const alert = await d.evaluate<Alert>('regulator', Tx.GetAlert, received.alertId ?? '');
     expect(alert).toMatchObject({
       kind: 'shipment_discrepancy',
       reasons: ['MISSING_ITEMS', 'EXTRA_ITEMS'],
@@ -217,20 +186,20 @@ describe('flags and alerts', () => {
   it('refuses to move a sealed case that holds a quarantined pack until it is opened', async () => {
     await d.submit(
       'manufacturer',
-      'aggregation:Aggregate',
+      Tx.Aggregate,
       CASE_2,
       'case',
       JSON.stringify([pack('F3'), pack('F4')]),
     );
-    await d.submit('regulator', 'alerts:FlagPack', GTIN, 'F3', 'tip-off');
+    await d.submit('regulator', Tx.FlagPack, GTIN, 'F3', 'tip-off');
     const ship = d.submit(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([container(CASE_2)]),
     );
     expect((await refusal(ship)).code).toBe('ITEM_QUARANTINED');
-    await d.submit('manufacturer', 'aggregation:Unpack', CASE_2);
+    await d.submit('manufacturer', Tx.Unpack, CASE_2);
     await shipAndReceive(d, 'manufacturer', 'distributor', [pack('F4')]);
   });
 });
@@ -249,11 +218,11 @@ describe('recalls', () => {
 
   it('lets only the owning manufacturer or the regulator recall', async () => {
     expect(
-      (await refusal(d.submit('manufacturer2', 'batches:RecallBatch', GTIN, 'LOT-42A', 'x'))).code,
+      (await refusal(d.submit('manufacturer2', Tx.RecallBatch, GTIN, 'LOT-42A', 'x'))).code,
     ).toBe('NOT_PRODUCT_OWNER');
     const batch = await d.submit<Batch>(
       'manufacturer',
-      'batches:RecallBatch',
+      Tx.RecallBatch,
       GTIN,
       'LOT-42A',
       'contamination',
@@ -263,13 +232,13 @@ describe('recalls', () => {
       recall: { reason: 'contamination', role: 'manufacturer' },
     });
     expect(
-      (await refusal(d.submit('regulator', 'batches:RecallBatch', GTIN, 'LOT-42A', 'again'))).code,
+      (await refusal(d.submit('regulator', Tx.RecallBatch, GTIN, 'LOT-42A', 'again'))).code,
     ).toBe('ALREADY_RECALLED');
   });
 
   it('makes every pack of the batch fail verification and refuses to dispense it', async () => {
     expect(reasonCodes(await verify(d, 'pharmacy', code('R1')))).toEqual(['BATCH_RECALLED']);
-    expect((await refusal(d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'R1'))).code).toBe(
+    expect((await refusal(d.submit('pharmacy', Tx.Dispense, GTIN, 'R1'))).code).toBe(
       'BATCH_RECALLED',
     );
   });
@@ -277,21 +246,21 @@ describe('recalls', () => {
   it('stops recalled stock moving forward but lets it travel back up the chain', async () => {
     const forward = d.submit(
       'distributor',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.pharmacy2.gln,
       JSON.stringify([pack('R2')]),
     );
     expect((await refusal(forward)).code).toBe('BATCH_RECALLED');
     const back = await d.submit<Shipment>(
       'pharmacy',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([pack('R1')]),
     );
     expect(back.isReturn).toBe(true);
-    await d.submit('distributor', 'custody:Receive', back.id, JSON.stringify([pack('R1')]));
+    await d.submit('distributor', Tx.Receive, back.id, JSON.stringify([pack('R1')]));
     await shipAndReceive(d, 'distributor', 'manufacturer', [pack('R1'), pack('R2')]);
-    const r1 = await d.evaluate<{ pack: Pack }>('manufacturer', 'provenance:GetPack', GTIN, 'R1');
+    const r1 = await d.evaluate<{ pack: Pack }>('manufacturer', Tx.GetPack, GTIN, 'R1');
     expect(r1.pack.holders).toEqual([
       PARTIES.manufacturer.gln,
       PARTIES.distributor.gln,

@@ -1,4 +1,4 @@
-import type { ProvenanceEntry, Shipment } from '@packtrace/chaincode/client';
+import { Tx, type ProvenanceEntry, type Shipment } from '@packtrace/chaincode/client';
 import type { ScenarioLedger } from '../support/scenario-ledger';
 import { refusal } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
@@ -22,7 +22,7 @@ describe('cancelling a shipment before it is received', () => {
     (
       await d.evaluate<{ items: Array<{ sscc?: string; serial?: string }> }>(
         user,
-        'custody:ListInventory',
+        Tx.ListInventory,
         '',
         '',
       )
@@ -30,7 +30,7 @@ describe('cancelling a shipment before it is received', () => {
       .map((item) => item.sscc ?? item.serial)
       .sort();
   const ship = (items: object[], to = PARTIES.pharmacy2.gln) =>
-    d.submit<Shipment>('manufacturer', 'custody:Ship', to, JSON.stringify(items));
+    d.submit<Shipment>('manufacturer', Tx.Ship, to, JSON.stringify(items));
 
   beforeAll(async () => {
     d = await startScenario();
@@ -38,7 +38,7 @@ describe('cancelling a shipment before it is received', () => {
     await commission(d, ['C1', 'C2', 'C3', 'C4']);
     await d.submit(
       'manufacturer',
-      'aggregation:Aggregate',
+      Tx.Aggregate,
       CASE_1,
       'case',
       JSON.stringify([pack('C1'), pack('C2')]),
@@ -52,7 +52,7 @@ describe('cancelling a shipment before it is received', () => {
     expect(await inventory('manufacturer')).toEqual(['C4']);
     const cancelled = await d.submit<Shipment>(
       'manufacturer',
-      'custody:CancelShipment',
+      Tx.CancelShipment,
       shipment.id,
       'addressed to the wrong pharmacy',
     );
@@ -70,7 +70,7 @@ describe('cancelling a shipment before it is received', () => {
     });
     const history = await d.evaluate<{ events: ProvenanceEntry[] }>(
       'manufacturer',
-      'provenance:GetPackHistory',
+      Tx.GetPackHistory,
       GTIN,
       'C1',
     );
@@ -83,31 +83,26 @@ describe('cancelling a shipment before it is received', () => {
 
   it('leaves the receiver nothing to receive', async () => {
     const shipment = await ship([pack('C3')]);
-    await d.submit('manufacturer', 'custody:CancelShipment', shipment.id, '');
-    const receive = d.submit(
-      'pharmacy2',
-      'custody:Receive',
-      shipment.id,
-      JSON.stringify([pack('C3')]),
-    );
+    await d.submit('manufacturer', Tx.CancelShipment, shipment.id, '');
+    const receive = d.submit('pharmacy2', Tx.Receive, shipment.id, JSON.stringify([pack('C3')]));
     expect((await refusal(receive)).code).toBe('SHIPMENT_CANCELLED');
     expect(reasonCodes(await verify(d, 'pharmacy2', code('C3')))).toEqual(['NOT_IN_CUSTODY']);
-    expect(
-      (await refusal(d.submit('manufacturer', 'custody:CancelShipment', shipment.id, ''))).code,
-    ).toBe('SHIPMENT_CANCELLED');
+    expect((await refusal(d.submit('manufacturer', Tx.CancelShipment, shipment.id, ''))).code).toBe(
+      'SHIPMENT_CANCELLED',
+    );
   });
 
   it('is the sender’s alone, and only while the shipment travels', async () => {
     const shipment = await ship([pack('C4')], PARTIES.distributor.gln);
     for (const user of ['distributor', 'pharmacy'] as const) {
-      expect((await refusal(d.submit(user, 'custody:CancelShipment', shipment.id, ''))).code).toBe(
+      expect((await refusal(d.submit(user, Tx.CancelShipment, shipment.id, ''))).code).toBe(
         'NOT_PERMITTED',
       );
     }
-    await d.submit('distributor', 'custody:Receive', shipment.id, JSON.stringify([pack('C4')]));
-    expect(
-      (await refusal(d.submit('manufacturer', 'custody:CancelShipment', shipment.id, ''))).code,
-    ).toBe('SHIPMENT_CLOSED');
+    await d.submit('distributor', Tx.Receive, shipment.id, JSON.stringify([pack('C4')]));
+    expect((await refusal(d.submit('manufacturer', Tx.CancelShipment, shipment.id, ''))).code).toBe(
+      'SHIPMENT_CLOSED',
+    );
     expect(await inventory('distributor')).toContain('C4');
   });
 });

@@ -1,5 +1,11 @@
-import type { Batch, Pack, PackHistory, Verdict } from '@packtrace/chaincode/client';
-import type { ScenarioLedger } from '../support/scenario-ledger';
+import {
+  Tx,
+  type Batch,
+  type Pack,
+  type PackHistory,
+  type Verdict,
+} from '@packtrace/chaincode/client';
+import type { ScenarioLedger, ScenarioTransaction } from '../support/scenario-ledger';
 import { refusal } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
@@ -28,7 +34,7 @@ describe('packs commissioned in the compact record', () => {
   /** Every page of a listing, `pageSize` at a time. */
   const everyPage = async <T>(
     user: 'manufacturer' | 'regulator',
-    transaction: string,
+    transaction: ScenarioTransaction,
     args: string[],
     pageSize: string,
   ): Promise<T[]> => {
@@ -49,12 +55,12 @@ describe('packs commissioned in the compact record', () => {
     return found;
   };
   const batchSerials = (lot: string, pageSize: string) =>
-    everyPage<string>('regulator', 'batches:ListBatchPacks', [GTIN, lot], pageSize);
+    everyPage<string>('regulator', Tx.ListBatchPacks, [GTIN, lot], pageSize);
   const inventorySerials = async (pageSize: string) =>
     (
       await everyPage<{ serial?: string; sscc?: string }>(
         'manufacturer',
-        'custody:ListInventory',
+        Tx.ListInventory,
         [],
         pageSize,
       )
@@ -76,7 +82,7 @@ describe('packs commissioned in the compact record', () => {
       inactiveReason: null,
       inCallersCustody: true,
     });
-    const view = await d.evaluate<{ pack: Pack }>('regulator', 'provenance:GetPack', GTIN, 'K1');
+    const view = await d.evaluate<{ pack: Pack }>('regulator', Tx.GetPack, GTIN, 'K1');
     expect(view.pack).toMatchObject({
       lot: LOT,
       custodian: PARTIES.manufacturer.gln,
@@ -101,7 +107,7 @@ describe('packs commissioned in the compact record', () => {
   it('changes nothing when a chunk is sent again, and adds only the new serials of a wider one', async () => {
     const again = await d.submit<Result>(
       'manufacturer',
-      'batches:CommissionPacks',
+      Tx.CommissionPacks,
       GTIN,
       'LOT-MANY',
       EXPIRY,
@@ -114,7 +120,7 @@ describe('packs commissioned in the compact record', () => {
     expect(await batchSerials('LOT-MANY', '200')).toHaveLength(MANY.length);
     const wider = await d.submit<Result>(
       'manufacturer',
-      'batches:CommissionPacks',
+      Tx.CommissionPacks,
       GTIN,
       'LOT-MANY',
       EXPIRY,
@@ -132,31 +138,26 @@ describe('packs commissioned in the compact record', () => {
   it('ships, aggregates, dispenses and recalls such packs, keeping their whole provenance', async () => {
     await d.submit(
       'manufacturer',
-      'aggregation:Aggregate',
+      Tx.Aggregate,
       CASE_1,
       'case',
       JSON.stringify([pack('K3'), pack('K4')]),
     );
     await shipAndReceive(d, 'manufacturer', 'pharmacy', [pack('K2'), container(CASE_1)]);
-    await d.submit('pharmacy', 'aggregation:Unpack', CASE_1);
-    await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'K3');
+    await d.submit('pharmacy', Tx.Unpack, CASE_1);
+    await d.submit('pharmacy', Tx.Dispense, GTIN, 'K3');
     expect(reasonCodes(await verify(d, 'pharmacy', code('K3')))).toEqual(['PACK_INACTIVE']);
     expect((await verify(d, 'pharmacy', code('K2'))).verdict).toBe('AUTHENTIC_ACTIVE');
     expect((await verify(d, 'pharmacy', code('K4'))).verdict).toBe('AUTHENTIC_ACTIVE');
 
-    const history = await d.evaluate<PackHistory>(
-      'pharmacy',
-      'provenance:GetPackHistory',
-      GTIN,
-      'K3',
-    );
+    const history = await d.evaluate<PackHistory>('pharmacy', Tx.GetPackHistory, GTIN, 'K3');
     const steps = history.events.map((entry) => `${entry.subject}:${entry.action}`);
     expect(steps[0]).toBe('pack:commissioned');
     expect(steps).toContain('pack:packed');
     expect(steps).toContain('container:shipped');
     expect(steps[steps.length - 1]).toBe('pack:dispensed');
 
-    const recall = await d.submit<Batch>('regulator', 'batches:RecallBatch', GTIN, LOT, 'test');
+    const recall = await d.submit<Batch>('regulator', Tx.RecallBatch, GTIN, LOT, 'test');
     expect(recall.recall?.notified).toEqual(
       expect.arrayContaining([PARTIES.manufacturer.gln, PARTIES.pharmacy.gln]),
     );
@@ -166,7 +167,7 @@ describe('packs commissioned in the compact record', () => {
     do {
       const page = await d.evaluate<{ items: Array<{ serial?: string }>; bookmark: string }>(
         'manufacturer',
-        'custody:ListRecalledStock',
+        Tx.ListRecalledStock,
         '1',
         bookmark,
       );
@@ -184,7 +185,7 @@ describe('packs commissioned in the compact record', () => {
   });
 
   it('reads a pack record once something happened to the pack alone', async () => {
-    await d.submit('manufacturer', 'dispensing:Decommission', GTIN, 'C00001', 'destroyed', 'test');
+    await d.submit('manufacturer', Tx.Decommission, GTIN, 'C00001', 'destroyed', 'test');
     const verdict: Verdict = await verify(d, 'manufacturer', code('C00001', 'LOT-MANY'));
     expect(reasonCodes(verdict)).toEqual(['PACK_INACTIVE']);
     const inventory = await inventorySerials('50');

@@ -1,4 +1,4 @@
-import { serialCell } from '@packtrace/chaincode/client';
+import { Tx, serialCell } from '@packtrace/chaincode/client';
 import { GTIN } from '../support/demo-parties';
 import { EXPIRY, commission, registerProduct } from '../support/fixtures';
 import type { ScenarioLedger } from '../support/scenario-ledger';
@@ -40,7 +40,7 @@ describe('lots of one GTIN commissioned at the same moment', () => {
       lots.map((lot, index) =>
         d.submit<{ created: number }>(
           'manufacturer',
-          'batches:CommissionPacks',
+          Tx.CommissionPacks,
           GTIN,
           lot,
           EXPIRY,
@@ -52,7 +52,7 @@ describe('lots of one GTIN commissioned at the same moment', () => {
     for (const [index, lot] of lots.entries()) {
       const page = await d.evaluate<{ items: string[] }>(
         'manufacturer',
-        'batches:ListBatchPacks',
+        Tx.ListBatchPacks,
         GTIN,
         lot,
         '',

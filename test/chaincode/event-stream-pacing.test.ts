@@ -1,6 +1,7 @@
 // The ledger seam's event streams on whichever ledger LEDGER selects: a replay goes at its
 // consumer's pace, and closing the ledger ends a stream without reporting a failure.
 import type { ChaincodeEvent } from '@packtrace/ledger';
+import { Tx } from '@packtrace/chaincode/client';
 import type { ScenarioLedger } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 
@@ -17,13 +18,7 @@ describe('a ledger event stream', () => {
   beforeAll(async () => {
     scenario = await startScenario();
     for (let index = 0; index < FLAGS; index += 1) {
-      const committed = await scenario.commit(
-        'pharmacy',
-        'alerts:FlagPack',
-        GTIN,
-        `P${index}`,
-        'paced',
-      );
+      const committed = await scenario.commit('pharmacy', Tx.FlagPack, GTIN, `P${index}`, 'paced');
       flagged.push(committed.txId);
     }
   });

@@ -1,9 +1,10 @@
-import type {
-  Alert,
-  LedgerEvent,
-  Pack,
-  ProvenanceEntry,
-  Shipment,
+import {
+  Tx,
+  type Alert,
+  type LedgerEvent,
+  type Pack,
+  type ProvenanceEntry,
+  type Shipment,
 } from '@packtrace/chaincode/client';
 import { expiryToIsoDate } from '@packtrace/gs1';
 import type { EventRecorder, ScenarioLedger } from '../support/scenario-ledger';
@@ -55,21 +56,21 @@ describe('a pack travels from the production line to the patient', () => {
   it('is packed into a case, the case onto a pallet, and the pallet shipped', async () => {
     await d.submit(
       'manufacturer',
-      'aggregation:Aggregate',
+      Tx.Aggregate,
       CASE_1,
       'case',
       JSON.stringify(['S1', 'S2', 'S3'].map(pack)),
     );
     await d.submit(
       'manufacturer',
-      'aggregation:Aggregate',
+      Tx.Aggregate,
       PALLET_1,
       'pallet',
       JSON.stringify([container(CASE_1)]),
     );
     const shipment = await d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([container(PALLET_1)]),
     );
@@ -80,39 +81,34 @@ describe('a pack travels from the production line to the patient', () => {
     });
     // Inside a sealed pallet in transit, the pack is not yet the distributor's.
     expect(reasonCodes(await verify(d, 'distributor', code('S1')))).toEqual(['IN_TRANSIT']);
-    await d.submit(
-      'distributor',
-      'custody:Receive',
-      shipment.id,
-      JSON.stringify([container(PALLET_1)]),
-    );
+    await d.submit('distributor', Tx.Receive, shipment.id, JSON.stringify([container(PALLET_1)]));
     // Receiving the pallet moved every pack inside it.
     expect((await verify(d, 'distributor', code('S1'))).verdict).toBe('AUTHENTIC_ACTIVE');
     expect(reasonCodes(await verify(d, 'manufacturer', code('S1')))).toEqual(['NOT_IN_CUSTODY']);
   });
 
   it('refuses to ship a pack that is still sealed inside a case', async () => {
-    await d.submit('distributor', 'aggregation:Unpack', PALLET_1);
+    await d.submit('distributor', Tx.Unpack, PALLET_1);
     const error = await refusal(
-      d.submit('distributor', 'custody:Ship', PARTIES.pharmacy.gln, JSON.stringify([pack('S1')])),
+      d.submit('distributor', Tx.Ship, PARTIES.pharmacy.gln, JSON.stringify([pack('S1')])),
     );
     expect(error.code).toBe('IN_CONTAINER');
   });
 
   it('reaches the pharmacy in its case and is dispensed once', async () => {
     await shipAndReceive(d, 'distributor', 'pharmacy', [container(CASE_1)]);
-    await d.submit('pharmacy', 'aggregation:Unpack', CASE_1);
+    await d.submit('pharmacy', Tx.Unpack, CASE_1);
     const verdict = await verify(d, 'pharmacy', `]d201${GTIN}17${EXPIRY}` + `10LOT-42A\u001d21S1`);
     expect(verdict).toMatchObject({
       verdict: 'AUTHENTIC_ACTIVE',
       pack: { inCallersCustody: true },
     });
-    const dispensed = await d.submit<Pack>('pharmacy', 'dispensing:Dispense', GTIN, 'S1');
+    const dispensed = await d.submit<Pack>('pharmacy', Tx.Dispense, GTIN, 'S1');
     expect(dispensed).toMatchObject({
       status: 'inactive',
       decommission: { reason: 'dispensed', by: PARTIES.pharmacy.gln },
     });
-    expect((await refusal(d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'S1'))).code).toBe(
+    expect((await refusal(d.submit('pharmacy', Tx.Dispense, GTIN, 'S1'))).code).toBe(
       'ITEM_NOT_ACTIVE',
     );
   });
@@ -122,12 +118,12 @@ describe('a pack travels from the production line to the patient', () => {
       verdict: string;
       reasons: Array<{ code: string; euAlert: string }>;
       scan: { alertId: string };
-    }>('pharmacy', 'verification:RecordScan', code('S1'));
+    }>('pharmacy', Tx.RecordScan, code('S1'));
     expect(scan.verdict).toBe('DO_NOT_SUPPLY');
     expect(scan.reasons).toEqual([
       expect.objectContaining({ code: 'PACK_INACTIVE', euAlert: 'A24' }),
     ]);
-    const alert = await d.evaluate<Alert>('regulator', 'alerts:GetAlert', scan.scan.alertId);
+    const alert = await d.evaluate<Alert>('regulator', Tx.GetAlert, scan.scan.alertId);
     expect(alert).toMatchObject({
       kind: 'scan',
       reasons: ['PACK_INACTIVE'],
@@ -139,7 +135,7 @@ describe('a pack travels from the production line to the patient', () => {
   it('keeps the whole provenance, containers included, oldest first', async () => {
     const history = await d.evaluate<{ events: ProvenanceEntry[] }>(
       'pharmacy',
-      'provenance:GetPackHistory',
+      Tx.GetPackHistory,
       GTIN,
       'S1',
     );
@@ -166,31 +162,26 @@ describe('a pack travels from the production line to the patient', () => {
 
   it('lets every party that held the pack read it, and nobody else but the regulator', async () => {
     for (const user of ['manufacturer', 'distributor', 'pharmacy', 'regulator'] as const) {
-      await expect(d.evaluate(user, 'provenance:GetPack', GTIN, 'S1')).resolves.toBeDefined();
+      await expect(d.evaluate(user, Tx.GetPack, GTIN, 'S1')).resolves.toBeDefined();
     }
-    expect(
-      (await refusal(d.evaluate('pharmacy2', 'provenance:GetPackHistory', GTIN, 'S1'))).code,
-    ).toBe('NOT_PERMITTED');
+    expect((await refusal(d.evaluate('pharmacy2', Tx.GetPackHistory, GTIN, 'S1'))).code).toBe(
+      'NOT_PERMITTED',
+    );
   });
 
   it('lists each party’s inventory of stand-alone items, a page at a time', async () => {
-    const pharmacy = await d.evaluate<{ items: Pack[] }>(
-      'pharmacy',
-      'custody:ListInventory',
-      '',
-      '',
-    );
+    const pharmacy = await d.evaluate<{ items: Pack[] }>('pharmacy', Tx.ListInventory, '', '');
     expect(pharmacy.items.map((item) => item.serial).sort()).toEqual(['S2', 'S3']);
     const first = await d.evaluate<{ items: Pack[]; bookmark: string }>(
       'manufacturer',
-      'custody:ListInventory',
+      Tx.ListInventory,
       '1',
       '',
     );
     expect(first.items).toHaveLength(1);
     const second = await d.evaluate<{ items: Pack[]; bookmark: string }>(
       'manufacturer',
-      'custody:ListInventory',
+      Tx.ListInventory,
       '1',
       first.bookmark,
     );
@@ -200,14 +191,7 @@ describe('a pack travels from the production line to the patient', () => {
   });
 
   it('emits one event per change carrying what EPCIS needs', async () => {
-    const last = await d.commit(
-      'manufacturer',
-      'dispensing:Decommission',
-      GTIN,
-      'S5',
-      'sample',
-      '',
-    );
+    const last = await d.commit('manufacturer', Tx.Decommission, GTIN, 'S5', 'sample', '');
     await recorder.until(last.txId);
     const events = recorder.events.map((e) => JSON.parse(e.payload.toString()) as LedgerEvent);
     const shipped = events.find((e) => e.type === 'ShipmentDispatched');

@@ -1,4 +1,10 @@
-import type { Batch, Page, Product, Shipment } from '@packtrace/chaincode/client';
+import {
+  Tx,
+  type Batch,
+  type Page,
+  type Product,
+  type Shipment,
+} from '@packtrace/chaincode/client';
 import { GTIN, PARTIES, gtin } from '../support/demo-parties';
 import { EXPIRY, commission, pack, registerProduct } from '../support/fixtures';
 import { refusal, type ScenarioLedger, type ScenarioUser } from '../support/scenario-ledger';
@@ -13,12 +19,7 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
   let d: ScenarioLedger;
 
   const ship = (serials: string[], to: keyof typeof PARTIES = 'distributor') =>
-    d.submit<Shipment>(
-      'manufacturer',
-      'custody:Ship',
-      PARTIES[to].gln,
-      JSON.stringify(serials.map(pack)),
-    );
+    d.submit<Shipment>('manufacturer', Tx.Ship, PARTIES[to].gln, JSON.stringify(serials.map(pack)));
   const shipments = (
     user: ScenarioUser,
     direction: 'in' | 'out',
@@ -27,15 +28,7 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
     bookmark = '',
     gln = '',
   ) =>
-    d.evaluate<Page<Shipment>>(
-      user,
-      'custody:ListShipments',
-      gln,
-      direction,
-      status,
-      pageSize,
-      bookmark,
-    );
+    d.evaluate<Page<Shipment>>(user, Tx.ListShipments, gln, direction, status, pageSize, bookmark);
   /** Every page of a shipment list, with the size of each page. */
   const allPages = async (user: ScenarioUser, direction: 'in' | 'out', status: string) => {
     const ids: string[] = [];
@@ -63,8 +56,8 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
     received1 = await ship(['L1']);
     received2 = await ship(['L2']);
     travelling = await ship(['L3']);
-    await d.submit('distributor', 'custody:Receive', received1.id, JSON.stringify([pack('L1')]));
-    await d.submit('distributor', 'custody:Receive', received2.id, JSON.stringify([pack('L2')]));
+    await d.submit('distributor', Tx.Receive, received1.id, JSON.stringify([pack('L1')]));
+    await d.submit('distributor', Tx.Receive, received2.id, JSON.stringify([pack('L2')]));
   });
   afterAll(async () => d.stop());
 
@@ -106,8 +99,8 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
     ]);
 
     const before = await d.height();
-    await d.submit('manufacturer', 'custody:CancelShipment', cancelled.id, '');
-    await d.submit('pharmacy', 'custody:Receive', discrepant.id, JSON.stringify([pack('L5')]));
+    await d.submit('manufacturer', Tx.CancelShipment, cancelled.id, '');
+    await d.submit('pharmacy', Tx.Receive, discrepant.id, JSON.stringify([pack('L5')]));
     // Nothing but the two transactions has been committed: the lists moved with them.
     expect(await d.height()).toBe(before + 2);
 
@@ -151,19 +144,11 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
   describe('products and their batches', () => {
     beforeAll(async () => {
       for (const product of [GTIN_C, GTIN_B]) {
-        await d.submit(
-          'manufacturer',
-          'products:RegisterProduct',
-          product,
-          'P',
-          'tablet',
-          '1 mg',
-          '10',
-        );
+        await d.submit('manufacturer', Tx.RegisterProduct, product, 'P', 'tablet', '1 mg', '10');
       }
       await d.submit(
         'manufacturer2',
-        'products:RegisterProduct',
+        Tx.RegisterProduct,
         OTHER_MAKERS_GTIN,
         'Other',
         'capsule',
@@ -172,50 +157,31 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
       );
       await commission(d, ['B1'], 'LOT-B');
       await commission(d, ['A1'], 'LOT-A');
-      await d.submit(
-        'manufacturer',
-        'batches:CommissionPacks',
-        GTIN_B,
-        'LOT-OF-B',
-        EXPIRY,
-        '["X1"]',
-      );
-      await d.submit('manufacturer', 'batches:RecallBatch', GTIN, 'LOT-B', 'contamination');
+      await d.submit('manufacturer', Tx.CommissionPacks, GTIN_B, 'LOT-OF-B', EXPIRY, '["X1"]');
+      await d.submit('manufacturer', Tx.RecallBatch, GTIN, 'LOT-B', 'contamination');
     });
 
     it('lists the calling manufacturer’s products only, by GTIN, a page at a time', async () => {
-      const first = await d.evaluate<Page<Product>>(
-        'manufacturer',
-        'products:ListProducts',
-        '',
-        '2',
-        '',
-      );
+      const first = await d.evaluate<Page<Product>>('manufacturer', Tx.ListProducts, '', '2', '');
       expect(first.items.map((product) => product.gtin)).toEqual([GTIN, GTIN_B]);
       expect(first.count).toBe(2);
       const second = await d.evaluate<Page<Product>>(
         'manufacturer',
-        'products:ListProducts',
+        Tx.ListProducts,
         '',
         '2',
         first.bookmark,
       );
       expect(second.items.map((product) => product.gtin)).toEqual([GTIN_C]);
       expect(second.bookmark).toBe('');
-      const others = await d.evaluate<Page<Product>>(
-        'manufacturer2',
-        'products:ListProducts',
-        '',
-        '',
-        '',
-      );
+      const others = await d.evaluate<Page<Product>>('manufacturer2', Tx.ListProducts, '', '', '');
       expect(others.items.map((product) => product.gtin)).toEqual([OTHER_MAKERS_GTIN]);
     });
 
     it('lets the regulator name a manufacturer, and refuses another manufacturer', async () => {
       const named = await d.evaluate<Page<Product>>(
         'regulator',
-        'products:ListProducts',
+        Tx.ListProducts,
         PARTIES.manufacturer2.gln,
         '',
         '',
@@ -224,18 +190,18 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
         PARTIES.manufacturer2.gln,
       ]);
       const refused = await refusal(
-        d.evaluate('manufacturer2', 'products:ListProducts', PARTIES.manufacturer.gln, '', ''),
+        d.evaluate('manufacturer2', Tx.ListProducts, PARTIES.manufacturer.gln, '', ''),
       );
       expect(refused.code).toBe('NOT_PERMITTED');
-      expect(
-        (await refusal(d.evaluate('pharmacy', 'products:ListProducts', '', '', ''))).code,
-      ).toBe('ROLE_FORBIDDEN');
+      expect((await refusal(d.evaluate('pharmacy', Tx.ListProducts, '', '', ''))).code).toBe(
+        'ROLE_FORBIDDEN',
+      );
     });
 
     it('lists a product’s batches only, by lot, with their status', async () => {
       const page = await d.evaluate<Page<Batch>>(
         'manufacturer',
-        'products:ListProductBatches',
+        Tx.ListProductBatches,
         GTIN,
         '',
         '',
@@ -249,7 +215,7 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
       expect(page.bookmark).toBe('');
       const first = await d.evaluate<Page<Batch>>(
         'regulator',
-        'products:ListProductBatches',
+        Tx.ListProductBatches,
         GTIN,
         '1',
         '',
@@ -258,32 +224,25 @@ describe('lists filtered before pagination: shipments, products, batches', () =>
       expect(first.bookmark).not.toBe('');
       const ofB = await d.evaluate<Page<Batch>>(
         'manufacturer',
-        'products:ListProductBatches',
+        Tx.ListProductBatches,
         GTIN_B,
         '',
         '',
       );
       expect(ofB.items.map((batch) => batch.lot)).toEqual(['LOT-OF-B']);
       expect(
-        (
-          await d.evaluate<Page<Batch>>(
-            'manufacturer',
-            'products:ListProductBatches',
-            GTIN_C,
-            '',
-            '',
-          )
-        ).items,
+        (await d.evaluate<Page<Batch>>('manufacturer', Tx.ListProductBatches, GTIN_C, '', ''))
+          .items,
       ).toEqual([]);
     });
 
     it('refuses another manufacturer’s product and an unknown one', async () => {
       const foreign = await refusal(
-        d.evaluate('manufacturer2', 'products:ListProductBatches', GTIN, '', ''),
+        d.evaluate('manufacturer2', Tx.ListProductBatches, GTIN, '', ''),
       );
       expect(foreign.code).toBe('NOT_PRODUCT_OWNER');
       const unknown = await refusal(
-        d.evaluate('manufacturer', 'products:ListProductBatches', gtin('0950600099999'), '', ''),
+        d.evaluate('manufacturer', Tx.ListProductBatches, gtin('0950600099999'), '', ''),
       );
       expect(unknown.code).toBe('PRODUCT_NOT_FOUND');
     });

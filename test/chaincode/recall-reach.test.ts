@@ -1,4 +1,4 @@
-import type { Batch } from '@packtrace/chaincode/client';
+import { Tx, type Batch } from '@packtrace/chaincode/client';
 import type { ScenarioLedger } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES } from '../support/demo-parties';
@@ -27,7 +27,7 @@ describe('a recall reaches the stock', () => {
         items: Array<{ sscc?: string; serial?: string }>;
         bookmark: string;
         count: number;
-      }>(user, 'custody:ListRecalledStock', '1', bookmark);
+      }>(user, Tx.ListRecalledStock, '1', bookmark);
       expect(page.count).toBe(page.items.length);
       found.push(...page.items.map((item) => item.sscc ?? item.serial ?? ''));
       bookmark = page.bookmark;
@@ -42,7 +42,7 @@ describe('a recall reaches the stock', () => {
     await commission(d, ['O1'], 'LOT-OTHER');
     await d.submit(
       'manufacturer',
-      'aggregation:Aggregate',
+      Tx.Aggregate,
       CASE_1,
       'case',
       JSON.stringify([pack('R5'), pack('R6')]),
@@ -55,22 +55,11 @@ describe('a recall reaches the stock', () => {
     ]);
     // The pharmacy dispensed the only pack of the batch it had; it holds another batch's.
     await shipAndReceive(d, 'manufacturer', 'pharmacy', [pack('R3'), pack('O1')]);
-    await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'R3');
+    await d.submit('pharmacy', Tx.Dispense, GTIN, 'R3');
     // A pack is on its way to the second pharmacy; the manufacturer keeps R7.
-    await d.submit(
-      'manufacturer',
-      'custody:Ship',
-      PARTIES.pharmacy2.gln,
-      JSON.stringify([pack('R4')]),
-    );
+    await d.submit('manufacturer', Tx.Ship, PARTIES.pharmacy2.gln, JSON.stringify([pack('R4')]));
     const recorder = await d.recordEvents();
-    recall = await d.submit<Batch>(
-      'regulator',
-      'batches:RecallBatch',
-      GTIN,
-      'LOT-42A',
-      'sterility',
-    );
+    recall = await d.submit<Batch>('regulator', Tx.RecallBatch, GTIN, 'LOT-42A', 'sterility');
     notifiedByEvent = [...(await recorder.ledgerEvent(recall.recall?.txId ?? '')).parties].sort();
     recorder.close();
   });
@@ -89,7 +78,7 @@ describe('a recall reaches the stock', () => {
   });
 
   it('names the parties told on the recall record, for the regulator to see', async () => {
-    const batch = await d.evaluate<Batch>('regulator', 'batches:GetBatch', GTIN, 'LOT-42A');
+    const batch = await d.evaluate<Batch>('regulator', Tx.GetBatch, GTIN, 'LOT-42A');
     expect([...(batch.recall?.notified ?? [])].sort()).toEqual(notifiedByEvent);
   });
 

@@ -1,4 +1,4 @@
-import { MAX_SERIALS_PER_CALL, type Party, type Product } from '@packtrace/chaincode/client';
+import { Tx, MAX_SERIALS_PER_CALL, type Party, type Product } from '@packtrace/chaincode/client';
 import type { ScenarioLedger } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES, gln, gtin } from '../support/demo-parties';
@@ -16,16 +16,16 @@ describe('parties, products and commissioning', () => {
   it('bootstraps the regulator once, from its certificate', async () => {
     const fresh = await startScenario({ bootstrap: false });
     try {
-      expect((await refusal(fresh.submit('manufacturer', 'parties:Bootstrap', 'Me'))).code).toBe(
+      expect((await refusal(fresh.submit('manufacturer', Tx.Bootstrap, 'Me'))).code).toBe(
         'ROLE_FORBIDDEN',
       );
-      const regulator = await fresh.submit<Party>('regulator', 'parties:Bootstrap', 'Agency');
+      const regulator = await fresh.submit<Party>('regulator', Tx.Bootstrap, 'Agency');
       expect(regulator).toMatchObject({
         gln: PARTIES.regulator.gln,
         mspId: 'RegulatorMSP',
         role: 'regulator',
       });
-      expect((await refusal(fresh.submit('regulator', 'parties:Bootstrap', 'Agency'))).code).toBe(
+      expect((await refusal(fresh.submit('regulator', Tx.Bootstrap, 'Agency'))).code).toBe(
         'ALREADY_BOOTSTRAPPED',
       );
     } finally {
@@ -34,27 +34,25 @@ describe('parties, products and commissioning', () => {
   });
 
   it('refuses callers whose certificate does not match a registered party', async () => {
-    expect((await refusal(d.evaluate('unregistered', 'products:GetProduct', GTIN))).code).toBe(
+    expect((await refusal(d.evaluate('unregistered', Tx.GetProduct, GTIN))).code).toBe(
       'PARTY_NOT_REGISTERED',
     );
-    expect((await refusal(d.evaluate('noAttributes', 'products:GetProduct', GTIN))).code).toBe(
+    expect((await refusal(d.evaluate('noAttributes', Tx.GetProduct, GTIN))).code).toBe(
       'IDENTITY_INCOMPLETE',
     );
-    expect((await refusal(d.evaluate('wrongMsp', 'products:GetProduct', GTIN))).code).toBe(
+    expect((await refusal(d.evaluate('wrongMsp', Tx.GetProduct, GTIN))).code).toBe(
       'IDENTITY_MISMATCH',
     );
   });
 
   it('refuses a certificate from a CA the ledger does not trust before running the chaincode', async () => {
-    await expect(d.evaluate('outsider', 'products:GetProduct', GTIN)).rejects.toThrow(
-      'access denied',
-    );
+    await expect(d.evaluate('outsider', Tx.GetProduct, GTIN)).rejects.toThrow('access denied');
   });
 
   it('refuses a second party with the same GLN or company prefix', async () => {
     const again = d.submit(
       'regulator',
-      'parties:RegisterParty',
+      Tx.RegisterParty,
       PARTIES.pharmacy.gln,
       'Copy',
       'pharmacy',
@@ -64,7 +62,7 @@ describe('parties, products and commissioning', () => {
     expect((await refusal(again)).code).toBe('PARTY_EXISTS');
     const prefix = d.submit(
       'regulator',
-      'parties:RegisterParty',
+      Tx.RegisterParty,
       gln('950600000099'),
       'Thief',
       'manufacturer',
@@ -77,23 +75,23 @@ describe('parties, products and commissioning', () => {
   it('lists parties a page at a time', async () => {
     const first = await d.evaluate<{ items: Party[]; bookmark: string }>(
       'pharmacy',
-      'parties:ListParties',
+      Tx.ListParties,
       '4',
       '',
     );
     const rest = await d.evaluate<{ items: Party[]; bookmark: string }>(
       'pharmacy',
-      'parties:ListParties',
+      Tx.ListParties,
       '4',
       first.bookmark,
     );
     expect(first.items).toHaveLength(4);
     expect(rest.items).toHaveLength(2);
     expect(rest.bookmark).toBe('');
-    expect((await refusal(d.evaluate('pharmacy', 'parties:ListParties', '0', ''))).code).toBe(
+    expect((await refusal(d.evaluate('pharmacy', Tx.ListParties, '0', ''))).code).toBe(
       'INVALID_ARGUMENT',
     );
-    expect((await refusal(d.evaluate('pharmacy', 'parties:ListParties', '5', 'bogus'))).code).toBe(
+    expect((await refusal(d.evaluate('pharmacy', Tx.ListParties, '5', 'bogus'))).code).toBe(
       'INVALID_ARGUMENT',
     );
   });
@@ -101,35 +99,30 @@ describe('parties, products and commissioning', () => {
   it('suspends a party: it can no longer trade, nor receive custody', async () => {
     await registerProduct(d);
     await commission(d, ['P1']);
-    await d.submit('regulator', 'parties:SuspendParty', PARTIES.distributor.gln, 'licence lapsed');
+    await d.submit('regulator', Tx.SuspendParty, PARTIES.distributor.gln, 'licence lapsed');
     const ship = d.submit(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([pack('P1')]),
     );
     expect((await refusal(ship)).code).toBe('PARTY_NOT_AUTHORISED');
-    expect((await refusal(d.submit('distributor', 'alerts:FlagPack', GTIN, 'P1', 'x'))).code).toBe(
+    expect((await refusal(d.submit('distributor', Tx.FlagPack, GTIN, 'P1', 'x'))).code).toBe(
       'PARTY_SUSPENDED',
     );
-    await expect(d.evaluate('distributor', 'products:GetProduct', GTIN)).resolves.toBeDefined();
-    await d.submit('regulator', 'parties:AuthoriseParty', PARTIES.distributor.gln, 'renewed');
-    await d.submit(
-      'manufacturer',
-      'custody:Ship',
-      PARTIES.distributor.gln,
-      JSON.stringify([pack('P1')]),
-    );
+    await expect(d.evaluate('distributor', Tx.GetProduct, GTIN)).resolves.toBeDefined();
+    await d.submit('regulator', Tx.AuthoriseParty, PARTIES.distributor.gln, 'renewed');
+    await d.submit('manufacturer', Tx.Ship, PARTIES.distributor.gln, JSON.stringify([pack('P1')]));
   });
 
   it('lets only the owner of the company prefix register a product', async () => {
     const error = await refusal(
-      d.submit('manufacturer2', 'products:RegisterProduct', GTIN, 'Copy', 'tablet', '1 mg', '10'),
+      d.submit('manufacturer2', Tx.RegisterProduct, GTIN, 'Copy', 'tablet', '1 mg', '10'),
     );
     expect(error.code).toBe('NOT_COMPANY_PREFIX_OWNER');
     const product = await d.submit<Product>(
       'manufacturer',
-      'products:RegisterProduct',
+      Tx.RegisterProduct,
       GTIN,
       'Paracetamol',
       'tablet',
@@ -150,7 +143,7 @@ describe('parties, products and commissioning', () => {
     const events = await d.recordEvents('manufacturer');
     const again = await d.commit(
       'manufacturer',
-      'batches:CommissionPacks',
+      Tx.CommissionPacks,
       GTIN,
       'LOT-42A',
       EXPIRY,
@@ -159,7 +152,7 @@ describe('parties, products and commissioning', () => {
     expect(JSON.parse(again.payload.toString())).toMatchObject({ created: 0, alreadyPresent: 2 });
     const more = await d.commit(
       'manufacturer',
-      'batches:CommissionPacks',
+      Tx.CommissionPacks,
       GTIN,
       'LOT-42A',
       EXPIRY,
@@ -178,9 +171,9 @@ describe('parties, products and commissioning', () => {
     const error = await refusal(commission(d, ['M0', 'M1'], 'LOT-B'));
     expect(error.code).toBe('SERIAL_IN_OTHER_BATCH');
     expect(error.body.details).toEqual({ serial: 'M1', lot: 'LOT-42A' });
-    expect(
-      (await refusal(d.evaluate('manufacturer', 'batches:GetBatch', GTIN, 'LOT-B'))).code,
-    ).toBe('BATCH_NOT_FOUND');
+    expect((await refusal(d.evaluate('manufacturer', Tx.GetBatch, GTIN, 'LOT-B'))).code).toBe(
+      'BATCH_NOT_FOUND',
+    );
   });
 
   it('refuses a second expiry for an existing batch, a product it does not own, and oversized calls', async () => {
@@ -190,11 +183,8 @@ describe('parties, products and commissioning', () => {
       'EXPIRY_MISMATCH',
     );
     expect(
-      (
-        await refusal(
-          d.submit('manufacturer2', 'batches:CommissionPacks', GTIN, 'L', EXPIRY, '["Z"]'),
-        )
-      ).code,
+      (await refusal(d.submit('manufacturer2', Tx.CommissionPacks, GTIN, 'L', EXPIRY, '["Z"]')))
+        .code,
     ).toBe('NOT_PRODUCT_OWNER');
     const tooMany = JSON.stringify(
       Array.from({ length: MAX_SERIALS_PER_CALL + 1 }, (_, i) => `N${i}`),
@@ -204,7 +194,7 @@ describe('parties, products and commissioning', () => {
     );
     expect((await refusal(commission(d, ['DUP', 'DUP']))).code).toBe('DUPLICATE_ITEM');
     expect(
-      (await refusal(d.submit('manufacturer', 'products:GetProduct', gtin('0950600012345')))).code,
+      (await refusal(d.submit('manufacturer', Tx.GetProduct, gtin('0950600012345')))).code,
     ).toBe('PRODUCT_NOT_FOUND');
   });
 
@@ -213,7 +203,7 @@ describe('parties, products and commissioning', () => {
     await commission(d, ['L1', 'L2', 'L3']);
     const page = await d.evaluate<{ items: string[] }>(
       'regulator',
-      'batches:ListBatchPacks',
+      Tx.ListBatchPacks,
       GTIN,
       'LOT-42A',
       '',
@@ -222,11 +212,7 @@ describe('parties, products and commissioning', () => {
     // Listed once each, in the compact record's order (by commissioning call, then cell).
     expect([...page.items].sort()).toEqual(['L1', 'L2', 'L3']);
     expect(
-      (
-        await refusal(
-          d.evaluate('manufacturer2', 'batches:ListBatchPacks', GTIN, 'LOT-42A', '', ''),
-        )
-      ).code,
+      (await refusal(d.evaluate('manufacturer2', Tx.ListBatchPacks, GTIN, 'LOT-42A', '', ''))).code,
     ).toBe('NOT_PRODUCT_OWNER');
   });
 });

@@ -1,4 +1,4 @@
-import type { Alert, Container, Shipment } from '@packtrace/chaincode/client';
+import { Tx, type Alert, type Container, type Shipment } from '@packtrace/chaincode/client';
 import type { ScenarioLedger } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 import { PARTIES } from '../support/demo-parties';
@@ -27,12 +27,12 @@ describe('a case received by naming its packs instead of its SSCC', () => {
     (
       await d.evaluate<{ items: Array<{ sscc?: string; serial?: string }> }>(
         user,
-        'custody:ListInventory',
+        Tx.ListInventory,
         '',
         '',
       )
     ).items.map((item) => item.sscc ?? item.serial);
-  const theCase = () => d.evaluate<Container>('regulator', 'aggregation:GetContainer', CASE_1);
+  const theCase = () => d.evaluate<Container>('regulator', Tx.GetContainer, CASE_1);
 
   beforeAll(async () => {
     d = await startScenario();
@@ -40,20 +40,20 @@ describe('a case received by naming its packs instead of its SSCC', () => {
     await commission(d, ['W1', 'W2']);
     await d.submit(
       'manufacturer',
-      'aggregation:Aggregate',
+      Tx.Aggregate,
       CASE_1,
       'case',
       JSON.stringify([pack('W1'), pack('W2')]),
     );
     shipment = await d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([container(CASE_1)]),
     );
     received = await d.submit<Shipment>(
       'distributor',
-      'custody:Receive',
+      Tx.Receive,
       shipment.id,
       JSON.stringify([pack('W1'), pack('W2')]),
     );
@@ -79,7 +79,7 @@ describe('a case received by naming its packs instead of its SSCC', () => {
   it('is whole again once the regulator clears the alert: the sender can ship it, the receiver receive it', async () => {
     await d.submit<Alert>(
       'regulator',
-      'alerts:ResolveAlert',
+      Tx.ResolveAlert,
       received.alertId ?? '',
       'cleared',
       'the case was named by its packs',
@@ -96,15 +96,15 @@ describe('a case received by naming its packs instead of its SSCC', () => {
 
     const again = await d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([container(CASE_1)]),
     );
-    await d.submit('distributor', 'custody:Receive', again.id, JSON.stringify([container(CASE_1)]));
+    await d.submit('distributor', Tx.Receive, again.id, JSON.stringify([container(CASE_1)]));
     expect((await verify(d, 'distributor', code('W2'))).verdict).toBe('AUTHENTIC_ACTIVE');
     expect(await inventory('distributor')).toEqual([CASE_1]);
     expect(await inventory('manufacturer')).toEqual([]);
-    await d.submit('distributor', 'aggregation:Unpack', CASE_1);
+    await d.submit('distributor', Tx.Unpack, CASE_1);
     expect((await inventory('distributor')).sort()).toEqual(['W1', 'W2']);
   });
 });

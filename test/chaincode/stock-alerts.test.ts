@@ -1,4 +1,4 @@
-import type { Alert, Shipment } from '@packtrace/chaincode/client';
+import { Tx, type Alert, type Shipment } from '@packtrace/chaincode/client';
 import type { EventRecorder, ScenarioLedger } from '../support/scenario-ledger';
 import { refusal } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
@@ -37,13 +37,13 @@ describe('alerts about another party’s stock', () => {
   it('tells the holder at once when a scan elsewhere freezes its pack, and lets it read the alert', async () => {
     const scan = await d.submit<{ scan: { txId: string; alertId: string } }>(
       'pharmacy',
-      'verification:RecordScan',
+      Tx.RecordScan,
       code('H1'),
     );
     const event = await recorder.ledgerEvent(scan.scan.txId);
     expect(event.type).toBe('AlertRaised');
     expect(event.parties).toContain(PARTIES.distributor.gln);
-    const alert = await d.evaluate<Alert>('distributor', 'alerts:GetAlert', scan.scan.alertId);
+    const alert = await d.evaluate<Alert>('distributor', Tx.GetAlert, scan.scan.alertId);
     expect(alert).toMatchObject({
       reasons: ['NOT_IN_CUSTODY'],
       quarantined: [pack('H1')],
@@ -53,13 +53,13 @@ describe('alerts about another party’s stock', () => {
       'UNDER_INVESTIGATION',
     ]);
     // A party with no stake in the pack still may not read it.
-    expect(
-      (await refusal(d.evaluate('manufacturer', 'alerts:GetAlert', scan.scan.alertId))).code,
-    ).toBe('NOT_PERMITTED');
+    expect((await refusal(d.evaluate('manufacturer', Tx.GetAlert, scan.scan.alertId))).code).toBe(
+      'NOT_PERMITTED',
+    );
 
     const resolved = await d.submit<Alert>(
       'regulator',
-      'alerts:ResolveAlert',
+      Tx.ResolveAlert,
       alert.id,
       'cleared',
       'the pharmacy scanned a display copy',
@@ -69,7 +69,7 @@ describe('alerts about another party’s stock', () => {
   });
 
   it('does not let an outsider’s flag freeze stock it does not hold, but alerts the regulator and the holder', async () => {
-    const alert = await d.submit<Alert>('pharmacy', 'alerts:FlagPack', GTIN, 'H2', 'seen online');
+    const alert = await d.submit<Alert>('pharmacy', Tx.FlagPack, GTIN, 'H2', 'seen online');
     expect(alert).toMatchObject({
       kind: 'flag',
       status: 'open',
@@ -78,12 +78,12 @@ describe('alerts about another party’s stock', () => {
     });
     expect((await verify(d, 'distributor', code('H2'))).verdict).toBe('AUTHENTIC_ACTIVE');
     expect((await recorder.ledgerEvent(alert.txId)).parties).toContain(PARTIES.distributor.gln);
-    expect(await d.evaluate<Alert>('distributor', 'alerts:GetAlert', alert.id)).toMatchObject({
+    expect(await d.evaluate<Alert>('distributor', Tx.GetAlert, alert.id)).toMatchObject({
       id: alert.id,
     });
     const open = await d.evaluate<{ items: Alert[] }>(
       'regulator',
-      'alerts:ListAlerts',
+      Tx.ListAlerts,
       '',
       'open',
       '',
@@ -95,9 +95,9 @@ describe('alerts about another party’s stock', () => {
   });
 
   it('lets the holder’s own flag, or the regulator’s, freeze the pack', async () => {
-    const own = await d.submit<Alert>('distributor', 'alerts:FlagPack', GTIN, 'H2', 'torn seal');
+    const own = await d.submit<Alert>('distributor', Tx.FlagPack, GTIN, 'H2', 'torn seal');
     expect(own.quarantined).toEqual([pack('H2')]);
-    const regulator = await d.submit<Alert>('regulator', 'alerts:FlagPack', GTIN, 'H3', 'tip-off');
+    const regulator = await d.submit<Alert>('regulator', Tx.FlagPack, GTIN, 'H3', 'tip-off');
     expect(regulator).toMatchObject({
       quarantined: [pack('H3')],
       custodians: [PARTIES.distributor.gln],
@@ -122,19 +122,13 @@ describe('a receipt that lists items its shipment did not carry', () => {
   const packView = (serial: string) =>
     d.evaluate<{ pack: { status: string; custodian: string } }>(
       'regulator',
-      'provenance:GetPack',
+      Tx.GetPack,
       GTIN,
       serial,
     );
   const historyLength = async (serial: string) =>
-    (
-      await d.evaluate<{ events: unknown[] }>(
-        'regulator',
-        'provenance:GetPackHistory',
-        GTIN,
-        serial,
-      )
-    ).events.length;
+    (await d.evaluate<{ events: unknown[] }>('regulator', Tx.GetPackHistory, GTIN, serial)).events
+      .length;
 
   beforeAll(async () => {
     d = await startScenario();
@@ -146,7 +140,7 @@ describe('a receipt that lists items its shipment did not carry', () => {
     shipmentId = (
       await d.submit<Shipment>(
         'manufacturer',
-        'custody:Ship',
+        Tx.Ship,
         PARTIES.distributor.gln,
         JSON.stringify([pack('X1')]),
       )
@@ -164,7 +158,7 @@ describe('a receipt that lists items its shipment did not carry', () => {
 
     const received = await d.submit<Shipment>(
       'distributor',
-      'custody:Receive',
+      Tx.Receive,
       shipmentId,
       JSON.stringify([pack('X1'), pack('X2'), pack('X3'), pack('X4')]),
     );
@@ -187,7 +181,7 @@ describe('a receipt that lists items its shipment did not carry', () => {
     ]);
     expect((await verify(d, 'distributor', code('X1'))).verdict).toBe('AUTHENTIC_ACTIVE');
 
-    const alert = await d.evaluate<Alert>('regulator', 'alerts:GetAlert', received.alertId ?? '');
+    const alert = await d.evaluate<Alert>('regulator', Tx.GetAlert, received.alertId ?? '');
     expect(alert).toMatchObject({
       kind: 'shipment_discrepancy',
       reasons: ['EXTRA_ITEMS'],
@@ -201,10 +195,10 @@ describe('a receipt that lists items its shipment did not carry', () => {
     );
     // The shipment's sender reads it; the holder of a pack the receiver named is not shown the
     // shipment (nor told on its event stream).
-    expect(await d.evaluate<Alert>('manufacturer', 'alerts:GetAlert', alert.id)).toMatchObject({
+    expect(await d.evaluate<Alert>('manufacturer', Tx.GetAlert, alert.id)).toMatchObject({
       id: alert.id,
     });
-    expect((await refusal(d.evaluate('pharmacy', 'alerts:GetAlert', alert.id))).code).toBe(
+    expect((await refusal(d.evaluate('pharmacy', Tx.GetAlert, alert.id))).code).toBe(
       'NOT_PERMITTED',
     );
     const event = await recorder.ledgerEvent(alert.txId);
@@ -215,7 +209,7 @@ describe('a receipt that lists items its shipment did not carry', () => {
   it('through an EPCIS receiving event as well', async () => {
     const shipment = await d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([pack('X5')]),
     );
@@ -223,7 +217,7 @@ describe('a receipt that lists items its shipment did not carry', () => {
     const historyBefore = await historyLength('X6');
     const captured = await d.submit<{ result: Shipment }>(
       'distributor',
-      'epcis:CaptureEvent',
+      Tx.CaptureEvent,
       `urn:uuid:0b5e1a52-0c6e-4b55-9d0e-${shipment.id.slice(0, 12)}`,
       d.now().toISOString(),
       'receiving',
@@ -242,27 +236,23 @@ describe('a receipt that lists items its shipment did not carry', () => {
   it('refuses a receipt naming more than 100 items that are neither the shipment’s nor the receiver’s, changing nothing', async () => {
     const shipment = await d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([pack('X7')]),
     );
     const unknown = Array.from({ length: 101 }, (_, i) => pack(`NOPE${i}`));
     const error = await refusal(
-      d.submit(
-        'distributor',
-        'custody:Receive',
-        shipment.id,
-        JSON.stringify([pack('X7'), ...unknown]),
-      ),
+      d.submit('distributor', Tx.Receive, shipment.id, JSON.stringify([pack('X7'), ...unknown])),
     );
     expect(error.code).toBe('LIMIT_EXCEEDED');
-    expect(
-      await d.evaluate<Shipment>('distributor', 'custody:GetShipment', shipment.id),
-    ).toMatchObject({ status: 'in_transit', alertId: null });
+    expect(await d.evaluate<Shipment>('distributor', Tx.GetShipment, shipment.id)).toMatchObject({
+      status: 'in_transit',
+      alertId: null,
+    });
     // One fewer is a discrepancy like any other.
     const received = await d.submit<Shipment>(
       'distributor',
-      'custody:Receive',
+      Tx.Receive,
       shipment.id,
       JSON.stringify([pack('X7'), ...unknown.slice(1)]),
     );

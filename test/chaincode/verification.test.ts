@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import type { ScenarioLedger } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 import { GTIN, PARTIES, gtin } from '../support/demo-parties';
@@ -68,7 +69,7 @@ describe('verification verdicts', () => {
   });
 
   it('refuses a dispensed pack as inactive, naming why', async () => {
-    await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'A4');
+    await d.submit('pharmacy', Tx.Dispense, GTIN, 'A4');
     const verdict = await verify(d, 'pharmacy', code('A4'));
     expect(reasonCodes(verdict)).toEqual(['PACK_INACTIVE']);
     expect(verdict.reasons[0]?.message).toContain('dispensed');

@@ -4,7 +4,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash, signers, StatusCode } from '@hyperledger/fabric-gateway';
-import type { Party } from '@packtrace/chaincode/client';
+import { Tx, type Party } from '@packtrace/chaincode/client';
 import { consortium } from '@packtrace/consortium';
 import { LedgerFailure, type FabricLedger } from '@packtrace/ledger';
 import {
@@ -42,7 +42,7 @@ describe('the four-organisation network under failure', () => {
     }
     const page = await d.evaluate<{ items: unknown[] }>(
       'manufacturer',
-      'batches:ListBatchPacks',
+      Tx.ListBatchPacks,
       GTIN,
       'LOT-42A',
       '200',
@@ -110,11 +110,7 @@ describe('the four-organisation network under failure', () => {
     }
     expect(await d.ledger.ready()).toBe(true);
     // The distributor's own peer now answers for what was committed while it was down.
-    const seen = await d.evaluate<{ verdict: string }>(
-      'distributor',
-      'verification:Verify',
-      code('F5'),
-    );
+    const seen = await d.evaluate<{ verdict: string }>('distributor', Tx.Verify, code('F5'));
     expect(seen.verdict).toBeDefined();
     await expectCaughtUp('peer', 'distributor');
     await expectAllCommittedOnce();
@@ -134,8 +130,8 @@ describe('the four-organisation network under failure', () => {
         message: expect.stringContaining('chaincode') as unknown,
       });
       // The other three organisations still make a majority for their own users.
-      await d.submit('regulator', 'parties:SuspendParty', PARTIES.pharmacy2.gln, 'fault test');
-      await d.submit('regulator', 'parties:AuthoriseParty', PARTIES.pharmacy2.gln, 'fault test');
+      await d.submit('regulator', Tx.SuspendParty, PARTIES.pharmacy2.gln, 'fault test');
+      await d.submit('regulator', Tx.AuthoriseParty, PARTIES.pharmacy2.gln, 'fault test');
     } finally {
       await startNode('chaincode', 'manufacturer');
     }
@@ -168,7 +164,7 @@ describe('the endorsement policy', () => {
     try {
       const contract = gateway.getNetwork(profile.channel).getContract(profile.chaincode);
       // The regulator alone endorses registering a party: a valid proposal, one signature.
-      const proposal = contract.newProposal('parties:RegisterParty', {
+      const proposal = contract.newProposal(Tx.RegisterParty.name, {
         arguments: [gln('950600000777'), 'Solo Pharmacy', 'pharmacy', 'PharmacyMSP', '[]'],
         endorsingOrganizations: [user.mspId],
       });
@@ -178,9 +174,7 @@ describe('the endorsement policy', () => {
       expect(status.code).toBe(StatusCode.ENDORSEMENT_POLICY_FAILURE);
       // And nothing was written.
       const parties = JSON.parse(
-        Buffer.from(
-          await contract.evaluateTransaction('parties:ListParties', '100', ''),
-        ).toString(),
+        Buffer.from(await contract.evaluateTransaction(Tx.ListParties.name, '100', '')).toString(),
       ) as { items: Party[] };
       expect(parties.items.map((party) => party.name)).not.toContain('Solo Pharmacy');
     } finally {

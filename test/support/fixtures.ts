@@ -1,4 +1,4 @@
-import type { Verdict } from '@packtrace/chaincode/client';
+import { Tx, type Verdict } from '@packtrace/chaincode/client';
 import { expiryOfDate } from '@packtrace/gs1';
 import { GTIN, PARTIES, sscc } from './demo-parties';
 import type { ScenarioLedger, ScenarioUser } from './scenario-ledger';
@@ -29,7 +29,7 @@ export const EXPIRY_DAY_00 = `${EXPIRY.slice(0, 4)}00`;
 export async function registerProduct(d: ScenarioLedger): Promise<void> {
   await d.submit(
     'manufacturer',
-    'products:RegisterProduct',
+    Tx.RegisterProduct,
     GTIN,
     'Paracetamol 500 mg',
     'film-coated tablet',
@@ -45,14 +45,7 @@ export async function commission(
   lot = LOT,
   expiry = EXPIRY,
 ): Promise<void> {
-  await d.submit(
-    'manufacturer',
-    'batches:CommissionPacks',
-    GTIN,
-    lot,
-    expiry,
-    JSON.stringify(serials),
-  );
+  await d.submit('manufacturer', Tx.CommissionPacks, GTIN, lot, expiry, JSON.stringify(serials));
 }
 
 export function pack(serial: string): { type: 'pack'; gtin: string; serial: string } {
@@ -78,7 +71,7 @@ export async function verify(
   user: ScenarioUser,
   text: string,
 ): Promise<Verdict> {
-  return d.evaluate<Verdict>(user, 'verification:Verify', text);
+  return d.evaluate<Verdict>(user, Tx.Verify, text);
 }
 
 export function reasonCodes(verdict: Verdict): string[] {
@@ -94,10 +87,10 @@ export async function shipAndReceive(
 ): Promise<string> {
   const shipment = await d.submit<{ id: string }>(
     from,
-    'custody:Ship',
+    Tx.Ship,
     PARTIES[to].gln,
     JSON.stringify(items),
   );
-  await d.submit(to, 'custody:Receive', shipment.id, JSON.stringify(items));
+  await d.submit(to, Tx.Receive, shipment.id, JSON.stringify(items));
   return shipment.id;
 }

@@ -2,6 +2,7 @@ import {
   parseLedgerError,
   type LedgerErrorBody,
   type LedgerEvent,
+  type TransactionEntry,
 } from '@packtrace/chaincode/client';
 import {
   LedgerFailure,
@@ -23,6 +24,16 @@ export function selectedLedger(): 'embedded' | 'fabric' {
     throw new Error(`LEDGER must be 'embedded' or 'fabric', not '${value}'`);
   }
   return value;
+}
+
+/**
+ * The transaction a scenario calls: an entry of the catalogue `Tx`, or, only in a test of how
+ * the chaincode refuses a name it does not have, that name as a string.
+ */
+export type ScenarioTransaction = TransactionEntry | string;
+
+function nameOf(transaction: ScenarioTransaction): string {
+  return typeof transaction === 'string' ? transaction : transaction.name;
 }
 
 /** A chaincode refusal as a test sees it. */
@@ -80,7 +91,7 @@ export class ScenarioLedger {
   /** Submits a transaction as `user` and returns its parsed JSON result. */
   async submit<T = unknown>(
     user: ScenarioUser,
-    transaction: string,
+    transaction: ScenarioTransaction,
     ...args: string[]
   ): Promise<T> {
     const committed = await this.commit(user, transaction, ...args);
@@ -88,17 +99,21 @@ export class ScenarioLedger {
   }
 
   /** Submits a transaction as `user` and returns where it committed. */
-  async commit(user: ScenarioUser, transaction: string, ...args: string[]): Promise<Committed> {
-    return asCallError(this.session(user).submit(transaction, args));
+  async commit(
+    user: ScenarioUser,
+    transaction: ScenarioTransaction,
+    ...args: string[]
+  ): Promise<Committed> {
+    return asCallError(this.session(user).submit(nameOf(transaction), args));
   }
 
   /** Evaluates a read-only transaction as `user`. */
   async evaluate<T = unknown>(
     user: ScenarioUser,
-    transaction: string,
+    transaction: ScenarioTransaction,
     ...args: string[]
   ): Promise<T> {
-    const payload = await asCallError(this.session(user).evaluate(transaction, args));
+    const payload = await asCallError(this.session(user).evaluate(nameOf(transaction), args));
     return JSON.parse(payload.toString('utf8')) as T;
   }
 

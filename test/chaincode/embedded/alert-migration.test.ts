@@ -1,4 +1,4 @@
-import type { Alert, AlertGroups, Page } from '@packtrace/chaincode/client';
+import { Tx, type Alert, type AlertGroups, type Page } from '@packtrace/chaincode/client';
 import type { Endorsement } from '@packtrace/embedded-ledger';
 import { GTIN, PARTIES } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
@@ -27,7 +27,7 @@ describe('a ledger with alerts raised before the alert indexes', () => {
   let d: EmbeddedScenario;
 
   const olderFlag = async (user: ScenarioUser, serial: string): Promise<string> => {
-    const endorsement = await d.engine.endorse(d.identities[user], 'alerts:FlagPack', [
+    const endorsement = await d.engine.endorse(d.identities[user], Tx.FlagPack.name, [
       GTIN,
       serial,
       'raised before the upgrade',
@@ -36,7 +36,7 @@ describe('a ledger with alerts raised before the alert indexes', () => {
     return endorsement.txId;
   };
   const list = async (user: ScenarioUser, ...filter: string[]) =>
-    (await d.evaluate<Page<Alert>>(user, 'alerts:ListAlerts', ...filter, '', '')).items.map(
+    (await d.evaluate<Page<Alert>>(user, Tx.ListAlerts, ...filter, '', '')).items.map(
       (alert) => alert.id,
     );
 
@@ -51,7 +51,7 @@ describe('a ledger with alerts raised before the alert indexes', () => {
   it('finds them in the filtered lists and the grouping once the regulator has indexed them', async () => {
     const unknown = await olderFlag('pharmacy', 'OLD1');
     const stock = await olderFlag('pharmacy', 'A1');
-    const newer = await d.submit<Alert>('pharmacy', 'alerts:FlagPack', GTIN, 'NEW1', 'after');
+    const newer = await d.submit<Alert>('pharmacy', Tx.FlagPack, GTIN, 'NEW1', 'after');
     // Before: the unfiltered lists have them, the filtered ones and the grouping do not.
     expect((await list('regulator', '', '', '', '')).sort()).toEqual(
       [unknown, stock, newer.id].sort(),
@@ -61,14 +61,14 @@ describe('a ledger with alerts raised before the alert indexes', () => {
 
     const first = await d.submit<{ indexed: number; next: string }>(
       'regulator',
-      'alerts:IndexAlerts',
+      Tx.IndexAlerts,
       '',
       '2',
     );
     expect(first.next).not.toBe('');
     const second = await d.submit<{ indexed: number; next: string }>(
       'regulator',
-      'alerts:IndexAlerts',
+      Tx.IndexAlerts,
       first.next,
       '2',
     );
@@ -80,7 +80,7 @@ describe('a ledger with alerts raised before the alert indexes', () => {
     );
     expect(await list('regulator', '', '', '', 'FLAGGED_SUSPECT')).toEqual([stock]);
     expect(await list('distributor', 'stock', 'open', '', '')).toEqual([stock]);
-    expect(await d.evaluate<AlertGroups>('regulator', 'alerts:AlertGroups')).toEqual({
+    expect(await d.evaluate<AlertGroups>('regulator', Tx.AlertGroups)).toEqual({
       items: [
         { raisedBy: PARTIES.pharmacy.gln, code: 'UNKNOWN_SERIAL', open: 2 },
         { raisedBy: PARTIES.pharmacy.gln, code: 'FLAGGED_SUSPECT', open: 1 },
@@ -89,9 +89,9 @@ describe('a ledger with alerts raised before the alert indexes', () => {
     });
 
     // Resolving an indexed older alert moves it as it moves any other.
-    await d.submit('regulator', 'alerts:ResolveAlert', unknown, 'cleared', 'a typo');
+    await d.submit('regulator', Tx.ResolveAlert, unknown, 'cleared', 'a typo');
     expect(await list('regulator', 'all', 'cleared', PARTIES.pharmacy.gln, '')).toEqual([unknown]);
-    expect(await d.submit('regulator', 'alerts:IndexAlerts', '', '500')).toEqual({
+    expect(await d.submit('regulator', Tx.IndexAlerts, '', '500')).toEqual({
       indexed: 0,
       next: '',
     });

@@ -1,4 +1,4 @@
-import { canonicalJson, type Pack, type PackHistory } from '@packtrace/chaincode/client';
+import { Tx, canonicalJson, type Pack, type PackHistory } from '@packtrace/chaincode/client';
 import type { Endorsement } from '@packtrace/embedded-ledger';
 import { GTIN, PARTIES } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
@@ -73,11 +73,12 @@ describe('a ledger holding packs commissioned one record per pack', () => {
   beforeAll(async () => {
     d = await startEmbeddedScenario();
     await registerProduct(d);
-    const endorsement = await d.engine.endorse(
-      d.identities.manufacturer,
-      'batches:CommissionPacks',
-      [GTIN, LOT, EXPIRY, JSON.stringify(LEGACY)],
-    );
+    const endorsement = await d.engine.endorse(d.identities.manufacturer, Tx.CommissionPacks.name, [
+      GTIN,
+      LOT,
+      EXPIRY,
+      JSON.stringify(LEGACY),
+    ]);
     await d.engine.commit(asPerPackCommissioning(endorsement, LEGACY));
   });
   afterAll(async () => d.stop());
@@ -88,7 +89,7 @@ describe('a ledger holding packs commissioned one record per pack', () => {
     expect(refused.body.details).toEqual({ serial: 'OLD2', lot: LOT });
     const again = await d.submit<{ created: number; alreadyPresent: number }>(
       'manufacturer',
-      'batches:CommissionPacks',
+      Tx.CommissionPacks,
       GTIN,
       LOT,
       EXPIRY,
@@ -108,12 +109,7 @@ describe('a ledger holding packs commissioned one record per pack', () => {
     );
     await shipAndReceive(d, 'manufacturer', 'pharmacy', [pack('OLD1'), pack('NEW1')]);
     for (const serial of ['OLD1', 'NEW1']) {
-      const history = await d.evaluate<PackHistory>(
-        'pharmacy',
-        'provenance:GetPackHistory',
-        GTIN,
-        serial,
-      );
+      const history = await d.evaluate<PackHistory>('pharmacy', Tx.GetPackHistory, GTIN, serial);
       expect(history.events.map((entry) => entry.action)).toEqual([
         'commissioned',
         'shipped',
@@ -128,7 +124,7 @@ describe('a ledger holding packs commissioned one record per pack', () => {
     do {
       const page = await d.evaluate<{ items: string[]; bookmark: string }>(
         'regulator',
-        'batches:ListBatchPacks',
+        Tx.ListBatchPacks,
         GTIN,
         LOT,
         '1',
@@ -140,7 +136,7 @@ describe('a ledger holding packs commissioned one record per pack', () => {
     expect(listed.sort()).toEqual(['NEW1', 'OLD1', 'OLD2', 'OLD3']);
     const inventory = await d.evaluate<{ items: Pack[]; bookmark: string }>(
       'manufacturer',
-      'custody:ListInventory',
+      Tx.ListInventory,
       '',
       '',
     );

@@ -1,3 +1,4 @@
+import { Tx } from '@packtrace/chaincode/client';
 import { GTIN } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
 import { commission, pack, registerProduct, shipAndReceive } from '../../support/fixtures';
@@ -21,7 +22,7 @@ describe('alerts raised at the same moment by one party', () => {
   it('both commit, and the grouping counts both', async () => {
     const [first, second] = await Promise.all(
       ['C1', 'C2'].map((serial) =>
-        d.engine.endorse(d.identities.pharmacy, 'alerts:FlagPack', [GTIN, serial, 'looks wrong']),
+        d.engine.endorse(d.identities.pharmacy, Tx.FlagPack.name, [GTIN, serial, 'looks wrong']),
       ),
     );
     if (first === undefined || second === undefined) {
@@ -32,7 +33,7 @@ describe('alerts raised at the same moment by one party', () => {
 
     const groups = await d.evaluate<{ items: { raisedBy: string; code: string; open: number }[] }>(
       'regulator',
-      'alerts:AlertGroups',
+      Tx.AlertGroups,
     );
     expect(groups.items).toContainEqual(
       expect.objectContaining({ code: 'FLAGGED_SUSPECT', open: 2 }),

@@ -1,5 +1,6 @@
 import { CommitError } from '@packtrace/embedded-ledger';
 import { LedgerFailure } from '@packtrace/ledger';
+import { Tx } from '@packtrace/chaincode/client';
 import { GTIN } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
 import { EXPIRY, registerProduct } from '../../support/fixtures';
@@ -22,7 +23,7 @@ describe('read conflicts at commit, at the ledger seam', () => {
   const commission = (lot: string) =>
     d
       .session('manufacturer')
-      .submit('batches:CommissionPacks', [GTIN, lot, EXPIRY, JSON.stringify([`${lot}-1`])]);
+      .submit(Tx.CommissionPacks.name, [GTIN, lot, EXPIRY, JSON.stringify([`${lot}-1`])]);
 
   it('runs a transaction that lost a phantom read conflict again, and it commits', async () => {
     const commit = jest.spyOn(d.engine, 'commit');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contracts } from '@packtrace/chaincode';
 import { EmbeddedEngine, type Endorsement } from '@packtrace/embedded-ledger';
+import { Tx } from '@packtrace/chaincode/client';
 import { GTIN, PARTIES } from '../../support/demo-parties';
 import { startEmbeddedScenario } from '../../support/embedded-scenario';
 import { CASE_1, EXPIRY, code, pack } from '../../support/fixtures';
@@ -11,31 +12,27 @@ import type { ScenarioUser } from '../../support/scenario-ledger';
 
 /** A business day's worth of transactions touching every kind of record. */
 const STEPS: Array<[ScenarioUser, string, string[]]> = [
-  ['regulator', 'parties:Bootstrap', ['Agency']],
+  ['regulator', Tx.Bootstrap.name, ['Agency']],
   [
     'regulator',
-    'parties:RegisterParty',
+    Tx.RegisterParty.name,
     [PARTIES.manufacturer.gln, 'Acme', 'manufacturer', 'ManufacturerMSP', '["9506000"]'],
   ],
   [
     'regulator',
-    'parties:RegisterParty',
+    Tx.RegisterParty.name,
     [PARTIES.pharmacy.gln, 'Central', 'pharmacy', 'PharmacyMSP', '[]'],
   ],
-  ['manufacturer', 'products:RegisterProduct', [GTIN, 'Paracetamol', 'tablet', '500 mg', '20']],
-  ['manufacturer', 'batches:CommissionPacks', [GTIN, 'LOT-1', EXPIRY, '["Z1","Z2","Z3"]']],
+  ['manufacturer', Tx.RegisterProduct.name, [GTIN, 'Paracetamol', 'tablet', '500 mg', '20']],
+  ['manufacturer', Tx.CommissionPacks.name, [GTIN, 'LOT-1', EXPIRY, '["Z1","Z2","Z3"]']],
+  ['manufacturer', Tx.Aggregate.name, [CASE_1, 'case', JSON.stringify([pack('Z1'), pack('Z2')])]],
   [
     'manufacturer',
-    'aggregation:Aggregate',
-    [CASE_1, 'case', JSON.stringify([pack('Z1'), pack('Z2')])],
-  ],
-  [
-    'manufacturer',
-    'custody:Ship',
+    Tx.Ship.name,
     [PARTIES.pharmacy.gln, JSON.stringify([{ type: 'container', sscc: CASE_1 }])],
   ],
-  ['manufacturer', 'alerts:FlagPack', [GTIN, 'Z3', 'odd print']],
-  ['pharmacy', 'verification:RecordScan', [code('Z3', 'LOT-1', EXPIRY)]],
+  ['manufacturer', Tx.FlagPack.name, [GTIN, 'Z3', 'odd print']],
+  ['pharmacy', Tx.RecordScan.name, [code('Z3', 'LOT-1', EXPIRY)]],
 ];
 
 function digest(endorsement: Endorsement): string {

@@ -1,4 +1,4 @@
-import type { CapturedEvent } from '@packtrace/chaincode/client';
+import { Tx, type CapturedEvent } from '@packtrace/chaincode/client';
 import type { Endorsement } from '@packtrace/embedded-ledger';
 import { GTIN } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
@@ -27,7 +27,7 @@ describe('an event captured before the ledger kept content digests', () => {
   let time: string;
 
   const capture = (eventTime: string, step: string, args: object) =>
-    d.submit('manufacturer', 'epcis:CaptureEvent', ID, eventTime, step, JSON.stringify(args));
+    d.submit('manufacturer', Tx.CaptureEvent, ID, eventTime, step, JSON.stringify(args));
   const commissioning = (serial: string) => ({
     gtin: GTIN,
     lot: LOT,
@@ -39,7 +39,7 @@ describe('an event captured before the ledger kept content digests', () => {
     d = await startEmbeddedScenario();
     await registerProduct(d);
     time = new Date(d.now().getTime() - 60_000).toISOString();
-    const endorsement = await d.engine.endorse(d.identities.manufacturer, 'epcis:CaptureEvent', [
+    const endorsement = await d.engine.endorse(d.identities.manufacturer, Tx.CaptureEvent.name, [
       ID,
       time,
       'commissioning',

@@ -1,6 +1,6 @@
 // Embedded ledger only: these scenarios move the ledger's clock, which a real network cannot do.
 // The same rules without moving time (undo at once, in-date batches) run on every ledger.
-import type { Pack } from '@packtrace/chaincode/client';
+import { Tx, type Pack } from '@packtrace/chaincode/client';
 import { GTIN, PARTIES } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
 import {
@@ -28,19 +28,19 @@ describe('rules that depend on the passing of time', () => {
     beforeEach(async () => {
       await commission(d, ['D1']);
       await shipAndReceive(d, 'manufacturer', 'pharmacy', [pack('D1')]);
-      await d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'D1');
+      await d.submit('pharmacy', Tx.Dispense, GTIN, 'D1');
     });
 
     it('undoes a dispensing nine days later', async () => {
       d.clock.advanceDays(9);
-      const restored = await d.submit<Pack>('pharmacy', 'dispensing:UndoDecommission', GTIN, 'D1');
+      const restored = await d.submit<Pack>('pharmacy', Tx.UndoDecommission, GTIN, 'D1');
       expect(restored).toMatchObject({ status: 'active', custodian: PARTIES.pharmacy.gln });
       expect((await verify(d, 'pharmacy', code('D1'))).verdict).toBe('AUTHENTIC_ACTIVE');
     });
 
     it('refuses an undo after ten days', async () => {
       d.clock.advanceDays(11);
-      const error = await refusal(d.submit('pharmacy', 'dispensing:UndoDecommission', GTIN, 'D1'));
+      const error = await refusal(d.submit('pharmacy', Tx.UndoDecommission, GTIN, 'D1'));
       expect(error.code).toBe('UNDO_NOT_ALLOWED');
       expect(error.message).toContain('10-day');
     });
@@ -58,10 +58,10 @@ describe('rules that depend on the passing of time', () => {
     });
 
     it('is refused for dispensing but may be destroyed', async () => {
-      expect((await refusal(d.submit('pharmacy', 'dispensing:Dispense', GTIN, 'X1'))).code).toBe(
+      expect((await refusal(d.submit('pharmacy', Tx.Dispense, GTIN, 'X1'))).code).toBe(
         'BATCH_EXPIRED',
       );
-      await d.submit('pharmacy', 'dispensing:Decommission', GTIN, 'X1', 'destroyed', 'expired');
+      await d.submit('pharmacy', Tx.Decommission, GTIN, 'X1', 'destroyed', 'expired');
     });
 
     it('verifies as expired', async () => {

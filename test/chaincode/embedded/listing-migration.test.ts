@@ -1,4 +1,10 @@
-import type { Page, Product, Shipment } from '@packtrace/chaincode/client';
+import {
+  Tx,
+  type Page,
+  type TransactionEntry,
+  type Product,
+  type Shipment,
+} from '@packtrace/chaincode/client';
 import type { Endorsement } from '@packtrace/embedded-ledger';
 import { GTIN, PARTIES, gtin } from '../../support/demo-parties';
 import { startEmbeddedScenario, type EmbeddedScenario } from '../../support/embedded-scenario';
@@ -37,26 +43,18 @@ describe('a ledger written before the list indexes', () => {
 
   const olderTransaction = async (
     user: ScenarioUser,
-    transaction: string,
+    transaction: TransactionEntry,
     args: string[],
     objectTypes: string[],
     extra: (endorsement: Endorsement) => string[],
   ): Promise<Endorsement> => {
-    const endorsement = await d.engine.endorse(d.identities[user], transaction, args);
+    const endorsement = await d.engine.endorse(d.identities[user], transaction.name, args);
     await d.engine.commit(asOlderChaincode(endorsement, objectTypes, extra(endorsement)));
     return endorsement;
   };
   const incoming = async (status: string) =>
     (
-      await d.evaluate<Page<Shipment>>(
-        'distributor',
-        'custody:ListShipments',
-        '',
-        'in',
-        status,
-        '',
-        '',
-      )
+      await d.evaluate<Page<Shipment>>('distributor', Tx.ListShipments, '', 'in', status, '', '')
     ).items.map((shipment) => shipment.id);
 
   beforeAll(async () => {
@@ -71,7 +69,7 @@ describe('a ledger written before the list indexes', () => {
     for (const serial of ['M1', 'M2']) {
       const endorsement = await olderTransaction(
         'manufacturer',
-        'custody:Ship',
+        Tx.Ship,
         [PARTIES.distributor.gln, JSON.stringify([pack(serial)])],
         ['shipment-dated', 'shipment-status'],
         ({ txId }) => [
@@ -84,23 +82,23 @@ describe('a ledger written before the list indexes', () => {
     expect(await incoming('')).toEqual([]);
     // Received after the upgrade, before the migration: its status entry is written then.
     const [first = '', second = ''] = shippedBefore;
-    await d.submit('distributor', 'custody:Receive', first, JSON.stringify([pack('M1')]));
+    await d.submit('distributor', Tx.Receive, first, JSON.stringify([pack('M1')]));
     const shippedAfter = await d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify([pack('M3')]),
     );
 
     const step = await d.submit<{ converted: number; remaining: boolean }>(
       'regulator',
-      'custody:MigrateShipmentIndex',
+      Tx.MigrateShipmentIndex,
       '3',
     );
     expect(step).toEqual({ converted: 3, remaining: true });
     const last = await d.submit<{ converted: number; remaining: boolean }>(
       'regulator',
-      'custody:MigrateShipmentIndex',
+      Tx.MigrateShipmentIndex,
       '3',
     );
     expect(last).toEqual({ converted: 1, remaining: false });
@@ -110,7 +108,7 @@ describe('a ledger written before the list indexes', () => {
     expect(await incoming('in_transit')).toEqual([second, shippedAfter.id]);
     const outgoing = await d.evaluate<Page<Shipment>>(
       'manufacturer',
-      'custody:ListShipments',
+      Tx.ListShipments,
       '',
       'out',
       '',
@@ -119,7 +117,7 @@ describe('a ledger written before the list indexes', () => {
     );
     expect(outgoing.items.map((shipment) => shipment.id)).toEqual([first, second, shippedAfter.id]);
     // Run again, it finds nothing left to do.
-    expect(await d.submit('regulator', 'custody:MigrateShipmentIndex', '3')).toEqual({
+    expect(await d.submit('regulator', Tx.MigrateShipmentIndex, '3')).toEqual({
       converted: 0,
       remaining: false,
     });
@@ -129,26 +127,26 @@ describe('a ledger written before the list indexes', () => {
     const older = gtin('0950600013443');
     await olderTransaction(
       'manufacturer',
-      'products:RegisterProduct',
+      Tx.RegisterProduct,
       [older, 'Older', 'tablet', '1 mg', '10'],
       ['product-manufacturer'],
       () => [],
     );
     const mine = async () =>
-      (
-        await d.evaluate<Page<Product>>('manufacturer', 'products:ListProducts', '', '', '')
-      ).items.map((product) => product.gtin);
+      (await d.evaluate<Page<Product>>('manufacturer', Tx.ListProducts, '', '', '')).items.map(
+        (product) => product.gtin,
+      );
     expect(await mine()).toEqual([GTIN]);
 
-    expect(await d.submit('regulator', 'products:IndexProducts', '', '1')).toEqual({
+    expect(await d.submit('regulator', Tx.IndexProducts, '', '1')).toEqual({
       indexed: 1,
       next: GTIN,
     });
-    expect(await d.submit('regulator', 'products:IndexProducts', GTIN, '1')).toEqual({
+    expect(await d.submit('regulator', Tx.IndexProducts, GTIN, '1')).toEqual({
       indexed: 1,
       next: older,
     });
-    expect(await d.submit('regulator', 'products:IndexProducts', older, '1')).toEqual({
+    expect(await d.submit('regulator', Tx.IndexProducts, older, '1')).toEqual({
       indexed: 0,
       next: '',
     });
