@@ -1,6 +1,6 @@
-import type { CapturedEvent } from '@packtrace/chaincode/client';
-import { GTIN } from '../support/demo-parties';
-import { EXPIRY, LOT, registerProduct } from '../support/fixtures';
+import type { CapturedEvent, LedgerEvent } from '@packtrace/chaincode/client';
+import { GTIN, PARTIES } from '../support/demo-parties';
+import { EXPIRY, LOT, commission, pack, registerProduct } from '../support/fixtures';
 import { refusal, type ScenarioLedger } from '../support/scenario-ledger';
 import { startScenario } from '../support/start-scenario';
 
@@ -113,6 +113,73 @@ describe('EPCIS capture on the ledger', () => {
       const eventTime = `${d.now().getUTCFullYear()}${rest}`;
       const refused = await refusal(capture(eventId(), eventTime, commissioning(['T3'])));
       expect(refused.code).toBe('INVALID_ARGUMENT');
+    });
+  });
+  describe('an observation is kept without acting on the ledger', () => {
+    const observe = (id: string, event: object, items: object[], time = at(-MINUTE)) =>
+      d.submit<{ capture: CapturedEvent; result: { observed: object } }>(
+        'distributor',
+        'epcis:CaptureEvent',
+        id,
+        time,
+        'observation',
+        JSON.stringify({ event, items, eventDigest: 'sha-256:cc' }),
+      );
+    const inspection = {
+      eventType: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'inspecting',
+      epcList: [`https://id.gs1.org/01/${GTIN}/21/OBS1`, 'urn:epc:id:grai:9506000.12345.1'],
+    };
+
+    it('records it with its EPCIS fields, for its capturer and the holders of its packs', async () => {
+      await commission(d, ['OBS1']);
+      const recorder = await d.recordEvents();
+      const id = eventId();
+      const time = at(-MINUTE);
+      const done = await observe(id, inspection, [pack('OBS1')], time);
+      expect(done.capture).toMatchObject({ eventId: id, step: 'observation' });
+      const event: LedgerEvent = await recorder.ledgerEvent(done.capture.txId);
+      recorder.close();
+      expect(event).toMatchObject({
+        type: 'EventObserved',
+        by: PARTIES.distributor.gln,
+        captured: { eventId: id },
+        epcis: [
+          expect.objectContaining({
+            ...inspection,
+            disposition: '',
+            readPoint: `https://id.gs1.org/414/${PARTIES.distributor.gln}`,
+          }),
+        ],
+      });
+      expect([...event.parties].sort()).toEqual(
+        [PARTIES.distributor.gln, PARTIES.manufacturer.gln].sort(),
+      );
+      // Nothing the ledger acts on changed: the pack is where it was.
+      const view = await d.evaluate<{ pack: { custodian: string; status: string } }>(
+        'regulator',
+        'provenance:GetPack',
+        GTIN,
+        'OBS1',
+      );
+      expect(view.pack).toMatchObject({ custodian: PARTIES.manufacturer.gln, status: 'active' });
+      expect((await refusal(observe(id, inspection, [pack('OBS1')], time))).code).toBe(
+        'EVENT_ALREADY_CAPTURED',
+      );
+    });
+
+    it('refuses fields of the wrong shape, writing nothing', async () => {
+      const height = await d.height();
+      for (const event of [
+        { ...inspection, eventType: 'TransformationEvent' },
+        { ...inspection, action: 'JUMP' },
+        { ...inspection, epcList: 'not a list' },
+        { ...inspection, sourceList: [{ type: 'owning_party' }] },
+      ]) {
+        expect((await refusal(observe(eventId(), event, []))).code).toBe('INVALID_ARGUMENT');
+      }
+      expect(await d.height()).toBe(height);
     });
   });
 });

@@ -3,15 +3,18 @@ import { Returns, Transaction } from 'fabric-contract-api';
 import {
   CaptureArguments,
   MAX_EVENT_ID,
+  asAggregationReceipt,
   captureContentDigest,
   checkWholeUnpack,
   eventIdDigest,
   mergeEvents,
+  observedContainer,
   refuseRecapture,
   requireEventTime,
   requireEventTimeNear,
   shipmentOfItems,
 } from '../domain/epcis-capture';
+import { recordObservation } from '../domain/epcis-observation';
 import { parseItemRefs } from '../domain/item-arguments';
 import { requireContainer } from '../domain/items';
 import { receiveItems } from '../domain/shipment-receipts';
@@ -131,9 +134,23 @@ export class EpcisContract extends TraceContract {
       case 'receiving': {
         // EPCIS receiving is per item: just what the event names, the shipment stays open.
         const refs = parseItemRefs(args.json('items'), 'items', MAX_SHIPMENT_ITEMS);
+        const observed = args.has('children')
+          ? await observedContainer(
+              ctx,
+              refs,
+              parseItemRefs(args.json('children'), 'children', MAX_CHILDREN, true),
+            )
+          : undefined;
         const shipment = await receiveItems(ctx, gln, await shipmentOfItems(ctx, refs), refs);
+        if (observed !== undefined) {
+          ctx.pendingEvent = asAggregationReceipt(ctx.pendingEvent, observed);
+        }
         return this.result(shipment);
       }
+      case 'observation':
+        return this.result(
+          await recordObservation(ctx, gln, args.value('event'), args.json('items')),
+        );
       case 'dispensing':
       case 'decommissioning':
         return this.decommission(ctx, step, args);

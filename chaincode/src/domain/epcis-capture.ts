@@ -4,9 +4,10 @@ import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import type { TraceContext } from '../ledger/trace-context';
 import type { CapturedEvent } from '../model/epcis-capture';
 import type { ItemRef } from '../model/item-ref';
-import type { LedgerEvent } from '../model/ledger-event';
+import type { EpcisFields, LedgerEvent } from '../model/ledger-event';
 import { EVENT_TIME_MAX_AHEAD_MINUTES, EVENT_TIME_MAX_BEHIND_DAYS } from '../model/limits';
-import { findItem, refKey } from './items';
+import { itemUri } from './epcis-identifiers';
+import { findItem, refKey, requireContainer } from './items';
 
 /** Longest EPCIS `eventID` accepted (a URI; GS1's hash-based ids are about 90 characters). */
 export const MAX_EVENT_ID = 1000;
@@ -154,6 +155,15 @@ export class CaptureArguments {
     return JSON.stringify(value);
   }
 
+  /** A field as the JSON value it is, for a transaction that checks its shape itself. */
+  value(name: string): unknown {
+    const value = this.fields[name];
+    if (value === undefined) {
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', `args.${name} is required`);
+    }
+    return value;
+  }
+
   has(name: string): boolean {
     return this.fields[name] !== undefined;
   }
@@ -231,5 +241,64 @@ export function mergeEvents(events: readonly LedgerEvent[]): LedgerEvent | undef
     parties: [...new Set(events.flatMap((e) => e.parties))],
     epcis: events.flatMap((e) => e.epcis),
     subject: { ...first.subject, packs: String(events.length) },
+  };
+}
+
+/**
+ * What an AggregationEvent observed at receiving names: one container the shipment carries
+ * (`parentID`) and, optionally, what it saw inside (`childEPCs`). Each child named must be in
+ * the container as the ledger has it; a child it does not hold contradicts the ledger and is
+ * refused (INVALID_AGGREGATION). Receiving the container receives what it holds.
+ */
+export async function observedContainer(
+  ctx: TraceContext,
+  refs: readonly ItemRef[],
+  children: readonly ItemRef[],
+): Promise<{ parent: ItemRef; children: readonly ItemRef[] }> {
+  const [parent, ...others] = refs;
+  if (parent?.type !== 'container' || others.length > 0) {
+    throw new ChaincodeRefusal(
+      'INVALID_ARGUMENT',
+      'a receiving event that names children receives one container, their parent',
+    );
+  }
+  const container = await requireContainer(ctx, parent.sscc);
+  const held = new Set(container.children.map(refKey));
+  const stranger = children.find((child) => !held.has(refKey(child)));
+  if (stranger !== undefined) {
+    throw new ChaincodeRefusal(
+      'INVALID_AGGREGATION',
+      `container ${parent.sscc} does not hold ${refKey(stranger)}; childEPCs must name what it holds`,
+      { container: parent.sscc },
+    );
+  }
+  return { parent, children };
+}
+
+/**
+ * The receipt's ledger event told as the EPCIS event it was captured as: an AggregationEvent
+ * observing the container and its children at receiving.
+ */
+export function asAggregationReceipt(
+  event: LedgerEvent | undefined,
+  observed: { parent: ItemRef; children: readonly ItemRef[] },
+): LedgerEvent | undefined {
+  if (event === undefined) {
+    return undefined;
+  }
+  return {
+    ...event,
+    epcis: event.epcis.map((fields) => {
+      // The container stands for what was received: its children are named, not listed.
+      const rest = Object.fromEntries(
+        Object.entries(fields).filter(([key]) => key !== 'epcList'),
+      ) as Omit<EpcisFields, 'epcList'>;
+      return {
+        ...rest,
+        eventType: 'AggregationEvent',
+        parentID: itemUri(observed.parent),
+        childEPCs: observed.children.map(itemUri),
+      } satisfies EpcisFields;
+    }),
   };
 }

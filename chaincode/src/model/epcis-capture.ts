@@ -1,6 +1,7 @@
 /**
  * The business steps an EPCIS event captured from a trading partner's own system may take; each
- * is recorded as the one ledger transaction the platform's own routes use for that step.
+ * is recorded as the one ledger transaction the platform's own routes use for that step, but an
+ * observation, which the ledger keeps without acting on it.
  */
 export const CAPTURE_STEPS = [
   'commissioning',
@@ -10,6 +11,8 @@ export const CAPTURE_STEPS = [
   'receiving',
   'dispensing',
   'decommissioning',
+  // An event the ledger records without acting on it (an inspection, a sensor report, …).
+  'observation',
 ] as const;
 
 /** A business step of a captured EPCIS event. */

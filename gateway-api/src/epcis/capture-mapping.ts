@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type CaptureStep, type ItemRef } from '@packtrace/chaincode/client';
+import {
+  canonicalJson,
+  containerUri,
+  packUri,
+  type CaptureStep,
+  type ItemRef,
+} from '@packtrace/chaincode/client';
 import { cbvTerm, glnOf, itemOfEpc } from './epcis-identifiers';
 
 /** The ledger call one captured EPCIS event maps to: `epcis:CaptureEvent`'s arguments. */
@@ -143,10 +149,89 @@ function commissioning(event: EpcisEvent): CaptureCall['args'] {
   return { gtin, ...expiryOfIlmd(event), serials: refs.map((ref) => ref.serial) };
 }
 
+/** The event types an observation keeps: those whose fields the ledger's events carry. */
+const OBSERVABLE_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransactionEvent']);
+
+/** An identifier as the ledger's events spell it: Digital Link for packs and containers. */
+function spelt(epc: string): string {
+  const item = itemOfEpc(epc);
+  if (item === undefined) {
+    return epc;
+  }
+  return item.type === 'pack' ? packUri(item.gtin, item.serial) : containerUri(item.sscc);
+}
+
+function idOf(value: unknown): string | undefined {
+  const id = (value as Record<string, unknown> | undefined)?.['id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+function partyList(value: unknown, role: 'source' | 'destination'): Array<Record<string, string>> {
+  return (Array.isArray(value) ? (value as Array<Record<string, unknown>>) : []).map((entry) => ({
+    type: String(entry['type']),
+    [role]: String(entry[role]),
+  }));
+}
+
+/**
+ * An event the ledger records without acting on it: its EPCIS fields as the ledger's events
+ * carry them (other fields are covered by the event's digest, not kept), and the packs and
+ * containers it names, whose holders may then see it.
+ */
+function observation(event: EpcisEvent, bizStep: string): CaptureCall['args'] {
+  const epcList = strings(event['epcList']).map(spelt);
+  const childEPCs = strings(event['childEPCs']).map(spelt);
+  const parentID = typeof event['parentID'] === 'string' ? spelt(event['parentID']) : undefined;
+  const named = [...epcList, ...childEPCs, ...(parentID === undefined ? [] : [parentID])];
+  const items = new Map<string, ItemRef>();
+  for (const epc of named) {
+    const item = itemOfEpc(epc);
+    if (item !== undefined) {
+      items.set(epc, item);
+    }
+  }
+  const fields: Record<string, unknown> = {
+    eventType: event['type'],
+    action: event['action'],
+    ...(bizStep === '' ? {} : { bizStep }),
+    ...(typeof event['disposition'] === 'string'
+      ? { disposition: cbvTerm(event['disposition']) }
+      : {}),
+    ...(event['epcList'] === undefined ? {} : { epcList }),
+    ...(parentID === undefined ? {} : { parentID }),
+    ...(event['childEPCs'] === undefined ? {} : { childEPCs }),
+    ...(idOf(event['readPoint']) === undefined ? {} : { readPoint: idOf(event['readPoint']) }),
+    ...(idOf(event['bizLocation']) === undefined
+      ? {}
+      : { bizLocation: idOf(event['bizLocation']) }),
+    ...(event['sourceList'] === undefined
+      ? {}
+      : { sourceList: partyList(event['sourceList'], 'source') }),
+    ...(event['destinationList'] === undefined
+      ? {}
+      : { destinationList: partyList(event['destinationList'], 'destination') }),
+  };
+  return { event: fields, items: [...items.values()] };
+}
+
 function step(event: EpcisEvent): { step: CaptureStep; args: CaptureCall['args'] } {
   const type = event['type'];
   const action = event['action'];
   const bizStep = typeof event['bizStep'] === 'string' ? cbvTerm(event['bizStep']) : '';
+  if (type === 'AggregationEvent' && action === 'OBSERVE' && bizStep === 'receiving') {
+    // A case received at the dock, observed with what it holds: receiving it receives them.
+    const parent = typeof event['parentID'] === 'string' ? itemOfEpc(event['parentID']) : undefined;
+    if (parent?.type === 'container') {
+      const childEpcs = strings(event['childEPCs']);
+      return {
+        step: 'receiving',
+        args:
+          childEpcs.length === 0
+            ? { items: [parent] }
+            : { items: [parent], children: items(childEpcs, 'childEPCs') },
+      };
+    }
+  }
   if (type === 'AggregationEvent' && (action === 'ADD' || action === 'DELETE')) {
     const parent = typeof event['parentID'] === 'string' ? itemOfEpc(event['parentID']) : undefined;
     if (parent?.type !== 'container') {
@@ -178,7 +263,8 @@ function step(event: EpcisEvent): { step: CaptureStep; args: CaptureCall['args']
         args: { to: destinationGln(event), items: items(epcs, 'epcList') },
       };
     }
-    if (bizStep === 'receiving' && action === 'OBSERVE') {
+    // ADD at receiving: the receiver's system names the items it takes in; the same receipt.
+    if (bizStep === 'receiving' && (action === 'OBSERVE' || action === 'ADD')) {
       return { step: 'receiving', args: { items: items(epcs, 'epcList') } };
     }
     if (bizStep === 'dispensing' && action !== 'ADD') {
@@ -197,9 +283,12 @@ function step(event: EpcisEvent): { step: CaptureStep; args: CaptureCall['args']
       return { step: 'decommissioning', args: { packs: packs(epcs, 'epcList'), reason } };
     }
   }
+  if (typeof type === 'string' && OBSERVABLE_TYPES.has(type)) {
+    return { step: 'observation', args: observation(event, bizStep) };
+  }
   throw new Refused(
     'EPCIS_EVENT_UNSUPPORTED',
-    `the ledger records no ${String(type)} with action ${String(action)} and business step ${bizStep || '(none)'}; it captures commissioning, packing, unpacking, shipping, receiving, dispensing and decommissioning`,
+    `the ledger records no ${String(type)}: it acts on commissioning, packing, unpacking, shipping, receiving, dispensing and decommissioning, and keeps other ObjectEvents, AggregationEvents and TransactionEvents as observations`,
   );
 }
 

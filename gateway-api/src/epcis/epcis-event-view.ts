@@ -32,8 +32,9 @@ export function epcisEventOf(event: LedgerEvent, fields: EpcisFields, index: num
       ? {}
       : { quantityList: fields.quantityList.map((q) => ({ ...q })) }),
     action: fields.action,
-    bizStep: fields.bizStep,
-    disposition: fields.disposition,
+    // An observation may come without either (the ledger keeps them as '').
+    ...(fields.bizStep === '' ? {} : { bizStep: fields.bizStep }),
+    ...(fields.disposition === '' ? {} : { disposition: fields.disposition }),
     readPoint: { id: fields.readPoint },
     ...(fields.bizLocation === undefined ? {} : { bizLocation: { id: fields.bizLocation } }),
     ...(fields.sourceList === undefined ? {} : { sourceList: fields.sourceList }),

@@ -1,0 +1,244 @@
+import { gs1CheckDigit } from '@packtrace/gs1';
+import {
+  as,
+  EXPIRY,
+  registerProduct,
+  startGateway,
+  type TestGateway,
+} from './support/test-gateway';
+
+const GTIN = '09506000134352';
+const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
+const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
+const HOUR = 3600 * 1000;
+/** The hour the suite's events count from: a day ago, on the hour (the ledger takes a year back). */
+const BASE = Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR;
+const timeAt = (hour: number): string =>
+  new Date(BASE + hour * HOUR).toISOString().replace(/\.000Z$/, 'Z');
+const packUri = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+const sscc = (n: string): string => {
+  const body = `09506000${n.padStart(9, '0')}`;
+  return `${body}${gs1CheckDigit(body)}`;
+};
+const caseUri = (n: string): string => `https://id.gs1.org/00/${sscc(n)}`;
+
+type Event = Record<string, unknown>;
+interface JobEvent {
+  eventID: string;
+  status: string;
+  step?: string;
+  error?: { code: string };
+}
+
+let n = 0;
+/** An event with its own id, at `hour` hours after {@link BASE}. */
+function event(hour: number, fields: Event): Event {
+  n += 1;
+  return {
+    eventID: `urn:uuid:7b2c3d4e-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    eventTime: timeAt(hour),
+    eventTimeZoneOffset: '+00:00',
+    ...fields,
+  };
+}
+
+/**
+ * What a pharma flow sends that the ledger did not take before (issue 22, item 10): a case
+ * received at the dock observed with its children, ObjectEvent ADD at receiving, inspections
+ * with the fields of GS1's richest examples. Each is recorded: as the receipt it is, or as an
+ * observation the ledger keeps without acting on it; only what contradicts the ledger is refused.
+ */
+describe('EPCIS patterns of a pharma flow', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+    await registerProduct(gw);
+  }, 120000);
+  afterAll(async () => gw.stop());
+
+  async function capture(user: string, events: Event[]): Promise<JobEvent[]> {
+    const response = await as(gw, user)
+      .post('/epcis/capture', {
+        '@context': [CONTEXT],
+        type: 'EPCISDocument',
+        schemaVersion: '2.0',
+        creationDate: timeAt(0),
+        epcisBody: { eventList: events },
+      })
+      .expect(202);
+    return response.body.events as JobEvent[];
+  }
+  const outcome = (e: JobEvent): string =>
+    e.error === undefined
+      ? `${e.status}${e.step === undefined ? '' : `:${e.step}`}`
+      : `${e.status}:${e.error.code}`;
+  const commission = (hour: number, serials: string[]) =>
+    event(hour, {
+      type: 'ObjectEvent',
+      action: 'ADD',
+      bizStep: 'commissioning',
+      disposition: 'active',
+      epcList: serials.map(packUri),
+      ilmd: { 'cbvmda:lotNumber': 'OB1', 'cbvmda:itemExpirationDate': EXPIRY_DATE },
+    });
+  const ship = (hour: number, epcs: string[], to = 'distributor') =>
+    event(hour, {
+      type: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'shipping',
+      disposition: 'in_transit',
+      epcList: epcs,
+      destinationList: [
+        { type: 'owning_party', destination: `https://id.gs1.org/414/${gw.gln[to]}` },
+      ],
+    });
+  const observeCase = (hour: number, parent: string, children: string[]) =>
+    event(hour, {
+      type: 'AggregationEvent',
+      action: 'OBSERVE',
+      bizStep: 'receiving',
+      disposition: 'in_progress',
+      parentID: parent,
+      childEPCs: children,
+    });
+  async function query(user: string, params: string): Promise<Event[]> {
+    const response = await as(gw, user).get(`/epcis/events?${params}`).expect(200);
+    return response.body.epcisBody.queryResults.resultsBody.eventList as Event[];
+  }
+
+  it('receives a case observed at the dock with its children, and answers the event as captured', async () => {
+    const made = await capture('manufacturer', [
+      commission(1, ['OB1', 'OB2', 'OB3']),
+      event(1, {
+        type: 'AggregationEvent',
+        action: 'ADD',
+        bizStep: 'packing',
+        parentID: caseUri('71'),
+        childEPCs: [packUri('OB1'), packUri('OB2')],
+      }),
+      ship(2, [caseUri('71')]),
+    ]);
+    expect(made.map(outcome)).toEqual([
+      'recorded:commissioning',
+      'recorded:packing',
+      'recorded:shipping',
+    ]);
+    const shipmentId = (made[2] as { txId?: string }).txId ?? '';
+
+    // A child the case does not hold contradicts the ledger: refused whole, nothing received.
+    const height = await gw.height();
+    const wrong = await capture('distributor', [
+      observeCase(3, caseUri('71'), [packUri('OB1'), packUri('OB3')]),
+    ]);
+    expect(wrong.map(outcome)).toEqual(['refused:INVALID_AGGREGATION']);
+    expect(await gw.height()).toBe(height);
+
+    const dock = observeCase(3, caseUri('71'), [packUri('OB1'), packUri('OB2')]);
+    expect((await capture('distributor', [dock])).map(outcome)).toEqual(['recorded:receiving']);
+    const shipment = await as(gw, 'distributor').get(`/shipments/${shipmentId}`).expect(200);
+    expect(shipment.body).toMatchObject({ status: 'received', alertId: null });
+    const container = await as(gw, 'regulator')
+      .get(`/containers/${sscc('71')}`)
+      .expect(200);
+    expect(container.body).toMatchObject({ custodian: gw.gln['distributor'] });
+
+    const answered = await query(
+      'distributor',
+      `MATCH_anyEPC=${caseUri('71')}&EQ_bizStep=receiving`,
+    );
+    expect(answered).toEqual([
+      expect.objectContaining({
+        type: 'AggregationEvent',
+        eventID: dock['eventID'],
+        action: 'OBSERVE',
+        parentID: caseUri('71'),
+        childEPCs: [packUri('OB1'), packUri('OB2')],
+      }),
+    ]);
+  }, 60000);
+
+  it('takes an ObjectEvent ADD at receiving as the receipt it is', async () => {
+    await capture('manufacturer', [commission(4, ['OB4']), ship(4, [packUri('OB4')])]);
+    const added = await capture('distributor', [
+      event(5, {
+        type: 'ObjectEvent',
+        action: 'ADD',
+        bizStep: 'receiving',
+        disposition: 'active',
+        epcList: [packUri('OB4')],
+      }),
+    ]);
+    expect(added.map(outcome)).toEqual(['recorded:receiving']);
+    const pack = await as(gw, 'regulator').get(`/packs/${GTIN}/OB4`).expect(200);
+    expect(pack.body.pack).toMatchObject({ custodian: gw.gln['distributor'], status: 'active' });
+  }, 60000);
+
+  it('keeps an inspection, with fields the ledger does not act on, as an observation its holders see', async () => {
+    await capture('manufacturer', [commission(6, ['OB5'])]);
+    const inspection = event(7, {
+      type: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'inspecting',
+      disposition: 'active',
+      epcList: [`urn:epc:id:sgtin:9506000.013435.OB5`],
+      readPoint: { id: 'https://id.gs1.org/414/9506000000039' },
+      bizTransactionList: [
+        { type: 'po', bizTransaction: 'urn:epcglobal:cbv:bt:9506000000039:PO-7' },
+      ],
+      sensorElementList: [
+        {
+          sensorMetadata: { time: timeAt(7) },
+          sensorReport: [{ type: 'gs1:Temperature', value: 6.5, uom: 'CEL' }],
+        },
+      ],
+    });
+    const before = await gw.height();
+    const kept = await capture('distributor', [inspection]);
+    expect(kept.map(outcome)).toEqual(['recorded:observation']);
+    expect(await gw.height()).toBe(before + 1);
+    // It changed nothing the ledger acts on.
+    const pack = await as(gw, 'regulator').get(`/packs/${GTIN}/OB5`).expect(200);
+    expect(pack.body.pack).toMatchObject({ custodian: gw.gln['manufacturer'], status: 'active' });
+
+    const expected = expect.objectContaining({
+      type: 'ObjectEvent',
+      eventID: inspection['eventID'],
+      eventTime: inspection['eventTime'],
+      action: 'OBSERVE',
+      bizStep: 'inspecting',
+      disposition: 'active',
+      epcList: [packUri('OB5')],
+      readPoint: { id: 'https://id.gs1.org/414/9506000000039' },
+    });
+    const params = `EQ_bizStep=inspecting&MATCH_epc=${packUri('OB5')}`;
+    // The party that captured it, the pack's holder and the regulator see it; no one else.
+    expect(await query('distributor', params)).toEqual([expected]);
+    expect(await query('manufacturer', params)).toEqual([expected]);
+    expect(await query('regulator', params)).toEqual([expected]);
+    expect(await query('pharmacist', params)).toEqual([]);
+
+    // Posted again, it is the same event: nothing written.
+    const height = await gw.height();
+    expect((await capture('distributor', [inspection])).map((e) => e.status)).toEqual([
+      'already_recorded',
+    ]);
+    expect(await gw.height()).toBe(height);
+  }, 60000);
+
+  it('still refuses what contradicts the ledger (shipping packs one does not hold), and transformations', async () => {
+    await capture('manufacturer', [commission(8, ['OB6'])]);
+    const foreign = await capture('distributor', [ship(9, [packUri('OB6')], 'pharmacist')]);
+    expect(foreign.map(outcome)).toEqual(['refused:NOT_IN_CUSTODY']);
+    // A transformation's fields are not ones the ledger's events carry: refused, as before.
+    const transformed = await capture('distributor', [
+      event(9, {
+        type: 'TransformationEvent',
+        bizStep: 'repackaging',
+        inputEPCList: [packUri('OB6')],
+        outputEPCList: [packUri('OB7')],
+      }),
+    ]);
+    expect(transformed.map(outcome)).toEqual(['refused:EPCIS_EVENT_UNSUPPORTED']);
+  }, 60000);
+});
