@@ -17,7 +17,7 @@ class StartupError extends Error {}
 
 /**
  * Where the gateway keeps its users, wallets, jobs and keys: the Fabric mode apart from the
- * in-process one, whose identities no Fabric peer would accept (and the reverse).
+ * embedded one, whose identities no Fabric peer would accept (and the reverse).
  */
 function gatewayDataDir(config: GatewayConfig): string {
   return config.ledger === 'fabric' ? join(config.dataDir, 'fabric') : config.dataDir;
@@ -40,7 +40,7 @@ async function openGateway(
     if (error instanceof Error && error.message.startsWith('no Fabric network is running')) {
       throw new StartupError(
         'LEDGER=fabric needs the Fabric network running: start both with\n\n  npm run start:fabric\n\n' +
-          'or the network alone with `npm run network:up`; `npm start` uses the in-process ledger.',
+          'or the network alone with `npm run network:up`; `npm start` uses the embedded ledger.',
       );
     }
     throw error;

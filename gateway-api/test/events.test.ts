@@ -158,7 +158,7 @@ describe('the event stream', () => {
     ).toEqual([...concurrent].sort());
     expect(new Set(run.map((e) => e.id)).size).toBe(run.length);
     expect(inCommitOrder(run)).toBe(true);
-    // Fabric orders concurrent transactions into shared blocks; the in-process ledger commits
+    // Fabric orders concurrent transactions into shared blocks; the embedded ledger commits
     // one transaction per block.
     const sharedBlocks = run.filter((e, i) => i > 0 && e.block === run[i - 1]!.block);
     expect(sharedBlocks.length > 0).toBe(gw.ledger.kind === 'fabric');

@@ -16,6 +16,8 @@ import { organisations, type OrgTopology } from './topology';
  * (server unreachable, definition missing) has another message. fabric-contract-api's own
  * GetMetadata cannot be used: it fails under the class-transformer version installed.
  */
+// Deliberately not in the chaincode's catalogue (network never imports chaincode code): the
+// chaincode's refusal of an unknown name is the answer the probe waits for.
 const PROBE_CALL = JSON.stringify({ Args: ['parties:NetworkProbe'] });
 const CHAINCODE_ANSWER = /message:"\{\\?"code\\?":/;
 

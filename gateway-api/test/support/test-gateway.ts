@@ -23,7 +23,7 @@ export const PASSWORD = 'correct horse battery';
 export const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
 
 /**
- * A gateway in a temporary folder on the ledger `LEDGER` selects (in-process, or a fresh
+ * A gateway in a temporary folder on the ledger `LEDGER` selects (the embedded one, or a fresh
  * channel of the running Fabric network), and signed-in tokens per demo user.
  */
 export interface TestGateway {
@@ -35,7 +35,7 @@ export interface TestGateway {
   readonly gln: Record<string, string>;
   height(): Promise<number>;
   /**
-   * Closes this gateway, keeping its data folder and its ledger (the in-process one in that
+   * Closes this gateway, keeping its data folder and its ledger (the embedded one in that
    * folder, or the Fabric channel), and opens a new one on them, as a restarted server does.
    * This one must not be used afterwards.
    */

@@ -22,7 +22,7 @@ const WEB_DIR = CONFIG_DEFAULTS.webDir;
  * How long the browser suites wait, by ledger. On Fabric every write is endorsed by three
  * organisations' peers and waits for its block, and each 5,000-serial chunk of a large
  * commissioning job takes seconds to endorse; the same visible outcomes appear later than
- * in-process, so only the deadlines differ, never what is asserted.
+ * on the embedded ledger, so only the deadlines differ, never what is asserted.
  */
 export const PATIENCE =
   selectedLedger() === 'fabric'
@@ -34,7 +34,7 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /**
  * The gateway serving the built page on a free local port, on the ledger `LEDGER` selects (the
- * in-process ledger, or a fresh channel of the running Fabric network).
+ * embedded ledger, or a fresh channel of the running Fabric network).
  */
 export interface Platform {
   readonly url: string;
