@@ -72,6 +72,9 @@ export {
 } from './model/verdict';
 export type { EpcisFields, LedgerEvent } from './model/ledger-event';
 export { CAPTURE_STEPS, type CaptureStep, type CapturedEvent } from './model/epcis-capture';
+export type { ErrorDeclaration, EventErrorDeclaration } from './model/event-error-declaration';
+export { platformEventId } from './domain/event-ids';
+export { CBV_ERROR_REASONS } from './domain/error-declarations';
 export type {
   AlertCounts,
   AlertGroups,

@@ -11,6 +11,7 @@ import { BatchContract } from './contracts/batch-contract';
 import { CustodyContract } from './contracts/custody-contract';
 import { DispensingContract } from './contracts/dispensing-contract';
 import { EpcisContract } from './contracts/epcis-contract';
+import { EventErrorContract } from './contracts/event-error-contract';
 import { PartyContract } from './contracts/party-contract';
 import { ProductContract } from './contracts/product-contract';
 import { ProvenanceContract } from './contracts/provenance-contract';
@@ -28,6 +29,7 @@ export const contracts = [
   AlertContract,
   ProvenanceContract,
   EpcisContract,
+  EventErrorContract,
 ];
 
 export * from './client';

@@ -3,6 +3,7 @@ import type { Page } from './ledger/pagination';
 import type { Alert } from './model/alert';
 import type { Batch } from './model/batch';
 import type { CapturedEvent } from './model/epcis-capture';
+import type { EventErrorDeclaration } from './model/event-error-declaration';
 import type { Party, PartyRole } from './model/party';
 import type { Product } from './model/product';
 import type { Shipment } from './model/shipment';
@@ -168,8 +169,8 @@ const UNNAMED = {
     'custody',
     TRADERS,
   ),
-  GetShipment: evaluated<readonly [shipmentId: string], Shipment>('custody', ALL),
   CloseShipment: submitted<readonly [shipmentId: string, note: string], Shipment>('custody', ALL),
+  GetShipment: evaluated<readonly [shipmentId: string], Shipment>('custody', ALL),
   ListShipments: evaluated<
     readonly [gln: string, direction: string, status: string, pageSize: string, bookmark: string],
     Page<Shipment>
@@ -221,6 +222,14 @@ const UNNAMED = {
     readonly [eventId: string, eventTime: string, step: string, args: string],
     { readonly capture: CapturedEvent; readonly result: unknown }
   >('epcis', TRADERS),
+  DeclareEventError: submitted<
+    readonly [eventId: string, declarationTime: string, reason: string, correctiveEventIDs: string],
+    EventErrorDeclaration
+  >('declarations', TRADERS),
+  GetEventErrorDeclarations: evaluated<
+    readonly [eventIds: string],
+    Readonly<Record<string, EventErrorDeclaration>>
+  >('declarations', ALL),
 };
 
 type UnnamedCatalogue = typeof UNNAMED;

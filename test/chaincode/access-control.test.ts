@@ -76,6 +76,8 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
     'shipping',
     JSON.stringify({ to: PARTIES.distributor.gln, items: [pack('T9')] }),
   ],
+  DeclareEventError: ['urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10', LEDGER_NOW, '', '[]'],
+  GetEventErrorDeclarations: [JSON.stringify(['urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10'])],
 };
 
 /**

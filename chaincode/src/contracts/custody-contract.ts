@@ -14,6 +14,7 @@ import {
   saveItem,
   type Item,
 } from '../domain/items';
+import { declareCorrection, eventIdOfTransaction } from '../domain/error-declarations';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { requireTradingPartner } from '../domain/parties';
 import { recalledStockOf } from '../domain/recalled-stock';
@@ -235,14 +236,18 @@ export class CustodyContract extends TraceContract {
       shipment: id,
       ...(why === '' ? {} : { note: why }),
     });
+    const shipped = [shipment.lastEvent];
     for (const ref of shipment.items) {
       const item = await requireItem(ctx, ref);
+      shipped.push(item.lastEvent);
       await saveItem(ctx, { ...item, shipment: null, lastEvent: entry });
       // A pack confirmed illegitimate while travelling has left stock for good.
       if (item.status !== 'illegitimate') {
         await addHolding(ctx, caller.gln, ref);
       }
     }
+    // EPCIS: the shipping event was in error, and this cancellation corrects it.
+    await declareCorrection(ctx, caller.gln, eventIdOfTransaction(id, shipped), 'incorrect_data');
     const cancelled: Shipment = { ...shipment, status: 'cancelled', lastEvent: entry };
     await writeRecord(ctx, Keys.shipment(ctx, id), cancelled);
     await moveShipmentStatus(ctx, cancelled, shipment.status);

@@ -4,6 +4,7 @@ import { isExpired, requireBatch } from '../domain/batches';
 import { checkHandledByCustodian } from '../domain/custody-checks';
 import { packUri, partyUri } from '../domain/epcis-identifiers';
 import { addHolding, refOf, removeHolding, requirePack, saveItem } from '../domain/items';
+import { declareCorrection, eventIdOfTransaction } from '../domain/error-declarations';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
 import { authorise, type Caller } from '../identity/caller';
 import { gs1, optionalText, requireOneOf } from '../ledger/arguments';
@@ -119,6 +120,13 @@ export class DispensingContract extends TraceContract {
     };
     await saveItem(ctx, restored);
     await addHolding(ctx, restored.custodian, refOf(restored));
+    // EPCIS: the decommissioning (or dispensing) event did not occur; this undo corrects it.
+    await declareCorrection(
+      ctx,
+      caller.gln,
+      eventIdOfTransaction(done.txId, [pack.lastEvent]),
+      'did_not_occur',
+    );
     emitEvent(ctx, {
       type: 'DecommissionUndone',
       by: caller.gln,

@@ -14,8 +14,7 @@ export abstract class TraceContract extends Contract {
   }
 
   override async afterTransaction(ctx: TraceContext): Promise<void> {
-    flushEvent(ctx);
-    return Promise.resolve();
+    await flushEvent(ctx);
   }
 
   override async unknownTransaction(ctx: TraceContext): Promise<void> {

@@ -1,9 +1,12 @@
 import type { TraceContext } from '../ledger/trace-context';
 import { Keys } from '../ledger/keys';
+import type { ErrorDeclaration } from '../model/event-error-declaration';
 import type { HistoryEntry } from '../model/history-entry';
 import type { Scan } from '../model/scan';
 import type { Container, Pack } from '../model/tracked-item';
 import { findCommissioning, synthesisedPack } from './compact-packs';
+import { errorDeclarationsOf } from './error-declarations';
+import { platformEventId } from './event-ids';
 
 /** One line of a pack's provenance: what happened, to the pack itself or to a container it was in. */
 export interface ProvenanceEntry extends HistoryEntry {
@@ -11,6 +14,8 @@ export interface ProvenanceEntry extends HistoryEntry {
   readonly subject: 'pack' | 'container' | 'scan';
   /** The SSCC when the subject is a container. */
   readonly sscc?: string;
+  /** The error the event's recorder declared on it (EPCIS 2.0 `errorDeclaration`), if any. */
+  readonly errorDeclaration?: ErrorDeclaration;
 }
 
 /** Most scans listed in one provenance; a pack scanned more often than this is itself a red flag. */
@@ -120,6 +125,7 @@ export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<Pro
           subject: 'scan',
           action: 'scanned',
           txId: scan.txId,
+          eventId: platformEventId(scan.txId, 0),
           at: scan.at,
           by: scan.by,
           bizStep: 'inspecting',
@@ -136,8 +142,30 @@ export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<Pro
   } finally {
     await scans.close();
   }
+  // Entries written before event ids were stamped are named as the ledger names them now.
+  const named = entries.map((entry) => ({
+    ...entry,
+    eventId: entry.eventId ?? platformEventId(entry.txId, 0),
+  }));
+  const declared = await errorDeclarationsOf(
+    ctx,
+    named.map((entry) => entry.eventId),
+  );
   // Stable sort: entries of the same instant keep the order in which they were gathered.
-  return entries
+  return named
+    .map((entry): ProvenanceEntry => {
+      const declaration = declared[entry.eventId];
+      return declaration === undefined
+        ? entry
+        : {
+            ...entry,
+            errorDeclaration: {
+              declarationTime: declaration.declarationTime,
+              ...(declaration.reason === undefined ? {} : { reason: declaration.reason }),
+              correctiveEventIDs: declaration.correctiveEventIDs,
+            },
+          };
+    })
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) =>
       a.entry.at === b.entry.at ? a.index - b.index : a.entry.at < b.entry.at ? -1 : 1,

@@ -115,6 +115,15 @@ export const Keys = {
   capturedEvent: (ctx: TraceContext, gln: string, eventIdDigest: string) =>
     key(ctx, 'epcis-capture', [gln, eventIdDigest]),
   /**
+   * Record: which party recorded the EPCIS event with this id (SHA-256 hex of the id, as for
+   * captured events). One per party: two parties' own systems may use the same id.
+   */
+  eventOrigin: (ctx: TraceContext, eventIdDigest: string, gln: string) =>
+    key(ctx, 'event-origin', [eventIdDigest, gln]),
+  /** Record: the error its recorder declared on the EPCIS event with this id. */
+  eventErrorDeclaration: (ctx: TraceContext, eventIdDigest: string, gln: string) =>
+    key(ctx, 'event-error', [eventIdDigest, gln]),
+  /**
    * Range start of a GTIN's serial cell (model/serial-cells.ts) across every batch: the cells
    * `first` to `last` are the range from `serialCellPrefix(first)` to `serialCellPrefix(last + 1)`.
    */

@@ -13,4 +13,11 @@ export class TraceContext extends Context {
    * of stock an alert of this transaction concerns.
    */
   readonly extraAudience = new Set<string>();
+  /**
+   * The id of the EPCIS event a partner's system sent, while `epcis:CaptureEvent` records it:
+   * the records the capture changes carry that id, not one the ledger makes up.
+   */
+  capturedEventId: string | undefined;
+  /** Event ids this transaction stamped, with the party that acted (recorded as their origin). */
+  readonly stampedEventIds = new Map<string, string>();
 }

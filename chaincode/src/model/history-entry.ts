@@ -6,6 +6,12 @@ export interface HistoryEntry {
   /** Machine name of the change, e.g. `commissioned`, `shipped`, `received`. */
   readonly action: string;
   readonly txId: string;
+  /**
+   * The EPCIS event this change was part of, the same id the query and the event stream give it
+   * (see `EpcisFields.eventID`). Absent from entries written before ids were stamped: theirs is
+   * `platformEventId(txId, 0)`.
+   */
+  readonly eventId?: string;
   /** Transaction timestamp, ISO 8601 UTC. */
   readonly at: string;
   /** GLN of the party that made the change. */

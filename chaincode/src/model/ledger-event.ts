@@ -3,6 +3,12 @@
  * and export events without re-reading the ledger. Identifiers are GS1 Digital Link URIs.
  */
 export interface EpcisFields {
+  /**
+   * The event's one id in every view (query, stream, export): a captured event's own, otherwise
+   * `urn:uuid:` and the RFC 9562 version 5 UUID of `<txId>:<index>` (domain/event-ids.ts). The
+   * chaincode stamps it as the transaction completes; absent from events emitted before.
+   */
+  readonly eventID?: string;
   readonly eventType: 'ObjectEvent' | 'AggregationEvent' | 'TransactionEvent';
   readonly action: 'ADD' | 'OBSERVE' | 'DELETE';
   readonly bizStep: string;

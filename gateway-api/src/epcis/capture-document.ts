@@ -7,12 +7,16 @@ import { checkCaptureBounds } from './capture-bounds';
 import type { CapturedEventResult } from './capture-jobs';
 import { mapCapturedEvent } from './capture-mapping';
 import { epcisSchemaIssues } from './epcis-schema';
+import { captureErrorDeclaration } from './error-declarations';
 
 /** Records one event through `epcis:CaptureEvent`, and says what became of it. */
 async function captureEvent(
   ledger: LedgerCaller,
   event: Record<string, unknown>,
 ): Promise<CapturedEventResult> {
+  if (event['errorDeclaration'] !== undefined) {
+    return captureErrorDeclaration(ledger, event);
+  }
   const mapping = mapCapturedEvent(event);
   if (mapping.kind === 'refused') {
     const { eventId, code, message } = mapping.refusal;
@@ -60,8 +64,32 @@ async function captureEvent(
   }
 }
 
+type EventList = Array<Record<string, unknown>>;
+
 /**
- * Captures an EPCIS document: bounds its lists (cheap, first), checks it against GS1's schema
+ * The events a captured document lists: an `EPCISDocument`'s `epcisBody.eventList`, or, as the
+ * REST binding asks capture to take both, an `EPCISQueryDocument`'s
+ * `epcisBody.queryResults.resultsBody.eventList` (a query's answer captured elsewhere).
+ */
+function eventsOf(body: Record<string, unknown>): EventList {
+  const epcisBody = body['epcisBody'] as
+    | { eventList?: EventList; queryResults?: { resultsBody?: { eventList?: EventList } } }
+    | undefined;
+  if (body['type'] === 'EPCISDocument') {
+    return epcisBody?.eventList ?? [];
+  }
+  if (body['type'] === 'EPCISQueryDocument') {
+    return epcisBody?.queryResults?.resultsBody?.eventList ?? [];
+  }
+  throw new ApiError(
+    400,
+    'VALIDATION_FAILED',
+    'capture takes an EPCISDocument or an EPCISQueryDocument; nothing was recorded',
+  );
+}
+
+/**
+ * Captures an EPCIS document (or query document): bounds its lists (cheap, first), checks it against GS1's schema
  * (off the event loop), then records its events one at a time, each whole or refused whole.
  *
  * @throws ApiError 400 `LIMIT_EXCEEDED`, `EPCIS_SCHEMA_INVALID` or `VALIDATION_FAILED` before
@@ -82,15 +110,7 @@ export async function captureDocument(
       { issues: issues.slice(0, MAX_ISSUES_LISTED), totalIssues: issues.length },
     );
   }
-  if (body['type'] !== 'EPCISDocument') {
-    throw new ApiError(
-      400,
-      'VALIDATION_FAILED',
-      'capture takes an EPCISDocument; nothing was recorded',
-    );
-  }
-  const epcisBody = body['epcisBody'] as { eventList?: Array<Record<string, unknown>> };
-  const events = epcisBody.eventList ?? [];
+  const events = eventsOf(body);
   const results: CapturedEventResult[] = [];
   // One at a time, in the document's order: a later event may act on an earlier one's items.
   for (const event of events) {

@@ -1,4 +1,4 @@
-import type { EpcisFields, LedgerEvent } from '@packtrace/chaincode/client';
+import { platformEventId, type EpcisFields, type LedgerEvent } from '@packtrace/chaincode/client';
 
 /** An EPCIS 2.0 event as JSON. */
 export type EpcisEvent = Record<string, unknown>;
@@ -9,19 +9,32 @@ function zoneOf(time: string): string {
 }
 
 /**
- * One EPCIS field set of a ledger event as an EPCIS 2.0 event. A captured event keeps its own id
- * and time; the ledger's commit time is its recordTime. Other events are named by transaction.
+ * The id of a ledger event's `index`-th EPCIS event: the one the chaincode stamped on it, the
+ * same in the query, the event stream and the pack's export. An event emitted before ids were
+ * stamped gets the id the chaincode would have given it.
+ */
+export function eventIdOfFields(event: LedgerEvent, fields: EpcisFields, index: number): string {
+  if (fields.eventID !== undefined) {
+    return fields.eventID;
+  }
+  return event.captured !== undefined && event.epcis.length === 1
+    ? event.captured.eventId
+    : platformEventId(event.txId, index);
+}
+
+/**
+ * One EPCIS field set of a ledger event as an EPCIS 2.0 event, under the id the chaincode gave
+ * it. A captured event keeps its own time; the ledger's commit time is its recordTime.
  */
 export function epcisEventOf(event: LedgerEvent, fields: EpcisFields, index: number): EpcisEvent {
-  const single = event.epcis.length === 1;
+  const eventID = eventIdOfFields(event, fields, index);
   const eventTime =
-    event.captured !== undefined && single ? event.captured.eventTime : event.eventTime;
+    event.captured !== undefined && eventID === event.captured.eventId
+      ? event.captured.eventTime
+      : event.eventTime;
   return {
     type: fields.eventType,
-    eventID:
-      event.captured !== undefined && single
-        ? event.captured.eventId
-        : `urn:packtrace:event:${event.txId}:${index}`,
+    eventID,
     eventTime,
     eventTimeZoneOffset: zoneOf(eventTime),
     recordTime: event.eventTime,

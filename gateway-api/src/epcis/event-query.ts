@@ -6,6 +6,7 @@ import { maySee } from '../ledger/event-visibility';
 import type { User } from '../identity/user-directory';
 import { EPCIS_CONTEXT } from './pack-epcis-document';
 import { epcisEventOf, type EpcisEvent } from './epcis-event-view';
+import { attachErrorDeclarations } from './error-declarations';
 import {
   asksForDeclarations,
   matchesFilter,
@@ -205,6 +206,7 @@ export async function queryEvents(
       return true;
     },
   );
+  await attachErrorDeclarations(ledger, eventList);
   return {
     document: queryDocument(eventList, now),
     ...(more && last !== undefined

@@ -2,6 +2,7 @@ import {
   containerUri,
   packUri,
   partyUri,
+  platformEventId,
   type Pack,
   type ProvenanceEntry,
 } from '@packtrace/chaincode/client';
@@ -40,6 +41,8 @@ function toEvent(pack: Pack, entry: ProvenanceEntry, expiryDate?: string): Epcis
       ? containerUri(entry.sscc)
       : packUri(pack.gtin, pack.serial);
   const common: EpcisEvent = {
+    // Entries from before ids were stamped: the id the ledger gives their transaction's event.
+    eventID: entry.eventId ?? platformEventId(entry.txId, 0),
     eventTime: entry.at,
     eventTimeZoneOffset: '+00:00',
     bizStep: entry.bizStep,
@@ -50,6 +53,17 @@ function toEvent(pack: Pack, entry: ProvenanceEntry, expiryDate?: string): Epcis
       : {}),
     ...parties(entry),
     ...ilmd(pack, entry, expiryDate),
+    ...(entry.errorDeclaration === undefined
+      ? {}
+      : {
+          errorDeclaration: {
+            declarationTime: entry.errorDeclaration.declarationTime,
+            ...(entry.errorDeclaration.reason === undefined
+              ? {}
+              : { reason: entry.errorDeclaration.reason }),
+            correctiveEventIDs: [...entry.errorDeclaration.correctiveEventIDs],
+          },
+        }),
   };
   const aggregation =
     (entry.bizStep === 'packing' || entry.bizStep === 'unpacking') && entry.container !== undefined;

@@ -6,6 +6,10 @@ const Id = z.object({ id: z.string() });
 export const EpcisEventSchema = z
   .object({
     type: z.enum(['ObjectEvent', 'AggregationEvent']),
+    eventID: z.string().meta({
+      description:
+        'the event’s one id, as the EPCIS query and the event stream name it: a captured event’s own, otherwise a urn:uuid the ledger derived from its transaction',
+    }),
     eventTime: z.string(),
     eventTimeZoneOffset: z.string(),
     action: z.enum(['ADD', 'OBSERVE', 'DELETE']),
@@ -21,6 +25,14 @@ export const EpcisEventSchema = z
     /** A commissioning event's lot and expiry (CBV master data), so a capture can recreate the batch. */
     ilmd: z
       .object({ 'cbvmda:lotNumber': z.string(), 'cbvmda:itemExpirationDate': z.string() })
+      .optional(),
+    /** The error the event's recorder declared on it (EPCIS 2.0). */
+    errorDeclaration: z
+      .object({
+        declarationTime: z.string(),
+        reason: z.string().optional(),
+        correctiveEventIDs: z.array(z.string()),
+      })
       .optional(),
   })
   .meta({ id: 'EpcisEvent' });

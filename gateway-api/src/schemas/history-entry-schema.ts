@@ -5,6 +5,10 @@ import { shapeOf } from './model-shape';
 const historyFields = {
   action: z.string().meta({ description: 'machine name of the change, e.g. `shipped`' }),
   txId: z.string(),
+  eventId: z.string().optional().meta({
+    description:
+      'the EPCIS event this change was part of, as the EPCIS query, export and event stream name it',
+  }),
   at: z.string().meta({ description: 'transaction time, ISO 8601 UTC' }),
   by: z.string().meta({ description: 'GLN of the party that made the change' }),
   bizStep: z.string().meta({ description: 'CBV 2.0 business step' }),
@@ -29,6 +33,14 @@ export const ProvenanceEntrySchema = shapeOf<ProvenanceEntry>()(
       ...historyFields,
       subject: z.enum(['pack', 'container', 'scan']),
       sscc: z.string().optional().meta({ description: 'the SSCC when the subject is a container' }),
+      errorDeclaration: z
+        .object({
+          declarationTime: z.string(),
+          reason: z.string().optional(),
+          correctiveEventIDs: z.array(z.string()),
+        })
+        .optional()
+        .meta({ description: 'the EPCIS error its recorder declared on this event, if any' }),
     })
     .meta({ id: 'ProvenanceEntry' }),
 );

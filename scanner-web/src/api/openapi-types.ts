@@ -356,7 +356,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm receipt with what actually arrived; discrepancies raise an alert */
+        /** Confirm receipt with what actually arrived and close the shipment; discrepancies raise an alert */
         post: operations["postShipmentsByIdReceive"];
         delete?: never;
         options?: never;
@@ -375,6 +375,23 @@ export interface paths {
         put?: never;
         /** Cancel a shipment you sent, before it is received; the items come back to you */
         post: operations["postShipmentsByIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipments/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a shipment received in part (by EPCIS receiving events): what has not arrived becomes a discrepancy (receiver or regulator) */
+        post: operations["postShipmentsByIdClose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -558,8 +575,93 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all) */
+        /** Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all) by the SimpleEventQuery parameters */
         get: operations["getEpcisEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/events/{eventID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one EPCIS 2.0 event you may see, by its eventID (URL-encoded) */
+        get: operations["getEpcisEventsByEventID"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/epcs/{epc}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Query the EPCIS 2.0 events you may see that name an EPC (URL-encoded Digital Link or EPC URN), by the SimpleEventQuery parameters */
+        get: operations["getEpcisEpcsByEpcEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/eventTypes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The EPCIS 2.0 event types (the binding’s five) */
+        get: operations["getEpcisEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/eventTypes/{eventType}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Query the EPCIS 2.0 events of one type you may see, by the SimpleEventQuery parameters */
+        get: operations["getEpcisEventTypesByEventTypeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epcis/bizSteps/{bizStep}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Query the EPCIS 2.0 events of one business step you may see, by the SimpleEventQuery parameters */
+        get: operations["getEpcisBizStepsByBizStepEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -890,6 +992,8 @@ export interface components {
             /** @description machine name of the change, e.g. `shipped` */
             action: string;
             txId: string;
+            /** @description the EPCIS event this change was part of, as the EPCIS query, export and event stream name it */
+            eventId?: string;
             /** @description transaction time, ISO 8601 UTC */
             at: string;
             /** @description GLN of the party that made the change */
@@ -1054,10 +1158,15 @@ export interface components {
             to: string;
             items: components["schemas"]["ItemRef"][];
             isReturn: boolean;
-            /** @enum {string} */
-            status: "in_transit" | "received" | "received_with_discrepancy" | "cancelled";
+            /**
+             * @description partially_received: received item by item (EPCIS receiving events), open for the rest until closed
+             * @enum {string}
+             */
+            status: "in_transit" | "partially_received" | "received" | "received_with_discrepancy" | "cancelled";
             shippedAt: string;
             receivedAt: string | null;
+            /** @description items received so far by partial receipts */
+            received?: components["schemas"]["ItemRef"][];
             missing: components["schemas"]["ItemRef"][];
             extra: components["schemas"]["ItemRef"][];
             alertId: string | null;
@@ -1227,6 +1336,19 @@ export interface components {
                 };
             })[];
         };
+        EpcisProblem: {
+            /** @description the EPCIS 2.0 exception, e.g. epcisException:QueryParameterException (about:blank where the binding names none) */
+            type: string;
+            /** @description the exception in a few words */
+            title: string;
+            /** @description the HTTP status */
+            status: number;
+            /** @description a sentence for people */
+            detail: string;
+            /** @description the API’s machine-readable code, e.g. PAGE_TOKEN_INVALID */
+            code: string;
+            details?: unknown;
+        };
         /** @description a GS1 EPCIS 2.0 query document */
         EpcisQueryDocument: {
             "@context": string[];
@@ -1276,6 +1398,19 @@ export interface components {
                 type: string;
                 destination: string;
             }[];
+            /** @description present when the event was declared in error (EPCIS 2.0 §7.4.1.2) */
+            errorDeclaration?: {
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs?: string[];
+            };
+        };
+        /** @description the EPCIS event types */
+        EpcisEventTypeCollection: {
+            "@context": string;
+            /** @enum {string} */
+            type: "Collection";
+            member: string[];
         };
         PackView: {
             pack: components["schemas"]["Pack"];
@@ -1294,6 +1429,8 @@ export interface components {
             /** @description machine name of the change, e.g. `shipped` */
             action: string;
             txId: string;
+            /** @description the EPCIS event this change was part of, as the EPCIS query, export and event stream name it */
+            eventId?: string;
             /** @description transaction time, ISO 8601 UTC */
             at: string;
             /** @description GLN of the party that made the change */
@@ -1312,6 +1449,12 @@ export interface components {
             subject: "pack" | "container" | "scan";
             /** @description the SSCC when the subject is a container */
             sscc?: string;
+            /** @description the EPCIS error its recorder declared on this event, if any */
+            errorDeclaration?: {
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs: string[];
+            };
         };
         EpcisDocument: {
             "@context": string[];
@@ -1326,6 +1469,8 @@ export interface components {
         EpcisEvent: {
             /** @enum {string} */
             type: "ObjectEvent" | "AggregationEvent";
+            /** @description the event’s one id, as the EPCIS query and the event stream name it: a captured event’s own, otherwise a urn:uuid the ledger derived from its transaction */
+            eventID: string;
             eventTime: string;
             eventTimeZoneOffset: string;
             /** @enum {string} */
@@ -1352,6 +1497,11 @@ export interface components {
             ilmd?: {
                 "cbvmda:lotNumber": string;
                 "cbvmda:itemExpirationDate": string;
+            };
+            errorDeclaration?: {
+                declarationTime: string;
+                reason?: string;
+                correctiveEventIDs: string[];
             };
         };
         Alert: {
@@ -1452,8 +1602,10 @@ export type RecordedVerdict = components['schemas']['RecordedVerdict'];
 export type VerificationResponse = components['schemas']['VerificationResponse'];
 export type ConnectivityCheck = components['schemas']['ConnectivityCheck'];
 export type EpcisCaptureJob = components['schemas']['EpcisCaptureJob'];
+export type EpcisProblem = components['schemas']['EpcisProblem'];
 export type EpcisQueryDocument = components['schemas']['EpcisQueryDocument'];
 export type EpcisQueryEvent = components['schemas']['EpcisQueryEvent'];
+export type EpcisEventTypeCollection = components['schemas']['EpcisEventTypeCollection'];
 export type PackView = components['schemas']['PackView'];
 export type Custody = components['schemas']['Custody'];
 export type PackHistory = components['schemas']['PackHistory'];
@@ -1521,7 +1673,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1827,7 +1979,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2026,7 +2178,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2148,7 +2300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2347,7 +2499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2651,7 +2803,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3023,7 +3175,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3274,7 +3426,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3390,7 +3542,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,7 +3671,7 @@ export interface operations {
             query?: {
                 direction?: "in" | "out";
                 /** @description only shipments with this status (filtered before paging) */
-                status?: "in_transit" | "received" | "received_with_discrepancy" | "cancelled";
+                status?: "in_transit" | "partially_received" | "received" | "received_with_discrepancy" | "cancelled";
                 /** @description GLN-13 of a party */
                 party?: string;
                 /** @description items per page, 1-200 (default 50) */
@@ -3687,7 +3839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3830,7 +3982,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3953,7 +4105,130 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postShipmentsByIdClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4290,7 +4565,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4413,7 +4688,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4728,7 +5003,16 @@ export interface operations {
     postEpcisCapture: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4743,6 +5027,10 @@ export interface operations {
             /** @description success */
             202: {
                 headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4755,7 +5043,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description not signed in, or the token ended */
@@ -4764,7 +5052,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description not allowed for your role or party */
@@ -4773,7 +5061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description a record the request names does not exist */
@@ -4782,7 +5070,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
@@ -4791,16 +5088,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description refused by a rule of the ledger (custody, status, recall…) */
@@ -4809,7 +5106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description something went wrong on the gateway’s side (logged) */
@@ -4818,7 +5115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
@@ -4827,7 +5124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
         };
@@ -4835,7 +5132,16 @@ export interface operations {
     getEpcisCaptureByCaptureID: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
             path: {
                 captureID: string;
             };
@@ -4846,6 +5152,10 @@ export interface operations {
             /** @description success */
             200: {
                 headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4858,7 +5168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description not signed in, or the token ended */
@@ -4867,7 +5177,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description not allowed for your role or party */
@@ -4876,7 +5186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description a record the request names does not exist */
@@ -4885,7 +5195,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description something went wrong on the gateway’s side (logged) */
@@ -4894,7 +5213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
@@ -4903,7 +5222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
         };
@@ -4913,22 +5232,81 @@ export interface operations {
             query?: {
                 /** @description event types, e.g. ObjectEvent|AggregationEvent */
                 eventType?: string;
-                /** @description CBV business steps (bare, URN or GS1 web URI), e.g. shipping */
-                EQ_bizStep?: string;
-                /** @description events whose epcList or childEPCs name one of these (Digital Link or EPC URN) */
-                MATCH_epc?: string;
-                /** @description like MATCH_epc, and the parentID too */
-                MATCH_anyEPC?: string;
-                /** @description events at or after this time */
+                /** @description events at or after this eventTime */
                 GE_eventTime?: string;
-                /** @description events before this time */
+                /** @description events before this eventTime */
                 LT_eventTime?: string;
+                /** @description events the ledger recorded at or after this time */
+                GE_recordTime?: string;
+                /** @description events the ledger recorded before this time */
+                LT_recordTime?: string;
+                /** @description actions: ADD, OBSERVE, DELETE */
+                EQ_action?: string;
+                /** @description CBV business steps (bare, URN or GS1 web URI) */
+                EQ_bizStep?: string;
+                /** @description CBV dispositions (bare, URN or GS1 web URI) */
+                EQ_disposition?: string;
+                /** @description read points (GLN as Digital Link /414/ or SGLN URN) */
+                EQ_readPoint?: string;
+                /** @description read points or their descendants (the platform keeps no location hierarchy: as EQ_readPoint) */
+                WD_readPoint?: string;
                 /** @description business locations (GLN as Digital Link /414/ or SGLN URN) */
                 EQ_bizLocation?: string;
+                /** @description business locations or their descendants (no location hierarchy: as EQ_bizLocation) */
+                WD_bizLocation?: string;
+                /** @description an identifier in epcList or childEPCs (Digital Link, EPC URN or idpat) */
+                MATCH_epc?: string;
+                /** @description the parentID */
+                MATCH_parentID?: string;
+                /** @description an identifier in inputEPCList */
+                MATCH_inputEPC?: string;
+                /** @description an identifier in outputEPCList */
+                MATCH_outputEPC?: string;
+                /** @description an identifier in any EPC list, or the parentID */
+                MATCH_anyEPC?: string;
+                /** @description a class in quantityList or childQuantityList (lot: /01/{gtin}/10/{lot}) */
+                MATCH_epcClass?: string;
+                /** @description a class in inputQuantityList */
+                MATCH_inputEPCClass?: string;
+                /** @description a class in outputQuantityList */
+                MATCH_outputEPCClass?: string;
+                /** @description a class in any quantity list */
+                MATCH_anyEPCClass?: string;
+                /** @description event ids */
+                EQ_eventID?: string;
+                /** @description true: only events with an error declaration */
+                EXISTS_errorDeclaration?: "true" | "false";
+                /** @description events whose error was declared at or after this time */
+                GE_errorDeclarationTime?: string;
+                /** @description events whose error was declared before this time */
+                LT_errorDeclarationTime?: string;
+                /** @description error declaration reasons (bare CBV term, URN or GS1 web URI) */
+                EQ_errorReason?: string;
+                /** @description events whose error declaration names one of these corrections */
+                EQ_correctiveEventID?: string;
+                /** @description eventTime or recordTime */
+                orderBy?: "eventTime" | "recordTime";
+                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                orderDirection?: "ASC" | "DESC";
+                /** @description at most this many events in all, the first by orderBy */
+                eventCountLimit?: number;
+                /** @description refuse the query (413) when more events than this match */
+                maxEventCount?: number;
+                /** @description events per page (1-200) */
                 perPage?: number;
+                /** @description the token the previous page gave */
                 nextPageToken?: string;
             };
-            header?: never;
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4937,10 +5315,15 @@ export interface operations {
             /** @description success */
             200: {
                 headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EpcisQueryDocument"];
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
                 };
             };
             /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
@@ -4949,7 +5332,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description not signed in, or the token ended */
@@ -4958,7 +5341,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description not allowed for your role or party */
@@ -4967,7 +5350,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description something went wrong on the gateway’s side (logged) */
@@ -4976,7 +5377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
             /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
@@ -4985,7 +5386,711 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+        };
+    };
+    getEpcisEventsByEventID: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
+            path: {
+                eventID: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisQueryDocument"];
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+        };
+    };
+    getEpcisEpcsByEpcEvents: {
+        parameters: {
+            query?: {
+                /** @description event types, e.g. ObjectEvent|AggregationEvent */
+                eventType?: string;
+                /** @description events at or after this eventTime */
+                GE_eventTime?: string;
+                /** @description events before this eventTime */
+                LT_eventTime?: string;
+                /** @description events the ledger recorded at or after this time */
+                GE_recordTime?: string;
+                /** @description events the ledger recorded before this time */
+                LT_recordTime?: string;
+                /** @description actions: ADD, OBSERVE, DELETE */
+                EQ_action?: string;
+                /** @description CBV business steps (bare, URN or GS1 web URI) */
+                EQ_bizStep?: string;
+                /** @description CBV dispositions (bare, URN or GS1 web URI) */
+                EQ_disposition?: string;
+                /** @description read points (GLN as Digital Link /414/ or SGLN URN) */
+                EQ_readPoint?: string;
+                /** @description read points or their descendants (the platform keeps no location hierarchy: as EQ_readPoint) */
+                WD_readPoint?: string;
+                /** @description business locations (GLN as Digital Link /414/ or SGLN URN) */
+                EQ_bizLocation?: string;
+                /** @description business locations or their descendants (no location hierarchy: as EQ_bizLocation) */
+                WD_bizLocation?: string;
+                /** @description an identifier in epcList or childEPCs (Digital Link, EPC URN or idpat) */
+                MATCH_epc?: string;
+                /** @description the parentID */
+                MATCH_parentID?: string;
+                /** @description an identifier in inputEPCList */
+                MATCH_inputEPC?: string;
+                /** @description an identifier in outputEPCList */
+                MATCH_outputEPC?: string;
+                /** @description an identifier in any EPC list, or the parentID */
+                MATCH_anyEPC?: string;
+                /** @description a class in quantityList or childQuantityList (lot: /01/{gtin}/10/{lot}) */
+                MATCH_epcClass?: string;
+                /** @description a class in inputQuantityList */
+                MATCH_inputEPCClass?: string;
+                /** @description a class in outputQuantityList */
+                MATCH_outputEPCClass?: string;
+                /** @description a class in any quantity list */
+                MATCH_anyEPCClass?: string;
+                /** @description event ids */
+                EQ_eventID?: string;
+                /** @description true: only events with an error declaration */
+                EXISTS_errorDeclaration?: "true" | "false";
+                /** @description events whose error was declared at or after this time */
+                GE_errorDeclarationTime?: string;
+                /** @description events whose error was declared before this time */
+                LT_errorDeclarationTime?: string;
+                /** @description error declaration reasons (bare CBV term, URN or GS1 web URI) */
+                EQ_errorReason?: string;
+                /** @description events whose error declaration names one of these corrections */
+                EQ_correctiveEventID?: string;
+                /** @description eventTime or recordTime */
+                orderBy?: "eventTime" | "recordTime";
+                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                orderDirection?: "ASC" | "DESC";
+                /** @description at most this many events in all, the first by orderBy */
+                eventCountLimit?: number;
+                /** @description refuse the query (413) when more events than this match */
+                maxEventCount?: number;
+                /** @description events per page (1-200) */
+                perPage?: number;
+                /** @description the token the previous page gave */
+                nextPageToken?: string;
+            };
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
+            path: {
+                epc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisQueryDocument"];
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+        };
+    };
+    getEpcisEventTypes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisEventTypeCollection"];
+                    "application/ld+json": components["schemas"]["EpcisEventTypeCollection"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+        };
+    };
+    getEpcisEventTypesByEventTypeEvents: {
+        parameters: {
+            query?: {
+                /** @description event types, e.g. ObjectEvent|AggregationEvent */
+                eventType?: string;
+                /** @description events at or after this eventTime */
+                GE_eventTime?: string;
+                /** @description events before this eventTime */
+                LT_eventTime?: string;
+                /** @description events the ledger recorded at or after this time */
+                GE_recordTime?: string;
+                /** @description events the ledger recorded before this time */
+                LT_recordTime?: string;
+                /** @description actions: ADD, OBSERVE, DELETE */
+                EQ_action?: string;
+                /** @description CBV business steps (bare, URN or GS1 web URI) */
+                EQ_bizStep?: string;
+                /** @description CBV dispositions (bare, URN or GS1 web URI) */
+                EQ_disposition?: string;
+                /** @description read points (GLN as Digital Link /414/ or SGLN URN) */
+                EQ_readPoint?: string;
+                /** @description read points or their descendants (the platform keeps no location hierarchy: as EQ_readPoint) */
+                WD_readPoint?: string;
+                /** @description business locations (GLN as Digital Link /414/ or SGLN URN) */
+                EQ_bizLocation?: string;
+                /** @description business locations or their descendants (no location hierarchy: as EQ_bizLocation) */
+                WD_bizLocation?: string;
+                /** @description an identifier in epcList or childEPCs (Digital Link, EPC URN or idpat) */
+                MATCH_epc?: string;
+                /** @description the parentID */
+                MATCH_parentID?: string;
+                /** @description an identifier in inputEPCList */
+                MATCH_inputEPC?: string;
+                /** @description an identifier in outputEPCList */
+                MATCH_outputEPC?: string;
+                /** @description an identifier in any EPC list, or the parentID */
+                MATCH_anyEPC?: string;
+                /** @description a class in quantityList or childQuantityList (lot: /01/{gtin}/10/{lot}) */
+                MATCH_epcClass?: string;
+                /** @description a class in inputQuantityList */
+                MATCH_inputEPCClass?: string;
+                /** @description a class in outputQuantityList */
+                MATCH_outputEPCClass?: string;
+                /** @description a class in any quantity list */
+                MATCH_anyEPCClass?: string;
+                /** @description event ids */
+                EQ_eventID?: string;
+                /** @description true: only events with an error declaration */
+                EXISTS_errorDeclaration?: "true" | "false";
+                /** @description events whose error was declared at or after this time */
+                GE_errorDeclarationTime?: string;
+                /** @description events whose error was declared before this time */
+                LT_errorDeclarationTime?: string;
+                /** @description error declaration reasons (bare CBV term, URN or GS1 web URI) */
+                EQ_errorReason?: string;
+                /** @description events whose error declaration names one of these corrections */
+                EQ_correctiveEventID?: string;
+                /** @description eventTime or recordTime */
+                orderBy?: "eventTime" | "recordTime";
+                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                orderDirection?: "ASC" | "DESC";
+                /** @description at most this many events in all, the first by orderBy */
+                eventCountLimit?: number;
+                /** @description refuse the query (413) when more events than this match */
+                maxEventCount?: number;
+                /** @description events per page (1-200) */
+                perPage?: number;
+                /** @description the token the previous page gave */
+                nextPageToken?: string;
+            };
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
+            path: {
+                eventType: "ObjectEvent" | "AggregationEvent" | "TransactionEvent" | "TransformationEvent" | "AssociationEvent";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisQueryDocument"];
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+        };
+    };
+    getEpcisBizStepsByBizStepEvents: {
+        parameters: {
+            query?: {
+                /** @description event types, e.g. ObjectEvent|AggregationEvent */
+                eventType?: string;
+                /** @description events at or after this eventTime */
+                GE_eventTime?: string;
+                /** @description events before this eventTime */
+                LT_eventTime?: string;
+                /** @description events the ledger recorded at or after this time */
+                GE_recordTime?: string;
+                /** @description events the ledger recorded before this time */
+                LT_recordTime?: string;
+                /** @description actions: ADD, OBSERVE, DELETE */
+                EQ_action?: string;
+                /** @description CBV business steps (bare, URN or GS1 web URI) */
+                EQ_bizStep?: string;
+                /** @description CBV dispositions (bare, URN or GS1 web URI) */
+                EQ_disposition?: string;
+                /** @description read points (GLN as Digital Link /414/ or SGLN URN) */
+                EQ_readPoint?: string;
+                /** @description read points or their descendants (the platform keeps no location hierarchy: as EQ_readPoint) */
+                WD_readPoint?: string;
+                /** @description business locations (GLN as Digital Link /414/ or SGLN URN) */
+                EQ_bizLocation?: string;
+                /** @description business locations or their descendants (no location hierarchy: as EQ_bizLocation) */
+                WD_bizLocation?: string;
+                /** @description an identifier in epcList or childEPCs (Digital Link, EPC URN or idpat) */
+                MATCH_epc?: string;
+                /** @description the parentID */
+                MATCH_parentID?: string;
+                /** @description an identifier in inputEPCList */
+                MATCH_inputEPC?: string;
+                /** @description an identifier in outputEPCList */
+                MATCH_outputEPC?: string;
+                /** @description an identifier in any EPC list, or the parentID */
+                MATCH_anyEPC?: string;
+                /** @description a class in quantityList or childQuantityList (lot: /01/{gtin}/10/{lot}) */
+                MATCH_epcClass?: string;
+                /** @description a class in inputQuantityList */
+                MATCH_inputEPCClass?: string;
+                /** @description a class in outputQuantityList */
+                MATCH_outputEPCClass?: string;
+                /** @description a class in any quantity list */
+                MATCH_anyEPCClass?: string;
+                /** @description event ids */
+                EQ_eventID?: string;
+                /** @description true: only events with an error declaration */
+                EXISTS_errorDeclaration?: "true" | "false";
+                /** @description events whose error was declared at or after this time */
+                GE_errorDeclarationTime?: string;
+                /** @description events whose error was declared before this time */
+                LT_errorDeclarationTime?: string;
+                /** @description error declaration reasons (bare CBV term, URN or GS1 web URI) */
+                EQ_errorReason?: string;
+                /** @description events whose error declaration names one of these corrections */
+                EQ_correctiveEventID?: string;
+                /** @description eventTime or recordTime */
+                orderBy?: "eventTime" | "recordTime";
+                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                orderDirection?: "ASC" | "DESC";
+                /** @description at most this many events in all, the first by orderBy */
+                eventCountLimit?: number;
+                /** @description refuse the query (413) when more events than this match */
+                maxEventCount?: number;
+                /** @description events per page (1-200) */
+                perPage?: number;
+                /** @description the token the previous page gave */
+                nextPageToken?: string;
+            };
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
+            path: {
+                /** @description bare CBV word, URN or GS1 web URI */
+                bizStep: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisQueryDocument"];
+                    "application/ld+json": components["schemas"]["EpcisQueryDocument"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
         };
@@ -5379,7 +6484,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5506,7 +6611,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5624,7 +6729,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5828,7 +6933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6155,7 +7260,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6341,7 +7446,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6455,7 +7560,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6559,7 +7664,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6663,7 +7768,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the request body is larger than this endpoint accepts */
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
             413: {
                 headers: {
                     [name: string]: unknown;
