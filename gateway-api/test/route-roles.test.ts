@@ -126,14 +126,18 @@ describe('the gateway mirrors the chaincode’s role rules on every route', () =
       const query = QUERIES[route]?.(gw.gln[USERS[role]] ?? '') ?? '';
       const response =
         method === 'get' ? await user.get(path + query) : await user.post(path, body ?? {});
-      const code = (response.body as { error?: { code: string } }).error?.code;
+      // EPCIS routes answer RFC 7807 problem details, the API's code a member of them.
+      const answer = response.body as { error?: { code: string }; code?: string };
+      const code = path.startsWith('/epcis') ? answer.code : answer.error?.code;
       if (allowed) {
         if (response.status < 400) {
           expect([200, 201, 202]).toContain(response.status);
           expect(code).toBeUndefined();
         } else {
           // A refusal for a business reason, with the status the gateway maps its code to.
-          expect(response.type).toBe('application/json');
+          expect(response.type).toBe(
+            path.startsWith('/epcis') ? 'application/problem+json' : 'application/json',
+          );
           expect({ status: response.status, code }).toEqual({
             status: BUSINESS_STATUS[code ?? ''] ?? 'a known business code',
             code,
