@@ -64,7 +64,12 @@ function isCommissioning(event: Json): boolean {
   );
 }
 
-const EVENT_PATH = /^\/epcisBody\/eventList\/\d+$/;
+/** Where a document lists its events: an EPCISDocument's, or an EPCISQueryDocument's. */
+const EVENT_LISTS = new Set([
+  '/epcisBody/eventList',
+  '/epcisBody/queryResults/resultsBody/eventList',
+]);
+const EVENT_PATH = /^\/epcisBody(?:\/queryResults\/resultsBody)?\/eventList\/\d+$/;
 
 /** Walks the document; throws at the first bound it crosses. */
 class BoundsWalk {
@@ -121,7 +126,7 @@ class BoundsWalk {
       const child = record[member];
       const identifiers = event && IDENTIFIER_LISTS.has(member);
       let limit = MAX_OTHER_ENTRIES;
-      if (path === '/epcisBody' && member === 'eventList') {
+      if (EVENT_LISTS.has(`${path}/${member}`)) {
         limit = MAX_CAPTURE_EVENTS;
       } else if (identifiers) {
         limit =

@@ -56,7 +56,9 @@ export const CAPTURE_JOBS_KEPT = 1000;
  * oldest forgotten first. What the events did is on the ledger whatever happens to a job.
  */
 export class CaptureJobs {
-  private readonly jobs = new Map<string, { owner: string; job: CaptureJob }>();
+  /** In the order added; `seq` numbers them so a page token can say where a page ended. */
+  private readonly jobs = new Map<string, { owner: string; seq: number; job: CaptureJob }>();
+  private nextSeq = 1;
 
   constructor(private readonly kept = CAPTURE_JOBS_KEPT) {}
 
@@ -76,7 +78,7 @@ export class CaptureJobs {
       ),
       events,
     };
-    this.jobs.set(job.captureID, { owner, job });
+    this.jobs.set(job.captureID, { owner, seq: this.nextSeq++, job });
     for (const id of this.jobs.keys()) {
       if (this.jobs.size <= this.kept) {
         break;
@@ -84,6 +86,29 @@ export class CaptureJobs {
       this.jobs.delete(id);
     }
     return job;
+  }
+
+  /**
+   * A page of `owner`'s jobs, newest first: at most `perPage`, from after the job `after` names
+   * (a token an earlier page gave; undefined for the first page). `next` is the token of the
+   * page that follows, absent on the last. A token is the number of the last job listed, so a
+   * page stays right while newer jobs arrive and older ones are forgotten.
+   */
+  list(
+    owner: string,
+    perPage: number,
+    after?: string,
+  ): { jobs: CaptureJob[]; next: string | undefined } {
+    const before = after === undefined ? Number.POSITIVE_INFINITY : Number(after);
+    const mine = [...this.jobs.values()]
+      .filter((entry) => entry.owner === owner && entry.seq < before)
+      .reverse();
+    const page = mine.slice(0, perPage);
+    const last = page[page.length - 1];
+    return {
+      jobs: page.map((entry) => entry.job),
+      next: mine.length > perPage && last !== undefined ? String(last.seq) : undefined,
+    };
   }
 
   /** The job, to the user who posted it only. */

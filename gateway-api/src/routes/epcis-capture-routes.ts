@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { captureDocument } from '../epcis/capture-document';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
-import { CaptureJobSchema } from '../schemas/epcis-capture-job-schema';
+import { CaptureJobListSchema, CaptureJobSchema } from '../schemas/epcis-capture-job-schema';
 
 /*
  * EPCIS 2.0's REST binding over the ledger, at /api/v1/epcis: capture (a trading partner's own
@@ -17,6 +17,12 @@ import { CaptureJobSchema } from '../schemas/epcis-capture-job-schema';
  */
 const CAPTURE_BODY_LIMIT = '2mb';
 
+/** Capture jobs listed per page: the binding's default, and at most. */
+const DEFAULT_JOBS_PER_PAGE = 30;
+const MAX_JOBS_PER_PAGE = 200;
+/** A capture-job page token: the number of the last job the previous page listed. */
+const JOB_PAGE_TOKEN = /^[1-9][0-9]{0,14}$/;
+
 /** EPCIS 2.0 capture and its jobs. */
 export const epcisCaptureRoutes = [
   defineRoute({
@@ -28,9 +34,10 @@ export const epcisCaptureRoutes = [
     rule: Tx.CaptureEvent,
     status: 202,
     bodyLimit: CAPTURE_BODY_LIMIT,
-    body: z
-      .record(z.string(), z.unknown())
-      .meta({ description: 'an EPCISDocument, valid against GS1’s EPCIS 2.0 JSON Schema' }),
+    body: z.record(z.string(), z.unknown()).meta({
+      description:
+        'an EPCISDocument or an EPCISQueryDocument, valid against GS1’s EPCIS 2.0 JSON Schema',
+    }),
     response: CaptureJobSchema,
     handle: async ({ body, ledger, user, epcis, req, res }) => {
       const createdAt = new Date();
@@ -45,6 +52,49 @@ export const epcisCaptureRoutes = [
       const job = epcis.captures.add(user.username, createdAt, results);
       res.location(`/api/v1/epcis/capture/${job.captureID}`);
       return job;
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/epcis/capture',
+    summary:
+      'List the capture jobs you posted to this gateway, newest first, a page at a time (Link rel="next")',
+    tag: 'epcis',
+    rule: Tx.CaptureEvent,
+    query: z.strictObject({
+      perPage: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_JOBS_PER_PAGE)
+        .default(DEFAULT_JOBS_PER_PAGE)
+        .meta({ description: `jobs per page (1-${MAX_JOBS_PER_PAGE})`, example: 30 }),
+      nextPageToken: z
+        .string()
+        .max(200)
+        .optional()
+        .meta({ description: 'the token the previous page gave', example: '42' }),
+    }),
+    response: CaptureJobListSchema,
+    handle: ({ query, user, epcis, req, res }) => {
+      const token = query.nextPageToken;
+      if (token !== undefined && !JOB_PAGE_TOKEN.test(token)) {
+        throw new ApiError(
+          400,
+          'PAGE_TOKEN_INVALID',
+          'nextPageToken is not a token this gateway gave for your capture jobs: start from the first page',
+        );
+      }
+      const page = epcis.captures.list(user.username, query.perPage, token);
+      if (page.next !== undefined) {
+        const next = new URLSearchParams({
+          perPage: String(query.perPage),
+          nextPageToken: page.next,
+        });
+        res.set('Link', `<${req.baseUrl}${req.path}?${next.toString()}>; rel="next"`);
+        res.set('GS1-Next-Page-Token', page.next);
+      }
+      return Promise.resolve(page.jobs);
     },
   }),
   defineRoute({

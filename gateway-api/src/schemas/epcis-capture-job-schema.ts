@@ -35,3 +35,9 @@ export const CaptureJobSchema = z
     id: 'EpcisCaptureJob',
     description: 'an EPCIS 2.0 capture job, with each event’s outcome',
   });
+
+/** The caller's capture jobs on this gateway, newest first, as `GET /epcis/capture` answers. */
+export const CaptureJobListSchema = z.array(CaptureJobSchema).meta({
+  id: 'EpcisCaptureJobList',
+  description: 'your capture jobs on this gateway, newest first (a page of them)',
+});
