@@ -40,6 +40,17 @@ const id = (n: number): string => `urn:uuid:00000000-0000-4000-8000-00000000710$
 
 type Event = Record<string, unknown>;
 
+const DECOMMISSION: Event = {
+  type: 'ObjectEvent',
+  eventID: id(4),
+  eventTime: timeAt(4),
+  eventTimeZoneOffset: '+00:00',
+  action: 'OBSERVE',
+  bizStep: 'decommissioning',
+  disposition: 'destroyed',
+  epcList: [pack('Q4')],
+};
+
 describe('EPCIS SimpleEventQuery parameters', () => {
   let gw: TestGateway;
   let validate: ValidateFunction;
@@ -102,16 +113,7 @@ describe('EPCIS SimpleEventQuery parameters', () => {
             epcList: [caseUri],
             destinationList: [{ type: 'owning_party', destination: distributor }],
           },
-          {
-            type: 'ObjectEvent',
-            eventID: id(4),
-            eventTime: timeAt(4),
-            eventTimeZoneOffset: '+00:00',
-            action: 'OBSERVE',
-            bizStep: 'decommissioning',
-            disposition: 'destroyed',
-            epcList: [pack('Q4')],
-          },
+          DECOMMISSION,
         ],
       },
     });
@@ -290,5 +292,32 @@ describe('EPCIS SimpleEventQuery parameters', () => {
       code: 'VALIDATION_FAILED',
     });
     expect(JSON.stringify(response.body.details.issues)).toContain(why);
+  });
+
+  it('finds an event declared in error by EXISTS_errorDeclaration, EQ_errorReason, EQ_correctiveEventID and the declaration time', async () => {
+    const declaration = {
+      declarationTime: new Date(Date.now() - 60_000).toISOString(),
+      reason: 'did_not_occur',
+      correctiveEventIDs: [id(1)],
+    };
+    const declared = await as(gw, 'manufacturer').post('/epcis/capture', {
+      '@context': [CONTEXT],
+      type: 'EPCISDocument',
+      schemaVersion: '2.0',
+      creationDate: timeAt(6),
+      epcisBody: { eventList: [{ ...DECOMMISSION, errorDeclaration: declaration }] },
+    });
+    expect(declared.status).toBe(202);
+    expect(declared.body.events[0].status).toBe('recorded');
+    const at = encodeURIComponent(declaration.declarationTime);
+    expect(await ids('EXISTS_errorDeclaration=true')).toEqual([id(4)]);
+    expect(await ids('EXISTS_errorDeclaration=true&orderBy=eventTime')).toEqual([id(4)]);
+    expect(await ids('EQ_errorReason=urn:epcglobal:cbv:er:did_not_occur')).toEqual([id(4)]);
+    expect(await ids('EQ_errorReason=incorrect_data')).toEqual([]);
+    expect(await ids(`EQ_correctiveEventID=${id(1)}`)).toEqual([id(4)]);
+    expect(await ids(`GE_errorDeclarationTime=${at}`)).toEqual([id(4)]);
+    expect(await ids(`LT_errorDeclarationTime=${at}`)).toEqual([]);
+    const [event] = await query(`EQ_eventID=${id(4)}&EXISTS_errorDeclaration=true`);
+    expect(event?.['errorDeclaration']).toEqual(declaration);
   });
 });

@@ -97,7 +97,11 @@ async function gatherEvents(
   if (over !== undefined) {
     throw over;
   }
-  return candidates === filter ? found : found.filter((event) => matchesFilter(event, filter));
+  if (candidates === filter) {
+    return found;
+  }
+  await attachErrorDeclarations(ledger, found);
+  return found.filter((event) => matchesFilter(event, filter));
 }
 
 /**
@@ -118,7 +122,9 @@ export async function findEvent(
     MAX_ORDERED_EVENTS,
     () => 'more events than the gateway holds carry this id',
   );
-  return found[0];
+  const event = found.slice(0, 1);
+  await attachErrorDeclarations(ledger, event);
+  return event[0];
 }
 
 /**
@@ -170,6 +176,9 @@ export async function queryEvents(
     const answer = query.countLimit === undefined ? ordered : ordered.slice(0, query.countLimit);
     const offset = token !== undefined && 'offset' in token ? token.offset : 0;
     const eventList = answer.slice(offset, offset + perPage);
+    if (!asksForDeclarations(query.filter)) {
+      await attachErrorDeclarations(ledger, eventList);
+    }
     return {
       document: queryDocument(eventList, now),
       ...(offset + perPage < answer.length
