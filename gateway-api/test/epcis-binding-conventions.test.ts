@@ -219,6 +219,16 @@ describe('EPCIS 2.0 REST binding conventions', () => {
       });
     });
 
+    it('answers OPTIONS on the EPCIS root, the binding’s discovery of the repository', async () => {
+      const response = await request(gw.app)
+        .options('/api/v1/epcis')
+        .set('Authorization', auth())
+        .expect(204);
+      expect(response.headers['allow']).toBe('OPTIONS');
+      expect(response.headers['gs1-epcis-max']).toBe('2.0.0');
+      expect(response.headers['gs1-cbv-max']).toBe('2.0.0');
+    });
+
     it('answers OPTIONS on capture with its limits', async () => {
       const response = await request(gw.app)
         .options('/api/v1/epcis/capture')

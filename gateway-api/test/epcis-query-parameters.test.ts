@@ -173,6 +173,9 @@ describe('EPCIS SimpleEventQuery parameters', () => {
       await ids(`MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/${GTIN}`)}`),
     ).toEqual(recalled);
     expect(await ids('MATCH_epcClass=urn:epc:class:lgtin:9506000.013435.OTHER')).toEqual([]);
+    // Only transformations have input and output quantities: the platform records none.
+    expect(await ids(`MATCH_inputEPCClass=${encodeURIComponent(lot)}`)).toEqual([]);
+    expect(await ids(`MATCH_outputEPCClass=${encodeURIComponent(lot)}`)).toEqual([]);
   });
 
   it('EQ_eventID keeps the events of those ids', async () => {

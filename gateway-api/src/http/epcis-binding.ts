@@ -96,6 +96,11 @@ export function epcisConventions(): RequestHandler {
     res.set('GS1-CBV-Version', CBV_VERSION);
     if (req.method === 'OPTIONS') {
       res.set(discoveryHeaders(req.path));
+      // The binding's root: discovery of the repository as a whole, which has no other method.
+      if (req.path === '/') {
+        res.set('Allow', 'OPTIONS').status(204).end();
+        return;
+      }
       next();
       return;
     }
