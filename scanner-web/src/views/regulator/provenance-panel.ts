@@ -67,6 +67,18 @@ export function provenancePanel({ name }: PartyNames): HTMLElement {
                       : name(entry.by),
                   ),
                   entry.note === undefined ? null : h('small', {}, entry.note),
+                  // EPCIS: its recorder said this event was wrong; the timeline keeps it, marked.
+                  entry.errorDeclaration === undefined
+                    ? null
+                    : h(
+                        'small',
+                        { class: 'declared-error' },
+                        `Declared in error${
+                          entry.errorDeclaration.reason === undefined
+                            ? ''
+                            : ` (${entry.errorDeclaration.reason.replace(/_/g, ' ')})`
+                        } on ${new Date(entry.errorDeclaration.declarationTime).toLocaleString()}`,
+                      ),
                 ),
               ),
             ),
