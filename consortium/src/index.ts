@@ -30,14 +30,15 @@ export interface ConsortiumParty {
 }
 
 /**
- * A demo user: signs in to the gateway and acts on the ledger for its party. An administrator
- * also manages the gateway accounts of its party's organisation; its certificate is an ordinary
- * one of that party (the ledger knows no administrators, only parties).
+ * A demo user: signs in to the gateway and acts on the ledger for its party. A company
+ * administrator also manages the gateway accounts of its own party, never a sister company's
+ * in the same organisation; its certificate is an ordinary one of that party (the ledger knows
+ * no administrators, only parties).
  */
 export interface ConsortiumUser {
   readonly username: string;
   readonly party: ConsortiumParty;
-  /** True for the organisation's administrator of gateway accounts. */
+  /** True for the company administrator of its party's gateway accounts. */
   readonly admin: boolean;
 }
 
@@ -119,10 +120,10 @@ export function parseConsortium(text: string): Consortium {
       admin: user.admin === true,
     };
   });
-  for (const organisation of file.organisations) {
-    if (!users.some((user) => user.admin && user.party.organisation.key === organisation.key)) {
+  for (const party of parties) {
+    if (!users.some((user) => user.admin && user.party === party)) {
       throw new Error(
-        `consortium.json: organisation '${organisation.key}' has no administrator (a user with "admin": true)`,
+        `consortium.json: party '${party.key}' has no company administrator (a user with "admin": true)`,
       );
     }
   }

@@ -33,6 +33,11 @@ export interface AssembledGateway<L extends Ledger = Ledger> {
   readonly operations: Express;
   readonly ledger: L;
   readonly users: UserDirectory;
+  /**
+   * The users' administration; its `appoint` is the organisation operator's, for the tooling on
+   * the gateway's host (never an HTTP route): a company administrator for a newly joined party.
+   */
+  readonly accounts: UserAdministration;
   readonly jobs: CommissioningJobs;
   /**
    * Ends every open event stream; a stopping server calls it first, since an open stream
@@ -105,12 +110,13 @@ export async function assembleGateway<L extends Ledger>(
   const tokenKeyFile = join(options.dataDir, 'token-key');
   // Opening the token service creates the key file the page-token key is derived from.
   const tokens = await TokenService.open(tokenKeyFile);
+  const accounts = new UserAdministration(users, issuer, sessions, options.log);
   const app = createGatewayApp({
     sessions,
     users,
     jobs,
     eventStreams,
-    accounts: new UserAdministration(users, issuer, sessions, options.log),
+    accounts,
     idempotency: await IdempotencyStore.open(
       join(options.dataDir, 'idempotency.jsonl'),
       Date.now,
@@ -136,6 +142,7 @@ export async function assembleGateway<L extends Ledger>(
     operations: createOperationsApp({ sessions, metrics }),
     ledger,
     users,
+    accounts,
     jobs,
     endStreams: () => eventStreams.endAll(),
     close: async () => {

@@ -104,7 +104,7 @@ describe('event stream limits and access', () => {
   it('ends a disabled user’s streams at once, and refuses it a new one', async () => {
     const first = await stream('pharmacist2');
     const second = await stream('pharmacist2');
-    await as(gw, 'pharmacy-admin').post('/users/pharmacist2/disable').expect(200);
+    await as(gw, 'pharmacy2-admin').post('/users/pharmacist2/disable').expect(200);
     await endedWithin(first, ENDS_WITHIN_MS);
     await endedWithin(second, ENDS_WITHIN_MS);
     expect(second.received.at(-1)).toMatchObject({

@@ -240,9 +240,12 @@ describe('GS1’s EPCIS 2.0 example documents about SGTINs and SSCCs', () => {
         })
         .expect(201);
       const username = `gs1-${company.key}-${run}`;
-      await as(gw, 'manufacturer-admin')
-        .post('/users', { username, password: PASSWORD, gln: company.gln })
-        .expect(201);
+      // A company new to the organisation gets its administrator from the organisation's
+      // operator (its tooling, not the API); no sister company's administrator may add it.
+      await gw.accounts.appoint(
+        { username, password: PASSWORD },
+        { gln: company.gln, role: 'manufacturer', mspId: 'ManufacturerMSP' },
+      );
       const signedIn = await request(gw.app)
         .post('/api/v1/auth/token')
         .send({ username, password: PASSWORD })

@@ -73,7 +73,7 @@ describe('a password is set only when a person can type it back and no log can m
     // Sign-in is part of what this suite checks: more often than one address may by default.
     gw = await startGateway(1000);
     existing = newUsername('pw');
-    await as(gw, 'pharmacy-admin')
+    await as(gw, 'pharmacy2-admin')
       .post('/users', { username: existing, password: 'night shift 22', gln: HARBOUR_PHARMACY })
       .expect(201);
   });
@@ -83,7 +83,7 @@ describe('a password is set only when a person can type it back and no log can m
     'POST /users refuses a password of %s with 400 and its code, adding no one',
     async (_what, password, code) => {
       const username = newUsername('refused');
-      const response = await as(gw, 'pharmacy-admin')
+      const response = await as(gw, 'pharmacy2-admin')
         .post('/users', { username, password, gln: HARBOUR_PHARMACY })
         .expect(400);
       const issues = issuesOf(response);
@@ -95,7 +95,7 @@ describe('a password is set only when a person can type it back and no log can m
         expect(issue.message.length).toBeGreaterThan(10);
         if (password.trim().length > 0) expect(issue.message).not.toContain(password);
       }
-      const users = await as(gw, 'pharmacy-admin').get('/users').expect(200);
+      const users = await as(gw, 'pharmacy2-admin').get('/users').expect(200);
       expect(users.body.items.map((user: { username: string }) => user.username)).not.toContain(
         username,
       );
@@ -105,7 +105,7 @@ describe('a password is set only when a person can type it back and no log can m
   it.each(REFUSED)(
     'POST /users/{username}/password refuses a password of %s with 400 and its code, keeping the old one',
     async (_what, password, code) => {
-      const response = await as(gw, 'pharmacy-admin')
+      const response = await as(gw, 'pharmacy2-admin')
         .post(`/users/${existing}/password`, { password })
         .expect(400);
       expect(issuesOf(response)).toContainEqual(
@@ -120,11 +120,11 @@ describe('a password is set only when a person can type it back and no log can m
 
   it('accepts passwords with spaces, in any script, of emoji and joiners, and signs their users in', async () => {
     const username = newUsername('accepted');
-    await as(gw, 'pharmacy-admin')
+    await as(gw, 'pharmacy2-admin')
       .post('/users', { username, password: ACCEPTED[0], gln: HARBOUR_PHARMACY })
       .expect(201);
     for (const password of ACCEPTED) {
-      await as(gw, 'pharmacy-admin').post(`/users/${username}/password`, { password }).expect(200);
+      await as(gw, 'pharmacy2-admin').post(`/users/${username}/password`, { password }).expect(200);
       await request(gw.app).post('/api/v1/auth/token').send({ username, password }).expect(200);
     }
   });

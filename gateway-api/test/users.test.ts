@@ -56,7 +56,7 @@ async function usernames(gw: TestGateway, admin: string): Promise<string[]> {
   return (list.body as { items: Array<{ username: string }> }).items.map((user) => user.username);
 }
 
-describe('organisation administrators manage their own organisation’s users', () => {
+describe('company administrators manage their own company’s users', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
@@ -69,16 +69,9 @@ describe('organisation administrators manage their own organisation’s users', 
   });
   afterAll(async () => gw.stop());
 
-  it('lists the users of the administrator’s organisation only', async () => {
-    const list = await as(gw, 'pharmacy-admin').get('/users').expect(200);
+  it('lists the users of the administrator’s own company only', async () => {
+    const list = await as(gw, 'pharmacy2-admin').get('/users').expect(200);
     expect(list.body.items).toEqual([
-      {
-        username: 'pharmacist',
-        role: 'pharmacy',
-        gln: '9506000000046',
-        admin: false,
-        disabled: false,
-      },
       {
         username: 'pharmacist2',
         role: 'pharmacy',
@@ -87,20 +80,20 @@ describe('organisation administrators manage their own organisation’s users', 
         disabled: false,
       },
       {
-        username: 'pharmacy-admin',
+        username: 'pharmacy2-admin',
         role: 'pharmacy',
-        gln: '9506000000046',
+        gln: HARBOUR_PHARMACY,
         admin: true,
         disabled: false,
       },
     ]);
-    const me = await as(gw, 'pharmacy-admin').get('/me').expect(200);
-    expect(me.body).toMatchObject({ admin: true, mspId: 'PharmacyMSP' });
+    const me = await as(gw, 'pharmacy2-admin').get('/me').expect(200);
+    expect(me.body).toMatchObject({ admin: true, mspId: 'PharmacyMSP', gln: HARBOUR_PHARMACY });
   });
 
   it('adds a pharmacist who signs in and acts on the ledger for its party with its own certificate', async () => {
     const username = newUsername('harbour');
-    const added = await as(gw, 'pharmacy-admin')
+    const added = await as(gw, 'pharmacy2-admin')
       .post('/users', { username, password: 'harbour password 1', gln: HARBOUR_PHARMACY })
       .expect(201);
     expect(added.body).toEqual({
@@ -139,7 +132,7 @@ describe('organisation administrators manage their own organisation’s users', 
     // Harbour Pharmacy never received the pack: the ledger raises a diversion alert, raised by
     // the party the new user's certificate names.
     await expect(raisedBy(gw, scan)).resolves.toBe(HARBOUR_PHARMACY);
-    expect(await usernames(gw, 'pharmacy-admin')).toContain(username);
+    expect(await usernames(gw, 'pharmacy2-admin')).toContain(username);
   });
 
   it('refuses another organisation’s administrator and changes nothing', async () => {
@@ -206,7 +199,7 @@ describe('organisation administrators manage their own organisation’s users', 
 
   it('disables a user: its tokens end at once, it cannot sign in or act, and enabling restores it', async () => {
     const username = newUsername('disabled');
-    await as(gw, 'pharmacy-admin')
+    await as(gw, 'pharmacy2-admin')
       .post('/users', { username, password: 'pharmacy password', gln: HARBOUR_PHARMACY })
       .expect(201);
     const token = await tokenOf(gw.app, username, 'pharmacy password');
@@ -214,7 +207,7 @@ describe('organisation administrators manage their own organisation’s users', 
     await bearer(gw.app, token).post('/verify', { code }).expect(200);
     const oldCertificate = await readFile(join(gw.dataDir, 'wallet', username, 'cert.pem'), 'utf8');
 
-    const disabled = await as(gw, 'pharmacy-admin').post(`/users/${username}/disable`).expect(200);
+    const disabled = await as(gw, 'pharmacy2-admin').post(`/users/${username}/disable`).expect(200);
     expect(disabled.body).toMatchObject({ username, disabled: true });
     const height = await gw.height();
     const refused = await bearer(gw.app, token).post('/scans', { code }).expect(401);
@@ -227,7 +220,7 @@ describe('organisation administrators manage their own organisation’s users', 
     await bearer(gw.app, token).get('/me').expect(401);
     expect((await signIn(gw.app, username, 'pharmacy password')).status).toBe(403);
 
-    const enabled = await as(gw, 'pharmacy-admin').post(`/users/${username}/enable`).expect(200);
+    const enabled = await as(gw, 'pharmacy2-admin').post(`/users/${username}/enable`).expect(200);
     expect(enabled.body).toMatchObject({ username, disabled: false });
     // The old token stays ended; the user signs in again, with a new certificate.
     await bearer(gw.app, token).get('/me').expect(401);
@@ -240,8 +233,8 @@ describe('organisation administrators manage their own organisation’s users', 
   });
 
   it('refuses bad input with a code and changes nothing', async () => {
-    const before = await usernames(gw, 'pharmacy-admin');
-    const admin = as(gw, 'pharmacy-admin');
+    const before = await usernames(gw, 'pharmacy2-admin');
+    const admin = as(gw, 'pharmacy2-admin');
     const cases: Array<[string, object, number, string]> = [
       [
         '/users',
@@ -293,6 +286,13 @@ describe('organisation administrators manage their own organisation’s users', 
       ],
       [
         '/users',
+        { username: 'newcomer', password: 'long enough', gln: '9506000000046' },
+        403,
+        'PARTY_OF_OTHER_COMPANY',
+      ],
+      ['/users/pharmacist/password', { password: 'long enough' }, 403, 'USER_OF_OTHER_COMPANY'],
+      [
+        '/users',
         { username: 'newcomer', password: 'long enough', gln: HARBOUR_PHARMACY, admin: true },
         400,
         'VALIDATION_FAILED',
@@ -307,7 +307,7 @@ describe('organisation administrators manage their own organisation’s users', 
       ['/users/pharmacist2/password', { password: 'short' }, 400, 'VALIDATION_FAILED'],
       ['/users/pharmacist2/password', {}, 400, 'VALIDATION_FAILED'],
       ['/users/nobody-here/disable', {}, 404, 'USER_NOT_FOUND'],
-      ['/users/pharmacy-admin/disable', {}, 409, 'CANNOT_DISABLE_YOURSELF'],
+      ['/users/pharmacy2-admin/disable', {}, 409, 'CANNOT_DISABLE_YOURSELF'],
     ];
     for (const [path, body, status, code] of cases) {
       const response = await admin.post(path, body);
@@ -318,22 +318,22 @@ describe('organisation administrators manage their own organisation’s users', 
         code,
       });
     }
-    expect(await usernames(gw, 'pharmacy-admin')).toEqual(before);
+    expect(await usernames(gw, 'pharmacy2-admin')).toEqual(before);
     expect((await signIn(gw.app, 'newcomer', 'long enough')).status).toBe(401);
     await as(gw, 'pharmacist2').get('/me').expect(200);
-    await as(gw, 'pharmacy-admin').get('/me').expect(200);
+    await as(gw, 'pharmacy2-admin').get('/me').expect(200);
   });
 
   it('refuses a second add of the same name made at the same moment', async () => {
     const username = newUsername('twice');
     const body = { username, password: 'same moment', gln: HARBOUR_PHARMACY };
     const responses = await Promise.all([
-      as(gw, 'pharmacy-admin').post('/users', body),
-      as(gw, 'pharmacy-admin').post('/users', body),
+      as(gw, 'pharmacy2-admin').post('/users', body),
+      as(gw, 'pharmacy2-admin').post('/users', body),
     ]);
     expect(responses.map((response) => response.status).sort()).toEqual([201, 409]);
     expect(
-      (await usernames(gw, 'pharmacy-admin')).filter((name) => name === username),
+      (await usernames(gw, 'pharmacy2-admin')).filter((name) => name === username),
     ).toHaveLength(1);
   });
 });

@@ -45,14 +45,14 @@ describe('an organisation’s administrator in the browser', () => {
 
   it('adds a pharmacist who then signs in, resets a password, and disables the pharmacist', async () => {
     browser = await launchChromium();
-    const admin = await signIn(browser, platform, 'pharmacy-admin');
-    await admin.getByRole('heading', { name: 'Your organisation’s users' }).waitFor();
+    // Harbour Pharmacy's company administrator: it manages Harbour Pharmacy's users only.
+    const admin = await signIn(browser, platform, 'pharmacy2-admin');
+    await admin.getByRole('heading', { name: 'Your company’s users' }).waitFor();
     const users = admin.locator('.accounts li');
     await users.filter({ hasText: 'pharmacist2' }).waitFor();
     expect(await users.allTextContents()).toEqual([
-      expect.stringContaining('pharmacist · Central Pharmacy'),
       expect.stringContaining('pharmacist2 · Harbour Pharmacy'),
-      expect.stringContaining('pharmacy-admin · Central Pharmacy'),
+      expect.stringContaining('pharmacy2-admin · Harbour Pharmacy'),
     ]);
 
     // Add a pharmacist for Harbour Pharmacy.
@@ -90,12 +90,12 @@ describe('an organisation’s administrator in the browser', () => {
 
   it('shows a refusal in words and adds nobody when the name is taken', async () => {
     browser = await launchChromium();
-    const admin = await signIn(browser, platform, 'pharmacy-admin');
+    const admin = await signIn(browser, platform, 'pharmacy2-admin');
     await admin.locator('.accounts li').first().waitFor();
     const before = await admin.locator('.accounts li').count();
     await admin.getByLabel('New username').fill('pharmacist');
     await admin.getByLabel('Initial password').fill('long enough');
-    await admin.getByLabel('Acts for').selectOption(platform.gln['pharmacist'] ?? '');
+    await admin.getByLabel('Acts for').selectOption(platform.gln['pharmacist2'] ?? '');
     await admin.getByRole('button', { name: 'Add user' }).click();
     await admin
       .locator('p.status', { hasText: "a user named 'pharmacist' exists already" })

@@ -2,9 +2,9 @@ import type { Party, PartyRole } from '@packtrace/chaincode/client';
 import type { IdentityIssuer } from '@packtrace/ledger';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error';
-import type { User, UserDirectory } from './user-directory';
+import type { User, UserDirectory, UserProfile } from './user-directory';
 
-/** A gateway account as its organisation's administrator sees it (never its password hash). */
+/** A gateway account as its company's administrator sees it (never its password hash). */
 export interface UserSummary {
   readonly username: string;
   readonly role: PartyRole;
@@ -32,10 +32,13 @@ export interface SessionDropper {
 }
 
 /**
- * What an organisation's administrator may do with its organisation's gateway accounts: list
- * them, add one for a party of the organisation (enrolled by the organisation's CA), reset a
- * password, disable and enable. Every refusal happens before anything changes; a password
- * reset or a disable ends every token the user holds at once.
+ * What a company administrator may do with its company's gateway accounts: list them, add one
+ * for its own party (enrolled by the organisation's CA), reset a password, disable and enable.
+ * A company is a party: where an organisation hosts several companies (Acme Pharma and Other
+ * Pharma in Manufacturers), each company's administrator manages its own party's users only,
+ * never a sister company's. Its organisation's operator appoints the company's administrators
+ * (`appoint`, from the operator's tooling, never over HTTP). Every refusal happens before
+ * anything changes; a password reset or a disable ends every token the user holds at once.
  */
 export class UserAdministration {
   /** Usernames being enrolled right now: a second add of the same name waits for nothing and is refused. */
@@ -48,14 +51,18 @@ export class UserAdministration {
     private readonly log: Logger,
   ) {}
 
-  /** The accounts of the administrator's organisation, by name. */
+  /** The accounts of the administrator's company (its party), by name. */
   list(admin: User): UserSummary[] {
-    return this.users.ofOrganisation(administering(admin)).map(summary);
+    const mspId = administering(admin);
+    return this.users
+      .ofOrganisation(mspId)
+      .filter((user) => user.gln === admin.gln)
+      .map(summary);
   }
 
   /**
-   * Adds a user for a party of the administrator's organisation, as the ledger records the
-   * party (its role comes from there), enrolled at the organisation's CA.
+   * Adds a user for the administrator's own party, as the ledger records the party (its role
+   * comes from there), enrolled at the organisation's CA.
    */
   async add(
     admin: User,
@@ -70,26 +77,39 @@ export class UserAdministration {
         `the party with GLN ${party.gln} does not belong to your organisation (${mspId})`,
       );
     }
-    const { username } = request;
-    if (this.users.has(username) || this.adding.has(username)) {
-      throw new ApiError(409, 'USER_EXISTS', `a user named '${username}' exists already`);
-    }
-    if (this.issuer.isNodeIdentity(username)) {
+    if (party.gln !== admin.gln) {
       throw new ApiError(
-        409,
-        'USERNAME_RESERVED',
-        `'${username}' is the name of one of the network's own identities; choose another`,
+        403,
+        'PARTY_OF_OTHER_COMPANY',
+        `the party with GLN ${party.gln} is another company of your organisation; only its own company administrator adds its users`,
       );
     }
-    this.adding.add(username);
-    try {
-      const profile = { username, role: party.role, gln: party.gln, mspId };
-      const identity = await this.issuer.enrol(profile);
-      await this.users.put(profile, request.password, identity);
-    } finally {
-      this.adding.delete(username);
+    await this.enrolNew({ ...request, role: party.role, gln: party.gln, mspId, admin: false });
+    return summary(this.managed(admin, request.username));
+  }
+
+  /**
+   * Appoints a company administrator for a party: the organisation operator's act, done from
+   * the operator's own tooling on the gateway's host and never through the API, because no
+   * company's user may make another company's administrator. The party is as the ledger
+   * records it.
+   */
+  async appoint(
+    request: { readonly username: string; readonly password: string },
+    party: Pick<Party, 'gln' | 'role' | 'mspId'>,
+  ): Promise<UserSummary> {
+    await this.enrolNew({
+      ...request,
+      role: party.role,
+      gln: party.gln,
+      mspId: party.mspId,
+      admin: true,
+    });
+    const appointed = this.users.get(request.username);
+    if (appointed === undefined) {
+      throw new Error(`'${request.username}' was enrolled but is not in the directory`);
     }
-    return summary(this.managed(admin, username));
+    return summary(appointed);
   }
 
   /** Sets a new password; every token the user held, and every stream it opened, ends at once. */
@@ -102,8 +122,8 @@ export class UserAdministration {
 
   /**
    * Disables a user: its tokens end and its ledger session is dropped at once, then its
-   * identity is revoked at the organisation's CA. An administrator cannot disable itself, so an
-   * organisation is never left without one by accident.
+   * identity is revoked at the organisation's CA. An administrator cannot disable itself, so a
+   * company is never left without one by accident.
    */
   async disable(admin: User, username: string): Promise<UserSummary> {
     const user = this.managed(admin, username);
@@ -138,7 +158,32 @@ export class UserAdministration {
     return summary(this.managed(admin, username));
   }
 
-  /** The user, when it exists and belongs to the administrator's organisation. */
+  /** Enrols a new account at its organisation's CA and keeps it, once per name. */
+  private async enrolNew(
+    account: UserProfile & { readonly password: string; readonly admin: boolean },
+  ): Promise<void> {
+    const { username, password, ...rest } = account;
+    if (this.users.has(username) || this.adding.has(username)) {
+      throw new ApiError(409, 'USER_EXISTS', `a user named '${username}' exists already`);
+    }
+    if (this.issuer.isNodeIdentity(username)) {
+      throw new ApiError(
+        409,
+        'USERNAME_RESERVED',
+        `'${username}' is the name of one of the network's own identities; choose another`,
+      );
+    }
+    this.adding.add(username);
+    try {
+      const profile = { username, role: rest.role, gln: rest.gln, mspId: rest.mspId };
+      const identity = await this.issuer.enrol(profile);
+      await this.users.put({ ...profile, admin: rest.admin }, password, identity);
+    } finally {
+      this.adding.delete(username);
+    }
+  }
+
+  /** The user, when it exists and belongs to the administrator's own company (party). */
   private managed(admin: User, username: string): User {
     const mspId = administering(admin);
     const user = this.users.get(username);
@@ -149,20 +194,27 @@ export class UserAdministration {
       throw new ApiError(
         403,
         'USER_IN_OTHER_ORGANISATION',
-        `'${username}' belongs to another organisation; only its own administrator manages it`,
+        `'${username}' belongs to another organisation; only its own company administrator manages it`,
+      );
+    }
+    if (user.gln !== admin.gln) {
+      throw new ApiError(
+        403,
+        'USER_OF_OTHER_COMPANY',
+        `'${username}' is a user of another company of your organisation (GLN ${user.gln}); only that company's administrator manages it`,
       );
     }
     return user;
   }
 }
 
-/** The MSP id of the organisation the user administers; refuses a user who is no administrator. */
+/** The MSP id of the organisation whose company the user administers; refuses a non-administrator. */
 function administering(user: User): string {
   if (!user.admin) {
     throw new ApiError(
       403,
       'NOT_AN_ADMINISTRATOR',
-      'only your organisation’s administrator manages its users',
+      'only your company’s administrator manages its users',
     );
   }
   return user.mspId;

@@ -12,7 +12,7 @@ export interface User {
   readonly gln: string;
   readonly mspId: string;
   readonly passwordHash: string;
-  /** Manages the gateway accounts of its organisation (the users of the same MSP). */
+  /** Manages the gateway accounts of its own company: the users of the same party (GLN). */
   readonly admin: boolean;
   /** A disabled user can neither sign in nor act, whatever token it holds. */
   readonly disabled: boolean;

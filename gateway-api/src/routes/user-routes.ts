@@ -21,15 +21,15 @@ const Username = z
 const Password = Fields.password;
 const UsernameParams = z.strictObject({ username: Username });
 /**
- * The gateway accounts of the administrator's organisation. Only an administrator calls these,
- * and only for users of its own organisation; the ledger is asked only which party a new user
- * will act for.
+ * The gateway accounts of the administrator's company. Only a company administrator calls
+ * these, and only for users of its own party: a sister company hosted by the same organisation
+ * is refused too. The ledger is asked only which party a new user will act for.
  */
 export const userRoutes = [
   defineRoute({
     method: 'get',
     path: '/users',
-    summary: 'List your organisation’s users (administrator)',
+    summary: 'List your company’s users (company administrator)',
     tag: 'users',
     rule: 'administrator',
     response: z.object({ items: z.array(UserSummarySchema) }).meta({ id: 'UserList' }),
@@ -38,7 +38,8 @@ export const userRoutes = [
   defineRoute({
     method: 'post',
     path: '/users',
-    summary: 'Add a user for a party of your organisation, enrolled by its CA (administrator)',
+    summary:
+      'Add a user for your company, enrolled by its organisation’s CA (company administrator)',
     tag: 'users',
     rule: 'administrator',
     status: 201,
@@ -65,7 +66,7 @@ export const userRoutes = [
   defineRoute({
     method: 'post',
     path: '/users/:username/password',
-    summary: 'Set a user’s password, ending every token it holds (administrator)',
+    summary: 'Set a user’s password, ending every token it holds (company administrator)',
     tag: 'users',
     rule: 'administrator',
     bodyLimit: '4kb',
@@ -79,7 +80,7 @@ export const userRoutes = [
     method: 'post',
     path: '/users/:username/disable',
     summary:
-      'Disable a user: its tokens end at once, it can no longer sign in or act (administrator)',
+      'Disable a user: its tokens end at once, it can no longer sign in or act (company administrator)',
     tag: 'users',
     rule: 'administrator',
     params: UsernameParams,
@@ -89,7 +90,7 @@ export const userRoutes = [
   defineRoute({
     method: 'post',
     path: '/users/:username/enable',
-    summary: 'Enable a disabled user again, with a fresh certificate (administrator)',
+    summary: 'Enable a disabled user again, with a fresh certificate (company administrator)',
     tag: 'users',
     rule: 'administrator',
     params: UsernameParams,

@@ -4,7 +4,7 @@ import type { UserSummary } from '../identity/user-administration';
 import { shapeOf } from './model-shape';
 import { PartySchema } from './party-schema';
 
-/** A gateway account as its organisation's administrator sees it. */
+/** A gateway account as its company's administrator sees it. */
 export const UserSummarySchema = shapeOf<UserSummary>()(
   z
     .object({
@@ -24,7 +24,7 @@ export const MeSchema = z
     role: z.enum(PARTY_ROLES),
     gln: z.string(),
     mspId: z.string(),
-    admin: z.boolean().meta({ description: 'manages its organisation’s users' }),
+    admin: z.boolean().meta({ description: 'manages its own company’s (party’s) users' }),
     party: PartySchema,
   })
   .meta({ id: 'Me' });

@@ -29,6 +29,8 @@ export const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1
 export interface TestGateway {
   readonly app: Express;
   readonly jobs: CommissioningJobs;
+  /** The users' administration, for an organisation operator's acts (`appoint`). */
+  readonly accounts: AssembledGateway['accounts'];
   readonly ledger: Ledger;
   readonly dataDir: string;
   readonly tokens: Record<string, string>;
@@ -93,7 +95,7 @@ async function testGateway(
   signInRatePerMinute: number,
   limits: Omit<TestGatewayOptions, 'log'>,
 ): Promise<TestGateway> {
-  const { app, ledger, jobs, close } = gateway;
+  const { app, ledger, jobs, accounts, close } = gateway;
   const heightReader = ledger.session(await regulatorIdentity(gateway));
   const tokens: Record<string, string> = {};
   for (const user of consortium.users) {
@@ -105,6 +107,7 @@ async function testGateway(
   return {
     app,
     jobs,
+    accounts,
     ledger,
     dataDir,
     tokens,

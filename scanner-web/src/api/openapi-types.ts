@@ -882,10 +882,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List your organisation’s users (administrator) */
+        /** List your company’s users (company administrator) */
         get: operations["getUsers"];
         put?: never;
-        /** Add a user for a party of your organisation, enrolled by its CA (administrator) */
+        /** Add a user for your company, enrolled by its organisation’s CA (company administrator) */
         post: operations["postUsers"];
         delete?: never;
         options?: never;
@@ -902,7 +902,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a user’s password, ending every token it holds (administrator) */
+        /** Set a user’s password, ending every token it holds (company administrator) */
         post: operations["postUsersByUsernamePassword"];
         delete?: never;
         options?: never;
@@ -919,7 +919,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable a user: its tokens end at once, it can no longer sign in or act (administrator) */
+        /** Disable a user: its tokens end at once, it can no longer sign in or act (company administrator) */
         post: operations["postUsersByUsernameDisable"];
         delete?: never;
         options?: never;
@@ -936,7 +936,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a disabled user again, with a fresh certificate (administrator) */
+        /** Enable a disabled user again, with a fresh certificate (company administrator) */
         post: operations["postUsersByUsernameEnable"];
         delete?: never;
         options?: never;
@@ -969,7 +969,7 @@ export interface components {
             role: "manufacturer" | "distributor" | "pharmacy" | "regulator";
             gln: string;
             mspId: string;
-            /** @description manages its organisation’s users */
+            /** @description manages its own company’s (party’s) users */
             admin: boolean;
             party: components["schemas"]["Party"];
         };

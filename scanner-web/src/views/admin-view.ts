@@ -7,12 +7,12 @@ function failureText(error: unknown, fallback: string): string {
 }
 
 /**
- * The organisation administrator's page: the organisation's users, adding one for a party of
- * the organisation, setting a new password, disabling and enabling. Every change ends the
+ * The company administrator's page: its company's (party's) users, adding one for the company,
+ * setting a new password, disabling and enabling. Every change ends the
  * user's sign-ins at once; the page says so before it is made.
  */
 export function adminView(
-  me: { username: string; mspId: string },
+  me: { username: string; mspId: string; gln: string },
   onSignedOut: () => void,
 ): HTMLElement {
   const parties = new Map<string, Party>();
@@ -201,7 +201,8 @@ export function adminView(
       party.replaceChildren(
         h('option', { value: '' }, 'Choose a party'),
         ...page.items
-          .filter((item) => item.mspId === me.mspId)
+          // A company administrator adds users for its own company (party) only.
+          .filter((item) => item.gln === me.gln)
           .map((item) => h('option', { value: item.gln }, `${item.name} (${item.gln})`)),
       );
     })
@@ -211,7 +212,7 @@ export function adminView(
   return h(
     'main',
     { id: 'main', class: 'admin' },
-    h('h1', {}, 'Your organisation’s users'),
+    h('h1', {}, 'Your company’s users'),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'users-title' },
