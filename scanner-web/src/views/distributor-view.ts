@@ -17,17 +17,23 @@ export function distributorView(myGln: string): { element: HTMLElement; dispose:
   let scanner: CameraScanner | undefined;
 
   const load = async (): Promise<void> => {
-    // Filtered by the ledger before paging: every shipment on the page is in transit to us.
-    const page = await ok(
-      client.GET('/api/v1/shipments', {
-        params: { query: { direction: 'in', status: 'in_transit', pageSize: 50 } },
-      }),
+    // Filtered by the ledger before paging: every shipment on a page is in transit to us, or
+    // received in part by our own system's EPCIS receiving events and still open.
+    const [page, partly] = await Promise.all(
+      (['in_transit', 'partially_received'] as const).map((status) =>
+        ok(
+          client.GET('/api/v1/shipments', {
+            params: { query: { direction: 'in', status, pageSize: 50 } },
+          }),
+        ),
+      ),
     );
-    const open = page.items;
+    const open = page?.items ?? [];
+    const begun = partly?.items ?? [];
     replace(
       incoming,
       h('h2', { id: 'incoming-title' }, 'Incoming shipments'),
-      open.length === 0
+      open.length + begun.length === 0
         ? h('p', {}, 'Nothing in transit to you.')
         : h(
             'ul',
@@ -40,7 +46,69 @@ export function distributorView(myGln: string): { element: HTMLElement; dispose:
                 h('button', { type: 'button', onclick: () => openReceipt(shipment) }, 'Receive…'),
               ),
             ),
+            ...begun.map((shipment) =>
+              h(
+                'li',
+                {},
+                `${shipment.received?.length ?? 0} of ${shipment.items.length} item(s) received from ${shipment.from} `,
+                h('button', { type: 'button', onclick: () => openClose(shipment) }, 'Close…'),
+              ),
+            ),
           ),
+    );
+  };
+
+  /** Closing a shipment received in part: what has not arrived becomes a discrepancy. */
+  const openClose = (shipment: Shipment): void => {
+    scanner?.stop();
+    const status = statusLine();
+    const missing = shipment.items.length - (shipment.received?.length ?? 0);
+    replace(
+      receiving,
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'close-title' },
+        h('h2', { id: 'close-title' }, `Close shipment ${shipment.id.slice(0, 12)}…`),
+        h(
+          'p',
+          {},
+          `${missing} item(s) have not been received. Closing reports them missing and alerts the regulator; nothing more can be received on this shipment.`,
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            onclick: () => {
+              ok(
+                client.POST('/api/v1/shipments/{id}/close', {
+                  params: { path: { id: shipment.id } },
+                  body: { note: '' },
+                  headers: once(newRequestKey()),
+                }),
+              )
+                .then(() => {
+                  replace(
+                    receiving,
+                    h(
+                      'p',
+                      { class: 'status ok', role: 'status' },
+                      'Closed: the missing items are reported to the regulator.',
+                    ),
+                  );
+                  void load();
+                })
+                .catch((error: unknown) =>
+                  status.error(
+                    error instanceof ApiFailure ? error.message : 'Could not close the shipment.',
+                  ),
+                );
+            },
+          },
+          'Close shipment',
+        ),
+        status.element,
+      ),
     );
   };
 
