@@ -226,6 +226,19 @@ describe('EPCIS patterns of a pharma flow', () => {
     expect(await gw.height()).toBe(height);
   }, 60000);
 
+  it('keeps an observation naming as many items as a list may hold, a parent besides', async () => {
+    const stored = await capture('distributor', [
+      event(8, {
+        type: 'AggregationEvent',
+        action: 'OBSERVE',
+        bizStep: 'storing',
+        parentID: caseUri('72'),
+        childEPCs: Array.from({ length: 1000 }, (_, i) => packUri(`ST${i}`)),
+      }),
+    ]);
+    expect(stored.map(outcome)).toEqual(['recorded:observation']);
+  }, 60000);
+
   it('still refuses what contradicts the ledger (shipping packs one does not hold), and transformations', async () => {
     await capture('manufacturer', [commission(8, ['OB6'])]);
     const foreign = await capture('distributor', [ship(9, [packUri('OB6')], 'pharmacist')]);

@@ -149,6 +149,12 @@ function commissioning(event: EpcisEvent): CaptureCall['args'] {
   return { gtin, ...expiryOfIlmd(event), serials: refs.map((ref) => ref.serial) };
 }
 
+/**
+ * How many of an observation's packs and containers the ledger looks up to find their holders,
+ * who may then see it: as many as one of its lists may name (the chaincode's bound too).
+ */
+const MAX_AUDIENCE_ITEMS = 1000;
+
 /** The event types an observation keeps: those whose fields the ledger's events carry. */
 const OBSERVABLE_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransactionEvent']);
 
@@ -211,7 +217,8 @@ function observation(event: EpcisEvent, bizStep: string): CaptureCall['args'] {
       ? {}
       : { destinationList: partyList(event['destinationList'], 'destination') }),
   };
-  return { event: fields, items: [...items.values()] };
+  // Its audience, not its content: the holders of the first MAX_AUDIENCE_ITEMS are told.
+  return { event: fields, items: [...items.values()].slice(0, MAX_AUDIENCE_ITEMS) };
 }
 
 function step(event: EpcisEvent): { step: CaptureStep; args: CaptureCall['args'] } {
