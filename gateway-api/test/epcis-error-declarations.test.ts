@@ -195,6 +195,37 @@ describe('EPCIS event ids and error declarations', () => {
     });
   });
 
+  it('takes a declaration on an event captured without an id, and on one the platform’s routes recorded', async () => {
+    const anonymous = Object.fromEntries(
+      Object.entries(commissioning('', ['ID6'], minutesAgo(4))).filter(
+        ([key]) => key !== 'eventID',
+      ),
+    );
+    const [first] = await capture('manufacturer', [anonymous]);
+    expect(first?.status).toBe('recorded');
+    const declaration = { declarationTime: minutesAgo(1), correctiveEventIDs: [] };
+    const [declared] = await capture('manufacturer', [
+      { ...anonymous, errorDeclaration: declaration },
+    ]);
+    // The id its first capture got: the digest of the event without the declaration.
+    expect(declared).toMatchObject({ eventID: first?.eventID, status: 'recorded' });
+    expect((await queried('ID6'))[0]).toMatchObject({
+      eventID: first?.eventID,
+      errorDeclaration: declaration,
+    });
+
+    // An event of the platform's own routes, declared in error by its recorder over EPCIS.
+    const [commissioned] = await queried('ID2');
+    const [outcome] = await capture('manufacturer', [
+      { ...commissioned, errorDeclaration: { ...declaration, reason: 'did_not_occur' } },
+    ]);
+    expect(outcome).toMatchObject({ eventID: commissioned?.['eventID'], status: 'recorded' });
+    expect(idOf(await exported('ID1'), 'commissioning')).toBe(commissioned?.['eventID']);
+    expect((await exported('ID1'))[0]).toMatchObject({
+      errorDeclaration: { reason: 'did_not_occur' },
+    });
+  });
+
   it('shows a cancelled shipment’s shipping event declared in error, corrected by the cancellation', async () => {
     await as(gw, 'manufacturer')
       .post('/batches', { gtin: GTIN, lot: LOT, expiry: EXPIRY, serials: ['ID5'] })
