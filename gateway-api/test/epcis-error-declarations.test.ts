@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { loadEpcisSchema } from './support/epcis-schema';
 import { openEventStream, type OpenEventStream } from './support/open-event-stream';
 import {
   EXPIRY,
@@ -63,6 +66,7 @@ describe('EPCIS event ids and error declarations', () => {
   let gw: TestGateway;
   let server: Server;
   let stream: OpenEventStream;
+  let gs1SchemaErrors: (document: unknown) => unknown[];
 
   beforeAll(async () => {
     gw = await startGateway();
@@ -70,6 +74,10 @@ describe('EPCIS event ids and error declarations', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await registerProduct(gw);
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(await loadEpcisSchema());
+    gs1SchemaErrors = (document) => (validate(document) ? [] : (validate.errors ?? []));
     stream = await openEventStream(base, gw.tokens['regulator'] ?? '');
   }, 120_000);
   afterAll(async () => {
@@ -84,20 +92,22 @@ describe('EPCIS event ids and error declarations', () => {
     const delivered = await stream.waitFor((e) => e.data.txId === txId, EVENT_WITHIN_MS);
     return delivered.data.epcis.map((fields) => fields.eventID ?? '');
   };
-  /** The events the regulator's EPCIS query answers for one pack. */
+  /** The events the regulator's EPCIS query answers for one pack, valid against GS1's schema. */
   const queried = async (serial: string): Promise<Event[]> => {
     const response = await as(gw, 'regulator')
       .get(`/epcis/events?MATCH_epc=${encodeURIComponent(packUri(serial))}`)
       .expect(200);
+    expect(gs1SchemaErrors(response.body)).toEqual([]);
     return (
       response.body as {
         epcisBody: { queryResults: { resultsBody: { eventList: Event[] } } };
       }
     ).epcisBody.queryResults.resultsBody.eventList;
   };
-  /** The events of one pack's provenance export. */
+  /** The events of one pack's provenance export, valid against GS1's schema. */
   const exported = async (serial: string): Promise<Event[]> => {
     const response = await as(gw, 'regulator').get(`/packs/${GTIN}/${serial}/epcis`).expect(200);
+    expect(gs1SchemaErrors(response.body)).toEqual([]);
     return (response.body as { epcisBody: { eventList: Event[] } }).epcisBody.eventList;
   };
   const idOf = (events: Event[], bizStep: string): unknown =>
