@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       `Demo users (password ${config.demoPassword === undefined ? `generated for this run: ${password}` : 'from DEMO_PASSWORD'}):`,
       ...consortium.users.map(
         ({ username, party, admin }) =>
-          `  ${username.padEnd(18)} ${party.role.padEnd(13)} ${party.name} (GLN ${party.gln})${admin ? `, administrator of ${party.organisation.name}` : ''}`,
+          `  ${username.padEnd(20)} ${party.role.padEnd(13)} ${party.name} (GLN ${party.gln})${admin ? ', its company administrator' : ''}`,
       ),
       '',
       'Sign in:',
