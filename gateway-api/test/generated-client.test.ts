@@ -85,21 +85,36 @@ describe('the OpenAPI document types every answer, and the page’s client is ge
     for (const [name, schema] of Object.entries(document.components.schemas)) {
       genericParts(schema, `components.schemas.${name}`, found);
     }
-    // The error shape's details are free-form by design: each code documents its own.
-    expect(found).toEqual(['components.schemas.Error.error.details: says nothing of the value']);
+    // The error shapes' details are free-form by design: each code documents its own.
+    expect(found).toEqual([
+      'components.schemas.Error.error.details: says nothing of the value',
+      'components.schemas.EpcisProblem.details: says nothing of the value',
+    ]);
     expect(answers).toBeGreaterThan(100);
   });
 
-  it('answers errors in the one error shape, named Error', () => {
-    const statuses = Object.values(document.paths)
-      .flatMap((methods) => Object.values(methods))
-      .flatMap((operation) => Object.entries(operation.responses))
-      .filter(([status]) => Number(status) >= 400);
+  it('answers errors in the one error shape, named Error (EPCIS routes: EPCIS 2.0’s problem details)', () => {
+    const statuses = Object.entries(document.paths)
+      .flatMap(([path, methods]) =>
+        Object.values(methods).map((operation) => ({ path, operation })),
+      )
+      .flatMap(({ path, operation }) =>
+        Object.entries(operation.responses).map(([status, response]) => ({
+          path,
+          status,
+          response,
+        })),
+      )
+      .filter(({ status }) => Number(status) >= 400);
     expect(statuses.length).toBeGreaterThan(0);
-    for (const [, response] of statuses) {
-      expect(response.content).toEqual({
-        'application/json': { schema: { $ref: '#/components/schemas/Error' } },
-      });
+    for (const { path, response } of statuses) {
+      expect(response.content).toEqual(
+        path.startsWith('/api/v1/epcis/')
+          ? {
+              'application/problem+json': { schema: { $ref: '#/components/schemas/EpcisProblem' } },
+            }
+          : { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      );
     }
   });
 
