@@ -541,7 +541,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List the capture jobs you posted to this gateway, newest first, a page at a time (Link rel="next") */
+        get: operations["getEpcisCapture"];
         put?: never;
         /** Capture an EPCIS 2.0 document: each event recorded whole or refused whole; a capture job reports each */
         post: operations["postEpcisCapture"];
@@ -1349,6 +1350,8 @@ export interface components {
             code: string;
             details?: unknown;
         };
+        /** @description your capture jobs on this gateway, newest first (a page of them) */
+        EpcisCaptureJobList: components["schemas"]["EpcisCaptureJob"][];
         /** @description a GS1 EPCIS 2.0 query document */
         EpcisQueryDocument: {
             "@context": string[];
@@ -1603,6 +1606,7 @@ export type VerificationResponse = components['schemas']['VerificationResponse']
 export type ConnectivityCheck = components['schemas']['ConnectivityCheck'];
 export type EpcisCaptureJob = components['schemas']['EpcisCaptureJob'];
 export type EpcisProblem = components['schemas']['EpcisProblem'];
+export type EpcisCaptureJobList = components['schemas']['EpcisCaptureJobList'];
 export type EpcisQueryDocument = components['schemas']['EpcisQueryDocument'];
 export type EpcisQueryEvent = components['schemas']['EpcisQueryEvent'];
 export type EpcisEventTypeCollection = components['schemas']['EpcisEventTypeCollection'];
@@ -4996,6 +5000,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEpcisCapture: {
+        parameters: {
+            query?: {
+                /** @description jobs per page (1-200) */
+                perPage?: number;
+                /** @description the token the previous page gave */
+                nextPageToken?: string;
+            };
+            header?: {
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-EPCIS-Max"?: string;
+                /** @description lowest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Min"?: string;
+                /** @description highest version the client takes (406 when it leaves out 2.0.0) */
+                "GS1-CBV-Max"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    /** @description the EPCIS version of the answer */
+                    "GS1-EPCIS-Version"?: string;
+                    /** @description the CBV version of the answer */
+                    "GS1-CBV-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpcisCaptureJobList"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the Accept header, or a GS1 version or EPC format header, asks for what the resource cannot give */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EpcisProblem"];
                 };
             };
         };
