@@ -272,6 +272,7 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
       path: `/api/v1${definition.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
       operationId: operationIdOf(definition.method, definition.path),
       summary: definition.summary,
+      ...(definition.description === undefined ? {} : { description: definition.description }),
       tags: [definition.tag],
       security: [{ bearer: [] }],
       request: {

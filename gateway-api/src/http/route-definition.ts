@@ -52,6 +52,8 @@ export interface RouteDefinition<
   /** Express path under /api/v1, e.g. `/products/:gtin`. */
   readonly path: string;
   readonly summary: string;
+  /** More than the summary says, for the OpenAPI document (what its schemas cannot express). */
+  readonly description?: string;
   readonly tag: string;
   /**
    * The catalogue's entry of the chaincode transaction whose role rule the gateway mirrors

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { findEvent, queryDocument, queryEvents } from '../epcis/event-query';
+import {
+  MAX_ORDERED_EVENTS,
+  MAX_ORDERED_SCAN,
+  findEvent,
+  queryDocument,
+  queryEvents,
+} from '../epcis/event-query';
 import type { EventFilter } from '../epcis/event-filter';
 import { itemOfEpc } from '../epcis/epcis-identifiers';
 import {
@@ -79,6 +85,16 @@ async function answerEvents(
 
 const EPCIS_QUERY = 'SimpleEventQuery parameters';
 
+/** What the query's schema cannot list: the binding's dynamic names, and what is refused. */
+const QUERY_DESCRIPTION =
+  'Besides the parameters listed, the binding’s dynamic ones: EQ_bizTransaction_{type}, ' +
+  'EQ_source_{type} and EQ_destination_{type} (e.g. EQ_destination_owning_party). Parameters ' +
+  'the platform cannot answer truly (sensor data, quantities, persistent dispositions, ' +
+  'EQ_transformationID, ILMD and extension fields) and unknown names are refused with 400 ' +
+  'epcisException:QueryParameterException saying why. orderBy and maxEventCount gather the ' +
+  `whole answer first (at most ${MAX_ORDERED_SCAN} ledger events read, ${MAX_ORDERED_EVENTS} matches; beyond, 413 ` +
+  'QueryTooLargeException). See docs/epcis-query.md.';
+
 /** EPCIS 2.0 event queries and event resources. */
 export const epcisQueryRoutes = [
   defineRoute({
@@ -87,6 +103,7 @@ export const epcisQueryRoutes = [
     summary: `Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all) by the ${EPCIS_QUERY}`,
     tag: 'epcis',
     rule: 'signed-in',
+    description: QUERY_DESCRIPTION,
     query: EventsQuerySchema,
     response: QueryDocumentSchema,
     ...MEDIA,
@@ -135,6 +152,7 @@ export const epcisQueryRoutes = [
         })
         .meta({ example: 'https://id.gs1.org/01/09506000134352/21/SN00012345' }),
     }),
+    description: QUERY_DESCRIPTION,
     query: EventsQuerySchema,
     response: QueryDocumentSchema,
     ...MEDIA,
@@ -164,6 +182,7 @@ export const epcisQueryRoutes = [
     tag: 'epcis',
     rule: 'signed-in',
     params: z.strictObject({ eventType: z.enum(EVENT_TYPES) }),
+    description: QUERY_DESCRIPTION,
     query: EventsQuerySchema,
     response: QueryDocumentSchema,
     ...MEDIA,
@@ -186,6 +205,7 @@ export const epcisQueryRoutes = [
         .max(200)
         .meta({ description: 'bare CBV word, URN or GS1 web URI', example: 'shipping' }),
     }),
+    description: QUERY_DESCRIPTION,
     query: EventsQuerySchema,
     response: QueryDocumentSchema,
     ...MEDIA,

@@ -576,7 +576,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all) by the SimpleEventQuery parameters */
+        /**
+         * Query EPCIS 2.0 events you may see (those that concern your party; the regulator sees all) by the SimpleEventQuery parameters
+         * @description Besides the parameters listed, the binding’s dynamic ones: EQ_bizTransaction_{type}, EQ_source_{type} and EQ_destination_{type} (e.g. EQ_destination_owning_party). Parameters the platform cannot answer truly (sensor data, quantities, persistent dispositions, EQ_transformationID, ILMD and extension fields) and unknown names are refused with 400 epcisException:QueryParameterException saying why. orderBy and maxEventCount gather the whole answer first (at most 100000 ledger events read, 10000 matches; beyond, 413 QueryTooLargeException). See docs/epcis-query.md.
+         */
         get: operations["getEpcisEvents"];
         put?: never;
         post?: never;
@@ -610,7 +613,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Query the EPCIS 2.0 events you may see that name an EPC (URL-encoded Digital Link or EPC URN), by the SimpleEventQuery parameters */
+        /**
+         * Query the EPCIS 2.0 events you may see that name an EPC (URL-encoded Digital Link or EPC URN), by the SimpleEventQuery parameters
+         * @description Besides the parameters listed, the binding’s dynamic ones: EQ_bizTransaction_{type}, EQ_source_{type} and EQ_destination_{type} (e.g. EQ_destination_owning_party). Parameters the platform cannot answer truly (sensor data, quantities, persistent dispositions, EQ_transformationID, ILMD and extension fields) and unknown names are refused with 400 epcisException:QueryParameterException saying why. orderBy and maxEventCount gather the whole answer first (at most 100000 ledger events read, 10000 matches; beyond, 413 QueryTooLargeException). See docs/epcis-query.md.
+         */
         get: operations["getEpcisEpcsByEpcEvents"];
         put?: never;
         post?: never;
@@ -644,7 +650,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Query the EPCIS 2.0 events of one type you may see, by the SimpleEventQuery parameters */
+        /**
+         * Query the EPCIS 2.0 events of one type you may see, by the SimpleEventQuery parameters
+         * @description Besides the parameters listed, the binding’s dynamic ones: EQ_bizTransaction_{type}, EQ_source_{type} and EQ_destination_{type} (e.g. EQ_destination_owning_party). Parameters the platform cannot answer truly (sensor data, quantities, persistent dispositions, EQ_transformationID, ILMD and extension fields) and unknown names are refused with 400 epcisException:QueryParameterException saying why. orderBy and maxEventCount gather the whole answer first (at most 100000 ledger events read, 10000 matches; beyond, 413 QueryTooLargeException). See docs/epcis-query.md.
+         */
         get: operations["getEpcisEventTypesByEventTypeEvents"];
         put?: never;
         post?: never;
@@ -661,7 +670,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Query the EPCIS 2.0 events of one business step you may see, by the SimpleEventQuery parameters */
+        /**
+         * Query the EPCIS 2.0 events of one business step you may see, by the SimpleEventQuery parameters
+         * @description Besides the parameters listed, the binding’s dynamic ones: EQ_bizTransaction_{type}, EQ_source_{type} and EQ_destination_{type} (e.g. EQ_destination_owning_party). Parameters the platform cannot answer truly (sensor data, quantities, persistent dispositions, EQ_transformationID, ILMD and extension fields) and unknown names are refused with 400 epcisException:QueryParameterException saying why. orderBy and maxEventCount gather the whole answer first (at most 100000 ledger events read, 10000 matches; beyond, 413 QueryTooLargeException). See docs/epcis-query.md.
+         */
         get: operations["getEpcisBizStepsByBizStepEvents"];
         put?: never;
         post?: never;
