@@ -72,6 +72,13 @@ export {
 } from './model/verdict';
 export type { EpcisFields, LedgerEvent } from './model/ledger-event';
 export { CAPTURE_STEPS, type CaptureStep, type CapturedEvent } from './model/epcis-capture';
+export {
+  WHOLE_DOCUMENT_MAX_EVENTS,
+  WHOLE_DOCUMENT_MAX_IDENTIFIERS,
+  WHOLE_DOCUMENT_MAX_MOVED,
+  type DocumentCaptureResult,
+  type DocumentEventOutcome,
+} from './model/document-capture';
 export type { ErrorDeclaration, EventErrorDeclaration } from './model/event-error-declaration';
 export { platformEventId } from './domain/event-ids';
 export { CBV_ERROR_REASONS } from './domain/error-declarations';

@@ -2,6 +2,7 @@ import type { Item } from './domain/items';
 import type { Page } from './ledger/pagination';
 import type { Alert } from './model/alert';
 import type { Batch } from './model/batch';
+import type { DocumentCaptureResult } from './model/document-capture';
 import type { CapturedEvent } from './model/epcis-capture';
 import type { EventErrorDeclaration } from './model/event-error-declaration';
 import type { Party, PartyRole } from './model/party';
@@ -222,6 +223,7 @@ const UNNAMED = {
     readonly [eventId: string, eventTime: string, step: string, args: string],
     { readonly capture: CapturedEvent; readonly result: unknown }
   >('epcis', TRADERS),
+  CaptureDocument: submitted<readonly [events: string], DocumentCaptureResult>('epcis', TRADERS),
   DeclareEventError: submitted<
     readonly [eventId: string, declarationTime: string, reason: string, correctiveEventIDs: string],
     EventErrorDeclaration

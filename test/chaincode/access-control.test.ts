@@ -76,6 +76,17 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
     'shipping',
     JSON.stringify({ to: PARTIES.distributor.gln, items: [pack('T9')] }),
   ],
+  // The event's time sits inside the JSON, so it is not the ledger's now: refused for that.
+  CaptureDocument: [
+    JSON.stringify([
+      {
+        eventId: 'urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a11',
+        eventTime: '2000-01-01T00:00:00Z',
+        step: 'shipping',
+        args: { to: PARTIES.distributor.gln, items: [pack('T9')] },
+      },
+    ]),
+  ],
   DeclareEventError: ['urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10', LEDGER_NOW, '', '[]'],
   GetEventErrorDeclarations: [JSON.stringify(['urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10'])],
 };

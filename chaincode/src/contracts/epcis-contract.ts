@@ -14,6 +14,12 @@ import {
   requireEventTimeNear,
   shipmentOfItems,
 } from '../domain/epcis-capture';
+import {
+  DocumentEvents,
+  WHOLE_DOCUMENT_MAX_BYTES,
+  documentRefusal,
+  parseDocumentEvents,
+} from '../domain/document-capture';
 import { recordObservation } from '../domain/epcis-observation';
 import { parseItemRefs } from '../domain/item-arguments';
 import { requireContainer } from '../domain/items';
@@ -26,6 +32,7 @@ import { readRecord, writeRecord } from '../ledger/state';
 import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
 import { CAPTURE_STEPS, type CaptureStep, type CapturedEvent } from '../model/epcis-capture';
+import type { DocumentCaptureResult, DocumentEventOutcome } from '../model/document-capture';
 import type { LedgerEvent } from '../model/ledger-event';
 import { MAX_CHILDREN, MAX_SHIPMENT_ITEMS } from '../model/limits';
 import { AggregationContract } from './aggregation-contract';
@@ -64,13 +71,103 @@ export class EpcisContract extends TraceContract {
     args: string,
   ): Promise<string> {
     const caller = await authorise(ctx, 'CaptureEvent');
+    const { record, result } = await this.capture(
+      ctx,
+      caller.gln,
+      eventId,
+      eventTime,
+      step,
+      parseJsonArgument(args, 'args'),
+    );
+    if (ctx.pendingEvent !== undefined) {
+      ctx.pendingEvent = {
+        ...ctx.pendingEvent,
+        captured: { eventId: record.eventId, eventTime: record.eventTime },
+      };
+    }
+    return this.result({ capture: record, result: JSON.parse(result) as unknown });
+  }
+
+  /**
+   * Records a whole EPCIS document in this one transaction: `events` is a JSON array of the
+   * document's events in its order, each `{ eventId, eventTime, step, args }` as
+   * {@link CaptureEvent} takes them, and each applied exactly as it applies one, against what
+   * the earlier ones wrote. An event captured before with the same content is
+   * `already_recorded` and changes nothing; any refusal refuses the whole document with the
+   * ledger's own code, naming the event (`details.event`: its index and id), and nothing is
+   * recorded. Bounds: `parseDocumentEvents`.
+   */
+  @Transaction()
+  @Returns('string')
+  async CaptureDocument(ctx: TraceContext, events: string): Promise<string> {
+    const caller = await authorise(ctx, 'CaptureDocument');
+    const parsed = parseDocumentEvents(
+      parseJsonArgument(events, 'events', WHOLE_DOCUMENT_MAX_BYTES),
+    );
+    const emitted = new DocumentEvents();
+    const outcomes: DocumentEventOutcome[] = [];
+    for (const [index, event] of parsed.entries()) {
+      try {
+        const { record } = await this.capture(
+          ctx,
+          caller.gln,
+          event.eventId,
+          event.eventTime,
+          event.step,
+          event.args,
+        );
+        emitted.take(ctx, record.eventId, record.eventTime);
+        outcomes.push({
+          index,
+          eventId: record.eventId,
+          step: record.step,
+          status: 'recorded',
+          txId: record.txId,
+        });
+      } catch (error) {
+        if (!(error instanceof ChaincodeRefusal)) {
+          throw error;
+        }
+        // Refused before it wrote anything: the same event posted again, nothing to do.
+        const txId = error.body.details?.['txId'];
+        if (error.code === 'EVENT_ALREADY_CAPTURED' && typeof txId === 'string') {
+          outcomes.push({
+            index,
+            eventId: event.eventId,
+            step: requireOneOf(event.step, CAPTURE_STEPS, 'step'),
+            status: 'already_recorded',
+            txId,
+          });
+          continue;
+        }
+        throw documentRefusal(error, index, event.eventId);
+      }
+    }
+    ctx.capturedEventId = undefined;
+    ctx.pendingEvent = emitted.merged();
+    const result: DocumentCaptureResult = { txId: ctx.stub.getTxID(), events: outcomes };
+    return this.result(result);
+  }
+
+  /**
+   * Records one captured event in the running transaction: the checks of its id, time and
+   * content, the step's transaction, and the capture record. Leaves the step's ledger event in
+   * `ctx.pendingEvent` and the event's id in `ctx.capturedEventId`.
+   */
+  private async capture(
+    ctx: TraceContext,
+    gln: string,
+    eventId: string,
+    eventTime: string,
+    step: string,
+    parsed: unknown,
+  ): Promise<{ record: CapturedEvent; result: string }> {
     const id = requireText(eventId, 'eventId', MAX_EVENT_ID);
     const time = requireEventTime(eventTime);
     const captureStep = requireOneOf(step, CAPTURE_STEPS, 'step');
-    const parsed = parseJsonArgument(args, 'args');
     const fields = CaptureArguments.of(parsed);
     const contentDigest = captureContentDigest(time, captureStep, parsed);
-    const key = Keys.capturedEvent(ctx, caller.gln, eventIdDigest(id));
+    const key = Keys.capturedEvent(ctx, gln, eventIdDigest(id));
     const earlier = await readRecord<CapturedEvent>(ctx, key);
     if (earlier !== undefined) {
       // Before the time window: an event recorded long ago and posted again is still the same.
@@ -79,22 +176,19 @@ export class EpcisContract extends TraceContract {
     const now = transactionTime(ctx);
     requireEventTimeNear(time, now.millis);
     ctx.capturedEventId = id;
-    const result = await this.apply(ctx, caller.gln, captureStep, fields);
+    const result = await this.apply(ctx, gln, captureStep, fields);
     const record: CapturedEvent = {
       docType: 'epcis-capture',
       eventId: id,
       step: captureStep,
-      by: caller.gln,
+      by: gln,
       eventTime: time,
       contentDigest,
       txId: ctx.stub.getTxID(),
       at: now.iso,
     };
     await writeRecord(ctx, key, record);
-    if (ctx.pendingEvent !== undefined) {
-      ctx.pendingEvent = { ...ctx.pendingEvent, captured: { eventId: id, eventTime: time } };
-    }
-    return this.result({ capture: record, result: JSON.parse(result) as unknown });
+    return { record, result };
   }
 
   /** Runs the step's transaction in this transaction; its refusal refuses the capture. */

@@ -1,6 +1,6 @@
 import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
-import { readRecord, writeIndex, writeRecord } from '../ledger/state';
+import { pendingWritesBetween, readRecord, writeIndex, writeRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
 import type { CommissioningChunk, SerialCellRecord } from '../model/compact-commissioning';
 import type { HistoryEntry } from '../model/history-entry';
@@ -57,19 +57,25 @@ async function readCells(
       last += 1;
     }
     index += 1;
-    const iterator = await ctx.stub.getStateByRange(
-      Keys.serialCellPrefix(gtin, first),
-      Keys.serialCellPrefix(gtin, last + 1),
-    );
+    const start = Keys.serialCellPrefix(gtin, first);
+    const end = Keys.serialCellPrefix(gtin, last + 1);
+    // An earlier event of a document captured in this transaction may have commissioned some.
+    const values = pendingWritesBetween(ctx, start, end);
+    const iterator = await ctx.stub.getStateByRange(start, end);
     try {
       for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
-        const record = JSON.parse(
-          Buffer.from(result.value.value).toString('utf8'),
-        ) as SerialCellRecord;
-        found.get(record.cell)?.push(record);
+        if (!values.has(result.value.key)) {
+          values.set(result.value.key, result.value.value);
+        }
       }
     } finally {
       await iterator.close();
+    }
+    for (const value of values.values()) {
+      if (value !== null) {
+        const record = JSON.parse(Buffer.from(value).toString('utf8')) as SerialCellRecord;
+        found.get(record.cell)?.push(record);
+      }
     }
   }
   return found;

@@ -54,13 +54,17 @@ function sameExceptEpcList(a: EpcisFields, b: EpcisFields): boolean {
 }
 
 /**
- * Gives each EPCIS event of the transaction its id. A captured event keeps its sender's; when
- * it acted on several packs one at a time (a dispensing or decommissioning event), their field
- * sets become that one event again, with every pack in its `epcList`. Any other event is named
- * by transaction id and position.
+ * Gives each EPCIS event of the transaction its id. A captured event (`captured`, its id) keeps
+ * its sender's; when it acted on several packs one at a time (a dispensing or decommissioning
+ * event), their field sets become that one event again, with every pack in its `epcList`. Any
+ * other event is named by transaction id and position, counted from `firstIndex` (a document
+ * captured in one transaction stamps each of its events in turn).
  */
-function stampedFields(ctx: TraceContext, event: LedgerEvent): EpcisFields[] {
-  const captured = ctx.capturedEventId ?? event.captured?.eventId;
+export function stampedFields(
+  event: LedgerEvent,
+  captured: string | undefined,
+  firstIndex = 0,
+): EpcisFields[] {
   const stamped: EpcisFields[] = [];
   event.epcis.forEach((fields, index) => {
     const first = stamped[0];
@@ -70,7 +74,9 @@ function stampedFields(ctx: TraceContext, event: LedgerEvent): EpcisFields[] {
     }
     const eventID =
       fields.eventID ??
-      (captured !== undefined && index === 0 ? captured : platformEventId(event.txId, index));
+      (captured !== undefined && index === 0
+        ? captured
+        : platformEventId(event.txId, firstIndex + index));
     stamped.push({ ...fields, eventID });
   });
   return stamped;
@@ -84,7 +90,10 @@ function stampedFields(ctx: TraceContext, event: LedgerEvent): EpcisFields[] {
  */
 export async function flushEvent(ctx: TraceContext): Promise<void> {
   if (ctx.pendingEvent !== undefined) {
-    const epcis = stampedFields(ctx, ctx.pendingEvent);
+    const epcis = stampedFields(
+      ctx.pendingEvent,
+      ctx.capturedEventId ?? ctx.pendingEvent.captured?.eventId,
+    );
     const event: LedgerEvent = {
       ...ctx.pendingEvent,
       epcis,

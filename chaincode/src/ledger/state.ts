@@ -34,6 +34,19 @@ export async function readRecord<T>(ctx: TraceContext, key: string): Promise<T |
 }
 
 /**
+ * The transaction's own writes to simple keys from `start` (inclusive) to `end` (exclusive), by
+ * key (null: deleted). A range read sees only committed state; one that must see what an earlier
+ * step of the same transaction wrote (a document captured whole) lays these over its results.
+ */
+export function pendingWritesBetween(
+  ctx: TraceContext,
+  start: string,
+  end: string,
+): Map<string, Uint8Array | null> {
+  return new Map([...writesOf(ctx)].filter(([key]) => key >= start && key < end));
+}
+
+/**
  * The one way the chaincode writes state: canonical JSON (sorted keys), so every peer endorses
  * the same bytes. Later reads in the same transaction see it.
  */

@@ -9,6 +9,11 @@ export interface EpcisFields {
    * chaincode stamps it as the transaction completes; absent from events emitted before.
    */
   readonly eventID?: string;
+  /**
+   * The time a captured event declared, when one transaction recorded several (a document
+   * captured whole); otherwise absent and `captured` carries it.
+   */
+  readonly eventTime?: string;
   readonly eventType: 'ObjectEvent' | 'AggregationEvent' | 'TransactionEvent';
   readonly action: 'ADD' | 'OBSERVE' | 'DELETE';
   readonly bizStep: string;

@@ -29,9 +29,10 @@ export function eventIdOfFields(event: LedgerEvent, fields: EpcisFields, index: 
 export function epcisEventOf(event: LedgerEvent, fields: EpcisFields, index: number): EpcisEvent {
   const eventID = eventIdOfFields(event, fields, index);
   const eventTime =
-    event.captured !== undefined && eventID === event.captured.eventId
+    fields.eventTime ??
+    (event.captured !== undefined && eventID === event.captured.eventId
       ? event.captured.eventTime
-      : event.eventTime;
+      : event.eventTime);
   return {
     type: fields.eventType,
     eventID,
