@@ -100,7 +100,11 @@ const FIXED = {
   orderDirection: z
     .enum(['ASC', 'DESC'], { error: 'orderDirection is ASC or DESC' })
     .optional()
-    .meta({ description: 'ASC or DESC (DESC when orderBy is given alone)', example: 'DESC' }),
+    .meta({
+      description:
+        'ASC or DESC (DESC when orderBy is given alone; without orderBy it orders nothing)',
+      example: 'DESC',
+    }),
   eventCountLimit: Count('at most this many events in all, the first by orderBy'),
   maxEventCount: Count('refuse the query (413) when more events than this match'),
   perPage: z.coerce
@@ -206,13 +210,6 @@ export const EventsQuerySchema = z
         code: 'custom',
         path: ['eventCountLimit'],
         message: 'eventCountLimit counts the first events by orderBy: send orderBy too',
-      });
-    }
-    if (query.orderDirection !== undefined && query.orderBy === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['orderDirection'],
-        message: 'orderDirection orders by orderBy: send orderBy too',
       });
     }
   });

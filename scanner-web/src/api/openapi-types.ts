@@ -5394,7 +5394,7 @@ export interface operations {
                 EQ_correctiveEventID?: string;
                 /** @description eventTime or recordTime */
                 orderBy?: "eventTime" | "recordTime";
-                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                /** @description ASC or DESC (DESC when orderBy is given alone; without orderBy it orders nothing) */
                 orderDirection?: "ASC" | "DESC";
                 /** @description at most this many events in all, the first by orderBy */
                 eventCountLimit?: number;
@@ -5657,7 +5657,7 @@ export interface operations {
                 EQ_correctiveEventID?: string;
                 /** @description eventTime or recordTime */
                 orderBy?: "eventTime" | "recordTime";
-                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                /** @description ASC or DESC (DESC when orderBy is given alone; without orderBy it orders nothing) */
                 orderDirection?: "ASC" | "DESC";
                 /** @description at most this many events in all, the first by orderBy */
                 eventCountLimit?: number;
@@ -5911,7 +5911,7 @@ export interface operations {
                 EQ_correctiveEventID?: string;
                 /** @description eventTime or recordTime */
                 orderBy?: "eventTime" | "recordTime";
-                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                /** @description ASC or DESC (DESC when orderBy is given alone; without orderBy it orders nothing) */
                 orderDirection?: "ASC" | "DESC";
                 /** @description at most this many events in all, the first by orderBy */
                 eventCountLimit?: number;
@@ -6086,7 +6086,7 @@ export interface operations {
                 EQ_correctiveEventID?: string;
                 /** @description eventTime or recordTime */
                 orderBy?: "eventTime" | "recordTime";
-                /** @description ASC or DESC (DESC when orderBy is given alone) */
+                /** @description ASC or DESC (DESC when orderBy is given alone; without orderBy it orders nothing) */
                 orderDirection?: "ASC" | "DESC";
                 /** @description at most this many events in all, the first by orderBy */
                 eventCountLimit?: number;
