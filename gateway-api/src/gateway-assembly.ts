@@ -4,6 +4,7 @@ import {
   openFabricNetwork,
   type FabricLedger,
   type EmbeddedLedger,
+  type IdentityIssuer,
   type Ledger,
   type LedgerNetwork,
 } from '@packtrace/ledger';
@@ -38,6 +39,8 @@ export interface AssembledGateway<L extends Ledger = Ledger> {
    * the gateway's host (never an HTTP route): a company administrator for a newly joined party.
    */
   readonly accounts: UserAdministration;
+  /** Who the users' certificates come from (the ledger's CAs), as the accounts use it. */
+  readonly issuer: IdentityIssuer;
   readonly jobs: CommissioningJobs;
   /**
    * Ends every open event stream; a stopping server calls it first, since an open stream
@@ -143,6 +146,7 @@ export async function assembleGateway<L extends Ledger>(
     ledger,
     users,
     accounts,
+    issuer,
     jobs,
     endStreams: () => eventStreams.endAll(),
     close: async () => {

@@ -1,7 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
+import { Tx } from '@packtrace/chaincode/client';
 import { gs1CheckDigit } from '@packtrace/gs1';
+import { LedgerFailure, type IssuedUser } from '@packtrace/ledger';
 import { EXPIRY, PASSWORD, as, startGateway, type TestGateway } from './support/test-gateway';
 
 /**
@@ -9,7 +13,9 @@ import { EXPIRY, PASSWORD, as, startGateway, type TestGateway } from './support/
  * Pharma, a sister company in the same organisation (Manufacturers, one MSP, one CA). It tried
  * to add a user for Other Pharma's party, to reset Other Pharma's users' passwords and, through
  * such a user, to recall Other Pharma's batch. Each step is refused, changes nothing, and Other
- * Pharma's own administrator still does all of it for its own company.
+ * Pharma's own administrator still does all of it for its own company. And below the gateway:
+ * a certificate Acme Pharma's administrator's CA identity registers carries Acme Pharma's
+ * affiliation, so the ledger refuses it as Other Pharma's whatever GLN it was given.
  */
 
 const ACME_PHARMA = '9506000000022';
@@ -17,6 +23,12 @@ const OTHER_PHARMA = '9506000000060';
 /** A GTIN under Other Pharma's company prefix 9506001. */
 const OTHER_GTIN = ((first13: string) => first13 + String(gs1CheckDigit(first13)))('0950600100042');
 const LOT = 'LOT-SISTER';
+const ACME_ADMIN: IssuedUser = {
+  username: 'manufacturer-admin',
+  role: 'manufacturer',
+  gln: ACME_PHARMA,
+  mspId: 'ManufacturerMSP',
+};
 
 /** Usernames unique per run: on Fabric the organisations' CAs outlive every test gateway. */
 function newUsername(prefix: string): string {
@@ -129,6 +141,36 @@ describe('a company administrator manages only its own company’s users, not a 
     expect(await batchStatus(gw)).toBe('active');
   });
 
+  it('refuses on the ledger a certificate Acme Pharma’s administrator registers with Other Pharma’s GLN, as a compromised gateway would get', async () => {
+    const height = await gw.height();
+    const forged = await gw.issuer.enrol(
+      {
+        username: newUsername('forged'),
+        role: 'manufacturer',
+        gln: OTHER_PHARMA,
+        mspId: 'ManufacturerMSP',
+      },
+      { by: ACME_ADMIN },
+    );
+    // The CA wrote the registrar's company into the certificate, not the GLN asked for.
+    const raw = new X509Certificate(forged.certificate).raw.toString('latin1');
+    expect(raw).toContain(`"gln":"${OTHER_PHARMA}"`);
+    expect(raw).toContain(`"hf.Affiliation":"manufacturer.gln${ACME_PHARMA}"`);
+
+    const session = gw.ledger.session(forged);
+    const recall = session.submit(Tx.RecallBatch.name, [OTHER_GTIN, LOT, 'forged recall']);
+    await expect(recall).rejects.toBeInstanceOf(LedgerFailure);
+    await expect(recall).rejects.toMatchObject({
+      kind: 'refused',
+      body: { code: 'IDENTITY_MISMATCH' },
+    });
+    await expect(session.evaluate(Tx.GetBatch.name, [OTHER_GTIN, LOT])).rejects.toMatchObject({
+      body: { code: 'IDENTITY_MISMATCH' },
+    });
+    expect(await batchStatus(gw)).toBe('active');
+    expect(await gw.height()).toBe(height);
+  });
+
   it('lets Other Pharma’s own administrator add a user, reset its password, and that user recall Other Pharma’s batch', async () => {
     const username = newUsername('other-qa');
     const added = await as(gw, 'manufacturer2-admin')
@@ -150,6 +192,12 @@ describe('a company administrator manages only its own company’s users, not a 
     );
     const disable = await as(gw, 'manufacturer-admin').post(`/users/${username}/disable`);
     expect(disable.status).toBe(403);
+
+    // Registered by Other Pharma's administrator's CA identity: in Other Pharma's affiliation.
+    const certificate = await readFile(join(gw.dataDir, 'wallet', username, 'cert.pem'));
+    expect(new X509Certificate(certificate).raw.toString('latin1')).toContain(
+      `"hf.Affiliation":"manufacturer.gln${OTHER_PHARMA}"`,
+    );
 
     const signedIn = await signIn(gw.app, username, 'quality second 2');
     expect(signedIn.status).toBe(200);

@@ -10,19 +10,39 @@ export interface IssuedUser {
 }
 
 /**
+ * Who registers a user at its organisation's CA. Every user is registered in its company's
+ * affiliation (`<organisation>.gln<GLN>`), which the CA writes into the certificate as
+ * `hf.Affiliation` and the chaincode checks against the certificate's `gln`.
+ */
+export interface Registrar {
+  /**
+   * The company administrator whose own CA identity registers the user: a registrar of its
+   * company's affiliation only, so the user lands in that company whatever `gln` it is given.
+   * Without one, the organisation's operator (the CA's root registrar) registers the user in
+   * its own party's affiliation.
+   */
+  readonly by?: IssuedUser;
+  /** Makes the user a company administrator: a registrar of its company's affiliation. */
+  readonly companyAdministrator?: boolean;
+}
+
+/**
  * Who the ledger's certificates come from: each organisation's CA, which enrols a new user with
- * the `role` and `gln` attributes the chaincode reads, and revokes one that is disabled. An
- * account administration needs nothing else from the ledger's kind.
+ * the `role` and `gln` attributes the chaincode reads, in its company's affiliation, and
+ * revokes one that is disabled. An account administration needs nothing else from the
+ * ledger's kind.
  */
 export interface IdentityIssuer {
   /**
    * Enrols the user at the CA of its organisation (its MSP id). A user whose identity was
    * revoked is registered anew and gets a new certificate.
    *
-   * @throws Error when no organisation of the consortium has the user's MSP id, or when the
-   *   organisation's CA refuses or cannot be reached (Fabric)
+   * @param registrar who registers it (by default the organisation's operator)
+   * @throws Error when no organisation of the consortium has the user's MSP id, when the
+   *   registrar is of another organisation, or when the organisation's CA refuses or cannot be
+   *   reached (Fabric)
    */
-  enrol(user: IssuedUser): Promise<LedgerIdentity>;
+  enrol(user: IssuedUser, registrar?: Registrar): Promise<LedgerIdentity>;
   /**
    * Revokes the user's certificates at its organisation's CA, as far as that CA can; a caller
    * refuses a disabled user whatever the CA does.

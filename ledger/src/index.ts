@@ -29,7 +29,7 @@ export { grpcClientOptions } from './fabric/fabric-backend';
 export { openFabricLedger } from './fabric/open-fabric-ledger';
 export { networkUserIdentity, openNetworkChannel, readIdentity } from './fabric/network-channel';
 export { seedConsortium, type SeedReport } from './seed-consortium';
-export type { IdentityIssuer, IssuedUser } from './identity-issuer';
+export type { IdentityIssuer, IssuedUser, Registrar } from './identity-issuer';
 export type { LedgerNetwork, NetworkUserStore } from './ledger-network';
 export { openEmbeddedNetwork } from './embedded/open-embedded-network';
 export { openFabricNetwork } from './fabric/open-fabric-network';

@@ -111,6 +111,68 @@ function attributeList(attributes: CertificateAttributes): string {
 }
 
 /**
+ * Where and by whom a user is registered. Without it, the CA's root registrar (the
+ * organisation's operator) registers the identity in the root affiliation, as for nodes.
+ */
+export interface Registration {
+  /**
+   * The company's affiliation, e.g. `manufacturer.gln9506000000022`: the CA writes it into the
+   * certificate as `hf.Affiliation`, and no registrar can write another value there.
+   */
+  readonly affiliation: string;
+  /**
+   * The MSP folder of the company administrator that registers the identity (a registrar of
+   * `affiliation` only, so the CA refuses any other affiliation). Without it the root
+   * registrar registers, creating the affiliation first if it is missing.
+   */
+  readonly registrarMsp?: string;
+  /**
+   * Makes the identity a company administrator: a registrar of client identities in its own
+   * affiliation only, which may set only the `role` and `gln` attributes, and may revoke.
+   */
+  readonly companyAdministrator?: boolean;
+}
+
+/** A registrar's own attributes; quoted, since a value holds a comma. */
+const COMPANY_REGISTRAR_ATTRIBUTES = [
+  '"hf.Registrar.Roles=client"',
+  '"hf.Registrar.Attributes=role,gln"',
+  'hf.Revoker=true',
+];
+
+/** Creates an affiliation (and its parents) at the CA as its root registrar, unless it exists. */
+async function ensureAffiliation(org: OrgTopology, affiliation: string): Promise<void> {
+  const args = [
+    'affiliation',
+    'add',
+    affiliation,
+    '--force',
+    '-u',
+    caUrl(org),
+    '-M',
+    orgLayout(org.key).registrar.dir,
+  ];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await client(org, args, `adding affiliation ${affiliation}`);
+      return;
+    } catch (error) {
+      if (!(error instanceof CommandError)) {
+        throw error;
+      }
+      if (/already exists/i.test(error.output)) {
+        return;
+      }
+      // Two workers adding sister companies at once both create the missing parent; the one
+      // that loses the insert fails, and its own affiliation is added on the next attempt.
+      if (attempt === 3) {
+        throw error;
+      }
+    }
+  }
+}
+
+/**
  * Registers an identity with a new secret. An identity that already exists is removed first
  * (the CA allows it), so the attributes are exactly those asked for.
  */
@@ -119,22 +181,33 @@ export async function register(
   id: string,
   type: IdentityType,
   attributes: CertificateAttributes,
+  registration?: Registration,
 ): Promise<string> {
   const layout = orgLayout(org.key);
+  const signer = registration?.registrarMsp ?? layout.registrar.dir;
+  if (registration !== undefined && registration.registrarMsp === undefined) {
+    await ensureAffiliation(org, registration.affiliation);
+  }
   const secret = newSecret();
-  const attrs = attributeList(attributes);
+  const attrs = [
+    attributeList(attributes),
+    ...(registration?.companyAdministrator === true ? COMPANY_REGISTRAR_ATTRIBUTES : []),
+  ]
+    .filter((part) => part !== '')
+    .join(',');
   const args = [
     'register',
     '-u',
     caUrl(org),
     '-M',
-    layout.registrar.dir,
+    signer,
     '--id.name',
     id,
     '--id.secret',
     secret,
     '--id.type',
     type,
+    ...(registration === undefined ? [] : ['--id.affiliation', registration.affiliation]),
     ...(attrs ? ['--id.attrs', attrs] : []),
   ];
   try {
@@ -145,7 +218,7 @@ export async function register(
     }
     await client(
       org,
-      ['identity', 'remove', id, '-u', caUrl(org), '-M', layout.registrar.dir, '--force'],
+      ['identity', 'remove', id, '-u', caUrl(org), '-M', signer, '--force'],
       `removing ${id} to register it again`,
     );
     await client(org, args, `registering ${id} again`);

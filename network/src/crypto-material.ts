@@ -22,6 +22,7 @@ import {
   enrolRegistrar,
   type IdentityType,
   register,
+  type Registration,
 } from './certificate-authorities';
 import { inParallel } from './commands';
 import { withLock } from './lock';
@@ -116,11 +117,19 @@ export interface IdentityRequest {
   readonly msp?: MspFiles;
   /** Where its TLS pair goes, if it needs one. */
   readonly tls?: TlsFiles;
+  /** A user's company affiliation and registrar (none for nodes: the root's). */
+  readonly registration?: Registration;
 }
 
 /** Registers and enrols one identity at the organisation's CA (signing identity and/or TLS). */
 export async function enrolIdentity(org: OrgTopology, request: IdentityRequest): Promise<void> {
-  const secret = await register(org, request.id, request.type, request.attributes ?? {});
+  const secret = await register(
+    org,
+    request.id,
+    request.type,
+    request.attributes ?? {},
+    request.registration,
+  );
   const scratch = join(orgLayout(org.key).caClientHome, 'enrolments', request.id);
   try {
     if (request.msp !== undefined) {
@@ -150,6 +159,29 @@ export function consortiumUserAttributes(username: string): CertificateAttribute
     throw new Error(`consortium.json has no user '${username}'`);
   }
   return { role: user.party.role, gln: user.party.gln };
+}
+
+/**
+ * The affiliation of a company (party) at its organisation's CA: `<organisation>.gln<GLN>`,
+ * whose last segment the chaincode's identity gate checks against the certificate's `gln`.
+ */
+export function companyAffiliation(orgKey: string, gln: string): string {
+  return `${orgKey}.gln${gln}`;
+}
+
+/**
+ * Where a consortium user is registered: its company's affiliation, by the organisation's
+ * operator (the root registrar); a company administrator is made a registrar of it.
+ */
+export function consortiumUserRegistration(username: string): Registration {
+  const user = consortium.users.find((candidate) => candidate.username === username);
+  if (user === undefined) {
+    throw new Error(`consortium.json has no user '${username}'`);
+  }
+  return {
+    affiliation: companyAffiliation(user.party.organisation.key, user.party.gln),
+    ...(user.admin ? { companyAdministrator: true } : {}),
+  };
 }
 
 /** The organisation's MSP as channel configuration holds it: its root for identities and TLS. */
@@ -203,7 +235,12 @@ export async function ensureOrgCrypto(org: OrgTopology): Promise<number> {
   );
   await inParallel(missing, 2, (request) => enrolIdentity(org, request));
   const enrolledUsers = await inParallel(users, 2, (user) =>
-    ensureUser(org, user.username, consortiumUserAttributes(user.username)),
+    ensureUser(
+      org,
+      user.username,
+      consortiumUserAttributes(user.username),
+      consortiumUserRegistration(user.username),
+    ),
   );
   return missing.length + enrolledUsers.filter(Boolean).length;
 }
@@ -213,8 +250,17 @@ export function attributesFile(org: OrgTopology, username: string): string {
   return join(orgLayout(org.key).users, username, 'attributes.json');
 }
 
-function canonicalAttributes(attributes: CertificateAttributes): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(attributes).sort()));
+function canonicalAttributes(
+  attributes: CertificateAttributes,
+  registration: Registration | undefined,
+): string {
+  const sorted = JSON.stringify(Object.fromEntries(Object.entries(attributes).sort()));
+  if (registration === undefined) {
+    return sorted;
+  }
+  // Who registered it and where are part of what the certificate is: a change enrols anew.
+  const { affiliation, registrarMsp = '', companyAdministrator = false } = registration;
+  return `${sorted} ${JSON.stringify({ affiliation, registrarMsp, companyAdministrator })}`;
 }
 
 /**
@@ -225,10 +271,11 @@ export async function ensureUser(
   org: OrgTopology,
   username: string,
   attributes: CertificateAttributes,
+  registration?: Registration,
 ): Promise<boolean> {
   const msp = userMsp(org, username);
   const recorded = attributesFile(org, username);
-  const wanted = canonicalAttributes(attributes);
+  const wanted = canonicalAttributes(attributes, registration);
   const current = (): boolean =>
     existsSync(msp.cert) &&
     existsSync(recorded) &&
@@ -244,7 +291,7 @@ export async function ensureUser(
       return false;
     }
     rmSync(recorded, { force: true });
-    await enrolIdentity(org, { id: username, type: 'client', attributes, msp });
+    await enrolIdentity(org, { id: username, type: 'client', attributes, msp, registration });
     writeFileSync(recorded, `${wanted}\n`);
     return true;
   });

@@ -35,7 +35,14 @@ export {
   type TlsEndpoint,
   type UserProfile,
 } from './profile';
-export { enrolUser, isNodeIdentityName, revokeUser, type EnrolledUser } from './users';
+export { companyAffiliation } from './crypto-material';
+export {
+  enrolUser,
+  isNodeIdentityName,
+  revokeUser,
+  type CompanyRegistration,
+  type EnrolledUser,
+} from './users';
 export { type OrgPorts, type OrgTopology, organisations } from './topology';
 export { SMART_BFT_OPTIONS } from './channel-config';
 

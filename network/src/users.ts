@@ -9,7 +9,9 @@ import { consortium } from '@packtrace/consortium';
 import { type CertificateAttributes, REGISTRAR, revoke } from './certificate-authorities';
 import {
   attributesFile,
+  companyAffiliation,
   consortiumUserAttributes,
+  consortiumUserRegistration,
   ensureUser,
   nodeIdentityIds,
   userMsp,
@@ -27,16 +29,32 @@ export interface EnrolledUser {
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
+/** Whose company a user belongs to at the CA, and who registers it there. */
+export interface CompanyRegistration {
+  /** The GLN of the user's company: its affiliation is `<organisation>.gln<GLN>`. */
+  readonly companyGln: string;
+  /**
+   * The company administrator (a consortium or earlier enrolled user of the organisation)
+   * whose CA identity registers the user; the CA lets it register in its own company's
+   * affiliation only. Without one, the organisation's root registrar (its operator) does.
+   */
+  readonly registrar?: string;
+  /** Makes the user a company administrator: a registrar of its company's affiliation. */
+  readonly companyAdministrator?: boolean;
+}
+
 /**
  * Registers (idempotently) and enrols a client user at the organisation's CA with exactly the
  * given attributes in its certificate (`name=value:ecert`; none at all is allowed). Calling it
  * again with the same attributes returns the existing certificate; with other attributes the
- * identity is registered anew. Consortium users keep their own attributes.
+ * identity is registered anew. Consortium users keep their own attributes and company. Without
+ * `company`, the user is registered in the root affiliation by the root registrar.
  */
 export async function enrolUser(
   orgKey: string,
   username: string,
   attributes: Readonly<Record<string, string>>,
+  company?: CompanyRegistration,
 ): Promise<EnrolledUser> {
   const org = organisation(orgKey);
   if (!USERNAME.test(username)) {
@@ -47,6 +65,16 @@ export async function enrolUser(
   }
   const member = consortium.users.find((user) => user.username === username);
   let wanted: CertificateAttributes = attributes;
+  let registration =
+    company === undefined
+      ? undefined
+      : {
+          affiliation: companyAffiliation(org.key, company.companyGln),
+          ...(company.registrar === undefined
+            ? {}
+            : { registrarMsp: userMsp(org, registrarName(company.registrar, orgKey)).dir }),
+          ...(company.companyAdministrator === true ? { companyAdministrator: true } : {}),
+        };
   if (member !== undefined) {
     const own = consortiumUserAttributes(username);
     const same =
@@ -59,10 +87,19 @@ export async function enrolUser(
       );
     }
     wanted = own;
+    registration = consortiumUserRegistration(username);
   }
-  await ensureUser(org, username, wanted);
+  await ensureUser(org, username, wanted, registration);
   const msp = userMsp(org, username);
   return { mspId: org.mspId, certificatePath: msp.cert, privateKeyPath: msp.key };
+}
+
+/** A registrar's username, checked as any user's is before its folder is named. */
+function registrarName(username: string, orgKey: string): string {
+  if (!USERNAME.test(username) || isNodeIdentityName(username)) {
+    throw new Error(`'${username}' is not a user of ${orgKey} that can register others`);
+  }
+  return username;
 }
 
 /**

@@ -5,6 +5,7 @@ import { readRecord } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
 import { PARTY_ROLES, type Party, type PartyRole } from '../model/party';
 import { ACCESS_RULES, type TransactionName } from './access-rules';
+import { AFFILIATION_ATTRIBUTE, checkCompanyAffiliation } from './company-affiliation';
 
 /** Who is calling, read from the certificate the peer has already authenticated. */
 export interface CertifiedCaller {
@@ -20,7 +21,8 @@ export interface Caller extends CertifiedCaller {
 
 /**
  * Reads role and GLN from the caller's certificate attributes (issued by the organisation's
- * Fabric CA). Arguments never name the caller.
+ * Fabric CA), the GLN counting only when the certificate's CA affiliation is that company's
+ * (checkCompanyAffiliation). Arguments never name the caller.
  */
 export function certifiedCaller(ctx: TraceContext): CertifiedCaller {
   const identity = ctx.clientIdentity;
@@ -49,6 +51,7 @@ export function certifiedCaller(ctx: TraceContext): CertifiedCaller {
     }
     throw error;
   }
+  checkCompanyAffiliation(identity.getAttributeValue(AFFILIATION_ATTRIBUTE), gln);
   return { mspId: identity.getMSPID(), role: role as PartyRole, gln };
 }
 

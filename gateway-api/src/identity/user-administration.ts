@@ -1,5 +1,5 @@
 import type { Party, PartyRole } from '@packtrace/chaincode/client';
-import type { IdentityIssuer } from '@packtrace/ledger';
+import type { IdentityIssuer, Registrar } from '@packtrace/ledger';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error';
 import type { User, UserDirectory, UserProfile } from './user-directory';
@@ -84,7 +84,11 @@ export class UserAdministration {
         `the party with GLN ${party.gln} is another company of your organisation; only its own company administrator adds its users`,
       );
     }
-    await this.enrolNew({ ...request, role: party.role, gln: party.gln, mspId, admin: false });
+    // Registered by the administrator's own CA identity, a registrar of its company only.
+    await this.enrolNew(
+      { ...request, role: party.role, gln: party.gln, mspId, admin: false },
+      { by: admin },
+    );
     return summary(this.managed(admin, request.username));
   }
 
@@ -98,13 +102,10 @@ export class UserAdministration {
     request: { readonly username: string; readonly password: string },
     party: Pick<Party, 'gln' | 'role' | 'mspId'>,
   ): Promise<UserSummary> {
-    await this.enrolNew({
-      ...request,
-      role: party.role,
-      gln: party.gln,
-      mspId: party.mspId,
-      admin: true,
-    });
+    await this.enrolNew(
+      { ...request, role: party.role, gln: party.gln, mspId: party.mspId, admin: true },
+      { companyAdministrator: true },
+    );
     const appointed = this.users.get(request.username);
     if (appointed === undefined) {
       throw new Error(`'${request.username}' was enrolled but is not in the directory`);
@@ -147,11 +148,16 @@ export class UserAdministration {
     return summary(this.managed(admin, username));
   }
 
-  /** Enables a disabled user again with a fresh enrolment (its old certificate was revoked). */
+  /**
+   * Enables a disabled user again with a fresh enrolment (its old certificate was revoked),
+   * registered by the administrator's CA identity; a company administrator is registered
+   * again by the organisation's operator, since only it makes registrars.
+   */
   async enable(admin: User, username: string): Promise<UserSummary> {
     const user = this.managed(admin, username);
     if (user.disabled) {
-      await this.users.replaceIdentity(username, await this.issuer.enrol(user));
+      const registrar: Registrar = user.admin ? { companyAdministrator: true } : { by: admin };
+      await this.users.replaceIdentity(username, await this.issuer.enrol(user, registrar));
       this.sessions.drop(username);
       await this.users.setDisabled(username, false);
     }
@@ -161,6 +167,7 @@ export class UserAdministration {
   /** Enrols a new account at its organisation's CA and keeps it, once per name. */
   private async enrolNew(
     account: UserProfile & { readonly password: string; readonly admin: boolean },
+    registrar: Registrar,
   ): Promise<void> {
     const { username, password, ...rest } = account;
     if (this.users.has(username) || this.adding.has(username)) {
@@ -176,7 +183,7 @@ export class UserAdministration {
     this.adding.add(username);
     try {
       const profile = { username, role: rest.role, gln: rest.gln, mspId: rest.mspId };
-      const identity = await this.issuer.enrol(profile);
+      const identity = await this.issuer.enrol(profile, registrar);
       await this.users.put({ ...profile, admin: rest.admin }, password, identity);
     } finally {
       this.adding.delete(username);

@@ -31,6 +31,8 @@ export interface TestGateway {
   readonly jobs: CommissioningJobs;
   /** The users' administration, for an organisation operator's acts (`appoint`). */
   readonly accounts: AssembledGateway['accounts'];
+  /** The ledger's CAs, for a suite acting as a compromised gateway would. */
+  readonly issuer: AssembledGateway['issuer'];
   readonly ledger: Ledger;
   readonly dataDir: string;
   readonly tokens: Record<string, string>;
@@ -95,7 +97,7 @@ async function testGateway(
   signInRatePerMinute: number,
   limits: Omit<TestGatewayOptions, 'log'>,
 ): Promise<TestGateway> {
-  const { app, ledger, jobs, accounts, close } = gateway;
+  const { app, ledger, jobs, accounts, issuer, close } = gateway;
   const heightReader = ledger.session(await regulatorIdentity(gateway));
   const tokens: Record<string, string> = {};
   for (const user of consortium.users) {
@@ -108,6 +110,7 @@ async function testGateway(
     app,
     jobs,
     accounts,
+    issuer,
     ledger,
     dataDir,
     tokens,

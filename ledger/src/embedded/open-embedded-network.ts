@@ -41,7 +41,11 @@ export async function openEmbeddedNetwork<U>(
       mspId: party.organisation.mspId,
       admin,
     };
-    await users.put(profile, password, await issuer.enrol(profile));
+    await users.put(
+      profile,
+      password,
+      await issuer.enrol(profile, { companyAdministrator: admin }),
+    );
   }
   const msps = Object.fromEntries([...cas].map(([mspId, ca]) => [mspId, ca.certificate]));
   const ledger = await openEmbeddedLedger({ path: join(dataDir, 'embedded', 'ledger'), msps });

@@ -1,19 +1,31 @@
 import { enrolUser, isNodeIdentityName, revokeUser } from '@packtrace/network';
 import { organisationKey } from '../consortium-msp';
-import type { IdentityIssuer, IssuedUser } from '../identity-issuer';
+import type { IdentityIssuer, IssuedUser, Registrar } from '../identity-issuer';
 import type { LedgerIdentity } from '../ledger';
 import { readIdentity } from './network-channel';
 
 /**
  * The Fabric network's CAs (fabric-ca-client through `@packtrace/network`): registered and
- * enrolled there with `role` and `gln` in the certificate; revoked there on disable.
+ * enrolled there with `role` and `gln` in the certificate, in the company's affiliation, by the
+ * company administrator's own CA identity when one registers; revoked there on disable.
  */
 export class FabricIssuer implements IdentityIssuer {
-  async enrol(user: IssuedUser): Promise<LedgerIdentity> {
-    const enrolled = await enrolUser(organisationKey(user.mspId), user.username, {
-      role: user.role,
-      gln: user.gln,
-    });
+  async enrol(user: IssuedUser, registrar: Registrar = {}): Promise<LedgerIdentity> {
+    const by = registrar.by;
+    if (by !== undefined && by.mspId !== user.mspId) {
+      throw new Error(`${by.username} of ${by.mspId} cannot register at the CA of ${user.mspId}`);
+    }
+    const enrolled = await enrolUser(
+      organisationKey(user.mspId),
+      user.username,
+      { role: user.role, gln: user.gln },
+      {
+        // A registrar's company is its own affiliation: the CA refuses it any other.
+        companyGln: (by ?? user).gln,
+        ...(by === undefined ? {} : { registrar: by.username }),
+        ...(registrar.companyAdministrator === true ? { companyAdministrator: true } : {}),
+      },
+    );
     return readIdentity(enrolled.mspId, enrolled.certificatePath, enrolled.privateKeyPath);
   }
 
