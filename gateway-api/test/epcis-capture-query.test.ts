@@ -85,8 +85,14 @@ interface JobEvent {
   error?: { code: string };
 }
 
+/**
+ * Captures event by event (`proceed`): this suite is about each event's own transaction and
+ * outcome, and the pack histories they give; epcis-capture-rollback.test.ts covers the default.
+ */
 async function capture(gw: TestGateway, user: string, events: Event[]) {
-  const response = await as(gw, user).post('/epcis/capture', documentOf(events));
+  const response = await as(gw, user)
+    .post('/epcis/capture', documentOf(events))
+    .set('GS1-Capture-Error-Behaviour', 'proceed');
   expect(response.status).toBe(202);
   return response;
 }

@@ -1,11 +1,11 @@
-import { Tx } from '@packtrace/chaincode/client';
+import { Tx, type DocumentCaptureResult } from '@packtrace/chaincode/client';
 import { LedgerFailure } from '@packtrace/ledger';
 import { ApiError } from '../errors/api-error';
 import type { LedgerCaller } from '../ledger/ledger-caller';
 import { MAX_ISSUES_LISTED } from '../errors/validation-failure';
 import { checkCaptureBounds } from './capture-bounds';
-import type { CapturedEventResult } from './capture-jobs';
-import { mapCapturedEvent } from './capture-mapping';
+import type { CaptureErrorBehaviour, CapturedEventResult } from './capture-jobs';
+import { eventIdOf, mapCapturedEvent, type CaptureCall } from './capture-mapping';
 import { epcisSchemaIssues } from './epcis-schema';
 import { captureErrorDeclaration } from './error-declarations';
 
@@ -88,9 +88,100 @@ function eventsOf(body: Record<string, unknown>): EventList {
   );
 }
 
+/** Every event of a document the ledger did not record, `culprit` refused with `error`. */
+function noneRecorded(
+  eventIDs: readonly string[],
+  culprit: number,
+  error: { readonly code: string; readonly message: string },
+): CapturedEventResult[] {
+  const named = eventIDs[culprit] ?? '';
+  return eventIDs.map((eventID, index) =>
+    index === culprit
+      ? { eventID, status: 'refused', error }
+      : {
+          eventID,
+          status: 'not_recorded',
+          error: {
+            code: 'DOCUMENT_NOT_RECORDED',
+            message: `not recorded: event ${culprit} (${named}) was refused, and a document is recorded whole or not at all`,
+          },
+        },
+  );
+}
+
+/** The index of the event a ledger refusal of a whole document names, if it names one. */
+function refusedIndex(details: Readonly<Record<string, unknown>> | undefined): number | undefined {
+  const event = details?.['event'];
+  const index =
+    event !== null && typeof event === 'object'
+      ? (event as Record<string, unknown>)['index']
+      : undefined;
+  return typeof index === 'number' && Number.isInteger(index) ? index : undefined;
+}
+
 /**
- * Captures an EPCIS document (or query document): bounds its lists (cheap, first), checks it against GS1's schema
- * (off the event loop), then records its events one at a time, each whole or refused whole.
+ * Records a document's events (two or more) in one ledger transaction, `epcis:CaptureDocument`:
+ * every event recorded, or none. An event the gateway cannot map, or one declaring an error
+ * (a transaction of its own, `epcis:DeclareEventError`), refuses the document before the ledger
+ * is asked.
+ */
+async function captureWhole(
+  ledger: LedgerCaller,
+  events: EventList,
+): Promise<CapturedEventResult[]> {
+  const calls: CaptureCall[] = [];
+  const eventIDs = events.map((event) => eventIdOf(event));
+  for (const [index, event] of events.entries()) {
+    if (event['errorDeclaration'] !== undefined) {
+      return noneRecorded(eventIDs, index, {
+        code: 'ERROR_DECLARATION_NOT_IN_ROLLBACK',
+        message: `event ${index} declares an error, which the ledger records in a transaction of its own: post it in a document of its own, or with GS1-Capture-Error-Behaviour proceed; nothing was recorded`,
+      });
+    }
+    const mapping = mapCapturedEvent(event);
+    if (mapping.kind === 'refused') {
+      const { code, message } = mapping.refusal;
+      return noneRecorded(eventIDs, index, { code, message });
+    }
+    calls.push(mapping.call);
+  }
+  const ids = calls.map((call) => call.eventId);
+  try {
+    const answer: DocumentCaptureResult = await ledger.submit(
+      Tx.CaptureDocument,
+      JSON.stringify(calls),
+    );
+    return answer.events.map((outcome) =>
+      outcome.status === 'recorded'
+        ? { eventID: outcome.eventId, status: 'recorded', step: outcome.step, txId: outcome.txId }
+        : { eventID: outcome.eventId, status: 'already_recorded', txId: outcome.txId },
+    );
+  } catch (error) {
+    if (!(error instanceof LedgerFailure)) {
+      throw error;
+    }
+    if (error.kind === 'refused' && error.body !== undefined) {
+      const { code, message, details } = error.body;
+      const index = refusedIndex(details);
+      return index === undefined || index >= ids.length
+        ? ids.map((eventID) => ({ eventID, status: 'refused', error: { code, message } }))
+        : noneRecorded(ids, index, { code, message });
+    }
+    // The whole document is one transaction: whatever became of it, became of every event.
+    const failure = { code: `LEDGER_${error.kind.toUpperCase()}`, message: error.message };
+    return ids.map((eventID) =>
+      error.kind === 'outcome_unknown'
+        ? { eventID, status: 'not_confirmed', error: failure }
+        : { eventID, status: 'refused', error: failure },
+    );
+  }
+}
+
+/**
+ * Captures an EPCIS document (or query document): bounds its lists (cheap, first), checks it
+ * against GS1's schema (off the event loop), then records its events. `rollback` (the binding's
+ * default) records them all in one ledger transaction or none; `proceed` records them one at a
+ * time, each whole or refused whole. A document of one event is one transaction either way.
  *
  * @throws ApiError 400 `LIMIT_EXCEEDED`, `EPCIS_SCHEMA_INVALID` or `VALIDATION_FAILED` before
  * anything is recorded
@@ -98,6 +189,7 @@ function eventsOf(body: Record<string, unknown>): EventList {
 export async function captureDocument(
   ledger: LedgerCaller,
   body: Record<string, unknown>,
+  behaviour: CaptureErrorBehaviour,
 ): Promise<CapturedEventResult[]> {
   // Cheap and first: nothing costly looks at a document larger than the ledger would take.
   checkCaptureBounds(body);
@@ -111,6 +203,9 @@ export async function captureDocument(
     );
   }
   const events = eventsOf(body);
+  if (behaviour === 'rollback' && events.length > 1) {
+    return captureWhole(ledger, events);
+  }
   const results: CapturedEventResult[] = [];
   // One at a time, in the document's order: a later event may act on an earlier one's items.
   for (const event of events) {

@@ -23,12 +23,31 @@ export type CapturedEventResult =
   | {
       readonly eventID: string;
       /**
+       * Not recorded, though not refused itself: another event of its document was, and the
+       * document is recorded whole or not at all (`rollback`).
+       */
+      readonly status: 'not_recorded';
+      readonly error: { readonly code: string; readonly message: string };
+    }
+  | {
+      readonly eventID: string;
+      /**
        * The ledger could not be reached or did not confirm: the event may or may not be
        * recorded; posting the document again settles it (a recorded event is not repeated).
        */
       readonly status: 'not_confirmed';
       readonly error: { readonly code: string; readonly message: string };
     };
+
+/**
+ * What capture does when an event is refused (the binding's `GS1-Capture-Error-Behaviour`):
+ * `rollback`, the default, records the document whole or not at all; `proceed` records each
+ * event that can be.
+ */
+export type CaptureErrorBehaviour = 'rollback' | 'proceed';
+
+/** The behaviours a client may ask for (the binding's `all` is for a server to announce). */
+export const CAPTURE_ERROR_BEHAVIOURS: readonly CaptureErrorBehaviour[] = ['rollback', 'proceed'];
 
 /** A capture job in the shape of EPCIS 2.0's REST binding, with each event's outcome. */
 export interface CaptureJob {
@@ -38,8 +57,8 @@ export interface CaptureJob {
   readonly running: false;
   /** Whether every event is on the ledger (recorded now or before). */
   readonly success: boolean;
-  /** Each event is recorded or refused on its own; the platform never rolls a document back. */
-  readonly captureErrorBehaviour: 'proceed';
+  /** As the request asked (`rollback` when it did not say). */
+  readonly captureErrorBehaviour: CaptureErrorBehaviour;
   readonly errors: ReadonlyArray<{
     readonly eventID: string;
     readonly code: string;
@@ -63,14 +82,20 @@ export class CaptureJobs {
   constructor(private readonly kept = CAPTURE_JOBS_KEPT) {}
 
   /** Records a finished job of `owner`'s; returns it with its new id. */
-  add(owner: string, createdAt: Date, events: readonly CapturedEventResult[]): CaptureJob {
+  add(
+    owner: string,
+    createdAt: Date,
+    captureErrorBehaviour: CaptureErrorBehaviour,
+    events: readonly CapturedEventResult[],
+  ): CaptureJob {
     const job: CaptureJob = {
       captureID: randomUUID(),
       createdAt: createdAt.toISOString(),
       finishedAt: new Date().toISOString(),
       running: false,
       success: events.every((e) => e.status === 'recorded' || e.status === 'already_recorded'),
-      captureErrorBehaviour: 'proceed',
+      captureErrorBehaviour,
+      // An event not recorded for another's refusal is not an error of its own.
       errors: events.flatMap((e) =>
         e.status === 'refused' || e.status === 'not_confirmed'
           ? [{ eventID: e.eventID, code: e.error.code, message: e.error.message }]

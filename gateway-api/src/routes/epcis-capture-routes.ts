@@ -1,13 +1,15 @@
 import { Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { captureDocument } from '../epcis/capture-document';
+import { CAPTURE_ERROR_BEHAVIOURS, type CaptureErrorBehaviour } from '../epcis/capture-jobs';
 import { ApiError } from '../errors/api-error';
 import { defineRoute } from '../http/route-definition';
 import { CaptureJobListSchema, CaptureJobSchema } from '../schemas/epcis-capture-job-schema';
 
 /*
  * EPCIS 2.0's REST binding over the ledger, at /api/v1/epcis: capture (a trading partner's own
- * system posts an EPCIS document; each event is recorded whole or refused whole) and its jobs.
+ * system posts an EPCIS document, recorded whole or not at all unless it asks to proceed event by
+ * event) and its jobs.
  * The query is in epcis-query-routes.ts. See docs/epcis.md.
  */
 
@@ -23,13 +25,37 @@ const MAX_JOBS_PER_PAGE = 200;
 /** A capture-job page token: the number of the last job the previous page listed. */
 const JOB_PAGE_TOKEN = /^[1-9][0-9]{0,14}$/;
 
+/**
+ * The `GS1-Capture-Error-Behaviour` a capture asks for: `rollback` when absent, as the binding
+ * says.
+ *
+ * @throws ApiError 400 `CAPTURE_BEHAVIOUR_INVALID` for any other value (`all` included: the
+ * binding keeps it for a server announcing what it supports)
+ */
+function captureErrorBehaviourOf(header: string | undefined): CaptureErrorBehaviour {
+  if (header === undefined) {
+    return 'rollback';
+  }
+  const behaviour = CAPTURE_ERROR_BEHAVIOURS.find((known) => known === header.trim());
+  if (behaviour === undefined) {
+    throw new ApiError(
+      400,
+      'CAPTURE_BEHAVIOUR_INVALID',
+      `GS1-Capture-Error-Behaviour must be rollback (the default: the document recorded whole or not at all) or proceed (each event recorded or refused on its own), got ${JSON.stringify(header.slice(0, 40))}; nothing was recorded`,
+    );
+  }
+  return behaviour;
+}
+
 /** EPCIS 2.0 capture and its jobs. */
 export const epcisCaptureRoutes = [
   defineRoute({
     method: 'post',
     path: '/epcis/capture',
     summary:
-      'Capture an EPCIS 2.0 document: each event recorded whole or refused whole; a capture job reports each',
+      'Capture an EPCIS 2.0 document: recorded whole or not at all (rollback), or event by event (proceed); a capture job reports each event',
+    description:
+      'The GS1-Capture-Error-Behaviour header chooses, as EPCIS 2.0’s REST binding says: rollback (the default) records every event in one ledger transaction or none, and the job names the event refused and why, every other event not_recorded; proceed records each event on its own, whole or refused whole. Any other value is 400 CAPTURE_BEHAVIOUR_INVALID. A document captured whole holds at most one shipping and one receiving event and no errorDeclaration beside other events (docs/epcis.md).',
     tag: 'epcis',
     rule: Tx.CaptureEvent,
     status: 202,
@@ -41,15 +67,9 @@ export const epcisCaptureRoutes = [
     response: CaptureJobSchema,
     handle: async ({ body, ledger, user, epcis, req, res }) => {
       const createdAt = new Date();
-      if (req.get('GS1-Capture-Error-Behaviour') === 'rollback') {
-        throw new ApiError(
-          400,
-          'CAPTURE_BEHAVIOUR_UNSUPPORTED',
-          'the ledger records each event whole or refuses it whole, and never rolls a document back: send GS1-Capture-Error-Behaviour proceed, or none',
-        );
-      }
-      const results = await captureDocument(ledger, body);
-      const job = epcis.captures.add(user.username, createdAt, results);
+      const behaviour = captureErrorBehaviourOf(req.get('GS1-Capture-Error-Behaviour'));
+      const results = await captureDocument(ledger, body, behaviour);
+      const job = epcis.captures.add(user.username, createdAt, behaviour, results);
       res.location(`/api/v1/epcis/capture/${job.captureID}`);
       return job;
     },

@@ -14,7 +14,10 @@ const EventResultSchema = z.discriminatedUnion('status', [
   }),
   z.object({
     eventID: z.string(),
-    status: z.enum(['refused', 'not_confirmed']),
+    status: z.enum(['refused', 'not_confirmed', 'not_recorded']).meta({
+      description:
+        'refused: by the ledger or the gateway; not_confirmed: the ledger did not confirm (post again); not_recorded: another event of the document was refused (rollback)',
+    }),
     error: z.object({ code: z.string(), message: z.string() }),
   }),
 ]);
@@ -27,7 +30,10 @@ export const CaptureJobSchema = z
     finishedAt: z.string(),
     running: z.literal(false),
     success: z.boolean().meta({ description: 'every event is on the ledger' }),
-    captureErrorBehaviour: z.literal('proceed'),
+    captureErrorBehaviour: z.enum(['rollback', 'proceed']).meta({
+      description:
+        'rollback (the default): every event recorded in one transaction, or none; proceed: each event recorded or refused on its own',
+    }),
     errors: z.array(z.object({ eventID: z.string(), code: z.string(), message: z.string() })),
     events: z.array(EventResultSchema),
   })

@@ -1,0 +1,204 @@
+import { gs1CheckDigit } from '@packtrace/gs1';
+import {
+  EXPIRY,
+  as,
+  registerProduct,
+  startGateway,
+  type TestGateway,
+} from './support/test-gateway';
+
+const GTIN = '09506000134352';
+const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
+const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
+const HOUR = 3600 * 1000;
+/** The hour the suite's events count from: a day ago, on the hour (the ledger takes a year back). */
+const BASE = Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR;
+const timeAt = (hour: number): string =>
+  new Date(BASE + hour * HOUR).toISOString().replace(/\.000Z$/, 'Z');
+
+const sscc = (serial: string): string => {
+  const body = `09506000${serial.padStart(9, '0')}`;
+  return `${body}${gs1CheckDigit(body)}`;
+};
+const packUri = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+const caseUri = (n: string): string => `https://id.gs1.org/00/${sscc(n)}`;
+const partyUri = (gln: string): string => `https://id.gs1.org/414/${gln}`;
+
+type Event = Record<string, unknown>;
+
+const documentOf = (events: Event[]) => ({
+  '@context': [CONTEXT],
+  type: 'EPCISDocument',
+  schemaVersion: '2.0',
+  creationDate: timeAt(8),
+  epcisBody: { eventList: events },
+});
+const idOf = (n: string): string => `urn:uuid:7a1b0000-0000-4000-8000-${n.padStart(12, '0')}`;
+const event = (n: string, hour: number, fields: Event): Event => ({
+  eventID: idOf(n),
+  eventTime: timeAt(hour),
+  eventTimeZoneOffset: '+00:00',
+  ...fields,
+});
+const commission = (n: string, lot: string, serials: string[]): Event =>
+  event(n, 1, {
+    type: 'ObjectEvent',
+    action: 'ADD',
+    bizStep: 'commissioning',
+    disposition: 'active',
+    epcList: serials.map(packUri),
+    ilmd: { 'cbvmda:lotNumber': lot, 'cbvmda:itemExpirationDate': EXPIRY_DATE },
+  });
+const packing = (n: string, parent: string, serials: string[]): Event =>
+  event(n, 2, {
+    type: 'AggregationEvent',
+    action: 'ADD',
+    bizStep: 'packing',
+    parentID: parent,
+    childEPCs: serials.map(packUri),
+  });
+const ship = (n: string, epcs: string[], to: string): Event =>
+  event(n, 3, {
+    type: 'ObjectEvent',
+    action: 'OBSERVE',
+    bizStep: 'shipping',
+    disposition: 'in_transit',
+    epcList: epcs,
+    destinationList: [{ type: 'owning_party', destination: partyUri(to) }],
+  });
+
+interface JobEvent {
+  eventID: string;
+  status: string;
+  txId?: string;
+  error?: { code: string; message: string };
+}
+interface Job {
+  captureID: string;
+  success: boolean;
+  captureErrorBehaviour: string;
+  errors: Array<{ eventID: string; code: string; message: string }>;
+  events: JobEvent[];
+}
+
+const outcomes = (job: Job): string[] =>
+  job.events.map((e) => (e.error === undefined ? e.status : `${e.status}:${e.error.code}`));
+
+/**
+ * `GS1-Capture-Error-Behaviour`, as EPCIS 2.0's REST binding says: `rollback` (the default) records
+ * a document whole or not at all, `proceed` event by event; the capture job reports each.
+ */
+describe('EPCIS capture: rollback by default, proceed on request', () => {
+  let gw: TestGateway;
+  let distributor: string;
+
+  beforeAll(async () => {
+    gw = await startGateway();
+    distributor = gw.gln['distributor'] ?? '';
+    await registerProduct(gw);
+  }, 120000);
+  afterAll(async () => gw.stop());
+
+  const post = async (events: Event[], behaviour?: string): Promise<Job> => {
+    const call = as(gw, 'manufacturer').post('/epcis/capture', documentOf(events));
+    const response = await (behaviour === undefined
+      ? call
+      : call.set('GS1-Capture-Error-Behaviour', behaviour));
+    expect(response.status).toBe(202);
+    return response.body as Job;
+  };
+
+  it('records a document whole in one transaction when the header is absent', async () => {
+    const events = [
+      commission('1', 'RB1', ['R1', 'R2']),
+      packing('2', caseUri('71'), ['R1', 'R2']),
+      ship('3', [caseUri('71')], distributor),
+    ];
+    const job = await post(events);
+    expect(job).toMatchObject({ success: true, captureErrorBehaviour: 'rollback', errors: [] });
+    expect(outcomes(job)).toEqual(['recorded', 'recorded', 'recorded']);
+    const txIds = new Set(job.events.map((e) => e.txId));
+    expect(txIds.size).toBe(1);
+    // Each event keeps its own id and time in the query, though one transaction recorded them.
+    for (const sent of events) {
+      const found = await as(gw, 'manufacturer')
+        .get(`/epcis/events/${encodeURIComponent(String(sent['eventID']))}`)
+        .expect(200);
+      const answered = (
+        found.body as { epcisBody: { queryResults: { resultsBody: { eventList: Event[] } } } }
+      ).epcisBody.queryResults.resultsBody.eventList;
+      expect(answered).toEqual([
+        expect.objectContaining({ eventID: sent['eventID'], eventTime: sent['eventTime'] }),
+      ]);
+    }
+    // Posted again: already recorded, by that one transaction.
+    const again = await post(events);
+    expect(again.success).toBe(true);
+    expect(again.events.map((e) => [e.status, e.txId])).toEqual(
+      events.map(() => ['already_recorded', [...txIds][0]]),
+    );
+  });
+
+  it('records nothing of a document whose third event is refused, and names it', async () => {
+    const third = ship('13', [packUri('R11')], distributor);
+    const events = [
+      commission('11', 'RB2', ['R11', 'R12']),
+      packing('12', caseUri('72'), ['R11', 'R12']),
+      // R11 is in the case the second event packs: the ledger refuses shipping it alone.
+      third,
+    ];
+    const job = await post(events, 'rollback');
+    expect(job.success).toBe(false);
+    expect(job.captureErrorBehaviour).toBe('rollback');
+    expect(outcomes(job)).toEqual([
+      'not_recorded:DOCUMENT_NOT_RECORDED',
+      'not_recorded:DOCUMENT_NOT_RECORDED',
+      'refused:IN_CONTAINER',
+    ]);
+    expect(job.errors).toEqual([
+      { eventID: third['eventID'], code: 'IN_CONTAINER', message: expect.any(String) },
+    ]);
+    expect(job.errors[0]?.message).toContain(`event 2 (${String(third['eventID'])})`);
+    expect(job.events[0]?.error?.message).toContain(String(third['eventID']));
+    await as(gw, 'manufacturer')
+      .get(`/epcis/events/${encodeURIComponent(idOf('11'))}`)
+      .expect(404);
+
+    // proceed: each event on its own, as before: the first two recorded, the third refused.
+    const proceeded = await post(events, 'proceed');
+    expect(proceeded.captureErrorBehaviour).toBe('proceed');
+    expect(proceeded.success).toBe(false);
+    expect(outcomes(proceeded)).toEqual(['recorded', 'recorded', 'refused:IN_CONTAINER']);
+    expect(proceeded.events[0]?.txId).not.toBe(proceeded.events[1]?.txId);
+  });
+
+  it('refuses an error declaration beside other events in rollback, recording nothing', async () => {
+    const declared = {
+      ...commission('21', 'RB3', ['R21']),
+      errorDeclaration: { declarationTime: timeAt(4), reason: 'incorrect_data' },
+    };
+    const job = await post([commission('22', 'RB4', ['R22']), declared]);
+    expect(outcomes(job)).toEqual([
+      'not_recorded:DOCUMENT_NOT_RECORDED',
+      'refused:ERROR_DECLARATION_NOT_IN_ROLLBACK',
+    ]);
+    await as(gw, 'manufacturer')
+      .get(`/epcis/events/${encodeURIComponent(idOf('22'))}`)
+      .expect(404);
+  });
+
+  it.each(['all', 'ROLLBACK', 'continue'])(
+    'answers GS1-Capture-Error-Behaviour %s with 400 problem details, recording nothing',
+    async (value) => {
+      const response = await as(gw, 'manufacturer')
+        .post('/epcis/capture', documentOf([commission('31', 'RB5', ['R31'])]))
+        .set('GS1-Capture-Error-Behaviour', value)
+        .expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ code: 'CAPTURE_BEHAVIOUR_INVALID', status: 400 });
+      await as(gw, 'manufacturer')
+        .get(`/epcis/events/${encodeURIComponent(idOf('31'))}`)
+        .expect(404);
+    },
+  );
+});
