@@ -64,4 +64,19 @@ describe('EPCIS page tokens across gateways', () => {
     expect(() => readPageToken(key, SCOPE, token.replace(/^o30\./, 'o60.'), 10)).toThrow(refused);
     expect(() => readPageToken(key, SCOPE, token, 8)).toThrow(refused);
   });
+
+  it('name a place inside a transaction a page divided, from the log’s start too', async () => {
+    const key = await pageTokenKeyFrom(join(dataDir, 'token-key'));
+    const inside: PageToken = { ...POSITION, skip: 3 };
+    const atStart: PageToken = { skip: 2, endBlock: 9 };
+    for (const position of [inside, atStart]) {
+      expect(readPageToken(key, SCOPE, signPageToken(key, SCOPE, position), 10)).toEqual(position);
+    }
+    // A token that divides nothing keeps the form it always had: position, end, signature.
+    expect(signPageToken(key, SCOPE, POSITION).split('.')).toHaveLength(4);
+    const forged = signPageToken(key, SCOPE, inside).replace('.k3.', '.k4.');
+    expect(() => readPageToken(key, SCOPE, forged, 10)).toThrow(
+      expect.objectContaining({ status: 400, code: 'PAGE_TOKEN_INVALID' }),
+    );
+  });
 });

@@ -178,6 +178,10 @@ describe('EPCIS SimpleEventQuery parameters', () => {
     expect(await ids(`MATCH_outputEPCClass=${encodeURIComponent(lot)}`)).toEqual([]);
   });
 
+  it('answers a perPage above its largest page with its largest page, as the binding lets it', async () => {
+    expect(await ids('perPage=1000')).toEqual(idsOf(all));
+  });
+
   it('EQ_eventID keeps the events of those ids', async () => {
     expect(await ids(`EQ_eventID=${id(2)}|${id(4)}`)).toEqual([id(2), id(4)]);
     expect(await ids(`EQ_eventID=urn:uuid:00000000-0000-4000-8000-000000000000`)).toEqual([]);

@@ -132,13 +132,15 @@ export async function findEvent(
  * order, each seen only by the parties it concerns (and the regulator), the same rule as the
  * event stream, up to the block height when the first page was asked.
  *
- * In commit order (no `orderBy`, no `maxEventCount`, no error declaration criterion) a page holds at most `perPage` events and
- * reads past at most {@link MAX_EVENTS_SCANNED} ledger events; a token resumes after the last
- * one read. Ordered, counted or filtered by error declarations (which the ledger keeps apart
- * from its event log, looked up for the events the other criteria keep), the answer is gathered whole from the same snapshot on every
- * page (bounded, see {@link MAX_ORDERED_SCAN}) and a token names an offset into it. Tokens are
- * signed with `tokenKey` for the user and the query (see page-token.ts): another's, another
- * query's or a made-up one is refused with 400 before the ledger's events are read.
+ * In commit order (no `orderBy`, no `maxEventCount`, no error declaration criterion) a page
+ * holds at most `perPage` events and reads past at most {@link MAX_EVENTS_SCANNED} ledger
+ * events; a token resumes after the last one read, or inside a transaction whose events the page
+ * divides. Ordered, counted or filtered by error declarations (which the ledger keeps apart from
+ * its event log, looked up for the events the other criteria keep), the answer is gathered whole
+ * from the same snapshot on every page (bounded, see {@link MAX_ORDERED_SCAN}) and a token names
+ * an offset into it. Tokens are signed with `tokenKey` for the user and the query (see
+ * page-token.ts): another's, another query's or a made-up one is refused with 400 before the
+ * ledger's events are read.
  */
 export async function queryEvents(
   ledger: LedgerCaller,
@@ -192,16 +194,26 @@ export async function queryEvents(
     };
   }
 
+  const resume = token === undefined || 'offset' in token ? undefined : token;
   const eventList: EpcisEvent[] = [];
-  let last: EventCursor | undefined;
+  // The last ledger event whose matches are all given, and how many of the next one's are.
+  let last: EventCursor | undefined = resume?.after;
+  let skip = resume?.skip ?? 0;
+  let given: number | undefined;
   let scanned = 0;
   let more = false;
   await ledger.readEvents(
-    token === undefined || !('after' in token) ? { from: 'start' } : { after: token.after },
+    last === undefined ? { from: 'start' } : { after: last },
     endBlock,
     (committed) => {
-      const found = matchingEvents(user, committed, query.filter);
-      if (eventList.length > 0 && eventList.length + found.length > perPage) {
+      const found = matchingEvents(user, committed, query.filter).slice(skip);
+      const before = skip;
+      skip = 0;
+      const room = perPage - eventList.length;
+      if (found.length > room) {
+        // One transaction may carry more events than fit: the page ends inside it.
+        eventList.push(...found.slice(0, room));
+        given = before + room;
         more = true;
         return false;
       }
@@ -216,10 +228,13 @@ export async function queryEvents(
     },
   );
   await attachErrorDeclarations(ledger, eventList);
+  const next = {
+    ...(last === undefined ? {} : { after: last }),
+    ...(given === undefined || given === 0 ? {} : { skip: given }),
+    endBlock,
+  };
   return {
     document: queryDocument(eventList, now),
-    ...(more && last !== undefined
-      ? { nextPageToken: signPageToken(tokenKey, scope, { after: last, endBlock }) }
-      : {}),
+    ...(more ? { nextPageToken: signPageToken(tokenKey, scope, next) } : {}),
   };
 }

@@ -15,9 +15,14 @@ import { ApiError } from '../errors/api-error';
 /** Where the next page starts, and the block the first page stopped at (one snapshot). */
 export type PageToken = LogPosition | ResultPosition;
 
-/** A page of the log walk in commit order: it starts after the ledger event `after`. */
+/**
+ * A page of the log walk in commit order: it starts after the ledger event `after` (at the log's
+ * start when absent), leaving out the first `skip` matching events of the next one, which the
+ * page before gave (one transaction may carry more events than a page holds).
+ */
 export interface LogPosition {
-  readonly after: EventCursor;
+  readonly after?: EventCursor;
+  readonly skip?: number;
   readonly endBlock: number;
 }
 
@@ -37,7 +42,8 @@ export interface PageTokenScope {
   readonly filter: object;
 }
 
-const TOKEN = /^([0-9]{1,15})\.([0-9a-f]{64})\.([0-9]{1,15})\.([A-Za-z0-9_-]{43})$/;
+const TOKEN =
+  /^(?:([0-9]{1,15})\.([0-9a-f]{64})|s)\.([0-9]{1,15})(?:\.k([0-9]{1,6}))?\.([A-Za-z0-9_-]{43})$/;
 const RESULT_TOKEN = /^o([0-9]{1,9})\.([0-9]{1,15})\.([A-Za-z0-9_-]{43})$/;
 
 /** What HKDF derives the page-token key for, so it is never the bearer-token key itself. */
@@ -54,9 +60,13 @@ export async function pageTokenKeyFrom(tokenKeyFile: string): Promise<Buffer> {
 }
 
 function position(token: PageToken): string {
-  return 'offset' in token
-    ? `o${token.offset}.${token.endBlock}`
-    : `${token.after.blockNumber}.${token.after.transactionId}.${token.endBlock}`;
+  if ('offset' in token) {
+    return `o${token.offset}.${token.endBlock}`;
+  }
+  const from =
+    token.after === undefined ? 's' : `${token.after.blockNumber}.${token.after.transactionId}`;
+  const skip = token.skip === undefined || token.skip === 0 ? '' : `.k${token.skip}`;
+  return `${from}.${token.endBlock}${skip}`;
 }
 
 function mac(key: Uint8Array, scope: PageTokenScope, at: string): Buffer {
@@ -93,20 +103,27 @@ export function readPageToken(
   if (match === null && result === null) {
     throw INVALID('is not a page token');
   }
+  const skip = Number(match?.[4] ?? '0');
   const token: PageToken =
     result !== null
       ? { offset: Number(result[1] ?? ''), endBlock: Number(result[2] ?? '') }
       : {
-          after: { blockNumber: Number(match?.[1] ?? ''), transactionId: match?.[2] ?? '' },
+          ...(match?.[1] === undefined
+            ? {}
+            : { after: { blockNumber: Number(match[1]), transactionId: match[2] ?? '' } }),
+          ...(skip === 0 ? {} : { skip }),
           endBlock: Number(match?.[3] ?? ''),
         };
-  const signature = (result === null ? match?.[4] : result[3]) ?? '';
+  const signature = (result === null ? match?.[5] : result[3]) ?? '';
   const given = Buffer.from(signature, 'base64url');
   const expected = mac(key, scope, position(token));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw INVALID('was not given to you for this query');
   }
-  if (token.endBlock > height || ('after' in token && token.after.blockNumber >= token.endBlock)) {
+  if (
+    token.endBlock > height ||
+    ('after' in token && token.after !== undefined && token.after.blockNumber >= token.endBlock)
+  ) {
     throw INVALID('names blocks this ledger does not have');
   }
   return token;

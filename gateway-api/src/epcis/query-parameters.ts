@@ -107,13 +107,18 @@ const FIXED = {
     }),
   eventCountLimit: Count('at most this many events in all, the first by orderBy'),
   maxEventCount: Count('refuse the query (413) when more events than this match'),
+  // The binding lets a server answer fewer than perPage: a larger ask gets the largest page.
   perPage: z.coerce
     .number()
     .int()
     .min(1)
-    .max(MAX_PER_PAGE)
+    .max(1_000_000)
+    .transform((asked) => Math.min(asked, MAX_PER_PAGE))
     .default(DEFAULT_PER_PAGE)
-    .meta({ description: `events per page (1-${MAX_PER_PAGE})`, example: 30 }),
+    .meta({
+      description: `events per page (at most ${MAX_PER_PAGE} are given, whatever is asked)`,
+      example: 30,
+    }),
   nextPageToken: z
     .string()
     .max(200)

@@ -5400,7 +5400,7 @@ export interface operations {
                 eventCountLimit?: number;
                 /** @description refuse the query (413) when more events than this match */
                 maxEventCount?: number;
-                /** @description events per page (1-200) */
+                /** @description events per page (at most 200 are given, whatever is asked) */
                 perPage?: number;
                 /** @description the token the previous page gave */
                 nextPageToken?: string;
@@ -5663,7 +5663,7 @@ export interface operations {
                 eventCountLimit?: number;
                 /** @description refuse the query (413) when more events than this match */
                 maxEventCount?: number;
-                /** @description events per page (1-200) */
+                /** @description events per page (at most 200 are given, whatever is asked) */
                 perPage?: number;
                 /** @description the token the previous page gave */
                 nextPageToken?: string;
@@ -5917,7 +5917,7 @@ export interface operations {
                 eventCountLimit?: number;
                 /** @description refuse the query (413) when more events than this match */
                 maxEventCount?: number;
-                /** @description events per page (1-200) */
+                /** @description events per page (at most 200 are given, whatever is asked) */
                 perPage?: number;
                 /** @description the token the previous page gave */
                 nextPageToken?: string;
@@ -6092,7 +6092,7 @@ export interface operations {
                 eventCountLimit?: number;
                 /** @description refuse the query (413) when more events than this match */
                 maxEventCount?: number;
-                /** @description events per page (1-200) */
+                /** @description events per page (at most 200 are given, whatever is asked) */
                 perPage?: number;
                 /** @description the token the previous page gave */
                 nextPageToken?: string;
