@@ -290,6 +290,8 @@ describe('EPCIS SimpleEventQuery parameters', () => {
     ['EQ_source_=x', 'EQ_source_'],
     ['colour=blue', 'colour'],
     ['EXISTS_errorDeclaration=yes', 'true or false'],
+    ['EQ_bizStep=', 'at least one value'],
+    ['EQ_source_owning_party=%7C', 'at least one value'],
   ])('refuses %s as a QueryParameterException that says why', async (params, why) => {
     const response = await as(gw, 'manufacturer').get(`/epcis/events?${params}`);
     expect(response.status).toBe(400);

@@ -22,11 +22,15 @@ const listOf = (text: string): string[] =>
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
 
+/** The binding's lists hold at least one value: an empty one is a client's mistake, refused. */
+const AT_LEAST_ONE = { error: 'give at least one value (values separated by |)' };
+
 const List = (description: string, example?: string) =>
   z
     .string()
     .max(MAX_LIST_TEXT)
     .transform(listOf)
+    .pipe(z.array(z.string()).min(1, AT_LEAST_ONE))
     .optional()
     .meta({ description, ...(example === undefined ? {} : { example }) });
 
@@ -201,6 +205,8 @@ export const EventsQuerySchema = z
           message: refusal,
           params: { parameter: name },
         });
+      } else if (listOf(String(query[name])).length === 0) {
+        ctx.addIssue({ code: 'custom', path: [name], message: AT_LEAST_ONE.error });
       }
     }
     if (query.eventCountLimit !== undefined && query.maxEventCount !== undefined) {
