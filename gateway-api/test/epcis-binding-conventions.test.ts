@@ -121,7 +121,7 @@ describe('EPCIS 2.0 REST binding conventions', () => {
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.body).toEqual({
         type: 'epcisException:SecurityException',
-        title: expect.any(String),
+        title: 'Unauthorised request',
         status: 401,
         detail: expect.stringContaining('sign in'),
         code: 'UNAUTHENTICATED',

@@ -25,7 +25,7 @@ export interface ProblemBody {
 const EXCEPTIONS = {
   QueryParameterException: 'Invalid query parameter',
   ValidationException: 'Validation failed',
-  SecurityException: 'Access denied',
+  SecurityException: 'Access to resource forbidden',
   NoSuchResourceException: 'Resource not found',
   NotAcceptableException: 'Conflicting request and response headers',
   ResourceAlreadyExistsException: 'A resource with the provided identifier already exists',
@@ -100,7 +100,12 @@ export function problemOf(error: ApiError): ProblemBody {
   const exception = exceptionOf(error);
   return {
     type: exception === undefined ? 'about:blank' : `epcisException:${exception}`,
-    title: exception === undefined ? (REASONS[error.status] ?? 'Error') : EXCEPTIONS[exception],
+    title:
+      exception === undefined
+        ? (REASONS[error.status] ?? 'Error')
+        : error.status === 401
+          ? 'Unauthorised request'
+          : EXCEPTIONS[exception],
     status: error.status,
     detail: error.message,
     code: error.code,
