@@ -544,7 +544,10 @@ export interface paths {
         /** List the capture jobs you posted to this gateway, newest first, a page at a time (Link rel="next") */
         get: operations["getEpcisCapture"];
         put?: never;
-        /** Capture an EPCIS 2.0 document: each event recorded whole or refused whole; a capture job reports each */
+        /**
+         * Capture an EPCIS 2.0 document: recorded whole or not at all (rollback), or event by event (proceed); a capture job reports each event
+         * @description The GS1-Capture-Error-Behaviour header chooses, as EPCIS 2.0’s REST binding says: rollback (the default) records every event in one ledger transaction or none, and the job names the event refused and why, every other event not_recorded; proceed records each event on its own, whole or refused whole. Any other value is 400 CAPTURE_BEHAVIOUR_INVALID. A document captured whole holds at most one shipping and one receiving event and no errorDeclaration beside other events (docs/epcis.md).
+         */
         post: operations["postEpcisCapture"];
         delete?: never;
         options?: never;
@@ -1319,8 +1322,11 @@ export interface components {
             running: false;
             /** @description every event is on the ledger */
             success: boolean;
-            /** @enum {string} */
-            captureErrorBehaviour: "proceed";
+            /**
+             * @description rollback (the default): every event recorded in one transaction, or none; proceed: each event recorded or refused on its own
+             * @enum {string}
+             */
+            captureErrorBehaviour: "rollback" | "proceed";
             errors: {
                 eventID: string;
                 code: string;
@@ -1341,8 +1347,11 @@ export interface components {
                 txId: string;
             } | {
                 eventID: string;
-                /** @enum {string} */
-                status: "refused" | "not_confirmed";
+                /**
+                 * @description refused: by the ledger or the gateway; not_confirmed: the ledger did not confirm (post again); not_recorded: another event of the document was refused (rollback)
+                 * @enum {string}
+                 */
+                status: "refused" | "not_confirmed" | "not_recorded";
                 error: {
                     code: string;
                     message: string;
