@@ -237,6 +237,7 @@ describe('EPCIS 2.0 REST binding conventions', () => {
       expect(response.headers['allow']).toContain('POST');
       expect(response.headers['gs1-epcis-capture-limit']).toBe('100');
       expect(response.headers['gs1-epcis-capture-file-size-limit']).toBe(String(2 * 1024 * 1024));
+      expect(response.headers['gs1-capture-error-behaviour']).toBe('all');
     });
   });
 

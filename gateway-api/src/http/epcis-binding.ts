@@ -80,6 +80,8 @@ function discoveryHeaders(path: string): Record<string, string> {
       ? {
           'GS1-EPCIS-Capture-Limit': String(MAX_CAPTURE_EVENTS),
           'GS1-EPCIS-Capture-File-Size-Limit': String(CAPTURE_FILE_SIZE_LIMIT),
+          // Capture takes both behaviours (rollback by default): the binding's word for that.
+          'GS1-Capture-Error-Behaviour': 'all',
         }
       : {}),
   };
