@@ -289,6 +289,7 @@ describe('EPCIS SimpleEventQuery parameters', () => {
     ['EQ_ext%3Afield=1', 'extension'],
     ['EQ_source_=x', 'EQ_source_'],
     ['colour=blue', 'colour'],
+    ['constructor=x', 'constructor'],
     ['EXISTS_errorDeclaration=yes', 'true or false'],
     ['EQ_bizStep=', 'at least one value'],
     ['EQ_source_owning_party=%7C', 'at least one value'],

@@ -194,7 +194,7 @@ export const EventsQuerySchema = z
   .catchall(z.string().max(MAX_LIST_TEXT))
   .superRefine((query, ctx) => {
     for (const name of Object.keys(query)) {
-      if (name in FIXED) {
+      if (Object.hasOwn(FIXED, name)) {
         continue;
       }
       const refusal = refusalOf(name);
@@ -247,7 +247,7 @@ export interface EventQuery {
 /** The `{type}`-named parameters of a query, by their family. */
 function typed(query: EventsQuery, family: string): Record<string, string[]> | undefined {
   const entries = Object.entries(query)
-    .filter(([name]) => name.startsWith(`${family}_`) && !(name in FIXED))
+    .filter(([name]) => name.startsWith(`${family}_`) && !Object.hasOwn(FIXED, name))
     .map(([name, value]) => [name.slice(family.length + 1), listOf(String(value))] as const);
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
