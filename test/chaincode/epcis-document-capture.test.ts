@@ -82,6 +82,18 @@ describe('EPCIS document captured whole on the ledger', () => {
       status: 'in_transit',
       items: [container(CASE_1)],
     });
+    // Fabric keeps one version of a record per transaction; the pack's history tells each event.
+    const history = await d.evaluate<{ events: Array<{ action: string; eventId: string }> }>(
+      'regulator',
+      Tx.GetPackHistory,
+      GTIN,
+      'D1',
+    );
+    expect(history.events.map((entry) => [entry.action, entry.eventId])).toEqual([
+      ['commissioned', document[0]?.eventId],
+      ['packed', document[1]?.eventId],
+      ['shipped', document[2]?.eventId],
+    ]);
     const ledgerEvent: LedgerEvent = await recorder.ledgerEvent(done.txId);
     recorder.close();
     expect(ledgerEvent.type).toBe('EpcisDocumentCaptured');

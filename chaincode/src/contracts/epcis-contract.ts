@@ -28,6 +28,7 @@ import { authorise } from '../identity/caller';
 import { gs1, parseJsonArgument, requireOneOf, requireText } from '../ledger/arguments';
 import { Keys } from '../ledger/keys';
 import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
+import { keepEarlierVersions } from '../ledger/same-transaction-versions';
 import { readRecord, writeRecord } from '../ledger/state';
 import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
@@ -101,12 +102,15 @@ export class EpcisContract extends TraceContract {
   @Returns('string')
   async CaptureDocument(ctx: TraceContext, events: string): Promise<string> {
     const caller = await authorise(ctx, 'CaptureDocument');
+    // A record several events change keeps each one's entry: provenance tells them all.
+    keepEarlierVersions(ctx);
     const parsed = parseDocumentEvents(
       parseJsonArgument(events, 'events', WHOLE_DOCUMENT_MAX_BYTES),
     );
     const emitted = new DocumentEvents();
     const outcomes: DocumentEventOutcome[] = [];
     for (const [index, event] of parsed.entries()) {
+      emitted.begin(ctx);
       try {
         const { record } = await this.capture(
           ctx,

@@ -158,17 +158,32 @@ export class DocumentEvents {
   private readonly events: LedgerEvent[] = [];
   private readonly fields: EpcisFields[] = [];
   private emitted = 0;
+  private audienceBefore = 0;
 
-  /** Takes what the event just run emitted, stamped as that captured event's. */
+  /** Marks where the next event begins: the audience it adds is its own. */
+  begin(ctx: TraceContext): void {
+    this.audienceBefore = ctx.extraAudience.size;
+  }
+
+  /**
+   * Takes what the event just run emitted, stamped as that captured event's, each field set
+   * with the parties that event concerns (the transaction's audience is all of theirs, and a
+   * party sees only its own events: event-visibility.ts in the gateway).
+   */
   take(ctx: TraceContext, eventId: string, eventTime: string): void {
     const event = ctx.pendingEvent;
     ctx.pendingEvent = undefined;
     if (event === undefined) {
       return;
     }
-    const stamped = stampedFields(event, eventId, this.emitted).map((fields) =>
-      fields.eventID === eventId ? { ...fields, eventTime } : fields,
-    );
+    const parties = [
+      ...new Set([...event.parties, ...[...ctx.extraAudience].slice(this.audienceBefore)]),
+    ];
+    const stamped = stampedFields(event, eventId, this.emitted).map((fields) => ({
+      ...fields,
+      ...(fields.eventID === eventId ? { eventTime } : {}),
+      parties,
+    }));
     this.emitted += event.epcis.length;
     this.events.push(event);
     this.fields.push(...stamped);

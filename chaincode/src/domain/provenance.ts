@@ -1,5 +1,10 @@
 import type { TraceContext } from '../ledger/trace-context';
 import { Keys } from '../ledger/keys';
+import {
+  entriesOfVersion,
+  orderWithinTransactions,
+  transactionOrderKey,
+} from '../ledger/same-transaction-versions';
 import type { ErrorDeclaration } from '../model/event-error-declaration';
 import type { HistoryEntry } from '../model/history-entry';
 import type { Scan } from '../model/scan';
@@ -65,19 +70,32 @@ async function containerEntries(
   ctx: TraceContext,
   span: { sscc: string; from: string; to: string | null },
   depth: number,
+  chains: HistoryEntry[][],
 ): Promise<ProvenanceEntry[]> {
-  const versions = await versionsOf<Container>(ctx, Keys.container(ctx, span.sscc));
+  const key = Keys.container(ctx, span.sscc);
+  const versions = await versionsOf<Container>(ctx, key);
   const inside = (at: string) => at >= span.from && (span.to === null || at <= span.to);
-  const entries: ProvenanceEntry[] = versions
-    .filter((version) => inside(version.lastEvent.at))
-    .map((version) => ({ ...version.lastEvent, subject: 'container', sscc: span.sscc }));
+  const entries: ProvenanceEntry[] = [];
+  for (const version of versions.filter((candidate) => inside(candidate.lastEvent.at))) {
+    const chain = await entriesOfVersion(ctx, key, version);
+    chains.push(chain);
+    entries.push(
+      ...chain.map((entry): ProvenanceEntry => ({
+        ...entry,
+        subject: 'container',
+        sscc: span.sscc,
+      })),
+    );
+  }
   if (depth > 0) {
     for (const outer of containerSpans(versions)) {
       const from = outer.from > span.from ? outer.from : span.from;
       const to =
         span.to === null ? outer.to : outer.to === null || outer.to > span.to ? span.to : outer.to;
       if (to === null || from <= to) {
-        entries.push(...(await containerEntries(ctx, { sscc: outer.sscc, from, to }, depth - 1)));
+        entries.push(
+          ...(await containerEntries(ctx, { sscc: outer.sscc, from, to }, depth - 1, chains)),
+        );
       }
     }
   }
@@ -99,19 +117,28 @@ export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<Pro
       versions.unshift(synthesisedPack(commissioning, pack.serial));
     }
   }
-  const entries: ProvenanceEntry[] = versions.map((version) => ({
-    ...version.lastEvent,
-    subject: 'pack',
-  }));
-  const seen = new Set(entries.map((entry) => entry.txId));
+  const packKey = Keys.pack(ctx, pack.gtin, pack.serial);
+  const chains: HistoryEntry[][] = [];
+  for (const version of versions) {
+    chains.push(await entriesOfVersion(ctx, packKey, version));
+  }
+  const entries: ProvenanceEntry[] = chains.flatMap((chain) =>
+    chain.map((entry): ProvenanceEntry => ({ ...entry, subject: 'pack' })),
+  );
+  // One line per event: the pack's own, else its container's (several events of a transaction
+  // are told apart by their ids).
+  const seenTx = new Set(entries.map((entry) => entry.txId));
+  const seen = new Set(entries.map(transactionOrderKey));
   for (const span of containerSpans(versions)) {
-    for (const entry of await containerEntries(ctx, span, 1)) {
-      if (!seen.has(entry.txId)) {
-        seen.add(entry.txId);
+    for (const entry of await containerEntries(ctx, span, 1, chains)) {
+      if (!seen.has(transactionOrderKey(entry))) {
+        seen.add(transactionOrderKey(entry));
+        seenTx.add(entry.txId);
         entries.push(entry);
       }
     }
   }
+  const order = orderWithinTransactions(chains);
   const scans = await ctx.stub.getStateByPartialCompositeKey('scan', [pack.gtin, pack.serial]);
   try {
     for (
@@ -120,7 +147,7 @@ export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<Pro
       result = await scans.next(), count += 1
     ) {
       const scan = JSON.parse(Buffer.from(result.value.value).toString('utf8')) as Scan;
-      if (!seen.has(scan.txId)) {
+      if (!seenTx.has(scan.txId)) {
         entries.push({
           subject: 'scan',
           action: 'scanned',
@@ -167,8 +194,16 @@ export async function packProvenance(ctx: TraceContext, pack: Pack): Promise<Pro
           };
     })
     .map((entry, index) => ({ entry, index }))
-    .sort((a, b) =>
-      a.entry.at === b.entry.at ? a.index - b.index : a.entry.at < b.entry.at ? -1 : 1,
-    )
+    .sort((a, b) => {
+      if (a.entry.at !== b.entry.at) {
+        return a.entry.at < b.entry.at ? -1 : 1;
+      }
+      // Events of one transaction in the order its records' changes give.
+      const inA = order.get(transactionOrderKey(a.entry));
+      const inB = order.get(transactionOrderKey(b.entry));
+      return a.entry.txId === b.entry.txId && inA !== undefined && inB !== undefined
+        ? inA - inB
+        : a.index - b.index;
+    })
     .map(({ entry }) => entry);
 }

@@ -120,6 +120,9 @@ export const Keys = {
    */
   eventOrigin: (ctx: TraceContext, eventIdDigest: string, gln: string) =>
     key(ctx, 'event-origin', [eventIdDigest, gln]),
+  /** Record: a transaction's earlier changes to a record (SHA-256 hex of its key) it changed again. */
+  earlierInTransaction: (ctx: TraceContext, recordKeyDigest: string, txId: string) =>
+    key(ctx, 'tx-earlier', [recordKeyDigest, txId]),
   /** Record: the error its recorder declared on the EPCIS event with this id. */
   eventErrorDeclaration: (ctx: TraceContext, eventIdDigest: string, gln: string) =>
     key(ctx, 'event-error', [eventIdDigest, gln]),

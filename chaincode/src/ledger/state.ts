@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical-json';
+import { keepEarlierChange } from './same-transaction-versions';
 import type { TraceContext } from './trace-context';
 
 /**
@@ -48,9 +49,11 @@ export function pendingWritesBetween(
 
 /**
  * The one way the chaincode writes state: canonical JSON (sorted keys), so every peer endorses
- * the same bytes. Later reads in the same transaction see it.
+ * the same bytes. Later reads in the same transaction see it. A record several events of one
+ * transaction change has their earlier changes written beside it (same-transaction-versions.ts).
  */
 export async function writeRecord(ctx: TraceContext, key: string, record: object): Promise<void> {
+  await keepEarlierChange(ctx, key, writesOf(ctx).get(key), record);
   const bytes = Buffer.from(canonicalJson(record), 'utf8');
   await ctx.stub.putState(key, bytes);
   writesOf(ctx).set(key, bytes);

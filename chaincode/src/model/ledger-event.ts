@@ -14,6 +14,12 @@ export interface EpcisFields {
    * captured whole); otherwise absent and `captured` carries it.
    */
   readonly eventTime?: string;
+  /**
+   * The parties this one event concerns, when the ledger event carries several captured events
+   * (a document captured whole, whose audience is all of theirs); otherwise absent and the
+   * ledger event's `parties` are this event's.
+   */
+  readonly parties?: readonly string[];
   readonly eventType: 'ObjectEvent' | 'AggregationEvent' | 'TransactionEvent';
   readonly action: 'ADD' | 'OBSERVE' | 'DELETE';
   readonly bizStep: string;

@@ -2,7 +2,7 @@ import type { LedgerEvent } from '@packtrace/chaincode/client';
 import type { ChaincodeEvent, EventCursor } from '@packtrace/ledger';
 import { ApiError } from '../errors/api-error';
 import type { LedgerCaller } from '../ledger/ledger-caller';
-import { maySee } from '../ledger/event-visibility';
+import { maySee, visibleEpcis } from '../ledger/event-visibility';
 import type { User } from '../identity/user-directory';
 import { EPCIS_CONTEXT } from './pack-epcis-document';
 import { epcisEventOf, type EpcisEvent } from './epcis-event-view';
@@ -40,8 +40,8 @@ function matchingEvents(user: User, committed: ChaincodeEvent, filter: EventFilt
   if (!maySee(user, event)) {
     return [];
   }
-  return (event.epcis ?? [])
-    .map((fields, index) => epcisEventOf(event, fields, index))
+  return visibleEpcis(user, event)
+    .map(({ fields, index }) => epcisEventOf(event, fields, index))
     .filter((e) => matchesFilter(e, filter));
 }
 

@@ -5,7 +5,7 @@ import type { LedgerEvent } from '@packtrace/chaincode/client';
 import type { EventCursor, EventStart } from '@packtrace/ledger';
 import { ApiError } from '../errors/api-error';
 import type { User, UserDirectory } from '../identity/user-directory';
-import { maySee } from '../ledger/event-visibility';
+import { maySee, visibleEpcis } from '../ledger/event-visibility';
 import type { UserSessions } from '../ledger/user-sessions';
 import type { EventStreamRegistry, StreamEnd } from './event-stream-registry';
 
@@ -182,10 +182,12 @@ export function streamEvents(services: EventStreamServices) {
               finish(ACCESS_CHANGED);
               return undefined;
             }
-            const event = JSON.parse(committed.payload.toString('utf8')) as LedgerEvent;
-            if (!maySee(user, event)) {
+            const whole = JSON.parse(committed.payload.toString('utf8')) as LedgerEvent;
+            if (!maySee(user, whole)) {
               return undefined;
             }
+            // Of a document captured whole, only the events that concern this user's party.
+            const event = { ...whole, epcis: visibleEpcis(user, whole).map((e) => e.fields) };
             begin();
             return send(
               `id: ${eventId(committed)}\nevent: ${committed.name}\ndata: ${JSON.stringify(event)}\n\n`,
