@@ -1,4 +1,7 @@
 import { gs1CheckDigit } from '@packtrace/gs1';
+import { LedgerFailure } from '@packtrace/ledger';
+import { captureDocument } from '../src/epcis/capture-document';
+import type { LedgerCaller } from '../src/ledger/ledger-caller';
 import {
   EXPIRY,
   as,
@@ -131,6 +134,13 @@ describe('EPCIS capture: rollback by default, proceed on request', () => {
         expect.objectContaining({ eventID: sent['eventID'], eventTime: sent['eventTime'] }),
       ]);
     }
+    // The transaction reaches the distributor, which sees the shipment to it and not the rest.
+    const theirs = await as(gw, 'distributor').get('/epcis/events').expect(200);
+    expect(
+      (
+        theirs.body as { epcisBody: { queryResults: { resultsBody: { eventList: Event[] } } } }
+      ).epcisBody.queryResults.resultsBody.eventList.map((e) => e['eventID']),
+    ).toEqual([idOf('3')]);
     // Posted again: already recorded, by that one transaction.
     const again = await post(events);
     expect(again.success).toBe(true);
@@ -185,6 +195,22 @@ describe('EPCIS capture: rollback by default, proceed on request', () => {
     await as(gw, 'manufacturer')
       .get(`/epcis/events/${encodeURIComponent(idOf('22'))}`)
       .expect(404);
+  });
+
+  it('reports every event not_confirmed when the ledger does not confirm the document', async () => {
+    // A ledger that never answers whether the transaction committed (a crashed orderer link).
+    const unconfirmed = {
+      submit: () => Promise.reject(new LedgerFailure('outcome_unknown', 'no commit status')),
+    } as unknown as LedgerCaller;
+    const events = [commission('41', 'RB6', ['R41']), packing('42', caseUri('74'), ['R41'])];
+    const results = await captureDocument(unconfirmed, documentOf(events), 'rollback');
+    expect(results).toEqual(
+      events.map((e) => ({
+        eventID: e['eventID'],
+        status: 'not_confirmed',
+        error: { code: 'LEDGER_OUTCOME_UNKNOWN', message: 'no commit status' },
+      })),
+    );
   });
 
   it.each(['all', 'ROLLBACK', 'continue'])(
