@@ -141,6 +141,11 @@ describe('EPCIS capture: rollback by default, proceed on request', () => {
         theirs.body as { epcisBody: { queryResults: { resultsBody: { eventList: Event[] } } } }
       ).epcisBody.queryResults.resultsBody.eventList.map((e) => e['eventID']),
     ).toEqual([idOf('3')]);
+    // Its recorder may declare one of its events in error, alone, as any recorded event.
+    const declared = await post([
+      { ...events[2], errorDeclaration: { declarationTime: timeAt(5), reason: 'incorrect_data' } },
+    ]);
+    expect(outcomes(declared)).toEqual(['recorded']);
     // Posted again: already recorded, by that one transaction.
     const again = await post(events);
     expect(again.success).toBe(true);
