@@ -92,6 +92,14 @@ const CONCURRENCY = 4;
 const ATTEMPTS = 3;
 
 /**
+ * How long a chunk whose commit status was not heard is looked up on the ledger, and how often:
+ * ordering that did not answer in time (Fabric's submit deadline, a loaded orderer) may still
+ * commit the chunk a moment later, and sending it again would be refused as a duplicate.
+ */
+const OUTCOME_WAIT_MS = 30_000;
+const OUTCOME_POLL_MS = 500;
+
+/**
  * Commissions batches larger than one transaction: splits the serials into chunks of at most
  * the configured size (by default MAX_SERIALS_PER_CALL, what one transaction may carry) by cell
  * of the compact record, commits them concurrently and records progress on disk after every
@@ -403,6 +411,9 @@ export class CommissioningJobs {
         ]);
         return;
       } catch (error) {
+        if (await committedAfterAll(session, error)) {
+          return;
+        }
         const retryable =
           error instanceof LedgerFailure &&
           (error.kind === 'unavailable' ||
@@ -483,6 +494,37 @@ export class CommissioningJobs {
         this.writes.delete(name);
       }
     }
+  }
+}
+
+/**
+ * Whether a chunk whose outcome was unknown committed after all, looked up on the ledger by its
+ * transaction id until the ledger knows it or {@link OUTCOME_WAIT_MS} passes. Counting such a
+ * chunk keeps a job's `committed` equal to the packs on the ledger, also when the job stops
+ * meanwhile (its user disabled) and will send nothing again.
+ */
+async function committedAfterAll(session: LedgerSession, error: unknown): Promise<boolean> {
+  if (!(error instanceof LedgerFailure) || error.kind !== 'outcome_unknown') {
+    return false;
+  }
+  const { txId } = error;
+  if (txId === undefined) {
+    return false;
+  }
+  for (const end = Date.now() + OUTCOME_WAIT_MS; ;) {
+    try {
+      const outcome = await session.transactionOutcome(txId);
+      if (outcome.status !== 'absent') {
+        return outcome.status === 'committed';
+      }
+    } catch {
+      // The lookup itself failed (the ledger unreachable): the outcome stays unknown.
+      return false;
+    }
+    if (Date.now() >= end) {
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, OUTCOME_POLL_MS));
   }
 }
 
