@@ -47,9 +47,11 @@ export interface IdentityIssuer {
    * Revokes the user's certificates at its organisation's CA, as far as that CA can; a caller
    * refuses a disabled user whatever the CA does.
    *
+   * @param revoker the company administrator whose own CA identity revokes (it may revoke its
+   *   own company's users only); by default the organisation's operator
    * @throws Error when the organisation's CA refuses or cannot be reached (Fabric)
    */
-  revoke(user: IssuedUser): Promise<void>;
+  revoke(user: IssuedUser, revoker?: IssuedUser): Promise<void>;
   /**
    * True for a name the network's CAs give their own identities (registrar, admins, peers,
    * orderers, chaincode servers). Reserved on both ledgers alike, so an account made on one

@@ -244,21 +244,18 @@ export async function enrol(
 /**
  * Revokes an identity at its CA: its certificates are listed as revoked (in the CA's database
  * and every CRL it issues from now on) and it can enrol no more until registered anew.
+ *
+ * @param revokerMsp the MSP folder of who revokes: by default the root registrar; a company
+ *   administrator (`hf.Revoker`) may revoke its own company's users only
  */
-export async function revoke(org: OrgTopology, id: string): Promise<void> {
+export async function revoke(
+  org: OrgTopology,
+  id: string,
+  revokerMsp: string = orgLayout(org.key).registrar.dir,
+): Promise<void> {
   await client(
     org,
-    [
-      'revoke',
-      '-u',
-      caUrl(org),
-      '-M',
-      orgLayout(org.key).registrar.dir,
-      '-e',
-      id,
-      '-r',
-      'privilegewithdrawn',
-    ],
+    ['revoke', '-u', caUrl(org), '-M', revokerMsp, '-e', id, '-r', 'privilegewithdrawn'],
     `revoking ${id}`,
   );
 }

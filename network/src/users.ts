@@ -119,14 +119,20 @@ export function isNodeIdentityName(username: string): boolean {
  * certificate. The certificate files stay until then: readers holding the path never see
  * half an identity.
  */
-export async function revokeUser(orgKey: string, username: string): Promise<void> {
+export async function revokeUser(
+  orgKey: string,
+  username: string,
+  revoker?: string,
+): Promise<void> {
   const org = organisation(orgKey);
   if (!USERNAME.test(username) || isNodeIdentityName(username)) {
     throw new Error(`'${username}' is not a user of ${orgKey}`);
   }
+  const revokerMsp =
+    revoker === undefined ? undefined : userMsp(org, registrarName(revoker, orgKey)).dir;
   const lock = join(orgLayout(org.key).users, `${username}.lock`);
   await withLock(lock, `revoking ${username} at ${org.key}`, async () => {
-    await revoke(org, username);
+    await revoke(org, username, revokerMsp);
     rmSync(attributesFile(org, username), { force: true });
   });
 }

@@ -139,7 +139,8 @@ export class UserAdministration {
       await this.users.setDisabled(username, true);
       this.sessions.drop(username);
       try {
-        await this.issuer.revoke(user);
+        // With the administrator's own CA identity, a revoker of its company's users only.
+        await this.issuer.revoke(user, user.admin ? undefined : admin);
       } catch (error) {
         // The gateway refuses the user already; the CA's list is the second line.
         this.log.warn({ err: error, username }, 'the CA could not revoke a disabled user');

@@ -29,8 +29,8 @@ export class FabricIssuer implements IdentityIssuer {
     return readIdentity(enrolled.mspId, enrolled.certificatePath, enrolled.privateKeyPath);
   }
 
-  async revoke(user: IssuedUser): Promise<void> {
-    await revokeUser(organisationKey(user.mspId), user.username);
+  async revoke(user: IssuedUser, revoker?: IssuedUser): Promise<void> {
+    await revokeUser(organisationKey(user.mspId), user.username, revoker?.username);
   }
 
   isNodeIdentity(username: string): boolean {
