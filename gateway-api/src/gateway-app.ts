@@ -134,7 +134,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
           throw new ApiError(
             403,
             'USER_DISABLED',
-            'this account is disabled; ask your organisation’s administrator',
+            'this account is disabled; ask your company’s administrator',
           );
         }
         res.json(await services.tokens.issue(user.username, user.tokenVersion));

@@ -102,7 +102,7 @@ function checkRole(definition: RouteDefinition, user: User): void {
       throw new ApiError(
         403,
         'NOT_AN_ADMINISTRATOR',
-        'only your organisation’s administrator manages its users',
+        'only your company’s administrator manages its users',
       );
     }
     return;

@@ -59,7 +59,7 @@ export interface RouteDefinition<
    * The catalogue's entry of the chaincode transaction whose role rule the gateway mirrors
    * before calling the ledger (`Tx.Verify`: the roles are the catalogue's, not restated), or
    * `signed-in` for routes any signed-in user may call (sign-in itself is not a declared route),
-   * or `administrator` for the routes only an organisation's administrator may call (the
+   * or `administrator` for the routes only a company's administrator may call (the
    * gateway's accounts, which the ledger knows nothing of).
    */
   readonly rule: TransactionEntry | 'signed-in' | 'administrator';
