@@ -1,4 +1,4 @@
-import type { CapturedEvent, LedgerEvent } from '@packtrace/chaincode/client';
+import { Tx, type CapturedEvent, type LedgerEvent } from '@packtrace/chaincode/client';
 import { GTIN, PARTIES } from '../support/demo-parties';
 import { EXPIRY, LOT, commission, pack, registerProduct } from '../support/fixtures';
 import { refusal, type ScenarioLedger } from '../support/scenario-ledger';
@@ -29,7 +29,7 @@ describe('EPCIS capture on the ledger', () => {
   const capture = (id: string, time: string, args: string) =>
     d.submit<{ capture: CapturedEvent }>(
       'manufacturer',
-      'epcis:CaptureEvent',
+      Tx.CaptureEvent,
       id,
       time,
       'commissioning',
@@ -37,7 +37,7 @@ describe('EPCIS capture on the ledger', () => {
     );
   const exists = async (serial: string): Promise<boolean> => {
     try {
-      await d.evaluate('regulator', 'provenance:GetPack', GTIN, serial);
+      await d.evaluate('regulator', Tx.GetPack, GTIN, serial);
       return true;
     } catch {
       return false;
@@ -119,7 +119,7 @@ describe('EPCIS capture on the ledger', () => {
     const observe = (id: string, event: object, items: object[], time = at(-MINUTE)) =>
       d.submit<{ capture: CapturedEvent; result: { observed: object } }>(
         'distributor',
-        'epcis:CaptureEvent',
+        Tx.CaptureEvent,
         id,
         time,
         'observation',
@@ -159,7 +159,7 @@ describe('EPCIS capture on the ledger', () => {
       // Nothing the ledger acts on changed: the pack is where it was.
       const view = await d.evaluate<{ pack: { custodian: string; status: string } }>(
         'regulator',
-        'provenance:GetPack',
+        Tx.GetPack,
         GTIN,
         'OBS1',
       );

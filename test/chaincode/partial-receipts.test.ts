@@ -1,4 +1,4 @@
-import type { Alert, PackView, Shipment } from '@packtrace/chaincode/client';
+import { Tx, type Alert, type PackView, type Shipment } from '@packtrace/chaincode/client';
 import { GTIN, PARTIES } from '../support/demo-parties';
 import { commission, pack, registerProduct } from '../support/fixtures';
 import { refusal, type ScenarioLedger } from '../support/scenario-ledger';
@@ -23,7 +23,7 @@ describe('partial receipts', () => {
   const ship = (serials: string[]) =>
     d.submit<Shipment>(
       'manufacturer',
-      'custody:Ship',
+      Tx.Ship,
       PARTIES.distributor.gln,
       JSON.stringify(serials.map(pack)),
     );
@@ -31,15 +31,15 @@ describe('partial receipts', () => {
   const receiveEvent = (serials: string[]) =>
     d.submit<{ result: Shipment }>(
       'distributor',
-      'epcis:CaptureEvent',
+      Tx.CaptureEvent,
       `urn:uuid:0f3c2a1e-5b6d-4e7f-8a9b-${String(++n).padStart(12, '0')}`,
       d.now().toISOString(),
       'receiving',
       JSON.stringify({ items: serials.map(pack) }),
     );
-  const shipment = (id: string) => d.evaluate<Shipment>('distributor', 'custody:GetShipment', id);
+  const shipment = (id: string) => d.evaluate<Shipment>('distributor', Tx.GetShipment, id);
   const packOf = async (serial: string) =>
-    (await d.evaluate<PackView>('regulator', 'provenance:GetPack', GTIN, serial)).pack;
+    (await d.evaluate<PackView>('regulator', Tx.GetPack, GTIN, serial)).pack;
 
   it('receives just the items an event names; the shipment stays open, then closes by itself', async () => {
     const sent = await ship(['R1', 'R2']);
@@ -60,7 +60,7 @@ describe('partial receipts', () => {
     expect(await packOf('R2')).toMatchObject({ shipment: sent.id, status: 'active' });
     const listed = await d.evaluate<{ items: Shipment[] }>(
       'distributor',
-      'custody:ListShipments',
+      Tx.ListShipments,
       '',
       'in',
       'partially_received',
@@ -105,13 +105,13 @@ describe('partial receipts', () => {
     const sent = await ship(['R6', 'R7']);
     await receiveEvent(['R6']);
     for (const user of ['manufacturer', 'pharmacy'] as const) {
-      expect((await refusal(d.submit(user, 'custody:CloseShipment', sent.id, ''))).code).toBe(
+      expect((await refusal(d.submit(user, Tx.CloseShipment, sent.id, ''))).code).toBe(
         'NOT_RECIPIENT',
       );
     }
     const closed = await d.submit<Shipment>(
       'distributor',
-      'custody:CloseShipment',
+      Tx.CloseShipment,
       sent.id,
       'the rest never came',
     );
@@ -121,7 +121,7 @@ describe('partial receipts', () => {
       received: [pack('R6')],
     });
     expect(closed.alertId).not.toBeNull();
-    const alert = await d.evaluate<Alert>('distributor', 'alerts:GetAlert', closed.alertId ?? '');
+    const alert = await d.evaluate<Alert>('distributor', Tx.GetAlert, closed.alertId ?? '');
     expect(alert).toMatchObject({ reasons: ['MISSING_ITEMS'], items: [pack('R7')] });
     expect(await packOf('R7')).toMatchObject({
       custodian: PARTIES.manufacturer.gln,
@@ -134,20 +134,17 @@ describe('partial receipts', () => {
     });
     // Closed is closed: neither a receipt nor a second close changes it.
     expect(
-      (
-        await refusal(
-          d.submit('distributor', 'custody:Receive', sent.id, JSON.stringify([pack('R7')])),
-        )
-      ).code,
+      (await refusal(d.submit('distributor', Tx.Receive, sent.id, JSON.stringify([pack('R7')]))))
+        .code,
     ).toBe('SHIPMENT_CLOSED');
-    expect(
-      (await refusal(d.submit('distributor', 'custody:CloseShipment', sent.id, ''))).code,
-    ).toBe('SHIPMENT_CLOSED');
+    expect((await refusal(d.submit('distributor', Tx.CloseShipment, sent.id, ''))).code).toBe(
+      'SHIPMENT_CLOSED',
+    );
   });
 
   it('lets the regulator close a shipment left open', async () => {
     const sent = await ship(['R8']);
-    const closed = await d.submit<Shipment>('regulator', 'custody:CloseShipment', sent.id, '');
+    const closed = await d.submit<Shipment>('regulator', Tx.CloseShipment, sent.id, '');
     expect(closed).toMatchObject({ status: 'received_with_discrepancy', missing: [pack('R8')] });
   });
 
@@ -156,7 +153,7 @@ describe('partial receipts', () => {
     await receiveEvent(['R9']);
     const receipt = await d.submit<Shipment>(
       'distributor',
-      'custody:Receive',
+      Tx.Receive,
       sent.id,
       JSON.stringify([pack('R10')]),
     );
