@@ -151,10 +151,10 @@ describe('EPCIS 2.0 REST binding conventions', () => {
       });
     });
 
-    it('answers an unknown EPCIS resource as NoSuchResourceException, a method it does not take as 405', async () => {
+    it('answers an unknown EPCIS resource as NoSuchNameException, a method it does not take as 405', async () => {
       const missing = await get('/epcis/nowhere');
       expect(missing.status).toBe(404);
-      expect(missing.body).toMatchObject({ type: 'epcisException:NoSuchResourceException' });
+      expect(missing.body).toMatchObject({ type: 'epcisException:NoSuchNameException' });
       const method = await request(gw.app)
         .delete('/api/v1/epcis/events')
         .set('Authorization', auth());
@@ -249,11 +249,11 @@ describe('EPCIS 2.0 REST binding conventions', () => {
       expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     });
 
-    it('answers an unknown event, and one the caller may not see, as NoSuchResourceException', async () => {
+    it('answers an unknown event, and one the caller may not see, as NoSuchNameException', async () => {
       const unknown = await get(`/epcis/events/${encodeURIComponent(id(9))}`);
       expect(unknown.status).toBe(404);
       expect(unknown.body).toMatchObject({
-        type: 'epcisException:NoSuchResourceException',
+        type: 'epcisException:NoSuchNameException',
         code: 'EVENT_NOT_FOUND',
       });
       // The distributor is not party to the manufacturer's commissioning.

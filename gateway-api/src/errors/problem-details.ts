@@ -21,18 +21,25 @@ export interface ProblemBody {
   readonly details?: unknown;
 }
 
-/** The binding's exception types, with the title its examples give them. */
+/**
+ * The binding's exception types, with the title its examples give them. The type of each status
+ * is the one the binding's response schema for that status enumerates (a client validating
+ * answers against those schemas refuses any other), also where its example says otherwise: 404 is
+ * NoSuchNameException, as the schema enumerates, not the example's NoSuchResourceException. Titles
+ * are the examples' to the letter, but for QueryTooLargeException, whose only example carries
+ * capture's title.
+ */
 const EXCEPTIONS = {
   QueryParameterException: 'Invalid query parameter',
   ValidationException: 'Validation failed',
   SecurityException: 'Access to resource forbidden',
-  NoSuchResourceException: 'Resource not found',
+  NoSuchNameException: 'Resource not found',
   NotAcceptableException: 'Conflicting request and response headers',
-  ResourceAlreadyExistsException: 'A resource with the provided identifier already exists',
-  CaptureLimitExceededException: 'Capture payload too large',
+  ResourceAlreadyExistsException: 'A resource with the provided identifier already exists.',
+  CaptureLimitExceededException: 'Capture Payload too large',
   QueryTooLargeException: 'Query result is too large',
-  URITooLongException: 'URI too long',
-  UnsupportedMediaTypeException: 'Unsupported media type',
+  URITooLongException: 'URI Too Long',
+  UnsupportedMediaTypeException: 'Unsupported Media Type',
   ImplementationException: 'A server-side error occurred',
 } as const;
 type Exception = keyof typeof EXCEPTIONS;
@@ -67,7 +74,7 @@ function exceptionOf(error: ApiError): Exception | undefined {
     case 403:
       return 'SecurityException';
     case 404:
-      return 'NoSuchResourceException';
+      return 'NoSuchNameException';
     case 406:
       return 'NotAcceptableException';
     case 409:
@@ -82,6 +89,12 @@ function exceptionOf(error: ApiError): Exception | undefined {
       return error.status >= 500 ? 'ImplementationException' : undefined;
   }
 }
+
+/** Titles the binding's examples give by status rather than by exception. */
+const TITLES_BY_STATUS: Readonly<Record<number, string>> = {
+  401: 'Unauthorised request',
+  501: 'Functionality not supported by server',
+};
 
 /** The HTTP reason phrases of the statuses the binding gives no exception (RFC 9110). */
 const REASONS: Readonly<Record<number, string>> = {
@@ -103,9 +116,7 @@ export function problemOf(error: ApiError): ProblemBody {
     title:
       exception === undefined
         ? (REASONS[error.status] ?? 'Error')
-        : error.status === 401
-          ? 'Unauthorised request'
-          : EXCEPTIONS[exception],
+        : (TITLES_BY_STATUS[error.status] ?? EXCEPTIONS[exception]),
     status: error.status,
     detail: error.message,
     code: error.code,

@@ -123,7 +123,14 @@ export const epcisCaptureRoutes = [
     summary: 'Read a capture job you posted to this gateway: what became of each event',
     tag: 'epcis',
     rule: Tx.CaptureEvent,
-    params: z.strictObject({ captureID: z.uuid() }),
+    // Any string, as the binding types it: one naming no job of the caller's is 404, not 400.
+    params: z.strictObject({
+      captureID: z
+        .string()
+        .min(1)
+        .max(100)
+        .meta({ example: '1d3c3a0e-8a53-4c5e-9d7e-1f0f3c0b9a11' }),
+    }),
     response: CaptureJobSchema,
     handle: ({ params, user, epcis }) => {
       const job = epcis.captures.get(user.username, params.captureID);
