@@ -1,4 +1,7 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { gs1CheckDigit } from '@packtrace/gs1';
+import { loadEpcisSchema } from './support/epcis-schema';
 import {
   as,
   EXPIRY,
@@ -50,9 +53,13 @@ function event(hour: number, fields: Event): Event {
  */
 describe('EPCIS patterns of a pharma flow', () => {
   let gw: TestGateway;
+  let validate: ValidateFunction;
 
   beforeAll(async () => {
     gw = await startGateway();
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    validate = ajv.compile(await loadEpcisSchema());
     await registerProduct(gw);
   }, 120000);
   afterAll(async () => gw.stop());
@@ -105,6 +112,25 @@ describe('EPCIS patterns of a pharma flow', () => {
   async function query(user: string, params: string): Promise<Event[]> {
     const response = await as(gw, user).get(`/epcis/events?${params}`).expect(200);
     return response.body.epcisBody.queryResults.resultsBody.eventList as Event[];
+  }
+  /** The query's answer, which must be a document GS1's schema takes. */
+  async function validQuery(user: string, params: string): Promise<Event[]> {
+    const response = await as(gw, user).get(`/epcis/events?${params}`).expect(200);
+    expect({ valid: validate(response.body), errors: validate.errors ?? null }).toEqual({
+      valid: true,
+      errors: null,
+    });
+    return response.body.epcisBody.queryResults.resultsBody.eventList as Event[];
+  }
+  /** Each pack's custodian and status, as the regulator reads them. */
+  async function packStates(serials: string[]): Promise<string[]> {
+    return Promise.all(
+      serials.map(async (serial) => {
+        const pack = await as(gw, 'regulator').get(`/packs/${GTIN}/${serial}`).expect(200);
+        const { custodian, status } = pack.body.pack as { custodian: string; status: string };
+        return `${serial}:${custodian}:${status}`;
+      }),
+    );
   }
 
   it('receives a case observed at the dock with its children, and answers the event as captured', async () => {
@@ -239,19 +265,110 @@ describe('EPCIS patterns of a pharma flow', () => {
     expect(stored.map(outcome)).toEqual(['recorded:observation']);
   }, 60000);
 
-  it('still refuses what contradicts the ledger (shipping packs one does not hold), and transformations', async () => {
+  it('still refuses what contradicts the ledger: shipping packs one does not hold', async () => {
     await capture('manufacturer', [commission(8, ['OB6'])]);
     const foreign = await capture('distributor', [ship(9, [packUri('OB6')], 'pharmacist')]);
     expect(foreign.map(outcome)).toEqual(['refused:NOT_IN_CUSTODY']);
-    // A transformation's fields are not ones the ledger's events carry: refused, as before.
-    const transformed = await capture('distributor', [
-      event(9, {
-        type: 'TransformationEvent',
-        bizStep: 'repackaging',
-        inputEPCList: [packUri('OB6')],
-        outputEPCList: [packUri('OB7')],
-      }),
+  }, 60000);
+
+  it('keeps a TransformationEvent as an observation, found by its inputs and outputs', async () => {
+    await capture('manufacturer', [commission(10, ['TR1', 'TR2'])]);
+    const before = await packStates(['TR1', 'TR2']);
+    const transformation = event(11, {
+      type: 'TransformationEvent',
+      // One input by its EPC URN: the ledger keeps every pack as GS1 Digital Link.
+      inputEPCList: ['urn:epc:id:sgtin:9506000.013435.TR1', packUri('TR2')],
+      inputQuantityList: [
+        { epcClass: `https://id.gs1.org/01/${GTIN}/10/OB1`, quantity: 2.5, uom: 'KGM' },
+      ],
+      outputEPCList: [packUri('TR3')],
+      outputQuantityList: [{ epcClass: `https://id.gs1.org/01/${GTIN}/10/TR`, quantity: 1 }],
+      transformationID: 'urn:uuid:7b2c3d4e-1111-4000-8000-000000000001',
+      bizStep: 'repackaging',
+      disposition: 'active',
+      readPoint: { id: 'https://id.gs1.org/414/9506000000039' },
+    });
+    const height = await gw.height();
+    const kept = await capture('distributor', [transformation]);
+    expect(kept.map(outcome)).toEqual(['recorded:observation']);
+    expect(await gw.height()).toBe(height + 1);
+    // It changed no pack, and made none.
+    expect(await packStates(['TR1', 'TR2'])).toEqual(before);
+    await as(gw, 'regulator').get(`/packs/${GTIN}/TR3`).expect(404);
+
+    const expected = {
+      type: 'TransformationEvent',
+      eventID: transformation['eventID'],
+      eventTime: transformation['eventTime'],
+      eventTimeZoneOffset: '+00:00',
+      recordTime: expect.any(String) as unknown,
+      inputEPCList: [packUri('TR1'), packUri('TR2')],
+      inputQuantityList: transformation['inputQuantityList'],
+      outputEPCList: [packUri('TR3')],
+      outputQuantityList: transformation['outputQuantityList'],
+      transformationID: transformation['transformationID'],
+      bizStep: 'repackaging',
+      disposition: 'active',
+      readPoint: { id: 'https://id.gs1.org/414/9506000000039' },
+    };
+    expect(await validQuery('distributor', `MATCH_inputEPC=${packUri('TR1')}`)).toEqual([expected]);
+    expect(await validQuery('distributor', `MATCH_outputEPC=${packUri('TR3')}`)).toEqual([
+      expected,
     ]);
-    expect(transformed.map(outcome)).toEqual(['refused:EPCIS_EVENT_UNSUPPORTED']);
+    expect(
+      await validQuery('distributor', 'MATCH_anyEPC=urn:epc:id:sgtin:9506000.013435.TR3'),
+    ).toEqual([expected]);
+    // Its quantity lists by class: the lot's GTIN covers the lot.
+    expect(
+      await validQuery('distributor', `MATCH_inputEPCClass=https://id.gs1.org/01/${GTIN}`),
+    ).toEqual([expected]);
+    // An input is not an output, nor the other way round.
+    expect(await validQuery('distributor', `MATCH_outputEPC=${packUri('TR1')}`)).toEqual([]);
+    expect(await validQuery('distributor', `MATCH_inputEPC=${packUri('TR3')}`)).toEqual([]);
+    // Its capturer, the inputs' holder and the regulator see it; no one else.
+    const params = `MATCH_inputEPC=${packUri('TR2')}&eventType=TransformationEvent`;
+    expect(await validQuery('manufacturer', params)).toEqual([expected]);
+    expect(await validQuery('regulator', params)).toEqual([expected]);
+    expect(await validQuery('pharmacist', params)).toEqual([]);
+  }, 60000);
+
+  it('keeps an AssociationEvent as an observation, found by its parent and its children', async () => {
+    await capture('manufacturer', [commission(12, ['AS1'])]);
+    const before = await packStates(['AS1']);
+    // A temperature logger (a GIAI) put with a pack: the ledger knows no assets.
+    const logger = 'https://id.gs1.org/8004/9506000LOGGER7';
+    const association = event(13, {
+      type: 'AssociationEvent',
+      action: 'ADD',
+      parentID: logger,
+      childEPCs: [packUri('AS1')],
+      childQuantityList: [{ epcClass: `https://id.gs1.org/01/${GTIN}/10/OB1`, quantity: 3 }],
+      bizStep: 'assembling',
+    });
+    const kept = await capture('distributor', [association]);
+    expect(kept.map(outcome)).toEqual(['recorded:observation']);
+    expect(await packStates(['AS1'])).toEqual(before);
+
+    const expected = {
+      type: 'AssociationEvent',
+      eventID: association['eventID'],
+      eventTime: association['eventTime'],
+      eventTimeZoneOffset: '+00:00',
+      recordTime: expect.any(String) as unknown,
+      parentID: logger,
+      childEPCs: [packUri('AS1')],
+      childQuantityList: association['childQuantityList'],
+      action: 'ADD',
+      bizStep: 'assembling',
+      readPoint: { id: `https://id.gs1.org/414/${gw.gln['distributor'] ?? ''}` },
+    };
+    expect(await validQuery('distributor', `MATCH_parentID=${logger}`)).toEqual([expected]);
+    expect(await validQuery('distributor', `MATCH_epc=${packUri('AS1')}`)).toEqual([expected]);
+    expect(await validQuery('distributor', `MATCH_anyEPC=${logger}`)).toEqual([expected]);
+    expect(
+      await validQuery('distributor', `MATCH_epcClass=https://id.gs1.org/01/${GTIN}/10/OB1`),
+    ).toEqual([expected]);
+    expect(await validQuery('manufacturer', `MATCH_parentID=${logger}`)).toEqual([expected]);
+    expect(await validQuery('pharmacist', `MATCH_parentID=${logger}`)).toEqual([]);
   }, 60000);
 });

@@ -169,6 +169,100 @@ describe('EPCIS capture on the ledger', () => {
       );
     });
 
+    const transformation = {
+      eventType: 'TransformationEvent',
+      bizStep: 'repackaging',
+      inputEPCList: [`https://id.gs1.org/01/${GTIN}/21/OBS2`],
+      outputEPCList: [`https://id.gs1.org/01/${GTIN}/21/OBS3`],
+      outputQuantityList: [{ epcClass: `https://id.gs1.org/01/${GTIN}/10/${LOT}`, quantity: 1 }],
+      transformationID: 'urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-ffffffffffff',
+    };
+    const association = {
+      eventType: 'AssociationEvent',
+      action: 'ADD',
+      parentID: 'https://id.gs1.org/8004/9506000LOGGER1',
+      childEPCs: [`https://id.gs1.org/01/${GTIN}/21/OBS2`],
+      childQuantityList: [{ epcClass: `https://id.gs1.org/01/${GTIN}/10/${LOT}`, uom: 'KGM' }],
+    };
+
+    beforeAll(async () => commission(d, ['OBS2']));
+
+    it.each([
+      ['a TransformationEvent (which has no action)', transformation],
+      ['an AssociationEvent', association],
+    ])(
+      'records %s with its fields, for its capturer and the holders of its packs',
+      async (_what, observed) => {
+        const recorder = await d.recordEvents();
+        const done = await observe(eventId(), observed, [pack('OBS2'), pack('OBS3')]);
+        const event: LedgerEvent = await recorder.ledgerEvent(done.capture.txId);
+        recorder.close();
+        expect(event).toMatchObject({
+          type: 'EventObserved',
+          epcis: [
+            {
+              ...observed,
+              disposition: '',
+              readPoint: `https://id.gs1.org/414/${PARTIES.distributor.gln}`,
+            },
+          ],
+        });
+        expect(event.epcis[0]?.action).toBe(
+          observed.eventType === 'TransformationEvent' ? undefined : 'ADD',
+        );
+        // The output the ledger does not know is named, not looked for; no pack changed or made.
+        expect([...event.parties].sort()).toEqual(
+          [PARTIES.distributor.gln, PARTIES.manufacturer.gln].sort(),
+        );
+        expect(await exists('OBS3')).toBe(false);
+        const view = await d.evaluate<{ pack: { custodian: string; status: string } }>(
+          'regulator',
+          Tx.GetPack,
+          GTIN,
+          'OBS2',
+        );
+        expect(view.pack).toMatchObject({ custodian: PARTIES.manufacturer.gln, status: 'active' });
+      },
+    );
+
+    it.each([
+      ['a field of another type', { ...inspection, inputEPCList: inspection.epcList }, 'no input'],
+      ['a transformation with an action', { ...transformation, action: 'ADD' }, 'no action'],
+      [
+        'a transformation of inputs alone, without a transformationID',
+        {
+          ...transformation,
+          outputEPCList: [],
+          outputQuantityList: [],
+          transformationID: undefined,
+        },
+        'inputs and its outputs',
+      ],
+      [
+        'a quantity that is no number',
+        { ...transformation, inputQuantityList: [{ epcClass: 'x', quantity: '2' }] },
+        'inputQuantityList[0].quantity',
+      ],
+      ['an association without an action', { ...association, action: undefined }, 'action'],
+      ['an association without a parent', { ...association, parentID: undefined }, 'parentID'],
+      [
+        'an association adding no children',
+        { ...association, childEPCs: [], childQuantityList: undefined },
+        'childEPCs or childQuantityList',
+      ],
+      [
+        'a unit that is no UN/CEFACT code',
+        { ...association, childQuantityList: [{ epcClass: 'x', uom: 'kilogram' }] },
+        'childQuantityList[0].uom',
+      ],
+    ])('refuses %s, writing nothing', async (_what, event, reason) => {
+      const height = await d.height();
+      const refused = await refusal(observe(eventId(), event, []));
+      expect(refused.code).toBe('INVALID_ARGUMENT');
+      expect(refused.message).toContain(reason);
+      expect(await d.height()).toBe(height);
+    });
+
     it('refuses fields of the wrong shape, writing nothing', async () => {
       const height = await d.height();
       for (const event of [

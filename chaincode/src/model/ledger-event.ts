@@ -1,3 +1,11 @@
+/** An EPCIS 2.0 quantity element: a class of objects, and how much of it when known. */
+export interface EpcisQuantity {
+  readonly epcClass: string;
+  readonly quantity?: number;
+  /** A UN/CEFACT unit code (`KGM`, `LTR`); absent for a count of items. */
+  readonly uom?: string;
+}
+
 /**
  * The fields an EPCIS 2.0 event needs, carried in the chaincode event so the gateway can stream
  * and export events without re-reading the ledger. Identifiers are GS1 Digital Link URIs.
@@ -20,14 +28,27 @@ export interface EpcisFields {
    * ledger event's `parties` are this event's.
    */
   readonly parties?: readonly string[];
-  readonly eventType: 'ObjectEvent' | 'AggregationEvent' | 'TransactionEvent';
-  readonly action: 'ADD' | 'OBSERVE' | 'DELETE';
+  readonly eventType:
+    | 'ObjectEvent'
+    | 'AggregationEvent'
+    | 'TransactionEvent'
+    | 'TransformationEvent'
+    | 'AssociationEvent';
+  /** Absent from a TransformationEvent alone, which EPCIS gives no action. */
+  readonly action?: 'ADD' | 'OBSERVE' | 'DELETE';
   readonly bizStep: string;
   readonly disposition: string;
   readonly epcList?: readonly string[];
-  readonly quantityList?: ReadonlyArray<{ readonly epcClass: string }>;
+  readonly quantityList?: readonly EpcisQuantity[];
   readonly parentID?: string;
   readonly childEPCs?: readonly string[];
+  readonly childQuantityList?: readonly EpcisQuantity[];
+  /** A TransformationEvent's inputs and outputs (recorded as an observation). */
+  readonly inputEPCList?: readonly string[];
+  readonly outputEPCList?: readonly string[];
+  readonly inputQuantityList?: readonly EpcisQuantity[];
+  readonly outputQuantityList?: readonly EpcisQuantity[];
+  readonly transformationID?: string;
   readonly readPoint: string;
   readonly bizLocation?: string;
   readonly sourceList?: ReadonlyArray<{ readonly type: string; readonly source: string }>;

@@ -156,7 +156,13 @@ function commissioning(event: EpcisEvent): CaptureCall['args'] {
 const MAX_AUDIENCE_ITEMS = 1000;
 
 /** The event types an observation keeps: those whose fields the ledger's events carry. */
-const OBSERVABLE_TYPES = new Set(['ObjectEvent', 'AggregationEvent', 'TransactionEvent']);
+const OBSERVABLE_TYPES = new Set([
+  'ObjectEvent',
+  'AggregationEvent',
+  'TransactionEvent',
+  'TransformationEvent',
+  'AssociationEvent',
+]);
 
 /** An identifier as the ledger's events spell it: Digital Link for packs and containers. */
 function spelt(epc: string): string {
@@ -170,6 +176,48 @@ function spelt(epc: string): string {
 function idOf(value: unknown): string | undefined {
   const id = (value as Record<string, unknown> | undefined)?.['id'];
   return typeof id === 'string' ? id : undefined;
+}
+
+/** A list of identifiers spelt as the ledger's events spell them, each once (as the schema asks). */
+function speltOnce(value: unknown): string[] {
+  return [...new Set(strings(value).map(spelt))];
+}
+
+/** Quantity elements as given (GS1's schema has checked them), members beyond its three dropped. */
+function quantityList(value: unknown): Array<Record<string, unknown>> {
+  return (Array.isArray(value) ? (value as Array<Record<string, unknown>>) : []).map((entry) => ({
+    epcClass: entry['epcClass'],
+    ...(entry['quantity'] === undefined ? {} : { quantity: entry['quantity'] }),
+    ...(entry['uom'] === undefined ? {} : { uom: entry['uom'] }),
+  }));
+}
+
+/**
+ * The fields only a TransformationEvent or an AssociationEvent has, as the ledger's events carry
+ * them; none for other types, whose recorded arguments (and so their content digest) stay as
+ * they were before these two were kept.
+ */
+function newTypeFields(event: EpcisEvent): Record<string, unknown> {
+  const given = (name: string) => event[name] !== undefined;
+  if (event['type'] === 'TransformationEvent') {
+    return {
+      ...(given('inputEPCList') ? { inputEPCList: speltOnce(event['inputEPCList']) } : {}),
+      ...(given('outputEPCList') ? { outputEPCList: speltOnce(event['outputEPCList']) } : {}),
+      ...(given('inputQuantityList')
+        ? { inputQuantityList: quantityList(event['inputQuantityList']) }
+        : {}),
+      ...(given('outputQuantityList')
+        ? { outputQuantityList: quantityList(event['outputQuantityList']) }
+        : {}),
+      ...(typeof event['transformationID'] === 'string'
+        ? { transformationID: event['transformationID'] }
+        : {}),
+    };
+  }
+  if (event['type'] === 'AssociationEvent' && given('childQuantityList')) {
+    return { childQuantityList: quantityList(event['childQuantityList']) };
+  }
+  return {};
 }
 
 function partyList(value: unknown, role: 'source' | 'destination'): Array<Record<string, string>> {
@@ -188,7 +236,14 @@ function observation(event: EpcisEvent, bizStep: string): CaptureCall['args'] {
   const epcList = strings(event['epcList']).map(spelt);
   const childEPCs = strings(event['childEPCs']).map(spelt);
   const parentID = typeof event['parentID'] === 'string' ? spelt(event['parentID']) : undefined;
-  const named = [...epcList, ...childEPCs, ...(parentID === undefined ? [] : [parentID])];
+  const typed = newTypeFields(event);
+  const named = [
+    ...epcList,
+    ...childEPCs,
+    ...(parentID === undefined ? [] : [parentID]),
+    ...strings(typed['inputEPCList']),
+    ...strings(typed['outputEPCList']),
+  ];
   const items = new Map<string, ItemRef>();
   for (const epc of named) {
     const item = itemOfEpc(epc);
@@ -198,7 +253,8 @@ function observation(event: EpcisEvent, bizStep: string): CaptureCall['args'] {
   }
   const fields: Record<string, unknown> = {
     eventType: event['type'],
-    action: event['action'],
+    // A TransformationEvent has none.
+    ...(event['action'] === undefined ? {} : { action: event['action'] }),
     ...(bizStep === '' ? {} : { bizStep }),
     ...(typeof event['disposition'] === 'string'
       ? { disposition: cbvTerm(event['disposition']) }
@@ -206,6 +262,7 @@ function observation(event: EpcisEvent, bizStep: string): CaptureCall['args'] {
     ...(event['epcList'] === undefined ? {} : { epcList }),
     ...(parentID === undefined ? {} : { parentID }),
     ...(event['childEPCs'] === undefined ? {} : { childEPCs }),
+    ...typed,
     ...(idOf(event['readPoint']) === undefined ? {} : { readPoint: idOf(event['readPoint']) }),
     ...(idOf(event['bizLocation']) === undefined
       ? {}
@@ -295,7 +352,7 @@ function step(event: EpcisEvent): { step: CaptureStep; args: CaptureCall['args']
   }
   throw new Refused(
     'EPCIS_EVENT_UNSUPPORTED',
-    `the ledger records no ${String(type)}: it acts on commissioning, packing, unpacking, shipping, receiving, dispensing and decommissioning, and keeps other ObjectEvents, AggregationEvents and TransactionEvents as observations`,
+    `the ledger records no ${String(type)}: it acts on commissioning, packing, unpacking, shipping, receiving, dispensing and decommissioning, and keeps other ObjectEvents, AggregationEvents, TransactionEvents, TransformationEvents and AssociationEvents as observations`,
   );
 }
 

@@ -8,6 +8,14 @@ function zoneOf(time: string): string {
   return match?.[1] ?? '+00:00';
 }
 
+/** A quantity list under its name, each element copied; nothing when absent. */
+function quantities(
+  name: string,
+  list: EpcisFields['quantityList'],
+): Record<string, Array<Record<string, unknown>>> {
+  return list === undefined ? {} : { [name]: list.map((q) => ({ ...q })) };
+}
+
 /**
  * The id of a ledger event's `index`-th EPCIS event: the one the chaincode stamped on it, the
  * same in the query, the event stream and the pack's export. An event emitted before ids were
@@ -42,10 +50,15 @@ export function epcisEventOf(event: LedgerEvent, fields: EpcisFields, index: num
     ...(fields.epcList === undefined ? {} : { epcList: fields.epcList }),
     ...(fields.parentID === undefined ? {} : { parentID: fields.parentID }),
     ...(fields.childEPCs === undefined ? {} : { childEPCs: fields.childEPCs }),
-    ...(fields.quantityList === undefined
-      ? {}
-      : { quantityList: fields.quantityList.map((q) => ({ ...q })) }),
-    action: fields.action,
+    ...quantities('quantityList', fields.quantityList),
+    ...quantities('childQuantityList', fields.childQuantityList),
+    ...(fields.inputEPCList === undefined ? {} : { inputEPCList: fields.inputEPCList }),
+    ...quantities('inputQuantityList', fields.inputQuantityList),
+    ...(fields.outputEPCList === undefined ? {} : { outputEPCList: fields.outputEPCList }),
+    ...quantities('outputQuantityList', fields.outputQuantityList),
+    ...(fields.transformationID === undefined ? {} : { transformationID: fields.transformationID }),
+    // A TransformationEvent has none (GS1's schema refuses one).
+    ...(fields.action === undefined ? {} : { action: fields.action }),
     // An observation may come without either (the ledger keeps them as '').
     ...(fields.bizStep === '' ? {} : { bizStep: fields.bizStep }),
     ...(fields.disposition === '' ? {} : { disposition: fields.disposition }),

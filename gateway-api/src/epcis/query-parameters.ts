@@ -157,7 +157,7 @@ const REFUSED: readonly (readonly [RegExp, string])[] = [
   ],
   [
     /^EQ_transformationID$/,
-    'applies to TransformationEvents, which the platform never records (a pack is never transformed into another)',
+    'is not supported: TransformationEvents, kept as observations, are found by MATCH_inputEPC or MATCH_outputEPC, not by transformationID',
   ],
   [
     /^(EQ|EXISTS|GT|GE|LT|LE)_(ILMD|INNER|INNER_ILMD)_.+$|^(HASATTR|EQATTR)_.+$/,

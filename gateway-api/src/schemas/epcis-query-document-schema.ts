@@ -1,21 +1,46 @@
 import { z } from 'zod';
 
+const QuantityListSchema = z.array(
+  z.object({ epcClass: z.string(), quantity: z.number().optional(), uom: z.string().optional() }),
+);
+
 const QueryEventSchema = z
   .object({
-    type: z.enum(['ObjectEvent', 'AggregationEvent', 'TransactionEvent']),
+    type: z.enum([
+      'ObjectEvent',
+      'AggregationEvent',
+      'TransactionEvent',
+      'TransformationEvent',
+      'AssociationEvent',
+    ]),
     eventID: z.string(),
     eventTime: z.string(),
     eventTimeZoneOffset: z.string(),
     recordTime: z.string(),
-    action: z.enum(['ADD', 'OBSERVE', 'DELETE']),
-    bizStep: z.string(),
-    disposition: z.string(),
+    action: z
+      .enum(['ADD', 'OBSERVE', 'DELETE'])
+      .optional()
+      .meta({ description: 'absent from a TransformationEvent' }),
+    bizStep: z
+      .string()
+      .optional()
+      .meta({ description: 'absent when a captured observation gave none' }),
+    disposition: z
+      .string()
+      .optional()
+      .meta({ description: 'absent when a captured observation gave none' }),
     readPoint: z.object({ id: z.string() }),
     bizLocation: z.object({ id: z.string() }).optional(),
     epcList: z.array(z.string()).optional(),
     parentID: z.string().optional(),
     childEPCs: z.array(z.string()).optional(),
-    quantityList: z.array(z.object({ epcClass: z.string() })).optional(),
+    quantityList: QuantityListSchema.optional(),
+    childQuantityList: QuantityListSchema.optional(),
+    inputEPCList: z.array(z.string()).optional(),
+    inputQuantityList: QuantityListSchema.optional(),
+    outputEPCList: z.array(z.string()).optional(),
+    outputQuantityList: QuantityListSchema.optional(),
+    transformationID: z.string().optional(),
     sourceList: z.array(z.object({ type: z.string(), source: z.string() })).optional(),
     destinationList: z.array(z.object({ type: z.string(), destination: z.string() })).optional(),
     errorDeclaration: z

@@ -1393,15 +1393,20 @@ export interface components {
         };
         EpcisQueryEvent: {
             /** @enum {string} */
-            type: "ObjectEvent" | "AggregationEvent" | "TransactionEvent";
+            type: "ObjectEvent" | "AggregationEvent" | "TransactionEvent" | "TransformationEvent" | "AssociationEvent";
             eventID: string;
             eventTime: string;
             eventTimeZoneOffset: string;
             recordTime: string;
-            /** @enum {string} */
-            action: "ADD" | "OBSERVE" | "DELETE";
-            bizStep: string;
-            disposition: string;
+            /**
+             * @description absent from a TransformationEvent
+             * @enum {string}
+             */
+            action?: "ADD" | "OBSERVE" | "DELETE";
+            /** @description absent when a captured observation gave none */
+            bizStep?: string;
+            /** @description absent when a captured observation gave none */
+            disposition?: string;
             readPoint: {
                 id: string;
             };
@@ -1413,7 +1418,27 @@ export interface components {
             childEPCs?: string[];
             quantityList?: {
                 epcClass: string;
+                quantity?: number;
+                uom?: string;
             }[];
+            childQuantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            inputEPCList?: string[];
+            inputQuantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            outputEPCList?: string[];
+            outputQuantityList?: {
+                epcClass: string;
+                quantity?: number;
+                uom?: string;
+            }[];
+            transformationID?: string;
             sourceList?: {
                 type: string;
                 source: string;
