@@ -104,7 +104,6 @@ const CASE = ((body: string) => `${body}${gs1CheckDigit(body)}`)('09506000000008
 const REFUSED = [
   'EQ_persistentDisposition_set',
   'EQ_persistentDisposition_unset',
-  'EQ_transformationID',
   'EQ_quantity',
   'GT_quantity',
   'GE_quantity',

@@ -322,6 +322,19 @@ describe('EPCIS patterns of a pharma flow', () => {
     expect(
       await validQuery('distributor', `MATCH_inputEPCClass=https://id.gs1.org/01/${GTIN}`),
     ).toEqual([expected]);
+    // By its transformation id, and not by another.
+    expect(
+      await validQuery(
+        'distributor',
+        `EQ_transformationID=${String(transformation['transformationID'])}`,
+      ),
+    ).toEqual([expected]);
+    expect(
+      await validQuery(
+        'distributor',
+        'EQ_transformationID=urn:uuid:7b2c3d4e-1111-4000-8000-000000000002',
+      ),
+    ).toEqual([]);
     // An input is not an output, nor the other way round.
     expect(await validQuery('distributor', `MATCH_outputEPC=${packUri('TR1')}`)).toEqual([]);
     expect(await validQuery('distributor', `MATCH_inputEPC=${packUri('TR3')}`)).toEqual([]);

@@ -280,7 +280,6 @@ describe('EPCIS SimpleEventQuery parameters', () => {
     ['eventCountLimit=1', 'eventCountLimit'],
     ['orderBy=eventTime&eventCountLimit=1&maxEventCount=3', 'exclude each other'],
     ['orderBy=quantity', 'orderBy'],
-    ['EQ_transformationID=t1', 'TransformationEvent'],
     ['EQ_type=Temperature', 'sensor'],
     ['GT_value_CEL=8', 'sensor'],
     ['EQ_quantity=5', 'quantities'],

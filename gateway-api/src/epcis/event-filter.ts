@@ -29,6 +29,8 @@ export interface EventFilter {
   readonly outputEPCClass?: readonly string[];
   readonly anyEpcClass?: readonly string[];
   readonly eventID?: readonly string[];
+  /** `EQ_transformationID`: a TransformationEvent's `transformationID`. */
+  readonly transformationID?: readonly string[];
   readonly errorReason?: readonly string[];
   readonly correctiveEventID?: readonly string[];
   readonly geEventTime?: string;
@@ -221,6 +223,7 @@ export function matchesFilter(event: EpcisEvent, filter: EventFilter): boolean {
     anyOf(filter.outputEPCClass, outputClasses, classMatches) &&
     anyOf(filter.anyEpcClass, [...quantities, ...inputClasses, ...outputClasses], classMatches) &&
     anyOf(filter.eventID, text('eventID'), sameText) &&
+    anyOf(filter.transformationID, text('transformationID'), sameText) &&
     within(event['eventTime'], filter.geEventTime, filter.ltEventTime) &&
     within(event['recordTime'], filter.geRecordTime, filter.ltRecordTime) &&
     typedMatch(filter.bizTransaction, event['bizTransactionList'], 'bizTransaction', sameText) &&

@@ -85,6 +85,7 @@ const FIXED = {
   MATCH_outputEPCClass: List('a class in outputQuantityList'),
   MATCH_anyEPCClass: List('a class in any quantity list'),
   EQ_eventID: List('event ids'),
+  EQ_transformationID: List('transformation ids (a TransformationEvent’s transformationID)'),
   EXISTS_errorDeclaration: z
     .enum(['true', 'false'], { error: 'EXISTS_errorDeclaration is true or false' })
     .transform((v) => v === 'true')
@@ -154,10 +155,6 @@ const REFUSED: readonly (readonly [RegExp, string])[] = [
   [
     /^EQ_persistentDisposition_(set|unset)$/,
     'asks about persistent dispositions, which the ledger does not keep (a pack’s state is in its provenance)',
-  ],
-  [
-    /^EQ_transformationID$/,
-    'is not supported: TransformationEvents, kept as observations, are found by MATCH_inputEPC or MATCH_outputEPC, not by transformationID',
   ],
   [
     /^(EQ|EXISTS|GT|GE|LT|LE)_(ILMD|INNER|INNER_ILMD)_.+$|^(HASATTR|EQATTR)_.+$/,
@@ -271,6 +268,7 @@ export function eventQueryOf(query: EventsQuery): EventQuery {
     outputEPCClass: query.MATCH_outputEPCClass,
     anyEpcClass: query.MATCH_anyEPCClass,
     eventID: query.EQ_eventID,
+    transformationID: query.EQ_transformationID,
     errorReason: query.EQ_errorReason,
     correctiveEventID: query.EQ_correctiveEventID,
     geEventTime: query.GE_eventTime,

@@ -5416,6 +5416,8 @@ export interface operations {
                 MATCH_anyEPCClass?: string;
                 /** @description event ids */
                 EQ_eventID?: string;
+                /** @description transformation ids (a TransformationEvent’s transformationID) */
+                EQ_transformationID?: string;
                 /** @description true: only events with an error declaration */
                 EXISTS_errorDeclaration?: "true" | "false";
                 /** @description events whose error was declared at or after this time */
@@ -5679,6 +5681,8 @@ export interface operations {
                 MATCH_anyEPCClass?: string;
                 /** @description event ids */
                 EQ_eventID?: string;
+                /** @description transformation ids (a TransformationEvent’s transformationID) */
+                EQ_transformationID?: string;
                 /** @description true: only events with an error declaration */
                 EXISTS_errorDeclaration?: "true" | "false";
                 /** @description events whose error was declared at or after this time */
@@ -5933,6 +5937,8 @@ export interface operations {
                 MATCH_anyEPCClass?: string;
                 /** @description event ids */
                 EQ_eventID?: string;
+                /** @description transformation ids (a TransformationEvent’s transformationID) */
+                EQ_transformationID?: string;
                 /** @description true: only events with an error declaration */
                 EXISTS_errorDeclaration?: "true" | "false";
                 /** @description events whose error was declared at or after this time */
@@ -6108,6 +6114,8 @@ export interface operations {
                 MATCH_anyEPCClass?: string;
                 /** @description event ids */
                 EQ_eventID?: string;
+                /** @description transformation ids (a TransformationEvent’s transformationID) */
+                EQ_transformationID?: string;
                 /** @description true: only events with an error declaration */
                 EXISTS_errorDeclaration?: "true" | "false";
                 /** @description events whose error was declared at or after this time */
