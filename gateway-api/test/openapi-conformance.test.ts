@@ -212,6 +212,31 @@ describe('the OpenAPI document works with software the project did not write', (
     expect(operationIdOf('post', '/auth/token')).toBe('postAuthToken');
   });
 
+  it('marks a request body required exactly where its route refuses a request without one', () => {
+    const paths = document['paths'] as Record<string, Record<string, JsonObject>>;
+    const requestBody = (path: string, method: string) =>
+      paths[path]?.[method]?.['requestBody'] as JsonObject | undefined;
+    const required: string[] = [];
+    const optional: string[] = [];
+    for (const [path, methods] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const body = operation['requestBody'] as JsonObject | undefined;
+        if (body !== undefined) {
+          (body['required'] === true ? required : optional).push(`${method} ${path}`);
+        }
+      }
+    }
+    expect(requestBody('/api/v1/auth/token', 'post')?.['required']).toBe(true);
+    expect(requestBody('/api/v1/shipments', 'post')?.['required']).toBe(true);
+    expect(requestBody('/api/v1/users/{username}/password', 'post')?.['required']).toBe(true);
+    // Cancelling or closing a shipment takes an optional note: its body may be left out.
+    expect(optional.sort()).toEqual([
+      'post /api/v1/shipments/{id}/cancel',
+      'post /api/v1/shipments/{id}/close',
+    ]);
+    expect(required.length).toBeGreaterThan(10);
+  });
+
   it('passes Redocly’s recommended ruleset with no error and no warning, offline', async () => {
     const scratch = await mkdtemp(join(tmpdir(), 'packtrace-redocly-'));
     try {

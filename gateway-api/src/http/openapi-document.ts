@@ -234,7 +234,9 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
     tags: ['auth'],
     // Signing in is what gets the token: it needs none, and says so.
     security: [],
-    request: { body: { content: { 'application/json': { schema: TokenRequest } } } },
+    request: {
+      body: { required: true, content: { 'application/json': { schema: TokenRequest } } },
+    },
     responses: {
       200: { description: 'signed in', content: { 'application/json': { schema: TokenResponse } } },
       ...errorResponses([400, 401, 403, 413, 429, 500]),
@@ -284,7 +286,14 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
           : {}),
         ...(definition.body === undefined
           ? {}
-          : { body: { content: { 'application/json': { schema: definition.body } } } }),
+          : {
+              body: {
+                // Required unless the route's schema takes no body at all, so generated clients
+                // make the body a required argument where the route refuses its absence.
+                required: !definition.body.safeParse(undefined).success,
+                content: { 'application/json': { schema: definition.body } },
+              },
+            }),
       },
       responses: {
         [definition.status ?? 200]: {
