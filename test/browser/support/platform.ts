@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -83,14 +84,32 @@ export async function startPlatform(): Promise<Platform> {
       });
       tokens.set(username, ((await signIn.json()) as { token: string }).token);
     }
-    const response = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${tokens.get(username) ?? ''}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    // As a careful client does (docs/api.md): a write carries an Idempotency-Key, and an answer
+    // that the ledger's outcome is unknown (504, e.g. ordering slower than its deadline on a
+    // loaded machine) is settled by sending the same request again under the same key, which
+    // the gateway answers from the ledger (or with 409 OUTCOME_PENDING and Retry-After).
+    const idempotencyKey = method === 'GET' ? undefined : randomUUID();
+    const send = () =>
+      fetch(`${url}/api/v1${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${tokens.get(username) ?? ''}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(idempotencyKey === undefined ? {} : { 'Idempotency-Key': idempotencyKey }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let response = await send();
+    for (let retry = 0; idempotencyKey !== undefined && retry < 6; retry += 1) {
+      // 409 with Retry-After: the first attempt may still commit (OUTCOME_PENDING); wait and ask.
+      const wait = response.status === 409 ? Number(response.headers.get('Retry-After')) : NaN;
+      if (response.status !== 504 && !(wait > 0)) {
+        break;
+      }
+      await response.arrayBuffer();
+      await new Promise((resolve) => setTimeout(resolve, wait > 0 ? wait * 1000 : 0));
+      response = await send();
+    }
     const json = (await response.json()) as T;
     if (!response.ok)
       throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
