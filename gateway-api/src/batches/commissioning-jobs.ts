@@ -121,6 +121,9 @@ export class CommissioningJobs {
   private readonly perParty: number;
   private readonly metrics: LedgerCallMetrics | undefined;
 
+  /** The runs launched and not yet settled: each ends when its last chunk sent came back. */
+  private readonly runs = new Set<Promise<void>>();
+
   constructor(
     private readonly directory: string,
     private readonly sessions: UserSessions,
@@ -258,16 +261,26 @@ export class CommissioningJobs {
     return this.jobs.get(id)?.job;
   }
 
-  /** Resolves when no job is running (for orderly shutdown and tests). */
+  /**
+   * Resolves when no job is running and every chunk already sent has come back (for orderly
+   * shutdown and tests). A stopped job's status turns `failed` at once, while chunks it had sent
+   * may still commit and be counted: waiting on the status alone could see its count too early.
+   */
   async idle(): Promise<void> {
-    while ([...this.jobs.values()].some((record) => record.job.status === 'running')) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    while (
+      this.runs.size > 0 ||
+      [...this.jobs.values()].some((record) => record.job.status === 'running')
+    ) {
+      await Promise.race([
+        Promise.allSettled([...this.runs]),
+        new Promise((resolve) => setTimeout(resolve, 20)),
+      ]);
     }
   }
 
   /** Runs a job in the background; what makes it fail is logged and recorded in its status. */
   private launch(id: string): void {
-    this.run(id).catch(async (error: unknown) => {
+    const run = this.run(id).catch(async (error: unknown) => {
       this.log.error({ job: id, err: error }, 'commissioning job failed');
       await this.fail(id, {
         code: 'JOB_FAILED',
@@ -276,6 +289,8 @@ export class CommissioningJobs {
         this.log.error({ job: id, err: failure }, 'a failed job’s status could not be saved'),
       );
     });
+    this.runs.add(run);
+    void run.finally(() => this.runs.delete(run));
   }
 
   /**
