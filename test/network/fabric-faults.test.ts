@@ -121,7 +121,7 @@ describe('the four-organisation network under failure', () => {
     } finally {
       await startNode('peer', 'distributor');
     }
-    expect(await d.ledger.ready()).toBe(true);
+    expect(await readinessBecomes(true)).toBe(true);
     // The distributor's own peer now answers for what was committed while it was down.
     const seen = await d.evaluate<{ verdict: string }>('distributor', Tx.Verify, code('F5'));
     expect(seen.verdict).toBeDefined();
