@@ -10,7 +10,8 @@ import {
   UserSessions,
   Wallet,
 } from '@packtrace/gateway-api';
-import { LedgerFailure, type Ledger, type LedgerSession } from '@packtrace/ledger';
+import { LedgerFailure, type Ledger } from '@packtrace/ledger';
+import { interceptSubmits } from './support/intercepted-ledger';
 import {
   EXPIRY,
   countBatchPacks,
@@ -34,37 +35,21 @@ function ledgerNotHeard(
 ): { ledger: Ledger; lost: () => number; sent: () => number } {
   let lost = 0;
   let sent = 0;
-  const deaf = (session: LedgerSession): LedgerSession =>
-    new Proxy(session, {
-      get(target, property, receiver) {
-        if (property !== 'submit') {
-          const value: unknown = Reflect.get(target, property, receiver);
-          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-        }
-        const submit: LedgerSession['submit'] = async (transaction, args, options) => {
-          if (transaction === Tx.CommissionPacks.name) {
-            sent += 1;
-          }
-          const committed = await target.submit(transaction, args, options);
-          if (transaction === Tx.CommissionPacks.name && lost < unheard) {
-            lost += 1;
-            await whenLost();
-            throw new LedgerFailure('outcome_unknown', 'ordering did not answer in time', {
-              txId: committed.txId,
-            });
-          }
-          return committed;
-        };
-        return submit;
-      },
-    });
   return {
-    ledger: {
-      kind: ledger.kind,
-      session: (identity) => deaf(ledger.session(identity)),
-      ready: () => ledger.ready(),
-      close: () => ledger.close(),
-    },
+    ledger: interceptSubmits(ledger, async (session, transaction, args, options) => {
+      if (transaction === Tx.CommissionPacks.name) {
+        sent += 1;
+      }
+      const committed = await session.submit(transaction, args, options);
+      if (transaction === Tx.CommissionPacks.name && lost < unheard) {
+        lost += 1;
+        await whenLost();
+        throw new LedgerFailure('outcome_unknown', 'ordering did not answer in time', {
+          txId: committed.txId,
+        });
+      }
+      return committed;
+    }),
     lost: () => lost,
     sent: () => sent,
   };

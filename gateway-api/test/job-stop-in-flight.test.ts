@@ -10,7 +10,8 @@ import {
   UserSessions,
   Wallet,
 } from '@packtrace/gateway-api';
-import type { Ledger, LedgerSession } from '@packtrace/ledger';
+import type { Ledger } from '@packtrace/ledger';
+import { interceptSubmits } from './support/intercepted-ledger';
 import {
   EXPIRY,
   countBatchPacks,
@@ -44,36 +45,20 @@ function ledgerHoldingFirstChunk(ledger: Ledger): {
     done = resolve;
   });
   let first = true;
-  const holding = (session: LedgerSession): LedgerSession =>
-    new Proxy(session, {
-      get(target, property, receiver) {
-        if (property !== 'submit') {
-          const value: unknown = Reflect.get(target, property, receiver);
-          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-        }
-        const submit: LedgerSession['submit'] = async (transaction, args, options) => {
-          if (transaction !== Tx.CommissionPacks.name || !first) {
-            return target.submit(transaction, args, options);
-          }
-          first = false;
-          arrived();
-          await held;
-          try {
-            return await target.submit(transaction, args, options);
-          } finally {
-            done();
-          }
-        };
-        return submit;
-      },
-    });
   return {
-    ledger: {
-      kind: ledger.kind,
-      session: (identity) => holding(ledger.session(identity)),
-      ready: () => ledger.ready(),
-      close: () => ledger.close(),
-    },
+    ledger: interceptSubmits(ledger, async (session, transaction, args, options) => {
+      if (transaction !== Tx.CommissionPacks.name || !first) {
+        return session.submit(transaction, args, options);
+      }
+      first = false;
+      arrived();
+      await held;
+      try {
+        return await session.submit(transaction, args, options);
+      } finally {
+        done();
+      }
+    }),
     inFlight,
     release: () => release(),
     sent,
