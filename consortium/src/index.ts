@@ -16,6 +16,12 @@ export interface Organisation {
   readonly key: string;
   readonly mspId: string;
   readonly name: string;
+  /**
+   * Whether the organisation runs one of the channel's SmartBFT orderers (a consenter). A
+   * consortium chooses its consenters; an organisation that is not one runs a CA, a peer and a
+   * chaincode server only.
+   */
+  readonly consenter: boolean;
 }
 
 /** A registered party (a company site with a GLN) and the organisation whose certificates speak for it. */
@@ -62,7 +68,7 @@ export interface Consortium {
 interface ConsortiumFile {
   channel: string;
   chaincode: string;
-  organisations: Organisation[];
+  organisations: (Omit<Organisation, 'consenter'> & { consenter?: boolean })[];
   parties: (Omit<ConsortiumParty, 'organisation'> & { organisation: string })[];
   users: { username: string; party: string; admin?: boolean }[];
 }
@@ -99,6 +105,12 @@ export function parseConsortium(text: string): Consortium {
     [file.users.map((u) => u.username), 'user'],
   ];
   declared.forEach(([values, what]) => unique(values, what));
+  const organisations = file.organisations.map((org): Organisation => {
+    if (org.consenter !== undefined && typeof org.consenter !== 'boolean') {
+      throw new Error(`consortium.json: organisation '${org.key}' has a non-boolean 'consenter'`);
+    }
+    return { key: org.key, mspId: org.mspId, name: org.name, consenter: org.consenter !== false };
+  });
   const parties = file.parties.map((party): ConsortiumParty => {
     if (!(PARTY_ROLES as readonly string[]).includes(party.role)) {
       throw new Error(`consortium.json: party '${party.key}' has unknown role '${party.role}'`);
@@ -107,7 +119,7 @@ export function parseConsortium(text: string): Consortium {
     party.companyPrefixes.forEach((prefix) => validateCompanyPrefix(prefix));
     return {
       ...party,
-      organisation: lookup(file.organisations, party.organisation, 'organisation'),
+      organisation: lookup(organisations, party.organisation, 'organisation'),
     };
   });
   const users = file.users.map((user): ConsortiumUser => {
@@ -137,12 +149,12 @@ export function parseConsortium(text: string): Consortium {
   return {
     channel: file.channel,
     chaincode: file.chaincode,
-    organisations: file.organisations,
+    organisations,
     parties,
     users,
     regulator,
     party: (key) => lookup(parties, key, 'party'),
-    organisation: (key) => lookup(file.organisations, key, 'organisation'),
+    organisation: (key) => lookup(organisations, key, 'organisation'),
   };
 }
 
