@@ -7,7 +7,7 @@ import { type CommandOutput, CommandError, runCommand } from './commands';
 import { tool } from './fabric-binaries';
 import { peerConfigDir } from './node-config';
 import { orgLayout } from './paths';
-import { organisations, type OrgTopology } from './topology';
+import { consenters, type OrgTopology } from './topology';
 
 /** Runs `peer <args>` as the organisation's admin against its own peer. */
 export function peerCli(
@@ -56,7 +56,7 @@ export async function withOrderer<T>(
   _org: OrgTopology,
   attempt: (orderer: OrgTopology) => Promise<T>,
 ): Promise<T> {
-  const orderers = organisations();
+  const orderers = consenters();
   let last: unknown;
   for (const orderer of orderers) {
     try {

@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { channelsDir, orgLayout } from './paths';
-import { organisations, type OrgTopology } from './topology';
+import { consenters, organisations, type OrgTopology } from './topology';
 
 /** The configtxgen profile name of the network's channels. */
 export const CHANNEL_PROFILE = 'PacktraceChannel';
@@ -67,7 +67,8 @@ function organisationDefinition(org: OrgTopology): Record<string, unknown> {
       Admins: signature(`OR('${msp}.admin')`),
       Endorsement: signature(`OR('${msp}.peer')`),
     },
-    OrdererEndpoints: [`${org.host}:${org.ports.orderer}`],
+    // Only a consenter has an orderer clients may send transactions to.
+    ...(org.consenter ? { OrdererEndpoints: [`${org.host}:${org.ports.orderer}`] } : {}),
     // Anchor peers in the genesis block: cross-organisation gossip needs no config update.
     AnchorPeers: [{ Host: org.host, Port: org.ports.peer }],
   };
@@ -91,7 +92,7 @@ export function channelConfiguration(): Record<string, unknown> {
           // Not used by SmartBFT (RequestBatchMaxInterval is), but configtxgen wants one.
           BatchTimeout: '2s',
           BatchSize: BATCH_SIZE,
-          ConsenterMapping: orgs.map((org, index) => {
+          ConsenterMapping: consenters().map((org, index) => {
             const orderer = orgLayout(org.key).orderer;
             return {
               ID: index + 1,
@@ -104,7 +105,9 @@ export function channelConfiguration(): Record<string, unknown> {
             };
           }),
           SmartBFT: SMART_BFT_OPTIONS,
-          Organizations: definitions,
+          // The ordering service's organisations are the consenters; the others are members of
+          // the application group only.
+          Organizations: orgs.filter((org) => org.consenter).map(organisationDefinition),
           Policies: {
             Readers: implicit('ANY Readers'),
             Writers: implicit('ANY Writers'),

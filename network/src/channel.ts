@@ -143,7 +143,9 @@ export async function ensureChannel(
     step('genesis block');
     // Joins are checked even for a channel with the chaincode committed: a crash half-way
     // through an earlier call may have left one organisation out.
-    await Promise.all(orgs.map((org) => joinOrderer(org, name, block)));
+    await Promise.all(
+      orgs.filter((org) => org.consenter).map((org) => joinOrderer(org, name, block)),
+    );
     step('orderers joined');
     await Promise.all(orgs.map((org) => joinPeer(org, name, block)));
     step('peers joined');

@@ -225,7 +225,16 @@ export async function ensureOrgCrypto(org: OrgTopology): Promise<number> {
   const requests: IdentityRequest[] = [
     { id: ids.admin, type: 'admin', msp: layout.admin.msp, tls: layout.admin.tls },
     { id: ids.peer, type: 'peer', msp: layout.peer.msp, tls: layout.peer.tls },
-    { id: ids.orderer, type: 'orderer', msp: layout.orderer.msp, tls: layout.orderer.tls },
+    ...(org.consenter
+      ? [
+          {
+            id: ids.orderer,
+            type: 'orderer',
+            msp: layout.orderer.msp,
+            tls: layout.orderer.tls,
+          } as const,
+        ]
+      : []),
     { id: ids.chaincode, type: 'client', tls: layout.chaincode.tls },
   ];
   const missing = requests.filter(

@@ -17,7 +17,7 @@ import { defaultLog, type Log } from './log';
 import { waitPeerMembership } from './readiness';
 import { readState, writeState } from './network-state';
 import { writeOrdererConfig, writePeerConfig } from './node-config';
-import { checkChaincodeBuilt, NODE_KINDS, type NodeKind, nodeSpec } from './nodes';
+import { checkChaincodeBuilt, NODE_KINDS, type NodeKind, nodeKinds, nodeSpec } from './nodes';
 import { startProcess, stopProcess } from './processes';
 import { writeConnectionProfile } from './profile';
 import { networkLockDir, runDir } from './paths';
@@ -81,7 +81,9 @@ export async function up(options: UpOptions = {}): Promise<UpSummary> {
     writeTlsRootBundles();
     for (const org of orgs) {
       writePeerConfig(org);
-      writeOrdererConfig(org);
+      if (org.consenter) {
+        writeOrdererConfig(org);
+      }
     }
     writeChannelConfiguration();
     step(`identities ready (${enrolled.reduce((a, b) => a + b, 0)} enrolled now)`);
@@ -90,7 +92,12 @@ export async function up(options: UpOptions = {}): Promise<UpSummary> {
       orgs.map((org) => [org.key, ensurePackage(org, generation)]),
     );
     writeState({ ...readState(), chaincode: { generation, packages } });
-    await Promise.all(orgs.flatMap((org) => [start('orderer', org.key), start('peer', org.key)]));
+    await Promise.all(
+      orgs.flatMap((org) => [
+        ...(org.consenter ? [start('orderer', org.key)] : []),
+        start('peer', org.key),
+      ]),
+    );
     step('orderers and peers running');
     await Promise.all(
       orgs.map(async (org) => {
@@ -125,6 +132,9 @@ export async function down(options: { log?: Log } = {}): Promise<string[]> {
   for (const kind of [...NODE_KINDS].reverse()) {
     await Promise.all(
       organisations().map(async (org) => {
+        if (!nodeKinds(org).includes(kind)) {
+          return;
+        }
         if (await stopProcess(nodeSpec(kind, org.key, 'stop'))) {
           stopped.push(`${kind}:${org.key}`);
         }

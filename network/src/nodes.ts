@@ -19,6 +19,11 @@ export type NodeKind = 'ca' | 'orderer' | 'peer' | 'chaincode';
 /** Every kind, in start order (a CA before the nodes it certifies, chaincode after its peer). */
 export const NODE_KINDS: readonly NodeKind[] = ['ca', 'orderer', 'peer', 'chaincode'];
 
+/** The kinds of node one organisation runs: no orderer for one that is not a consenter. */
+export function nodeKinds(org: Pick<OrgTopology, 'consenter'>): NodeKind[] {
+  return NODE_KINDS.filter((kind) => kind !== 'orderer' || org.consenter);
+}
+
 /** Fabric's log level; WARNING keeps logs small and measurably speeds up evaluation. */
 function fabricLogging(): NodeJS.ProcessEnv {
   return {
@@ -158,6 +163,9 @@ export function nodeSpec(
     case 'ca':
       return caSpec(org);
     case 'orderer':
+      if (!org.consenter) {
+        throw new Error(`${org.key} runs no orderer: it is not one of the channels' consenters`);
+      }
       return ordererSpec(org);
     case 'peer':
       return peerSpec(org);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { inParallel } from './commands';
 import { gaugeByChannel, httpsGet } from './health';
-import { NODE_KINDS, type NodeKind, nodeSpec } from './nodes';
+import { type NodeKind, nodeKinds, nodeSpec } from './nodes';
 import { orgLayout, runDir } from './paths';
 import { runningPid } from './processes';
 import { organisations } from './topology';
@@ -30,7 +30,7 @@ export async function status(): Promise<NodeStatus[]> {
     // Nothing was ever created here; building specs would create files.
     return [];
   }
-  const entries = organisations().flatMap((org) => NODE_KINDS.map((kind) => ({ org, kind })));
+  const entries = organisations().flatMap((org) => nodeKinds(org).map((kind) => ({ org, kind })));
   return inParallel(entries, 8, async ({ org, kind }) => {
     const spec = nodeSpec(kind, org.key, 'stop');
     const pid = runningPid(spec);

@@ -19,6 +19,10 @@ export interface OrgPorts {
   readonly ordererAdmin: number;
   readonly ordererOperations: number;
   readonly chaincode: number;
+  /** The organisation's own API gateway (started only when asked: `org <org> start gateway`). */
+  readonly gateway: number;
+  /** The gateway's operations listener (health, metrics). */
+  readonly gatewayOperations: number;
 }
 
 /** One organisation of the consortium with where its nodes run. */
@@ -35,6 +39,12 @@ export interface OrgTopology {
    * server name and the certificates carry DNS:localhost.
    */
   readonly clientHost: string;
+  /**
+   * Whether it runs one of the channel's SmartBFT orderers. One that is not (a member that joined
+   * later) runs a CA, a peer and a chaincode server: no orderer is enrolled, configured, started
+   * or joined, and it is neither a consenter nor an orderer endpoint of any channel.
+   */
+  readonly consenter: boolean;
   readonly ports: OrgPorts;
 }
 
@@ -48,6 +58,8 @@ const PORT_NAMES: readonly (keyof OrgPorts)[] = [
   'ordererAdmin',
   'ordererOperations',
   'chaincode',
+  'gateway',
+  'gatewayOperations',
 ];
 
 interface TopologyFile {
@@ -112,6 +124,7 @@ export function organisations(): readonly OrgTopology[] {
       host,
       listenHost: isLoopback(host) ? '127.0.0.1' : '0.0.0.0',
       clientHost: isLoopback(host) ? 'localhost' : host,
+      consenter: org.consenter,
       ports,
     };
   });
@@ -128,6 +141,11 @@ export function organisation(orgKey: string): OrgTopology {
     throw new Error(`unknown organisation '${orgKey}' (known: ${known})`);
   }
   return org;
+}
+
+/** The organisations that run an orderer (the channels' SmartBFT consenters). */
+export function consenters(): readonly OrgTopology[] {
+  return organisations().filter((org) => org.consenter);
 }
 
 /** Host names every TLS certificate of the organisation carries. */
