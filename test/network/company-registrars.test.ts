@@ -11,7 +11,9 @@ import { PARTIES } from '../support/demo-parties';
 jest.setTimeout(60_000);
 
 const ACME = PARTIES.manufacturer.gln;
-const OTHER = PARTIES.manufacturer2.gln;
+/** Central Pharmacy and Harbour Pharmacy: sister companies the pharmacy association hosts. */
+const CENTRAL = PARTIES.pharmacy.gln;
+const HARBOUR = PARTIES.pharmacy2.gln;
 
 /** Names unique per run: the CA outlives every test. */
 function newUsername(prefix: string): string {
@@ -36,14 +38,24 @@ describe('a company administrator at its organisation’s Fabric CA', () => {
   });
 
   it('may not register into a sister company’s affiliation', async () => {
+    // Central Pharmacy's administrator is a registrar of its own company at the association's CA.
     await expect(
       enrolUser(
-        'manufacturer',
+        'pharmacy',
         newUsername('planted'),
-        { role: 'manufacturer', gln: OTHER },
-        { companyGln: OTHER, ...acmeAdmin },
+        { role: 'pharmacy', gln: HARBOUR },
+        { companyGln: HARBOUR, registrar: 'pharmacy-admin' },
       ),
     ).rejects.toThrow(/Authorization failure/);
+    const own = await enrolUser(
+      'pharmacy',
+      newUsername('central-counter'),
+      { role: 'pharmacy', gln: CENTRAL },
+      { companyGln: CENTRAL, registrar: 'pharmacy-admin' },
+    );
+    expect(
+      new X509Certificate(await readFile(own.certificatePath)).raw.toString('latin1'),
+    ).toContain(`"hf.Affiliation":"pharmacy.gln${CENTRAL}"`);
   });
 
   it('may not make registrars, nor set attributes other than role and gln', async () => {

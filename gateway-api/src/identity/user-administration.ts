@@ -34,11 +34,12 @@ export interface SessionDropper {
 /**
  * What a company administrator may do with its company's gateway accounts: list them, add one
  * for its own party (enrolled by the organisation's CA), reset a password, disable and enable.
- * A company is a party: where an organisation hosts several companies (Acme Pharma and Other
- * Pharma in Manufacturers), each company's administrator manages its own party's users only,
- * never a sister company's. Its organisation's operator appoints the company's administrators
- * (`appoint`, from the operator's tooling, never over HTTP). Every refusal happens before
- * anything changes; a password reset or a disable ends every token the user holds at once.
+ * A company is a party: where an organisation hosts several companies (Central Pharmacy and
+ * Harbour Pharmacy in the Pharmacy Association), each company's administrator manages its own
+ * party's users only, never a sister company's. Its organisation's operator appoints the
+ * company's administrators (`appoint`, from the operator's tooling, never over HTTP). Every
+ * refusal happens before anything changes; a password reset or a disable ends every token the
+ * user holds at once.
  */
 export class UserAdministration {
   /** Usernames being enrolled right now: a second add of the same name waits for nothing and is refused. */
