@@ -157,12 +157,21 @@ export async function assembleGateway<L extends Ledger>(
   };
 }
 
-/** A gateway on a channel of the project's Fabric network, its users from the Fabric CAs. */
+/**
+ * A gateway on a channel of the project's Fabric network, its users from the Fabric CAs; with
+ * `organisation`, that organisation's gateway only (see `GatewayConfig.fabricOrganisation`).
+ */
 export async function openFabricGateway(
-  options: GatewayOptions & { readonly password: string; readonly channel?: string },
+  options: GatewayOptions & {
+    readonly password: string;
+    readonly channel?: string;
+    readonly organisation?: string;
+  },
 ): Promise<AssembledGateway<FabricLedger>> {
   const users = await openUsers(options.dataDir);
-  const network = await openFabricNetwork(options.password, users, options.channel);
+  const network = await openFabricNetwork(options.password, users, options.channel, {
+    organisation: options.organisation,
+  });
   return assembleGateway(network, users, options);
 }
 

@@ -35,9 +35,20 @@ async function openGateway(
     return openEmbeddedGateway(options);
   }
   try {
-    return await openFabricGateway({ ...options, channel: config.fabricChannel });
+    return await openFabricGateway({
+      ...options,
+      channel: config.fabricChannel,
+      organisation: config.fabricOrganisation,
+    });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('no Fabric network is running')) {
+      if (config.fabricOrganisation !== undefined) {
+        // An organisation's own host: its nodes are its operator's, not `npm run network:up`'s.
+        throw new StartupError(
+          `FABRIC_ORGANISATION=${config.fabricOrganisation}: ${error.message}; set NETWORK_DIR ` +
+            `to the folder of its \`org ${config.fabricOrganisation} init\``,
+        );
+      }
       throw new StartupError(
         'LEDGER=fabric needs the Fabric network running: start both with\n\n  npm run start:fabric\n\n' +
           'or the network alone with `npm run network:up`; `npm start` uses the embedded ledger.',

@@ -27,9 +27,14 @@ export { openEmbeddedLedger } from './embedded/open-embedded-ledger';
 export type { FabricLedger, FabricLedgerOptions, FabricPeer } from './fabric/fabric-options';
 export { grpcClientOptions } from './fabric/fabric-backend';
 export { openFabricLedger } from './fabric/open-fabric-ledger';
-export { networkUserIdentity, openNetworkChannel, readIdentity } from './fabric/network-channel';
+export {
+  networkUserIdentity,
+  openNetworkChannel,
+  readIdentity,
+  type NetworkChannelOptions,
+} from './fabric/network-channel';
 export { seedConsortium, type SeedReport } from './seed-consortium';
 export type { IdentityIssuer, IssuedUser, Registrar } from './identity-issuer';
 export type { LedgerNetwork, NetworkUserStore } from './ledger-network';
 export { openEmbeddedNetwork } from './embedded/open-embedded-network';
-export { openFabricNetwork } from './fabric/open-fabric-network';
+export { openFabricNetwork, type FabricNetworkScope } from './fabric/open-fabric-network';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
+import { consortium } from '@packtrace/consortium';
 import { DEFAULT_DEADLINES } from '@packtrace/ledger';
 import { z } from 'zod';
 import { Fields } from '../schemas/field-schemas';
@@ -73,6 +74,14 @@ const schema = z.object({
   FABRIC_CHANNEL: z
     .string()
     .regex(/^[a-z][a-z0-9.-]{0,48}$/, 'FABRIC_CHANNEL must be a channel name: [a-z][a-z0-9.-]*')
+    .optional(),
+  FABRIC_ORGANISATION: z
+    .string()
+    .refine((key) => consortium.organisations.some((org) => org.key === key), {
+      message: `FABRIC_ORGANISATION must be an organisation of consortium.json: ${consortium.organisations
+        .map((org) => org.key)
+        .join(', ')}`,
+    })
     .optional(),
   WEB_DIR: z.string().min(1).optional(),
   VERIFY_RATE_PER_MINUTE: z.coerce
@@ -159,6 +168,13 @@ export interface GatewayConfig {
   readonly demoPassword: string | undefined;
   /** The Fabric channel served; undefined means the consortium's own. */
   readonly fabricChannel: string | undefined;
+  /**
+   * The one organisation (consortium key) a Fabric gateway serves: it connects through that
+   * organisation's peer, knows only its users, enrols only at its CA and opens no other
+   * organisation's files. Undefined: every organisation whose material is on this machine (the
+   * one-machine network's convenience).
+   */
+  readonly fabricOrganisation: string | undefined;
   /** Where the gateway keeps the embedded ledger, wallets, users and its token key. */
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -254,6 +270,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       'invalid configuration:\n  TLS_CERT_FILE and TLS_KEY_FILE: give both (HTTPS) or neither (HTTP)',
     );
   }
+  if (value.FABRIC_ORGANISATION !== undefined && value.LEDGER !== 'fabric') {
+    throw new ConfigError(
+      "invalid configuration:\n  FABRIC_ORGANISATION: applies to LEDGER=fabric only (the embedded ledger is one operator's)",
+    );
+  }
   if (value.OPS_PORT === value.PORT) {
     throw new ConfigError(
       'invalid configuration:\n  OPS_PORT: the operations listener needs a port of its own',
@@ -271,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         : { certFile: resolve(value.TLS_CERT_FILE), keyFile: resolve(value.TLS_KEY_FILE) },
     demoPassword: value.DEMO_PASSWORD,
     fabricChannel: value.FABRIC_CHANNEL,
+    fabricOrganisation: value.FABRIC_ORGANISATION,
     dataDir: resolve(value.DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
     logLevel: value.LOG_LEVEL,
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,

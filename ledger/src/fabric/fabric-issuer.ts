@@ -5,18 +5,22 @@ import type { LedgerIdentity } from '../ledger';
 import { readIdentity } from './network-channel';
 
 /**
- * The Fabric network's CAs (fabric-ca-client through `@packtrace/network`): registered and
- * enrolled there with `role` and `gln` in the certificate, in the company's affiliation, by the
- * company administrator's own CA identity when one registers; revoked there on disable.
+ * The network's CAs (fabric-ca-client through `@packtrace/network`): registered and enrolled
+ * there with `role` and `gln` in the certificate, in the company's affiliation, by the company
+ * administrator's own CA identity when one registers; revoked there on disable. Serving one
+ * organisation, it uses that organisation's CA only: another's CA registrar is not on its host.
  */
 export class FabricIssuer implements IdentityIssuer {
+  /** @param organisation the one organisation (consortium key) whose CA it may use */
+  constructor(private readonly organisation?: string) {}
+
   async enrol(user: IssuedUser, registrar: Registrar = {}): Promise<LedgerIdentity> {
     const by = registrar.by;
     if (by !== undefined && by.mspId !== user.mspId) {
       throw new Error(`${by.username} of ${by.mspId} cannot register at the CA of ${user.mspId}`);
     }
     const enrolled = await enrolUser(
-      organisationKey(user.mspId),
+      this.ownOrganisation(user, 'enrol'),
       user.username,
       { role: user.role, gln: user.gln },
       {
@@ -30,10 +34,22 @@ export class FabricIssuer implements IdentityIssuer {
   }
 
   async revoke(user: IssuedUser, revoker?: IssuedUser): Promise<void> {
-    await revokeUser(organisationKey(user.mspId), user.username, revoker?.username);
+    await revokeUser(this.ownOrganisation(user, 'revoke'), user.username, revoker?.username);
   }
 
   isNodeIdentity(username: string): boolean {
     return isNodeIdentityName(username);
+  }
+
+  /** The key of the user's organisation, when this issuer may act at its CA. */
+  private ownOrganisation(user: IssuedUser, act: 'enrol' | 'revoke'): string {
+    const key = organisationKey(user.mspId);
+    if (this.organisation !== undefined && key !== this.organisation) {
+      throw new Error(
+        `this gateway serves organisation '${this.organisation}' only: it cannot ${act} ` +
+          `${user.username} of ${user.mspId} at another organisation's CA`,
+      );
+    }
+    return key;
   }
 }
