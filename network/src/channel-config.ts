@@ -13,8 +13,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { channelsDir, orgLayout } from './paths';
-import { consenters, organisations, type OrgTopology } from './topology';
+import { organisationDefinition, type OrganisationDefinition } from './organisation-definition';
+import { channelsDir } from './paths';
+import { organisations } from './topology';
 
 /** The configtxgen profile name of the network's channels. */
 export const CHANNEL_PROFILE = 'PacktraceChannel';
@@ -55,12 +56,62 @@ function implicit(rule: string): { Type: string; Rule: string } {
   return { Type: 'ImplicitMeta', Rule: rule };
 }
 
-function organisationDefinition(org: OrgTopology): Record<string, unknown> {
-  const msp = org.mspId;
+/** The NodeOUs of every organisation's MSP (the same roles from the same kind of CA). */
+const NODE_OUS = `NodeOUs:
+  Enable: true
+  ClientOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: client
+  PeerOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: peer
+  AdminOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: admin
+  OrdererOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: orderer
+`;
+
+/** Files configtxgen reads for one organisation, written from its definition. */
+interface DefinitionFiles {
+  readonly mspDir: string;
+  readonly ordererIdentity?: string;
+  readonly ordererTls?: string;
+}
+
+/**
+ * Writes a definition's MSP folder (cacerts, tlscacerts, NodeOUs config.yaml) and its orderer
+ * certificates into `dir`/<key>: everything configtxgen needs, all public.
+ */
+function writeDefinitionFiles(definition: OrganisationDefinition, dir: string): DefinitionFiles {
+  const root = join(dir, definition.key);
+  const mspDir = join(root, 'msp');
+  mkdirSync(join(mspDir, 'cacerts'), { recursive: true });
+  mkdirSync(join(mspDir, 'tlscacerts'), { recursive: true });
+  writeFileSync(join(mspDir, 'cacerts', 'ca.pem'), definition.identityRootCertificate);
+  writeFileSync(join(mspDir, 'tlscacerts', 'ca.pem'), definition.tlsRootCertificate);
+  writeFileSync(join(mspDir, 'config.yaml'), NODE_OUS);
+  if (definition.orderer === undefined) {
+    return { mspDir };
+  }
+  const ordererIdentity = join(root, 'orderer-identity.pem');
+  const ordererTls = join(root, 'orderer-tls.pem');
+  writeFileSync(ordererIdentity, definition.orderer.identityCertificate);
+  writeFileSync(ordererTls, definition.orderer.tlsCertificate);
+  return { mspDir, ordererIdentity, ordererTls };
+}
+
+/** An organisation's entry in configtx.yaml's Organizations. */
+function organisationEntry(
+  definition: OrganisationDefinition,
+  files: DefinitionFiles,
+): Record<string, unknown> {
+  const msp = definition.mspId;
   return {
     Name: msp,
     ID: msp,
-    MSPDir: orgLayout(org.key).msp,
+    MSPDir: files.mspDir,
     Policies: {
       Readers: signature(`OR('${msp}.admin', '${msp}.peer', '${msp}.client', '${msp}.orderer')`),
       Writers: signature(`OR('${msp}.admin', '${msp}.client', '${msp}.orderer')`),
@@ -68,23 +119,51 @@ function organisationDefinition(org: OrgTopology): Record<string, unknown> {
       Endorsement: signature(`OR('${msp}.peer')`),
     },
     // Only a consenter has an orderer clients may send transactions to.
-    ...(org.consenter ? { OrdererEndpoints: [`${org.host}:${org.ports.orderer}`] } : {}),
+    ...(definition.orderer !== undefined
+      ? {
+          OrdererEndpoints: [
+            `${definition.orderer.endpoint.host}:${definition.orderer.endpoint.port}`,
+          ],
+        }
+      : {}),
     // Anchor peers in the genesis block: cross-organisation gossip needs no config update.
-    AnchorPeers: [{ Host: org.host, Port: org.ports.peer }],
+    AnchorPeers: [{ Host: definition.anchorPeer.host, Port: definition.anchorPeer.port }],
   };
 }
 
-/** The configtx.yaml content. */
-export function channelConfiguration(): Record<string, unknown> {
-  const orgs = organisations();
-  const definitions = orgs.map(organisationDefinition);
+/** The policies every channel is agreed to have (checked by `org join`). */
+export const AGREED_POLICIES = {
+  channelAdmins: 'MAJORITY Admins',
+  ordererAdmins: 'MAJORITY Admins',
+  applicationAdmins: 'MAJORITY Admins',
+  endorsement: 'MAJORITY Endorsement',
+  lifecycleEndorsement: 'MAJORITY Endorsement',
+} as const;
+
+/**
+ * The configtx.yaml content for a channel of these organisations, in this order; the files it
+ * names are written under `dir`.
+ */
+export function channelConfiguration(
+  definitions: readonly OrganisationDefinition[],
+  dir: string,
+): Record<string, unknown> {
+  const entries = definitions.map((definition) => ({
+    definition,
+    files: writeDefinitionFiles(definition, dir),
+  }));
+  const all = entries.map(({ definition, files }) => organisationEntry(definition, files));
+  const consenting = entries.filter(({ definition }) => definition.orderer !== undefined);
+  if (consenting.length === 0) {
+    throw new Error('a channel needs at least one consenter (an organisation running an orderer)');
+  }
   return {
     Profiles: {
       [CHANNEL_PROFILE]: {
         Policies: {
           Readers: implicit('ANY Readers'),
           Writers: implicit('ANY Writers'),
-          Admins: implicit('MAJORITY Admins'),
+          Admins: implicit(AGREED_POLICIES.channelAdmins),
         },
         Capabilities: { V3_0: true },
         Orderer: {
@@ -92,39 +171,38 @@ export function channelConfiguration(): Record<string, unknown> {
           // Not used by SmartBFT (RequestBatchMaxInterval is), but configtxgen wants one.
           BatchTimeout: '2s',
           BatchSize: BATCH_SIZE,
-          ConsenterMapping: consenters().map((org, index) => {
-            const orderer = orgLayout(org.key).orderer;
-            return {
-              ID: index + 1,
-              Host: org.host,
-              Port: org.ports.orderer,
-              MSPID: org.mspId,
-              Identity: orderer.msp.cert,
-              ClientTLSCert: orderer.tls.cert,
-              ServerTLSCert: orderer.tls.cert,
-            };
-          }),
+          ConsenterMapping: consenting.map(({ definition, files }, index) => ({
+            ID: index + 1,
+            Host: definition.orderer?.endpoint.host,
+            Port: definition.orderer?.endpoint.port,
+            MSPID: definition.mspId,
+            Identity: files.ordererIdentity,
+            ClientTLSCert: files.ordererTls,
+            ServerTLSCert: files.ordererTls,
+          })),
           SmartBFT: SMART_BFT_OPTIONS,
           // The ordering service's organisations are the consenters; the others are members of
           // the application group only.
-          Organizations: orgs.filter((org) => org.consenter).map(organisationDefinition),
+          Organizations: consenting.map(({ definition, files }) =>
+            organisationEntry(definition, files),
+          ),
           Policies: {
             Readers: implicit('ANY Readers'),
             Writers: implicit('ANY Writers'),
-            Admins: implicit('MAJORITY Admins'),
+            Admins: implicit(AGREED_POLICIES.ordererAdmins),
             // Replaced by configtxgen with the BFT quorum of consenter signatures.
             BlockValidation: implicit('ANY Writers'),
           },
           Capabilities: { V2_0: true },
         },
         Application: {
-          Organizations: definitions,
+          Organizations: all,
           Policies: {
             Readers: implicit('ANY Readers'),
             Writers: implicit('ANY Writers'),
-            Admins: implicit('MAJORITY Admins'),
-            LifecycleEndorsement: implicit('MAJORITY Endorsement'),
-            Endorsement: implicit('MAJORITY Endorsement'),
+            Admins: implicit(AGREED_POLICIES.applicationAdmins),
+            LifecycleEndorsement: implicit(AGREED_POLICIES.lifecycleEndorsement),
+            Endorsement: implicit(AGREED_POLICIES.endorsement),
           },
           Capabilities: { V2_5: true },
         },
@@ -133,13 +211,45 @@ export function channelConfiguration(): Record<string, unknown> {
   };
 }
 
+/**
+ * Writes `dir`/configtx.yaml for a channel of these organisations (with their MSP folders and
+ * orderer certificates beside it) and returns `dir`.
+ */
+export function writeConfigtx(definitions: readonly OrganisationDefinition[], dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'configtx.yaml'), stringify(channelConfiguration(definitions, dir)));
+  return dir;
+}
+
+/**
+ * Writes `dir`/configtx.yaml declaring only these organisations (no profile), from which
+ * `configtxgen -printOrg` prints an organisation's channel group.
+ */
+export function writeOrganisationsConfigtx(
+  definitions: readonly OrganisationDefinition[],
+  dir: string,
+): string {
+  mkdirSync(dir, { recursive: true });
+  const organisations = definitions.map((definition) =>
+    organisationEntry(definition, writeDefinitionFiles(definition, dir)),
+  );
+  writeFileSync(join(dir, 'configtx.yaml'), stringify({ Organizations: organisations }));
+  return dir;
+}
+
 /** The folder holding the generated configtx.yaml. */
 export function configtxDir(): string {
   return join(channelsDir(), 'config');
 }
 
-/** Writes configtx.yaml (derived from the topology and the enrolled certificates). */
+/**
+ * Writes configtx.yaml for the one-machine network from every organisation's definition, as
+ * `org export` writes it to $NETWORK_DIR/definitions/ (the same files a consortium of separate
+ * hosts would collect).
+ */
 export function writeChannelConfiguration(): void {
-  mkdirSync(configtxDir(), { recursive: true });
-  writeFileSync(join(configtxDir(), 'configtx.yaml'), stringify(channelConfiguration()));
+  writeConfigtx(
+    organisations().map((org) => organisationDefinition(org)),
+    configtxDir(),
+  );
 }

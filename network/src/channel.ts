@@ -94,7 +94,8 @@ async function ordererHasChannel(org: OrgTopology, name: string): Promise<boolea
   }
 }
 
-async function joinOrderer(org: OrgTopology, name: string, block: string): Promise<void> {
+/** Joins the organisation's orderer to a channel with its genesis block, unless it is joined. */
+export async function joinOrderer(org: OrgTopology, name: string, block: string): Promise<void> {
   if (await ordererHasChannel(org, name)) {
     return;
   }
@@ -108,7 +109,8 @@ async function joinOrderer(org: OrgTopology, name: string, block: string): Promi
   }
 }
 
-async function joinPeer(org: OrgTopology, name: string, block: string): Promise<void> {
+/** Joins the organisation's peer to a channel with its genesis block, unless it is joined. */
+export async function joinPeer(org: OrgTopology, name: string, block: string): Promise<void> {
   if ((await joinedChannels(org)).includes(name)) {
     return;
   }

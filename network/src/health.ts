@@ -3,6 +3,7 @@
  * against the organisation's CA), the CA's `/cainfo`, and plain TCP for chaincode servers.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { connect } from 'node:net';
 
@@ -43,6 +44,25 @@ export function httpsGet(
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
       );
+      res.on('error', () => resolve(undefined));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+/** GETs `http://host:port/path` (the gateway's operations listener); undefined if no answer. */
+export function httpGet(
+  host: string,
+  port: number,
+  path: string,
+  timeoutMs = 2000,
+): Promise<HttpsAnswer | undefined> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host, port, path, method: 'GET', timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: '' }));
       res.on('error', () => resolve(undefined));
     });
     req.on('timeout', () => req.destroy());

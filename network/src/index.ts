@@ -44,7 +44,51 @@ export {
   type EnrolledUser,
 } from './users';
 export { type OrgPorts, type OrgTopology, organisations } from './topology';
-export { SMART_BFT_OPTIONS } from './channel-config';
+export { AGREED_POLICIES, SMART_BFT_OPTIONS } from './channel-config';
+export {
+  DEFINITION_FORMAT,
+  DefinitionError,
+  parseDefinition,
+  readDefinition,
+  type Endpoint,
+  type OrdererDefinition,
+  type OrganisationDefinition,
+} from './organisation-definition';
+export {
+  exportOrganisation,
+  initOrganisation,
+  organisationStatus,
+  startOrganisation,
+  stopOrganisation,
+  type OrganisationProcess,
+} from './organisation';
+export {
+  approveChaincode,
+  ChannelCheckError,
+  checkJoin,
+  commitChaincode,
+  consortiumGenesis,
+  fetchChannelConfig,
+  joinChannel,
+  MajorityError,
+  majorityOf,
+  type JoinCheck,
+} from './organisation-channel';
+export {
+  describeUpdate,
+  proposeAdd,
+  proposeRemove,
+  signUpdate,
+  submitUpdate,
+  type UpdateSummary,
+} from './config-update';
+export {
+  readConfigBlock,
+  type ChannelConfigView,
+  type ConfiguredConsenter,
+  type ConfiguredOrganisation,
+} from './channel-configuration';
+export { type ProcessKind } from './nodes';
 
 /**
  * Creates another channel of the four organisations (e.g. one per test suite, for isolation):

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDir } from './paths';
+import { orgLayout, runDir } from './paths';
 
 /** One organisation's chaincode package. */
 export interface PackageRecord {
@@ -36,10 +36,43 @@ export function readState(): NetworkState {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as NetworkState) : {};
 }
 
+function writeJson(file: string, value: unknown): void {
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
 /** Records the state (write and rename, so a crash never leaves half a file). */
 export function writeState(state: NetworkState): void {
   mkdirSync(runDir(), { recursive: true });
-  const file = stateFile();
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeJson(stateFile(), state);
+  // Each organisation's own record too: on its own host that is the only one there is.
+  for (const [orgKey, record] of Object.entries(state.chaincode?.packages ?? {})) {
+    writeOrgPackage(orgKey, { generation: state.chaincode?.generation ?? 1, ...record });
+  }
+}
+
+/** One organisation's chaincode package with its generation, kept in its own folder. */
+export interface OrgPackageRecord extends PackageRecord {
+  readonly generation: number;
+}
+
+function orgPackageFile(orgKey: string): string {
+  return join(orgLayout(orgKey).chaincode.dir, 'package.json');
+}
+
+/** The organisation's recorded chaincode package (the one its chaincode server announces). */
+export function readOrgPackage(orgKey: string): OrgPackageRecord | undefined {
+  const file = orgPackageFile(orgKey);
+  if (existsSync(file)) {
+    return JSON.parse(readFileSync(file, 'utf8')) as OrgPackageRecord;
+  }
+  const shared = readState().chaincode;
+  const record = shared?.packages[orgKey];
+  return record === undefined ? undefined : { generation: shared?.generation ?? 1, ...record };
+}
+
+/** Records the organisation's chaincode package in its own folder. */
+export function writeOrgPackage(orgKey: string, record: OrgPackageRecord): void {
+  mkdirSync(orgLayout(orgKey).chaincode.dir, { recursive: true });
+  writeJson(orgPackageFile(orgKey), record);
 }

@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { caServerCommand } from './certificate-authorities';
 import { tool } from './fabric-binaries';
-import { httpsGet, tcpOpen } from './health';
-import { readState } from './network-state';
+import { httpGet, httpsGet, tcpOpen } from './health';
+import { readOrgPackage } from './network-state';
 import { ordererConfigDir, peerConfigDir } from './node-config';
 import { CHAINCODE_DIR, orgLayout, REPO_ROOT } from './paths';
 import { type ProcessSpec } from './processes';
@@ -15,6 +15,9 @@ import { organisation, type OrgTopology } from './topology';
 
 /** The kinds of node an organisation runs. */
 export type NodeKind = 'ca' | 'orderer' | 'peer' | 'chaincode';
+
+/** A node, or the organisation's API gateway (started only when named). */
+export type ProcessKind = NodeKind | 'gateway';
 
 /** Every kind, in start order (a CA before the nodes it certifies, chaincode after its peer). */
 export const NODE_KINDS: readonly NodeKind[] = ['ca', 'orderer', 'peer', 'chaincode'];
@@ -40,7 +43,7 @@ function nodeBinary(): string {
   return existsSync(pinned) ? pinned : process.execPath;
 }
 
-function files(org: OrgTopology, kind: NodeKind): { logFile: string; pidFile: string } {
+function files(org: OrgTopology, kind: ProcessKind): { logFile: string; pidFile: string } {
   const layout = orgLayout(org.key);
   return { logFile: join(layout.logs, `${kind}.log`), pidFile: join(layout.pids, `${kind}.pid`) };
 }
@@ -111,7 +114,7 @@ export function currentPackageId(org: OrgTopology): string {
 
 /** The package id recorded at deployment, if the chaincode was ever deployed here. */
 function recordedPackageId(org: OrgTopology): string | undefined {
-  return readState().chaincode?.packages[org.key]?.packageId;
+  return readOrgPackage(org.key)?.packageId;
 }
 
 /**
@@ -147,6 +150,44 @@ function chaincodeSpec(org: OrgTopology, purpose: SpecPurpose): ProcessSpec {
     healthy: () => tcpOpen(org.host, org.ports.chaincode),
     startTimeoutMs: 30_000,
   };
+}
+
+/**
+ * The organisation's own API gateway on Fabric: its users work through it, and it holds only
+ * its organisation's identities (FABRIC_ORGANISATION). Health: the operations listener's
+ * /healthz, on loopback (OPS_HOST's default), where this tooling runs too.
+ */
+function gatewaySpec(org: OrgTopology): ProcessSpec {
+  const dataDir = join(orgLayout(org.key).root, 'gateway');
+  return {
+    name: `API gateway of ${org.key}`,
+    command: nodeBinary(),
+    args: [join(REPO_ROOT, 'gateway-api', 'dist', 'main.js')],
+    env: {
+      ...process.env,
+      LEDGER: 'fabric',
+      FABRIC_ORGANISATION: org.key,
+      HOST: org.listenHost,
+      PORT: String(org.ports.gateway),
+      OPS_HOST: '127.0.0.1',
+      OPS_PORT: String(org.ports.gatewayOperations),
+      DATA_DIR: dataDir,
+    },
+    cwd: dataDir,
+    ...files(org, 'gateway'),
+    healthy: async () =>
+      (await httpGet('127.0.0.1', org.ports.gatewayOperations, '/healthz'))?.status === 200,
+    startTimeoutMs: 60_000,
+  };
+}
+
+/** The spec of any process of an organisation, the gateway included. */
+export function processSpec(
+  kind: ProcessKind,
+  orgKey: string,
+  purpose: SpecPurpose = 'start',
+): ProcessSpec {
+  return kind === 'gateway' ? gatewaySpec(organisation(orgKey)) : nodeSpec(kind, orgKey, purpose);
 }
 
 /** Whether a spec is wanted to start a process, or only to find, inspect or stop it. */

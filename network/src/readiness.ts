@@ -22,7 +22,7 @@ const PROBE_CALL = JSON.stringify({ Args: ['parties:NetworkProbe'] });
 const CHAINCODE_ANSWER = /message:"\{\\?"code\\?":/;
 
 /** True once the organisation's peer gets an answer from its chaincode server on the channel. */
-async function chaincodeAnswers(org: OrgTopology, channel: string): Promise<boolean> {
+export async function chaincodeAnswers(org: OrgTopology, channel: string): Promise<boolean> {
   try {
     await peerCli(
       org,
