@@ -1,15 +1,19 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import request from 'supertest';
-import { gs1CheckDigit } from '@packtrace/gs1';
 import {
-  EXPIRY,
-  as,
-  registerProduct,
-  startGateway,
-  type TestGateway,
-} from './support/test-gateway';
-import { loadEpcisSchema } from './support/epcis-schema';
+  caseUri as caseUriOf,
+  commissioningFields,
+  epcisClock,
+  epcisDocument,
+  epcisSchemaValidator,
+  eventIdOf,
+  packUri as pack,
+  packingFields,
+  stamped,
+  startEpcisGateway,
+  type EpcisEvent,
+} from './support/epcis-capture';
+import { as, type TestGateway } from './support/test-gateway';
 
 /*
  * The conventions of EPCIS 2.0's REST binding on every EPCIS resource: content negotiation,
@@ -18,18 +22,12 @@ import { loadEpcisSchema } from './support/epcis-schema';
  * (one event by id, the events of an EPC, of an event type, of a business step).
  */
 
-const GTIN = '09506000134352';
-const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
-const HOUR = 3600 * 1000;
-const BASE = Math.floor((Date.now() - 48 * HOUR) / HOUR) * HOUR;
-const timeAt = (hour: number): string => new Date(BASE + hour * HOUR).toISOString();
-const pack = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
-const CASE = ((body: string) => `${body}${gs1CheckDigit(body)}`)('09506000000008002');
-const caseUri = `https://id.gs1.org/00/${CASE}`;
-const id = (n: number): string => `urn:uuid:00000000-0000-4000-8000-00000000820${n}`;
+/** Two days ago on the hour: the ledger records events only near its own time. */
+const timeAt = epcisClock(48);
+const caseUri = caseUriOf('8002');
+const id = (n: number): string => eventIdOf('00000000', `820${n}`);
 
-type Event = Record<string, unknown>;
+type Event = EpcisEvent;
 
 describe('EPCIS 2.0 REST binding conventions', () => {
   let gw: TestGateway;
@@ -44,42 +42,18 @@ describe('EPCIS 2.0 REST binding conventions', () => {
     body.epcisBody.queryResults.resultsBody.eventList.map((e) => String(e['eventID']));
 
   beforeAll(async () => {
-    gw = await startGateway();
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    validate = ajv.compile(await loadEpcisSchema());
-    await registerProduct(gw);
-    const captured = await as(gw, 'manufacturer').post('/epcis/capture', {
-      '@context': [CONTEXT],
-      type: 'EPCISDocument',
-      schemaVersion: '2.0',
-      creationDate: timeAt(5),
-      epcisBody: {
-        eventList: [
-          {
-            type: 'ObjectEvent',
-            eventID: id(1),
-            eventTime: timeAt(1),
-            eventTimeZoneOffset: '+00:00',
-            action: 'ADD',
-            bizStep: 'commissioning',
-            disposition: 'active',
-            epcList: [pack('B1'), pack('B2')],
-            ilmd: { 'cbvmda:lotNumber': 'BC1', 'cbvmda:itemExpirationDate': EXPIRY_DATE },
-          },
-          {
-            type: 'AggregationEvent',
-            eventID: id(2),
-            eventTime: timeAt(2),
-            eventTimeZoneOffset: '+00:00',
-            action: 'ADD',
-            bizStep: 'packing',
-            parentID: caseUri,
-            childEPCs: [pack('B1'), pack('B2')],
-          },
+    gw = await startEpcisGateway();
+    validate = await epcisSchemaValidator();
+    const captured = await as(gw, 'manufacturer').post(
+      '/epcis/capture',
+      epcisDocument(
+        [
+          stamped(id(1), timeAt(1), commissioningFields(['B1', 'B2'], 'BC1')),
+          stamped(id(2), timeAt(2), packingFields(caseUri, [pack('B1'), pack('B2')])),
         ],
-      },
-    });
+        timeAt(5),
+      ),
+    );
     expect(captured.status).toBe(202);
     expect(captured.body.success).toBe(true);
   }, 120000);

@@ -1,31 +1,23 @@
 import {
-  as,
-  EXPIRY,
-  registerProduct,
-  startGateway,
-  type TestGateway,
-} from './support/test-gateway';
+  EPCIS_CONTEXT,
+  commissioningFields,
+  epcisClock,
+  epcisDocument,
+  eventIdOf,
+  stamped,
+  startEpcisGateway,
+  GTIN,
+  type EpcisEvent,
+} from './support/epcis-capture';
+import { as, type TestGateway } from './support/test-gateway';
 
-const GTIN = '09506000134352';
-const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
-const HOUR = 3600 * 1000;
-/** The hour the suite's events count from: a day ago, on the hour (the ledger takes a year back). */
-const BASE = Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR;
-const timeAt = (hour: number): string =>
-  new Date(BASE + hour * HOUR).toISOString().replace(/\.000Z$/, 'Z');
-const packUri = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+/** A day ago, on the hour. */
+const timeAt = epcisClock(24);
 
-const documentOf = (events: object[]) => ({
-  '@context': [CONTEXT],
-  type: 'EPCISDocument',
-  schemaVersion: '2.0',
-  creationDate: timeAt(0),
-  epcisBody: { eventList: events },
-});
+const documentOf = (events: EpcisEvent[]) => epcisDocument(events, timeAt(0));
 /** The same events as a query's answer, which the binding says capture takes too. */
-const queryDocumentOf = (events: object[]) => ({
-  '@context': [CONTEXT],
+const queryDocumentOf = (events: EpcisEvent[]) => ({
+  '@context': [EPCIS_CONTEXT],
   type: 'EPCISQueryDocument',
   schemaVersion: '2.0',
   creationDate: timeAt(0),
@@ -33,25 +25,15 @@ const queryDocumentOf = (events: object[]) => ({
     queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: events } },
   },
 });
-const commissioning = (n: number, serials: string[]) => ({
-  type: 'ObjectEvent',
-  eventID: `urn:uuid:9c8d7e6f-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  eventTime: timeAt(1),
-  eventTimeZoneOffset: '+00:00',
-  action: 'ADD',
-  bizStep: 'commissioning',
-  disposition: 'active',
-  epcList: serials.map(packUri),
-  ilmd: { 'cbvmda:lotNumber': 'CJ1', 'cbvmda:itemExpirationDate': EXPIRY_DATE },
-});
+const commissioning = (n: number, serials: string[]) =>
+  stamped(eventIdOf('9c8d7e6f', n), timeAt(1), commissioningFields(serials, 'CJ1'));
 
 /** The binding's capture conventions: the caller's jobs listed, and query documents captured. */
 describe('EPCIS capture jobs and query documents', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    gw = await startGateway();
-    await registerProduct(gw);
+    gw = await startEpcisGateway();
   }, 120000);
   afterAll(async () => gw.stop());
 

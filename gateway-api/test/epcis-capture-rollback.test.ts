@@ -1,87 +1,44 @@
-import { gs1CheckDigit } from '@packtrace/gs1';
 import { LedgerFailure } from '@packtrace/ledger';
 import { captureDocument } from '../src/epcis/capture-document';
 import type { LedgerCaller } from '../src/ledger/ledger-caller';
 import {
-  EXPIRY,
-  as,
-  registerProduct,
-  startGateway,
-  type TestGateway,
-} from './support/test-gateway';
+  caseUri,
+  commissioningFields,
+  epcisClock,
+  epcisDocument,
+  eventIdOf,
+  packUri,
+  packingFields,
+  shippingFields,
+  stamped,
+  startEpcisGateway,
+  type CapturedEvent,
+  type EpcisEvent,
+} from './support/epcis-capture';
+import { as, type TestGateway } from './support/test-gateway';
 
-const GTIN = '09506000134352';
-const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
-const HOUR = 3600 * 1000;
-/** The hour the suite's events count from: a day ago, on the hour (the ledger takes a year back). */
-const BASE = Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR;
-const timeAt = (hour: number): string =>
-  new Date(BASE + hour * HOUR).toISOString().replace(/\.000Z$/, 'Z');
+/** A day ago, on the hour. */
+const timeAt = epcisClock(24);
 
-const sscc = (serial: string): string => {
-  const body = `09506000${serial.padStart(9, '0')}`;
-  return `${body}${gs1CheckDigit(body)}`;
-};
-const packUri = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
-const caseUri = (n: string): string => `https://id.gs1.org/00/${sscc(n)}`;
-const partyUri = (gln: string): string => `https://id.gs1.org/414/${gln}`;
+type Event = EpcisEvent;
 
-type Event = Record<string, unknown>;
-
-const documentOf = (events: Event[]) => ({
-  '@context': [CONTEXT],
-  type: 'EPCISDocument',
-  schemaVersion: '2.0',
-  creationDate: timeAt(8),
-  epcisBody: { eventList: events },
-});
-const idOf = (n: string): string => `urn:uuid:7a1b0000-0000-4000-8000-${n.padStart(12, '0')}`;
-const event = (n: string, hour: number, fields: Event): Event => ({
-  eventID: idOf(n),
-  eventTime: timeAt(hour),
-  eventTimeZoneOffset: '+00:00',
-  ...fields,
-});
+const documentOf = (events: Event[]) => epcisDocument(events, timeAt(8));
+const idOf = (n: string): string => eventIdOf('7a1b0000', n);
+const event = (n: string, hour: number, fields: Event): Event =>
+  stamped(idOf(n), timeAt(hour), fields);
 const commission = (n: string, lot: string, serials: string[]): Event =>
-  event(n, 1, {
-    type: 'ObjectEvent',
-    action: 'ADD',
-    bizStep: 'commissioning',
-    disposition: 'active',
-    epcList: serials.map(packUri),
-    ilmd: { 'cbvmda:lotNumber': lot, 'cbvmda:itemExpirationDate': EXPIRY_DATE },
-  });
+  event(n, 1, commissioningFields(serials, lot));
 const packing = (n: string, parent: string, serials: string[]): Event =>
-  event(n, 2, {
-    type: 'AggregationEvent',
-    action: 'ADD',
-    bizStep: 'packing',
-    parentID: parent,
-    childEPCs: serials.map(packUri),
-  });
+  event(n, 2, packingFields(parent, serials.map(packUri)));
 const ship = (n: string, epcs: string[], to: string): Event =>
-  event(n, 3, {
-    type: 'ObjectEvent',
-    action: 'OBSERVE',
-    bizStep: 'shipping',
-    disposition: 'in_transit',
-    epcList: epcs,
-    destinationList: [{ type: 'owning_party', destination: partyUri(to) }],
-  });
+  event(n, 3, shippingFields(epcs, to));
 
-interface JobEvent {
-  eventID: string;
-  status: string;
-  txId?: string;
-  error?: { code: string; message: string };
-}
 interface Job {
   captureID: string;
   success: boolean;
   captureErrorBehaviour: string;
   errors: Array<{ eventID: string; code: string; message: string }>;
-  events: JobEvent[];
+  events: CapturedEvent[];
 }
 
 const outcomes = (job: Job): string[] =>
@@ -96,9 +53,8 @@ describe('EPCIS capture: rollback by default, proceed on request', () => {
   let distributor: string;
 
   beforeAll(async () => {
-    gw = await startGateway();
+    gw = await startEpcisGateway();
     distributor = gw.gln['distributor'] ?? '';
-    await registerProduct(gw);
   }, 120000);
   afterAll(async () => gw.stop());
 

@@ -1,48 +1,34 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { gs1CheckDigit } from '@packtrace/gs1';
-import { loadEpcisSchema } from './support/epcis-schema';
+import type { ValidateFunction } from 'ajv';
 import {
-  as,
-  EXPIRY,
-  registerProduct,
-  startGateway,
-  type TestGateway,
-} from './support/test-gateway';
+  GTIN,
+  captureEvents,
+  caseUri,
+  commissioningFields,
+  epcisClock,
+  epcisSchemaValidator,
+  eventIdOf,
+  eventListOf,
+  packUri,
+  shippingFields,
+  sscc,
+  stamped,
+  startEpcisGateway,
+  type CapturedEvent,
+  type EpcisEvent,
+} from './support/epcis-capture';
+import { as, type TestGateway } from './support/test-gateway';
 
-const GTIN = '09506000134352';
-const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
-const HOUR = 3600 * 1000;
-/** The hour the suite's events count from: a day ago, on the hour (the ledger takes a year back). */
-const BASE = Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR;
-const timeAt = (hour: number): string =>
-  new Date(BASE + hour * HOUR).toISOString().replace(/\.000Z$/, 'Z');
-const packUri = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
-const sscc = (n: string): string => {
-  const body = `09506000${n.padStart(9, '0')}`;
-  return `${body}${gs1CheckDigit(body)}`;
-};
-const caseUri = (n: string): string => `https://id.gs1.org/00/${sscc(n)}`;
+/** A day ago, on the hour. */
+const timeAt = epcisClock(24);
 
-type Event = Record<string, unknown>;
-interface JobEvent {
-  eventID: string;
-  status: string;
-  step?: string;
-  error?: { code: string };
-}
+type Event = EpcisEvent;
+type JobEvent = CapturedEvent;
 
 let n = 0;
-/** An event with its own id, at `hour` hours after {@link BASE}. */
+/** An event with its own id, at `hour` hours after the suite's base. */
 function event(hour: number, fields: Event): Event {
   n += 1;
-  return {
-    eventID: `urn:uuid:7b2c3d4e-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    eventTime: timeAt(hour),
-    eventTimeZoneOffset: '+00:00',
-    ...fields,
-  };
+  return stamped(eventIdOf('7b2c3d4e', n), timeAt(hour), fields);
 }
 
 /**
@@ -56,50 +42,21 @@ describe('EPCIS patterns of a pharma flow', () => {
   let validate: ValidateFunction;
 
   beforeAll(async () => {
-    gw = await startGateway();
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    validate = ajv.compile(await loadEpcisSchema());
-    await registerProduct(gw);
+    gw = await startEpcisGateway();
+    validate = await epcisSchemaValidator();
   }, 120000);
   afterAll(async () => gw.stop());
 
-  async function capture(user: string, events: Event[]): Promise<JobEvent[]> {
-    const response = await as(gw, user)
-      .post('/epcis/capture', {
-        '@context': [CONTEXT],
-        type: 'EPCISDocument',
-        schemaVersion: '2.0',
-        creationDate: timeAt(0),
-        epcisBody: { eventList: events },
-      })
-      .expect(202);
-    return response.body.events as JobEvent[];
-  }
+  const capture = (user: string, events: Event[]): Promise<JobEvent[]> =>
+    captureEvents(gw, user, events, timeAt(0));
   const outcome = (e: JobEvent): string =>
     e.error === undefined
       ? `${e.status}${e.step === undefined ? '' : `:${e.step}`}`
       : `${e.status}:${e.error.code}`;
   const commission = (hour: number, serials: string[]) =>
-    event(hour, {
-      type: 'ObjectEvent',
-      action: 'ADD',
-      bizStep: 'commissioning',
-      disposition: 'active',
-      epcList: serials.map(packUri),
-      ilmd: { 'cbvmda:lotNumber': 'OB1', 'cbvmda:itemExpirationDate': EXPIRY_DATE },
-    });
+    event(hour, commissioningFields(serials, 'OB1'));
   const ship = (hour: number, epcs: string[], to = 'distributor') =>
-    event(hour, {
-      type: 'ObjectEvent',
-      action: 'OBSERVE',
-      bizStep: 'shipping',
-      disposition: 'in_transit',
-      epcList: epcs,
-      destinationList: [
-        { type: 'owning_party', destination: `https://id.gs1.org/414/${gw.gln[to]}` },
-      ],
-    });
+    event(hour, shippingFields(epcs, gw.gln[to] ?? ''));
   const observeCase = (hour: number, parent: string, children: string[]) =>
     event(hour, {
       type: 'AggregationEvent',
@@ -111,7 +68,7 @@ describe('EPCIS patterns of a pharma flow', () => {
     });
   async function query(user: string, params: string): Promise<Event[]> {
     const response = await as(gw, user).get(`/epcis/events?${params}`).expect(200);
-    return response.body.epcisBody.queryResults.resultsBody.eventList as Event[];
+    return eventListOf(response.body);
   }
   /** The query's answer, which must be a document GS1's schema takes. */
   async function validQuery(user: string, params: string): Promise<Event[]> {
@@ -120,7 +77,7 @@ describe('EPCIS patterns of a pharma flow', () => {
       valid: true,
       errors: null,
     });
-    return response.body.epcisBody.queryResults.resultsBody.eventList as Event[];
+    return eventListOf(response.body);
   }
   /** Each pack's custodian and status, as the regulator reads them. */
   async function packStates(serials: string[]): Promise<string[]> {

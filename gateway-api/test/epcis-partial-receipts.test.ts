@@ -1,39 +1,30 @@
 import {
-  as,
-  EXPIRY,
-  registerProduct,
-  startGateway,
-  type TestGateway,
-} from './support/test-gateway';
+  GTIN,
+  captureEvents,
+  commissioningFields,
+  epcisClock,
+  eventIdOf,
+  packUri,
+  shippingFields,
+  stamped,
+  startEpcisGateway,
+  type CapturedEvent,
+  type EpcisEvent,
+} from './support/epcis-capture';
+import { as, type TestGateway } from './support/test-gateway';
 
-const GTIN = '09506000134352';
-const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
-const HOUR = 3600 * 1000;
-/** The hour the suite's events count from: a day ago, on the hour (the ledger takes a year back). */
-const BASE = Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR;
-const timeAt = (hour: number): string =>
-  new Date(BASE + hour * HOUR).toISOString().replace(/\.000Z$/, 'Z');
-const packUri = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
+/** A day ago, on the hour. */
+const timeAt = epcisClock(24);
 const pack = (serial: string) => ({ type: 'pack', gtin: GTIN, serial });
 
-type Event = Record<string, unknown>;
-interface JobEvent {
-  status: string;
-  txId?: string;
-  error?: { code: string };
-}
+type Event = EpcisEvent;
+type JobEvent = CapturedEvent;
 
 let n = 0;
-/** An event with its own id, at `hour` hours after {@link BASE}. */
+/** An event with its own id, at `hour` hours after the suite's base. */
 function event(hour: number, fields: Event): Event {
   n += 1;
-  return {
-    eventID: `urn:uuid:5a1b2c3d-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    eventTime: timeAt(hour),
-    eventTimeZoneOffset: '+00:00',
-    ...fields,
-  };
+  return stamped(eventIdOf('5a1b2c3d', n), timeAt(hour), fields);
 }
 
 const observe = (hour: number, bizStep: string, serials: string[], more: Event = {}) =>
@@ -53,43 +44,20 @@ describe('partial receipts through EPCIS capture', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    gw = await startGateway();
-    await registerProduct(gw);
+    gw = await startEpcisGateway();
   }, 120000);
   afterAll(async () => gw.stop());
 
-  async function capture(user: string, events: Event[]): Promise<JobEvent[]> {
-    const response = await as(gw, user)
-      .post('/epcis/capture', {
-        '@context': [CONTEXT],
-        type: 'EPCISDocument',
-        schemaVersion: '2.0',
-        creationDate: timeAt(0),
-        epcisBody: { eventList: events },
-      })
-      .expect(202);
-    return response.body.events as JobEvent[];
-  }
+  const capture = (user: string, events: Event[]): Promise<JobEvent[]> =>
+    captureEvents(gw, user, events, timeAt(0));
   const outcome = (e: JobEvent): string =>
     e.error === undefined ? e.status : `${e.status}:${e.error.code}`;
 
   /** Commissions the packs and ships them to the distributor; answers the shipment's id. */
   async function shipToDistributor(hour: number, serials: string[]): Promise<string> {
     const done = await capture('manufacturer', [
-      event(hour, {
-        type: 'ObjectEvent',
-        action: 'ADD',
-        bizStep: 'commissioning',
-        disposition: 'active',
-        epcList: serials.map(packUri),
-        ilmd: { 'cbvmda:lotNumber': 'PR1', 'cbvmda:itemExpirationDate': EXPIRY_DATE },
-      }),
-      observe(hour, 'shipping', serials, {
-        disposition: 'in_transit',
-        destinationList: [
-          { type: 'owning_party', destination: `https://id.gs1.org/414/${gw.gln['distributor']}` },
-        ],
-      }),
+      event(hour, commissioningFields(serials, 'PR1')),
+      event(hour, shippingFields(serials.map(packUri), gw.gln['distributor'] ?? '')),
     ]);
     expect(done.map(outcome)).toEqual(['recorded', 'recorded']);
     return done[1]?.txId ?? '';

@@ -1,14 +1,22 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { gs1CheckDigit } from '@packtrace/gs1';
+import type { ValidateFunction } from 'ajv';
 import {
-  EXPIRY,
-  as,
-  registerProduct,
-  startGateway,
-  type TestGateway,
-} from './support/test-gateway';
-import { loadEpcisSchema } from './support/epcis-schema';
+  GTIN,
+  caseUri as caseUriOf,
+  commissioningFields,
+  epcisClock,
+  epcisDocument,
+  epcisSchemaValidator,
+  eventIdOf,
+  eventListOf,
+  packUri as pack,
+  packingFields,
+  shippingFields,
+  sscc,
+  stamped,
+  startEpcisGateway,
+  type EpcisEvent,
+} from './support/epcis-capture';
+import { as, type TestGateway } from './support/test-gateway';
 
 /*
  * The binding's SimpleEventQuery parameters on GET /epcis/events: each one filters what it
@@ -18,38 +26,25 @@ import { loadEpcisSchema } from './support/epcis-schema';
  * whatever times it stamps (embedded or Fabric).
  */
 
-const GTIN = '09506000134352';
 const LOT = 'QP1';
-const CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
-const EXPIRY_DATE = `20${EXPIRY.slice(0, 2)}-${EXPIRY.slice(2, 4)}-${EXPIRY.slice(4, 6)}`;
-const HOUR = 3600 * 1000;
 /** Two days ago on the hour: the ledger records events only near its own time. */
-const BASE = Math.floor((Date.now() - 48 * HOUR) / HOUR) * HOUR;
-const timeAt = (hour: number): string => new Date(BASE + hour * HOUR).toISOString();
+const timeAt = epcisClock(48);
 
-const sscc = (serial: string): string => {
-  const body = `09506000${serial.padStart(9, '0')}`;
-  return `${body}${gs1CheckDigit(body)}`;
-};
-const pack = (serial: string): string => `https://id.gs1.org/01/${GTIN}/21/${serial}`;
 const CASE = sscc('7001');
-const caseUri = `https://id.gs1.org/00/${CASE}`;
+const caseUri = caseUriOf('7001');
 /** The same case as an EPC URN (company prefix 9506000). */
 const caseUrn = `urn:epc:id:sscc:9506000.${CASE.slice(0, 1)}${CASE.slice(8, 17)}`;
-const id = (n: number): string => `urn:uuid:00000000-0000-4000-8000-00000000710${n}`;
+const id = (n: number): string => eventIdOf('00000000', `710${n}`);
 
-type Event = Record<string, unknown>;
+type Event = EpcisEvent;
 
-const DECOMMISSION: Event = {
+const DECOMMISSION: Event = stamped(id(4), timeAt(4), {
   type: 'ObjectEvent',
-  eventID: id(4),
-  eventTime: timeAt(4),
-  eventTimeZoneOffset: '+00:00',
   action: 'OBSERVE',
   bizStep: 'decommissioning',
   disposition: 'destroyed',
   epcList: [pack('Q4')],
-};
+});
 
 describe('EPCIS SimpleEventQuery parameters', () => {
   let gw: TestGateway;
@@ -60,7 +55,7 @@ describe('EPCIS SimpleEventQuery parameters', () => {
     const response = await as(gw, user).get(`/epcis/events?${params}`);
     expect(response.status).toBe(200);
     expect(validate(response.body)).toBe(true);
-    return response.body.epcisBody.queryResults.resultsBody.eventList as Event[];
+    return eventListOf(response.body);
   };
   const idsOf = (events: Event[]): string[] => events.map((e) => String(e['eventID']));
   const ids = async (params: string): Promise<string[]> => idsOf(await query(params));
@@ -68,55 +63,20 @@ describe('EPCIS SimpleEventQuery parameters', () => {
   const expected = (keep: (event: Event) => boolean): string[] => idsOf(all.filter(keep));
 
   beforeAll(async () => {
-    gw = await startGateway();
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    validate = ajv.compile(await loadEpcisSchema());
-    await registerProduct(gw);
-    const distributor = `https://id.gs1.org/414/${gw.gln['distributor'] ?? ''}`;
-    const captured = await as(gw, 'manufacturer').post('/epcis/capture', {
-      '@context': [CONTEXT],
-      type: 'EPCISDocument',
-      schemaVersion: '2.0',
-      creationDate: timeAt(5),
-      epcisBody: {
-        eventList: [
-          {
-            type: 'ObjectEvent',
-            eventID: id(1),
-            eventTime: timeAt(1),
-            eventTimeZoneOffset: '+00:00',
-            action: 'ADD',
-            bizStep: 'commissioning',
-            disposition: 'active',
-            epcList: [pack('Q1'), pack('Q2'), pack('Q3'), pack('Q4')],
-            ilmd: { 'cbvmda:lotNumber': LOT, 'cbvmda:itemExpirationDate': EXPIRY_DATE },
-          },
-          {
-            type: 'AggregationEvent',
-            eventID: id(2),
-            eventTime: timeAt(2),
-            eventTimeZoneOffset: '+00:00',
-            action: 'ADD',
-            bizStep: 'packing',
-            parentID: caseUri,
-            childEPCs: [pack('Q1'), pack('Q2')],
-          },
-          {
-            type: 'ObjectEvent',
-            eventID: id(3),
-            eventTime: timeAt(3),
-            eventTimeZoneOffset: '+00:00',
-            action: 'OBSERVE',
-            bizStep: 'shipping',
-            disposition: 'in_transit',
-            epcList: [caseUri],
-            destinationList: [{ type: 'owning_party', destination: distributor }],
-          },
+    gw = await startEpcisGateway();
+    validate = await epcisSchemaValidator();
+    const captured = await as(gw, 'manufacturer').post(
+      '/epcis/capture',
+      epcisDocument(
+        [
+          stamped(id(1), timeAt(1), commissioningFields(['Q1', 'Q2', 'Q3', 'Q4'], LOT)),
+          stamped(id(2), timeAt(2), packingFields(caseUri, [pack('Q1'), pack('Q2')])),
+          stamped(id(3), timeAt(3), shippingFields([caseUri], gw.gln['distributor'] ?? '')),
           DECOMMISSION,
         ],
-      },
-    });
+        timeAt(5),
+      ),
+    );
     expect(captured.status).toBe(202);
     expect(captured.body.success).toBe(true);
     await as(gw, 'manufacturer')
@@ -310,13 +270,10 @@ describe('EPCIS SimpleEventQuery parameters', () => {
       reason: 'did_not_occur',
       correctiveEventIDs: [id(1)],
     };
-    const declared = await as(gw, 'manufacturer').post('/epcis/capture', {
-      '@context': [CONTEXT],
-      type: 'EPCISDocument',
-      schemaVersion: '2.0',
-      creationDate: timeAt(6),
-      epcisBody: { eventList: [{ ...DECOMMISSION, errorDeclaration: declaration }] },
-    });
+    const declared = await as(gw, 'manufacturer').post(
+      '/epcis/capture',
+      epcisDocument([{ ...DECOMMISSION, errorDeclaration: declaration }], timeAt(6)),
+    );
     expect(declared.status).toBe(202);
     expect(declared.body.events[0].status).toBe('recorded');
     const at = encodeURIComponent(declaration.declarationTime);
