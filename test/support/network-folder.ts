@@ -7,8 +7,12 @@
 import fs from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { consortium } from '@packtrace/consortium';
+// The network's own layout, so the folder is where the network's code looks.
+import { userMsp } from '../../network/src/crypto-material';
+import { orgLayout } from '../../network/src/paths';
+import { organisation } from '../../network/src/topology';
 
 /** A temporary `NETWORK_DIR`, set in the environment until {@link NetworkFolder.remove}. */
 export interface NetworkFolder {
@@ -31,26 +35,24 @@ export async function networkFolder(
   orgKeys: readonly string[] = consortium.organisations.map((org) => org.key),
 ): Promise<NetworkFolder> {
   const dir = await mkdtemp(join(tmpdir(), 'packtrace-network-'));
-  for (const orgKey of orgKeys) {
-    const root = join(dir, orgKey);
-    await mkdir(join(root, 'ca', 'server'), { recursive: true });
-    await writeFile(join(root, 'ca', 'server', 'ca-cert.pem'), pem('CERTIFICATE', `${orgKey} CA`));
-    const users = consortium.users.filter((user) => user.party.organisation.key === orgKey);
-    for (const { username } of users) {
-      const msp = join(root, 'users', username, 'msp');
-      await mkdir(join(msp, 'signcerts'), { recursive: true });
-      await mkdir(join(msp, 'keystore'), { recursive: true });
-      await writeFile(join(msp, 'signcerts', 'cert.pem'), pem('CERTIFICATE', username));
-      await writeFile(join(msp, 'keystore', 'key.pem'), pem('PRIVATE KEY', username), {
-        mode: 0o600,
-      });
-    }
-  }
   const before = process.env['NETWORK_DIR'];
   process.env['NETWORK_DIR'] = dir;
+  const put = async (file: string, content: string) => {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content, { mode: 0o600 });
+  };
+  for (const orgKey of orgKeys) {
+    await put(orgLayout(orgKey).caCert, pem('CERTIFICATE', `${orgKey} CA`));
+    const users = consortium.users.filter((user) => user.party.organisation.key === orgKey);
+    for (const { username } of users) {
+      const msp = userMsp(organisation(orgKey), username);
+      await put(msp.cert, pem('CERTIFICATE', username));
+      await put(msp.key, pem('PRIVATE KEY', username));
+    }
+  }
   return {
     dir,
-    organisationDir: (orgKey) => join(dir, orgKey),
+    organisationDir: (orgKey) => orgLayout(orgKey).root,
     remove: async () => {
       if (before === undefined) {
         delete process.env['NETWORK_DIR'];
