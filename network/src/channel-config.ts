@@ -1,10 +1,10 @@
 /**
  * The channel configuration every channel of the network starts from, written as the
- * configtx.yaml that configtxgen reads (configtxgen does not expand variables, so the file is
- * generated with the real paths and ports).
+ * configtx.yaml that configtxgen reads, from the organisations' public definitions only
+ * (configtxgen does not expand variables, so the file is generated with the real paths).
  *
- * - Ordering: SmartBFT over the four organisations' orderers (one each), channel capability
- *   V3_0. Four BFT nodes tolerate one faulty or malicious orderer; Raft would tolerate one crash
+ * - Ordering: SmartBFT over the consenters' orderers (one each: the four founders), channel
+ *   capability V3_0; an organisation that is not a consenter is an application member only. Four BFT nodes tolerate one faulty or malicious orderer; Raft would tolerate one crash
  *   but trust every orderer not to lie.
  * - Endorsement: the channel's default `Endorsement` policy is MAJORITY of the organisations'
  *   peers (3 of 4), so no single organisation can write alone; chaincode definitions inherit it.
@@ -13,9 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { organisationDefinition, type OrganisationDefinition } from './organisation-definition';
-import { channelsDir } from './paths';
-import { organisations } from './topology';
+import { type OrganisationDefinition } from './organisation-definition';
 
 /** The configtxgen profile name of the network's channels. */
 export const CHANNEL_PROFILE = 'PacktraceChannel';
@@ -235,21 +233,4 @@ export function writeOrganisationsConfigtx(
   );
   writeFileSync(join(dir, 'configtx.yaml'), stringify({ Organizations: organisations }));
   return dir;
-}
-
-/** The folder holding the generated configtx.yaml. */
-export function configtxDir(): string {
-  return join(channelsDir(), 'config');
-}
-
-/**
- * Writes configtx.yaml for the one-machine network from every organisation's definition, as
- * `org export` writes it to $NETWORK_DIR/definitions/ (the same files a consortium of separate
- * hosts would collect).
- */
-export function writeChannelConfiguration(): void {
-  writeConfigtx(
-    organisations().map((org) => organisationDefinition(org)),
-    configtxDir(),
-  );
 }

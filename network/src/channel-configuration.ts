@@ -156,10 +156,15 @@ export function channelOfBlock(block: unknown): string {
   return id;
 }
 
-/** Reads a config block file: its channel and its configuration (JSON and view). */
-export async function readConfigBlock(
-  file: string,
-): Promise<{ channel: string; config: unknown; view: ChannelConfigView }> {
+/** A decoded config block: its channel and its configuration (JSON and view). */
+export interface ConfigBlock {
+  readonly channel: string;
+  readonly config: unknown;
+  readonly view: ChannelConfigView;
+}
+
+/** Reads a config block file. */
+export async function readConfigBlock(file: string): Promise<ConfigBlock> {
   let block: unknown;
   try {
     block = await decode('common.Block', readFileSync(file));

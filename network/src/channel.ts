@@ -4,7 +4,7 @@
  * definition approved by each organisation and committed. Every step first checks whether it
  * is done already, so creating an existing channel only waits until it is ready.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { osnadmin, peerCli } from './admin-tools';
 import {
@@ -14,12 +14,23 @@ import {
   deployDefinition,
   joinedChannels,
 } from './chaincode-deployment';
-import { CHANNEL_PROFILE, configtxDir, writeChannelConfiguration } from './channel-config';
-import { CommandError, runCommand } from './commands';
-import { tool } from './fabric-binaries';
+import { ordererEndpoints, readConfigBlock } from './channel-configuration';
+import { CommandError, waitFor } from './commands';
 import { withLock } from './lock';
+import {
+  approveChaincode,
+  commitChaincode,
+  genesisFromDefinitions,
+  joinChannel,
+} from './organisation-channel';
+import {
+  organisationDefinition,
+  type OrganisationDefinition,
+  readDefinition,
+  writeDefinition,
+} from './organisation-definition';
 import { waitChaincodeReady } from './readiness';
-import { channelsDir } from './paths';
+import { channelsDir, definitionsDir } from './paths';
 import { organisations, type OrgTopology } from './topology';
 
 /** What {@link createChannel} did. */
@@ -50,31 +61,29 @@ function genesisBlock(name: string): string {
   return join(channelsDir(), `${name}.block`);
 }
 
-/** The genesis block, generated once: every orderer and peer must join with the same block. */
+/**
+ * Every organisation's public definition as it exported it to the one-machine mailbox
+ * ($NETWORK_DIR/definitions/), exporting those missing.
+ */
+export function collectedDefinitions(): OrganisationDefinition[] {
+  return organisations().map((org) => {
+    const file = join(definitionsDir(), `${org.key}.json`);
+    if (!existsSync(file)) {
+      writeDefinition(file, organisationDefinition(org));
+    }
+    return readDefinition(file);
+  });
+}
+
+/**
+ * The genesis block, generated once from the collected definitions (`consortium genesis`):
+ * every orderer and peer must join with the same block.
+ */
 async function ensureGenesisBlock(name: string): Promise<string> {
   const block = genesisBlock(name);
-  if (existsSync(block)) {
-    return block;
+  if (!existsSync(block)) {
+    await genesisFromDefinitions(name, block, collectedDefinitions());
   }
-  if (!existsSync(join(configtxDir(), 'configtx.yaml'))) {
-    writeChannelConfiguration();
-  }
-  const scratch = `${block}.tmp`;
-  await runCommand(
-    tool('configtxgen'),
-    [
-      '-configPath',
-      configtxDir(),
-      '-profile',
-      CHANNEL_PROFILE,
-      '-channelID',
-      name,
-      '-outputBlock',
-      scratch,
-    ],
-    { what: `generating the genesis block of ${name}` },
-  );
-  renameSync(scratch, block);
   return block;
 }
 
@@ -138,22 +147,32 @@ export async function ensureChannel(
     log(`  ${name}: ${what} (${((Date.now() - mark) / 1000).toFixed(1)} s)`);
     mark = Date.now();
   };
+  const quiet = (): void => undefined;
   return withLock(join(channelsDir(), `${name}.lock`), `creating channel ${name}`, async () => {
     const orgs = organisations();
     const block = await ensureGenesisBlock(name);
     const before = await committedDefinition(name).catch(() => undefined);
     step('genesis block');
-    // Joins are checked even for a channel with the chaincode committed: a crash half-way
-    // through an earlier call may have left one organisation out.
-    await Promise.all(
-      orgs.filter((org) => org.consenter).map((org) => joinOrderer(org, name, block)),
-    );
-    step('orderers joined');
-    await Promise.all(orgs.map((org) => joinPeer(org, name, block)));
-    step('peers joined');
+    // Each organisation's own `org join` step: it checks the block holds its definition and
+    // the agreed policies, then joins. Checked even for a channel with the chaincode committed:
+    // a crash half-way through an earlier call may have left one organisation out.
+    const decoded = await readConfigBlock(block);
+    await Promise.all(orgs.map((org) => joinChannel(org.key, name, block, quiet, { decoded })));
+    step('orderers and peers joined, each having checked the block');
     if (before === undefined) {
-      await deployDefinition(name, 1);
-      step('chaincode approved and committed');
+      // Each organisation's `org approve`, then one `org commit` once its peer has seen a
+      // MAJORITY of the approvals.
+      const orderers = ordererEndpoints(decoded.view);
+      await Promise.all(
+        orgs.map((org) => approveChaincode(org.key, name, quiet, { newChannel: true, orderers })),
+      );
+      const [committer] = orgs;
+      if (committer !== undefined) {
+        await waitFor(`a MAJORITY of approvals on ${name}`, 30_000, () =>
+          commitChaincode(committer.key, name, quiet, { view: decoded.view, newChannel: true }),
+        );
+      }
+      step('chaincode approved by each organisation and committed');
     } else if (await definitionOutdated(name)) {
       await deployDefinition(name, before.sequence + 1);
       step(

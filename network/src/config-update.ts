@@ -149,8 +149,14 @@ export interface UpdateSummary {
   readonly signedBy: readonly string[];
 }
 
-/** Reads an update envelope file. */
-export async function describeUpdate(file: string): Promise<UpdateSummary> {
+/**
+ * Reads an update envelope file. An update lists the organisations it keeps, not those it
+ * drops: what it removes is known against the channel's current members, when given.
+ */
+export async function describeUpdate(
+  file: string,
+  members?: readonly string[],
+): Promise<UpdateSummary> {
   let envelope: unknown;
   try {
     envelope = await decode('common.Envelope', readFileSync(file));
@@ -173,11 +179,14 @@ export async function describeUpdate(file: string): Promise<UpdateSummary> {
     throw new Error(`${file} is not a configuration-update envelope`);
   }
   const before = Object.keys(update.read_set?.groups?.Application?.groups ?? {});
-  const after = Object.keys(update.write_set?.groups?.Application?.groups ?? {});
+  const written = update.write_set?.groups?.Application?.groups;
+  const after = Object.keys(written ?? {});
+  const current = members ?? before;
   return {
     channel: update.channel_id,
-    added: after.filter((mspId) => !before.includes(mspId)),
-    removed: before.filter((mspId) => !after.includes(mspId)),
+    added: after.filter((mspId) => !current.includes(mspId)),
+    // Only an application group written anew lists every organisation it keeps.
+    removed: written === undefined ? [] : current.filter((mspId) => !after.includes(mspId)),
     signedBy: [
       ...new Set(
         (data?.signatures ?? []).map(
@@ -206,7 +215,10 @@ export async function signUpdate(
   log: Log = defaultLog,
 ): Promise<UpdateSummary> {
   const org = organisation(orgKey);
-  const summary = await describeUpdate(file);
+  const { channel } = await describeUpdate(file);
+  const { view } = await fetchChannelConfig(org.key, channel);
+  const members = view.organisations.map((entry) => entry.mspId);
+  const summary = await describeUpdate(file, members);
   log(`${org.key}: the update of ${summary.channel} ${changes(summary)}`);
   if (summary.signedBy.includes(org.mspId)) {
     log(`${org.key}: already signed by ${org.mspId}; signed by ${summary.signedBy.join(', ')}`);
@@ -217,7 +229,7 @@ export async function signUpdate(
     ['channel', 'signconfigtx', '-f', file],
     `signing the update of ${summary.channel}`,
   );
-  const signed = await describeUpdate(file);
+  const signed = await describeUpdate(file, members);
   log(`${org.key}: signed; now signed by ${signed.signedBy.join(', ')}`);
   return signed;
 }
@@ -236,12 +248,12 @@ export async function submitUpdate(
 ): Promise<UpdateSummary> {
   checkChannelName(channel);
   const org = organisation(orgKey);
-  const summary = await describeUpdate(file);
+  const { view } = await fetchChannelConfig(org.key, channel);
+  const members = view.organisations.map((entry) => entry.mspId);
+  const summary = await describeUpdate(file, members);
   if (summary.channel !== channel) {
     throw new Error(`${file} updates ${summary.channel}, not ${channel}`);
   }
-  const { view } = await fetchChannelConfig(org.key, channel);
-  const members = view.organisations.map((entry) => entry.mspId);
   const signers = [...new Set([...summary.signedBy, org.mspId])].filter((mspId) =>
     members.includes(mspId),
   );

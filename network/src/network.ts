@@ -7,17 +7,23 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
 import { ensureInstalled, ensurePackage, joinedChannels } from './chaincode-deployment';
-import { type ChannelInfo, ensureChannel } from './channel';
-import { writeChannelConfiguration } from './channel-config';
+import { type ChannelInfo, collectedDefinitions, ensureChannel } from './channel';
 import { waitFor } from './commands';
-import { ensureOrgCrypto, writeTlsRootBundles } from './crypto-material';
+import { writeTlsRootBundles } from './crypto-material';
 import { ensureFabricBuilt } from './fabric-binaries';
 import { withLock } from './lock';
 import { defaultLog, type Log } from './log';
 import { waitPeerMembership } from './readiness';
 import { readState, writeState } from './network-state';
-import { writeOrdererConfig, writePeerConfig } from './node-config';
-import { checkChaincodeBuilt, NODE_KINDS, type NodeKind, nodeKinds, nodeSpec } from './nodes';
+import {
+  checkChaincodeBuilt,
+  NODE_KINDS,
+  type NodeKind,
+  nodeKinds,
+  nodeSpec,
+  processSpec,
+} from './nodes';
+import { prepareOrganisation } from './organisation';
 import { startProcess, stopProcess } from './processes';
 import { writeConnectionProfile } from './profile';
 import { networkLockDir, runDir } from './paths';
@@ -75,18 +81,16 @@ export async function up(options: UpOptions = {}): Promise<UpSummary> {
   };
   const summary = await withLock(networkLockDir(), 'network up', async () => {
     log(`bringing up ${orgs.length} organisations in ${runDir()}`);
-    await Promise.all(orgs.map((org) => start('ca', org.key)));
-    step('Fabric CAs running');
-    const enrolled = await Promise.all(orgs.map((org) => ensureOrgCrypto(org)));
+    // Each organisation's `org init`, then its `org export` into the one-machine mailbox.
+    const quiet = (): void => undefined;
+    const enrolled = await Promise.all(orgs.map((org) => prepareOrganisation(org, quiet)));
+    // On one machine every root is known before any node starts; separate hosts learn them from
+    // the channel configuration at `org join`, which finds nothing to add here.
     writeTlsRootBundles();
-    for (const org of orgs) {
-      writePeerConfig(org);
-      if (org.consenter) {
-        writeOrdererConfig(org);
-      }
-    }
-    writeChannelConfiguration();
-    step(`identities ready (${enrolled.reduce((a, b) => a + b, 0)} enrolled now)`);
+    collectedDefinitions();
+    step(
+      `CAs running, identities ready (${enrolled.reduce((a, b) => a + b, 0)} enrolled now), definitions exported`,
+    );
     const generation = readState().chaincode?.generation ?? 1;
     const packages = Object.fromEntries(
       orgs.map((org) => [org.key, ensurePackage(org, generation)]),
@@ -128,14 +132,15 @@ export async function down(options: { log?: Log } = {}): Promise<string[]> {
     log('nothing was running');
     return stopped;
   }
-  // Chaincode servers and peers first, CAs last: nothing is left talking to a stopped node.
-  for (const kind of [...NODE_KINDS].reverse()) {
+  // Gateways, chaincode servers and peers first, CAs last: nothing is left talking to a
+  // stopped node.
+  for (const kind of ['gateway' as const, ...[...NODE_KINDS].reverse()]) {
     await Promise.all(
       organisations().map(async (org) => {
-        if (!nodeKinds(org).includes(kind)) {
+        if (kind !== 'gateway' && !nodeKinds(org).includes(kind)) {
           return;
         }
-        if (await stopProcess(nodeSpec(kind, org.key, 'stop'))) {
+        if (await stopProcess(processSpec(kind, org.key, 'stop'))) {
           stopped.push(`${kind}:${org.key}`);
         }
       }),

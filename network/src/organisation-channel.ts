@@ -21,6 +21,7 @@ import { checkChannelName, joinOrderer, joinPeer } from './channel';
 import { CHANNEL_PROFILE, writeConfigtx } from './channel-config';
 import {
   type ChannelConfigView,
+  type ConfigBlock,
   configOfBlock,
   configView,
   definitionProblems,
@@ -231,9 +232,10 @@ export async function checkJoin(
   channel: string,
   blockFile: string,
   definition: OrganisationDefinition = organisationDefinition(organisation(orgKey)),
+  decoded?: ConfigBlock,
 ): Promise<JoinCheck> {
   const org = organisation(orgKey);
-  const block = await readConfigBlock(blockFile);
+  const block = decoded ?? (await readConfigBlock(blockFile));
   if (block.channel !== channel) {
     throw new ChannelCheckError(
       `${blockFile} is the genesis block of ${block.channel}, not of ${channel}`,
@@ -279,11 +281,13 @@ export async function joinChannel(
   channel: string,
   blockFile: string,
   log: Log = defaultLog,
+  options: { decoded?: ConfigBlock } = {},
 ): Promise<JoinCheck> {
   checkChannelName(channel);
   const org = organisation(orgKey);
   const began = Date.now();
-  const check = await checkJoin(orgKey, channel, blockFile);
+  // The one-machine network decodes the block once for every organisation's check.
+  const check = await checkJoin(orgKey, channel, blockFile, undefined, options.decoded);
   log(
     `${org.key}: ${check.founder ? 'the block holds its definition as exported' : `the latest configuration of ${channel} holds its definition`} and the agreed policies`,
   );
@@ -350,6 +354,17 @@ async function approvedByOrg(
   }
 }
 
+/** What the one-machine network already knows when it approves on a channel it created. */
+export interface ApproveOptions {
+  /**
+   * The channel was created just now and its package installed by `up`: nothing is committed
+   * or approved yet, so those queries are skipped.
+   */
+  readonly newChannel?: boolean;
+  /** The channel's orderer endpoints (else asked from its peer's discovery). */
+  readonly orderers?: readonly string[];
+}
+
 /**
  * `org <org> approve <channel>`: packages its chaincode (naming its own chaincode server),
  * installs it on its own peer, starts its chaincode server, and approves the agreed definition
@@ -359,6 +374,7 @@ export async function approveChaincode(
   orgKey: string,
   channel: string,
   log: Log = defaultLog,
+  options: ApproveOptions = {},
 ): Promise<{ sequence: number }> {
   checkChannelName(channel);
   const org = organisation(orgKey);
@@ -367,24 +383,26 @@ export async function approveChaincode(
   const generation = recorded?.generation ?? 1;
   const record = ensurePackage(org, generation);
   writeOrgPackage(org.key, { generation, ...record });
-  if (await ensureInstalled(org, record)) {
+  if (options.newChannel !== true && (await ensureInstalled(org, record))) {
     log(`${org.key}: chaincode package ${record.label} installed on its peer`);
   }
   await startProcess(nodeSpec('chaincode', org.key));
-  const committed = await committedDefinition(channel, org);
+  const committed =
+    options.newChannel === true ? undefined : await committedDefinition(channel, org);
   const sequence = committed?.sequence ?? 1;
   const version = committed?.version ?? `v${sequence}`;
-  if ((await approvedByOrg(org, channel, sequence)) === record.packageId) {
+  if (
+    options.newChannel !== true &&
+    (await approvedByOrg(org, channel, sequence)) === record.packageId
+  ) {
     log(`${org.key}: definition ${sequence} of ${CHAINCODE_NAME} on ${channel} already approved`);
   } else {
-    const endpoints = await waitFor(
-      `the orderers of ${channel} (peer of ${org.key})`,
-      60_000,
-      async () => {
+    const endpoints =
+      options.orderers ??
+      (await waitFor(`the orderers of ${channel} (peer of ${org.key})`, 60_000, async () => {
         const found = await ordererEndpointsOf(org, channel);
         return found.length > 0 ? found : undefined;
-      },
-    );
+      }));
     await withOrderers(endpoints, (endpoint) =>
       peerCli(
         org,
@@ -468,11 +486,12 @@ export async function commitChaincode(
   orgKey: string,
   channel: string,
   log: Log = defaultLog,
+  options: { view?: ChannelConfigView; newChannel?: boolean } = {},
 ): Promise<{ sequence: number; committed: boolean }> {
   checkChannelName(channel);
   const org = organisation(orgKey);
   const began = Date.now();
-  const current = await committedDefinition(channel, org);
+  const current = options.newChannel === true ? undefined : await committedDefinition(channel, org);
   const sequence = (current?.sequence ?? 0) + 1;
   const approvals = await commitReadiness(org, channel, sequence);
   const approving = Object.entries(approvals)
@@ -482,7 +501,8 @@ export async function commitChaincode(
     log(`${org.key}: definition ${current.sequence} is committed on ${channel}; nothing to commit`);
     return { sequence: current.sequence, committed: false };
   }
-  const { view } = await fetchChannelConfig(org.key, channel);
+  // The configuration the channel was created with, when the caller has just checked it.
+  const view = options.view ?? (await fetchChannelConfig(org.key, channel)).view;
   const total = view.organisations.length;
   const needed = majorityOf(total);
   if (approving.length < needed) {

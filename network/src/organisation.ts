@@ -51,22 +51,43 @@ export function addTrustedRoots(org: OrgTopology, pems: readonly string[]): bool
   const file = layout.tlsRootBundle;
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const roots = new Set<string>();
-  for (const pem of [
-    readFileSync(layout.caCert, 'utf8'),
-    ...before.split(/(?<=-----END CERTIFICATE-----)/),
-    ...pems,
-  ]) {
-    if (pem.includes('BEGIN CERTIFICATE')) {
-      roots.add(pem.trim());
+  const add = (text: string): void => {
+    for (const pem of text.split(/(?<=-----END CERTIFICATE-----)/)) {
+      if (pem.includes('BEGIN CERTIFICATE')) {
+        roots.add(pem.trim());
+      }
     }
-  }
-  const after = `${[...roots].join('\n')}\n`;
-  if (after === before) {
+  };
+  add(before);
+  const known = roots.size;
+  [readFileSync(layout.caCert, 'utf8'), ...pems].forEach(add);
+  // Only new roots change the file (and restart the nodes that read it): order does not count.
+  if (roots.size === known && before !== '') {
     return false;
   }
+  const after = `${[...roots].join('\n')}\n`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, after);
   return true;
+}
+
+/**
+ * The steps of `org init` for one organisation (the one-machine `up` runs them for each): its
+ * CA running, its identities enrolled, its own root trusted, its node configurations written.
+ * Returns how many identities were enrolled now.
+ */
+export async function prepareOrganisation(org: OrgTopology, log: Log): Promise<number> {
+  const ca = await startProcess(processSpec('ca', org.key));
+  log(`${org.key}: Fabric CA ${ca.started ? 'started' : 'running'} (PID ${ca.pid})`);
+  const enrolled = await ensureOrgCrypto(org);
+  log(`${org.key}: identities ready (${enrolled} enrolled now)`);
+  addTrustedRoots(org, []);
+  writePeerConfig(org);
+  if (org.consenter) {
+    writeOrdererConfig(org);
+  }
+  log(`${org.key}: node configurations written under ${orgLayout(org.key).root}`);
+  return enrolled;
 }
 
 /**
@@ -78,16 +99,7 @@ export async function initOrganisation(orgKey: string, log: Log = defaultLog): P
   const org = organisation(orgKey);
   const began = Date.now();
   await ensureFabricBuilt(log);
-  const ca = await startProcess(processSpec('ca', org.key));
-  log(`${org.key}: Fabric CA ${ca.started ? 'started' : 'running'} (PID ${ca.pid})`);
-  const enrolled = await ensureOrgCrypto(org);
-  log(`${org.key}: identities ready (${enrolled} enrolled now)`);
-  addTrustedRoots(org, []);
-  writePeerConfig(org);
-  if (org.consenter) {
-    writeOrdererConfig(org);
-  }
-  log(`${org.key}: node configurations written under ${orgLayout(org.key).root}`);
+  await prepareOrganisation(org, log);
   try {
     writeConnectionProfile();
   } catch (error) {

@@ -132,6 +132,14 @@ export function channelsDir(): string {
   return join(runDir(), 'channels');
 }
 
+/**
+ * The one-machine network's mailbox: each organisation's exported public definition, from which
+ * every channel's genesis block is built (as separate hosts would collect them).
+ */
+export function definitionsDir(): string {
+  return join(runDir(), 'definitions');
+}
+
 /** Held while `up` or an upgrade runs, so two of them never interleave. */
 export function networkLockDir(): string {
   return join(runDir(), '.lock');
