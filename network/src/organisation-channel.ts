@@ -248,7 +248,19 @@ export async function checkJoin(
     view = await inScratch(async (dir) => {
       const caFile = join(dir, 'channel-roots.pem');
       writeFileSync(caFile, tlsBundleOf(block.view));
-      return (await fetchConfigVia(org, channel, ordererEndpoints(block.view), caFile)).view;
+      try {
+        return (await fetchConfigVia(org, channel, ordererEndpoints(block.view), caFile)).view;
+      } catch (error) {
+        const reason =
+          error instanceof CommandError
+            ? (error.message.split('\n').slice(1).join(' ') || error.message).trim()
+            : String(error);
+        throw new ChannelCheckError(
+          `${org.key} does not join ${channel}: ${definition.mspId} is not in ${blockFile}, and ` +
+            `the channel's latest configuration could not be fetched from its orderers to find ` +
+            `it there (${reason})`,
+        );
+      }
     });
   }
   const problems = [
