@@ -4,6 +4,7 @@
  * for one organisation on its own host (see USAGE).
  */
 import { upgradeChaincode } from './chaincode-upgrade';
+import { CommandError } from './commands';
 import { proposeAdd, proposeRemove, signUpdate, submitUpdate } from './config-update';
 import {
   exportOrganisation,
@@ -256,9 +257,17 @@ main(process.argv.slice(2)).then(
       process.exitCode = 1;
       return;
     }
+    // One organisation's command names its own logs only when a tool or process failed.
+    const [command, orgKey] = process.argv.slice(2);
+    const logs =
+      command === 'org' || command === 'consortium'
+        ? error instanceof CommandError && command === 'org'
+          ? `${runDir()}/${orgKey ?? '<organisation>'}/logs/`
+          : undefined
+        : `${runDir()}/<organisation>/logs/`;
     process.stderr.write(
       `[network] failed: ${error instanceof Error ? error.message : String(error)}\n` +
-        `[network] logs of every process: ${runDir()}/<organisation>/logs/\n`,
+        (logs === undefined ? '' : `[network] logs of every process: ${logs}\n`),
     );
     process.exitCode = 1;
   },

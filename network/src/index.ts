@@ -1,8 +1,10 @@
 /**
- * The project's Hyperledger Fabric network: four organisations of the consortium, each with its
- * own Fabric CA, peer, SmartBFT orderer and chaincode-as-a-service server, run as plain
- * processes on this machine. This module is the programmatic surface used by the Fabric client
- * code and the tests; `npm run network:*` drives the same functions from the command line.
+ * The project's Hyperledger Fabric network: the organisations of the consortium, each with its
+ * own Fabric CA, peer, chaincode-as-a-service server and (the four founders, its consenters) a
+ * SmartBFT orderer, run as plain processes: all on one machine (`up`, `createChannel`), or each
+ * organisation on its own host through the per-organisation functions (`initOrganisation` ...
+ * `submitUpdate`, the CLI's `org <org> ...`). This module is the programmatic surface used by the
+ * Fabric client code and the tests; `npm run network:*` drives the same functions.
  *
  * @packageDocumentation
  */
