@@ -13,6 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
+# The project's pinned Node.js and tools first, also when run outside npm.
+export PATH="$ROOT/node_modules/.bin:$PATH"
 MODE="${1:-test}"
 
 ORGS=(regulator manufacturer distributor pharmacy otherpharma)
@@ -199,6 +201,7 @@ ip netns exec pt-regulator "$NODE_BIN" -e '
   socket.on("error", (e) => process.exit(e.code === "ECONNREFUSED" ? 0 : (console.error(e.message), 1)));
   socket.on("connect", () => process.exit(0));' "$SUBNET.5"
 
+export PACKTRACE_HOSTS_ROOT="$ROOT"
 export PACKTRACE_HOSTS_FILE="$HOSTS_ENV"
 export PACKTRACE_HOSTS_MAILBOX="$WORK/mailbox"
 export PACKTRACE_HOSTS_NODE="$NODE_BIN"

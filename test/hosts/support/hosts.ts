@@ -36,8 +36,6 @@ export interface Hosts {
   readonly root: string;
 }
 
-const ROOT = join(__dirname, '..', '..', '..');
-
 function required(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') {
@@ -63,7 +61,7 @@ export function loadHosts(): Hosts {
     byOrg,
     mailbox: required('PACKTRACE_HOSTS_MAILBOX'),
     node: required('PACKTRACE_HOSTS_NODE'),
-    root: ROOT,
+    root: required('PACKTRACE_HOSTS_ROOT'),
   };
 }
 
@@ -90,7 +88,7 @@ export function runProcess(
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      cwd: options.cwd ?? ROOT,
+      cwd: options.cwd ?? process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

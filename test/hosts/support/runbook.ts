@@ -67,8 +67,21 @@ interface TopologyFile {
   organisations: Record<string, { ports: Record<string, number> }>;
 }
 
-/** An organisation's gateway on its host (address from the host, port from topology.json). */
+const gateways = new WeakMap<Runbook, Map<string, GatewayClient>>();
+
+/**
+ * An organisation's gateway on its host (address from the host, port from topology.json); one
+ * client per organisation, so each user signs in once.
+ */
 export function gatewayOf(book: Runbook, org: string): GatewayClient {
+  const known = gateways.get(book) ?? new Map<string, GatewayClient>();
+  gateways.set(book, known);
+  const client = known.get(org) ?? newGateway(book, org);
+  known.set(org, client);
+  return client;
+}
+
+function newGateway(book: Runbook, org: string): GatewayClient {
   const topology = JSON.parse(
     readFileSync(join(book.hosts.root, 'network', 'topology.json'), 'utf8'),
   ) as TopologyFile;
@@ -186,8 +199,8 @@ export async function submitUpdate(
   return cli(book.hosts, org, ['org', org, 'submit', CHANNEL, file]);
 }
 
-/** The block heights of the channel on an organisation's peer, from `org <org> status`. */
-export async function peerHeight(book: Runbook, org: string): Promise<number | undefined> {
+/** The channel's block height on an organisation's peer, from `org <org> status`. */
+export async function peerHeight(book: Runbook, org: string): Promise<number> {
   const result = await runProcess(
     'ip',
     onHostArgv(book.hosts, hostOf(book.hosts, org), [
@@ -199,9 +212,12 @@ export async function peerHeight(book: Runbook, org: string): Promise<number | u
     ]),
     { prefix: `[${org}]`, quiet: true },
   );
-  const line = result.output.split('\n').find((text) => /\bpeer\b/.test(text));
+  const line = result.output.split('\n').find((text) => /^\s*peer\b/.test(text));
   const match = line?.match(new RegExp(`\\b${CHANNEL}=(\\d+)`));
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  if (match?.[1] === undefined) {
+    throw new Error(`${org}: no ${CHANNEL} height of its peer in 'org status':\n${result.output}`);
+  }
+  return Number(match[1]);
 }
 
 /** Waits until `check` holds, asking every `everyMs`; throws `what` after `withinMs`. */
