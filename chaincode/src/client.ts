@@ -63,6 +63,39 @@ export {
   type OpenAlertCount,
 } from './model/alert';
 export { ALERT_SCOPES, type AlertScope } from './domain/alert-listing';
+export {
+  CASE_CAPACITIES,
+  CASE_STATES,
+  CASE_STEPS,
+  MAX_EVIDENCE,
+  MAX_STEP_NOTE,
+  MIN_REQUESTED_VERIFICATIONS,
+  ROOT_CAUSES,
+  type CaseCapacity,
+  type CaseState,
+  type CaseStep,
+  type CaseTimelineEntry,
+  type CaseVerificationRequest,
+  type IllegitimateNotice,
+  type NoticeParty,
+  type RequestedVerificationResult,
+  type RootCause,
+} from './model/alert-case';
+export { CASE_TRANSITIONS, type CaseTransition } from './domain/alert-case-rules';
+export {
+  MAX_TRACE_LOT_PACKS,
+  PARTNER_TRACE_REASONS,
+  TRACE_REASONS,
+  type ListedTraceRequest,
+  type TraceAnswer,
+  type TraceAnswerTiming,
+  type TraceDueRule,
+  type TracedPack,
+  type TraceReason,
+  type TraceRequest,
+  type TraceSubject,
+} from './model/trace-request';
+export { traceRequestDue } from './domain/trace-request-deadline';
 export type { Scan, VerificationRequest } from './model/scan';
 export {
   VERDICT_REASON_CODES,
@@ -92,3 +125,11 @@ export type {
   RecordedVerdict,
 } from './model/transaction-results';
 export type { Item } from './domain/items';
+export {
+  MAX_PACKS_PER_TRANSACTION,
+  type ContainerVerdicts,
+  type ListedVerdict,
+  type PackFailure,
+  type PacksDecommissioned,
+  type VerifiedDispense,
+} from './model/bulk-operations';

@@ -1,13 +1,21 @@
 import type { Item } from './domain/items';
 import type { Page } from './ledger/pagination';
 import type { Alert } from './model/alert';
+import type { IllegitimateNotice } from './model/alert-case';
 import type { Batch } from './model/batch';
+import type {
+  ContainerVerdicts,
+  ListedVerdict,
+  PacksDecommissioned,
+  VerifiedDispense,
+} from './model/bulk-operations';
 import type { DocumentCaptureResult } from './model/document-capture';
 import type { CapturedEvent } from './model/epcis-capture';
 import type { EventErrorDeclaration } from './model/event-error-declaration';
 import type { Party, PartyRole } from './model/party';
 import type { Product } from './model/product';
 import type { Shipment } from './model/shipment';
+import type { ListedTraceRequest, TraceAnswer, TraceRequest } from './model/trace-request';
 import type { Container, Pack } from './model/tracked-item';
 import type {
   AlertCounts,
@@ -191,6 +199,25 @@ const UNNAMED = {
     readonly [code: string, context: string, corrUUID: string],
     RecordedVerdict
   >('verification', TRADERS),
+  DispenseContainer: submitted<readonly [sscc: string], PacksDecommissioned>('dispensing', [
+    'pharmacy',
+  ]),
+  DecommissionContainer: submitted<
+    readonly [sscc: string, reason: string, note: string],
+    PacksDecommissioned
+  >('dispensing', TRADERS),
+  DispensePacks: submitted<readonly [packs: string], PacksDecommissioned>('dispensing', [
+    'pharmacy',
+  ]),
+  DecommissionPacks: submitted<
+    readonly [packs: string, reason: string, note: string],
+    PacksDecommissioned
+  >('dispensing', TRADERS),
+  VerifyAndDispense: submitted<readonly [code: string], VerifiedDispense>('dispensing', [
+    'pharmacy',
+  ]),
+  VerifyContainer: evaluated<readonly [sscc: string], ContainerVerdicts>('verification', ALL),
+  VerifyPacks: evaluated<readonly [codes: string], ListedVerdict[]>('verification', ALL),
   FlagPack: submitted<readonly [gtin: string, serial: string, note: string], Alert>('alerts', ALL),
   GetAlert: evaluated<readonly [alertId: string], Alert>('alerts', ALL),
   ListAlerts: evaluated<
@@ -232,6 +259,47 @@ const UNNAMED = {
     readonly [eventIds: string],
     Readonly<Record<string, EventErrorDeclaration>>
   >('declarations', ALL),
+  RequestTrace: submitted<
+    readonly [
+      kind: string,
+      gtin: string,
+      item: string,
+      reason: string,
+      incident: string,
+      test: string,
+    ],
+    TraceRequest
+  >('tracing', ALL),
+  AnswerTraceRequest: submitted<readonly [requestId: string], TraceRequest>('tracing', [
+    'manufacturer',
+  ]),
+  GetTraceRequest: evaluated<readonly [requestId: string], TraceRequest>('tracing', ALL),
+  GetTraceAnswer: evaluated<readonly [requestId: string], TraceAnswer>('tracing', ALL),
+  ListTraceRequests: evaluated<
+    readonly [status: string, asOf: string, pageSize: string, bookmark: string],
+    Page<ListedTraceRequest>
+  >('tracing', ALL),
+  // Alert cases (issue 25): the case's own rules (capacities, states) are checked inside.
+  TakeAlertStep: submitted<
+    readonly [alertId: string, step: string, rootCause: string, note: string, evidence: string],
+    Alert
+  >('alertcases', ALL),
+  RequestLotVerification: submitted<
+    readonly [alertId: string, party: string, count: string, note: string],
+    Alert
+  >('alertcases', MAKERS_AND_REGULATOR),
+  RecordRequestedVerification: submitted<
+    readonly [alertId: string, requestId: string, code: string],
+    Alert
+  >('alertcases', TRADERS),
+  GetIllegitimateNotice: evaluated<readonly [alertId: string], IllegitimateNotice>(
+    'alertcases',
+    ALL,
+  ),
+  TerminateIllegitimateNotice: submitted<
+    readonly [alertId: string, note: string],
+    IllegitimateNotice
+  >('alertcases', MAKERS_AND_REGULATOR),
 };
 
 type UnnamedCatalogue = typeof UNNAMED;

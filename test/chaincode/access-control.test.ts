@@ -54,6 +54,13 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
   Dispense: [GTIN, 'T9'],
   Decommission: [GTIN, 'T9', 'destroyed', ''],
   UndoDecommission: [GTIN, 'T9'],
+  DispenseContainer: [CASE_1],
+  DecommissionContainer: [CASE_1, 'destroyed', ''],
+  DispensePacks: [JSON.stringify([pack('T9')])],
+  DecommissionPacks: [JSON.stringify([pack('T9')]), 'destroyed', ''],
+  VerifyAndDispense: [code('T9')],
+  VerifyContainer: [CASE_1],
+  VerifyPacks: [JSON.stringify([code('T1')])],
   Verify: [code('T1')],
   RecordScan: [code('T1')],
   RecordVerificationRequest: [
@@ -89,6 +96,16 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
   ],
   DeclareEventError: ['urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10', LEDGER_NOW, '', '[]'],
   GetEventErrorDeclarations: [JSON.stringify(['urn:uuid:6c3a9c2e-6f1e-4f5e-9a44-2f0d3b1c7a10'])],
+  RequestTrace: ['pack', GTIN, 'T1', 'suspect', 'INC-1', 'false'],
+  AnswerTraceRequest: [SOME_ID],
+  GetTraceRequest: [SOME_ID],
+  GetTraceAnswer: [SOME_ID],
+  ListTraceRequests: ['open', '2026-12-07T09:00:00Z', '', ''],
+  TakeAlertStep: [SOME_ID, 'acknowledge', '', 'seen', ''],
+  RequestLotVerification: [SOME_ID, PARTIES.distributor.gln, '3', 'check three'],
+  RecordRequestedVerification: [SOME_ID, SOME_ID, code('T1')],
+  GetIllegitimateNotice: [SOME_ID],
+  TerminateIllegitimateNotice: [SOME_ID, 'dealt with'],
 };
 
 /**

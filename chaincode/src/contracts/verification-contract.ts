@@ -1,17 +1,19 @@
-import { parsePackCode, type PackCode } from '@packtrace/gs1';
+import { parsePackCode, validateSscc } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
-import { newAlert, saveNewAlert } from '../domain/alerts';
-import { packUri, partyUri } from '../domain/epcis-identifiers';
-import { emitEvent, historyEntry } from '../domain/ledger-events';
-import { quarantineItem } from '../domain/quarantine';
+import { containerContents } from '../domain/container-packs';
+import { ancestorsOf, everyHolder, requireContainer } from '../domain/items';
+import { recordScan, recordVerification } from '../domain/recorded-scans';
 import { assessPack } from '../domain/verification';
-import { authorise, type Caller } from '../identity/caller';
-import { gs1, requireText } from '../ledger/arguments';
-import { Keys } from '../ledger/keys';
-import { writeRecord } from '../ledger/state';
+import { authorise } from '../identity/caller';
+import { gs1, parseJsonArgument, requireText } from '../ledger/arguments';
 import { TraceContext } from '../ledger/trace-context';
 import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
-import type { Scan, VerificationRequest } from '../model/scan';
+import type { VerificationRequest } from '../model/scan';
+import {
+  MAX_PACKS_PER_TRANSACTION,
+  type ContainerVerdicts,
+  type ListedVerdict,
+} from '../model/bulk-operations';
 import type { RecordedVerdict } from '../model/transaction-results';
 import type { Verdict, VerdictReasonCode } from '../model/verdict';
 import { TraceContract } from './trace-contract';
@@ -28,64 +30,6 @@ const CUSTODY_REASONS: readonly VerdictReasonCode[] = ['IN_TRANSIT', 'NOT_IN_CUS
 const CONTEXT = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** A correlation UUID: 8-4-4-4-12 hexadecimal digits. */
 const CORR_UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
-
-/**
- * Records a verification on the ledger, the one way both a scan on the platform and a partner's
- * verification request are kept: the scan record (who, which code, when, what was found) and its
- * event, `AlertRaised` when it raised an alert, `PackScanned` otherwise.
- */
-async function recordVerification(
-  ctx: TraceContext,
-  caller: Caller,
-  packCode: PackCode,
-  outcome: {
-    readonly verdict: Verdict;
-    readonly at: string;
-    readonly alertId: string | null;
-    /** The pack's disposition as the observation's EPCIS event states it. */
-    readonly disposition: string;
-    readonly request?: VerificationRequest;
-  },
-): Promise<Scan> {
-  const { verdict, alertId } = outcome;
-  const txId = ctx.stub.getTxID();
-  const scan: Scan = {
-    docType: 'scan',
-    gtin: packCode.gtin,
-    serial: packCode.serial,
-    lot: packCode.lot ?? null,
-    expiry: packCode.expiry ?? null,
-    by: caller.gln,
-    role: caller.role,
-    at: outcome.at,
-    txId,
-    verdict: verdict.verdict,
-    reasons: verdict.reasons.map((reason) => reason.code),
-    alertId,
-    ...(outcome.request === undefined ? {} : { request: outcome.request }),
-  };
-  await writeRecord(ctx, Keys.scan(ctx, packCode.gtin, packCode.serial, txId), scan);
-  emitEvent(ctx, {
-    type: alertId === null ? 'PackScanned' : 'AlertRaised',
-    by: caller.gln,
-    parties: [caller.gln],
-    epcis: [
-      {
-        eventType: 'ObjectEvent',
-        action: 'OBSERVE',
-        bizStep: 'inspecting',
-        disposition: outcome.disposition,
-        epcList: [packUri(packCode.gtin, packCode.serial)],
-        readPoint: partyUri(caller.gln),
-      },
-    ],
-    subject:
-      alertId === null
-        ? { gtin: packCode.gtin, serial: packCode.serial }
-        : { gtin: packCode.gtin, serial: packCode.serial, alert: alertId },
-  });
-  return scan;
-}
 
 /** Is this pack genuine and may it be handed over? */
 export class VerificationContract extends TraceContract {
@@ -112,43 +56,7 @@ export class VerificationContract extends TraceContract {
   async RecordScan(ctx: TraceContext, code: string): Promise<string> {
     const caller = await authorise(ctx, 'RecordScan');
     const packCode = gs1(() => parsePackCode(code));
-    const { verdict, pack } = await assessPack(ctx, caller, packCode);
-    const txId = ctx.stub.getTxID();
-    const alarming = verdict.reasons.filter((reason) => reason.raisesAlert);
-    const alertId = alarming.length > 0 ? txId : null;
-    const entry = historyEntry(ctx, caller.gln, {
-      action: 'scanned',
-      bizStep: 'inspecting',
-      disposition: pack?.lastEvent.disposition ?? 'active',
-    });
-    if (alertId !== null) {
-      const ref = { type: 'pack' as const, gtin: packCode.gtin, serial: packCode.serial };
-      const held =
-        pack !== undefined &&
-        (await quarantineItem(ctx, pack, alertId, {
-          ...entry,
-          action: 'quarantined',
-          bizStep: 'holding',
-          disposition: 'non_sellable_other',
-          alert: alertId,
-        }));
-      const alert = newAlert(ctx, caller.gln, {
-        kind: 'scan',
-        reasons: alarming.map((reason) => reason.code),
-        note: alarming.map((reason) => reason.message).join(' '),
-        items: [ref],
-        quarantined: held ? [ref] : [],
-      });
-      await saveNewAlert(ctx, alert);
-    }
-    await recordVerification(ctx, caller, packCode, {
-      verdict,
-      at: entry.at,
-      alertId,
-      disposition:
-        alertId !== null && pack?.status === 'active' ? 'non_sellable_other' : entry.disposition,
-    });
-    return this.result({ ...verdict, scan: { txId, alertId } } satisfies RecordedVerdict);
+    return this.result((await recordScan(ctx, caller, packCode)).recorded);
   }
 
   /**
@@ -205,5 +113,96 @@ export class VerificationContract extends TraceContract {
       ...verdict,
       scan: { txId, alertId: null, request },
     } satisfies RecordedVerdict);
+  }
+
+  /**
+   * The verdict of every pack inside a case or pallet, read from the ledger's aggregation without
+   * unpacking it, refused packs first (the regulator, or a party that has held the container).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyContainer(ctx: TraceContext, sscc: string): Promise<string> {
+    const caller = await authorise(ctx, 'VerifyContainer');
+    const container = await requireContainer(
+      ctx,
+      gs1(() => validateSscc(sscc)),
+    );
+    if (
+      caller.role !== 'regulator' &&
+      !everyHolder(container, await ancestorsOf(ctx, container)).has(caller.gln)
+    ) {
+      throw new ChaincodeRefusal(
+        'NOT_PERMITTED',
+        'only the regulator or a party that has held this container may verify its contents',
+      );
+    }
+    const { packs } = await containerContents(ctx, container);
+    const verdicts: Verdict[] = [];
+    for (const pack of packs) {
+      const packCode = {
+        kind: 'pack' as const,
+        gtin: pack.gtin,
+        serial: pack.serial,
+        lot: pack.lot,
+      };
+      verdicts.push((await assessPack(ctx, caller, packCode)).verdict);
+    }
+    const refused = verdicts.filter((verdict) => verdict.verdict !== 'AUTHENTIC_ACTIVE');
+    return this.result({
+      sscc: container.sscc,
+      kind: container.kind,
+      total: verdicts.length,
+      doNotSupply: refused.length,
+      verdicts: [
+        ...refused,
+        ...verdicts.filter((verdict) => verdict.verdict === 'AUTHENTIC_ACTIVE'),
+      ],
+    } satisfies ContainerVerdicts);
+  }
+
+  /**
+   * A read-only check of a list of codes (at most one transaction's worth): each one's verdict,
+   * or why it could not be read, in the order sent.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyPacks(ctx: TraceContext, codes: string): Promise<string> {
+    const caller = await authorise(ctx, 'VerifyPacks');
+    const list = parseJsonArgument(codes, 'codes');
+    if (
+      !Array.isArray(list) ||
+      list.some((entry) => typeof entry !== 'string') ||
+      list.length === 0
+    ) {
+      throw new ChaincodeRefusal('INVALID_ARGUMENT', 'codes must be a JSON array of pack codes');
+    }
+    if (list.length > MAX_PACKS_PER_TRANSACTION) {
+      throw new ChaincodeRefusal(
+        'LIMIT_EXCEEDED',
+        `codes may name at most ${MAX_PACKS_PER_TRANSACTION} packs, got ${list.length}`,
+        { max: MAX_PACKS_PER_TRANSACTION },
+      );
+    }
+    const answers: ListedVerdict[] = [];
+    for (const input of list as string[]) {
+      try {
+        const packCode = gs1(() => parsePackCode(input));
+        answers.push({
+          input,
+          verdict: (await assessPack(ctx, caller, packCode)).verdict,
+          error: null,
+        });
+      } catch (error) {
+        if (!(error instanceof ChaincodeRefusal)) {
+          throw error;
+        }
+        answers.push({
+          input,
+          verdict: null,
+          error: { code: error.code, message: error.body.message },
+        });
+      }
+    }
+    return this.result(answers);
   }
 }
