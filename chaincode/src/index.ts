@@ -6,6 +6,7 @@
  */
 import 'reflect-metadata';
 import { AggregationContract } from './contracts/aggregation-contract';
+import { AlertCaseContract } from './contracts/alert-case-contract';
 import { AlertContract } from './contracts/alert-contract';
 import { BatchContract } from './contracts/batch-contract';
 import { CustodyContract } from './contracts/custody-contract';
@@ -15,6 +16,7 @@ import { EventErrorContract } from './contracts/event-error-contract';
 import { PartyContract } from './contracts/party-contract';
 import { ProductContract } from './contracts/product-contract';
 import { ProvenanceContract } from './contracts/provenance-contract';
+import { TraceRequestContract } from './contracts/trace-request-contract';
 import { VerificationContract } from './contracts/verification-contract';
 
 /** Every contract of the chaincode; the first is the default contract. */
@@ -27,9 +29,11 @@ export const contracts = [
   CustodyContract,
   DispensingContract,
   AlertContract,
+  AlertCaseContract,
   ProvenanceContract,
   EpcisContract,
   EventErrorContract,
+  TraceRequestContract,
 ];
 
 export * from './client';

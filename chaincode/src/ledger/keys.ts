@@ -142,6 +142,20 @@ export const Keys = {
     key(ctx, 'holding-lot', [gln, gtin, lot]),
   /** Record: no pack of this GTIN was ever commissioned in the per-pack (legacy) form. */
   compactOnly: (ctx: TraceContext, gtin: string) => key(ctx, 'pack-form', [gtin]),
+  /** Index: alerts about packs of a manufacturer's products (issue 25, alert cases). */
+  alertByManufacturer: (ctx: TraceContext, gln: string, id: string) =>
+    key(ctx, 'alert-manufacturer', [gln, id]),
+  /** Record: the illegitimate-product notice a confirmed alert produced (one per alert). */
+  illegitimateNotice: (ctx: TraceContext, alertId: string) =>
+    key(ctx, 'illegitimate-notice', [alertId]),
+  /** Record: a trace request (issue 25), by the id of the transaction that recorded it. */
+  traceRequest: (ctx: TraceContext, id: string) => key(ctx, 'trace-request', [id]),
+  /** Index: trace requests by status (`open`, `answered`), soonest due first. Moved on answer. */
+  traceRequestByStatus: (ctx: TraceContext, status: string, dueAt: string, id: string) =>
+    key(ctx, 'trace-request-status', [status, dueAt, id]),
+  /** Index: trace requests a party made or must answer. */
+  traceRequestByParty: (ctx: TraceContext, gln: string, id: string) =>
+    key(ctx, 'trace-request-party', [gln, id]),
   /** Checks partial-key attributes for a listing query the same way. */
   partial: (parts: readonly string[]) => checkedParts(parts),
 };

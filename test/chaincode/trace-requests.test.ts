@@ -1,0 +1,355 @@
+import {
+  Tx,
+  traceRequestDue,
+  type ListedTraceRequest,
+  type Page,
+  type TraceAnswer,
+  type TraceRequest,
+} from '@packtrace/chaincode/client';
+import { GTIN, PARTIES, gtin } from '../support/demo-parties';
+import { LOT, code, commission, pack, registerProduct, shipAndReceive } from '../support/fixtures';
+import { refusal, type ScenarioLedger, type ScenarioUser } from '../support/scenario-ledger';
+import { startScenario } from '../support/start-scenario';
+
+/** A GTIN under the demo manufacturer's prefix that no product was registered for. */
+const UNREGISTERED_GTIN = gtin('0950600099999');
+
+describe('trace requests: who may ask, who answers, and what the answer shows', () => {
+  let d: ScenarioLedger;
+  let incidents = 0;
+
+  /** A request as `user`, with an incident number of its own so tests never share one. */
+  function request(
+    user: ScenarioUser,
+    kind: string,
+    item: string,
+    reason: string,
+    test = 'false',
+  ): Promise<TraceRequest> {
+    incidents += 1;
+    return d.submit<TraceRequest>(
+      user,
+      Tx.RequestTrace,
+      kind,
+      GTIN,
+      item,
+      reason,
+      `INC-${incidents}`,
+      test,
+    );
+  }
+
+  async function listed(
+    user: ScenarioUser,
+    status: string,
+    asOf: string,
+  ): Promise<ListedTraceRequest[]> {
+    const items: ListedTraceRequest[] = [];
+    let bookmark = '';
+    do {
+      const page = await d.evaluate<Page<ListedTraceRequest>>(
+        user,
+        Tx.ListTraceRequests,
+        status,
+        asOf,
+        '200',
+        bookmark,
+      );
+      items.push(...page.items);
+      bookmark = page.bookmark;
+    } while (bookmark !== '');
+    return items;
+  }
+
+  beforeAll(async () => {
+    d = await startScenario();
+    await registerProduct(d);
+    await commission(d, ['TR1', 'TR2', 'TR3']);
+    await shipAndReceive(d, 'manufacturer', 'distributor', [pack('TR1'), pack('TR2')]);
+    await shipAndReceive(d, 'distributor', 'pharmacy', [pack('TR1')]);
+    // The pharmacy's own verification of TR1: part of the full history, not of a partner's.
+    await d.submit('pharmacy', Tx.RecordScan, code('TR1'));
+  });
+  afterAll(async () => d.stop());
+
+  describe('asking', () => {
+    it('records the regulator’s request with its reason, incident, test flag and clock', async () => {
+      const recorded = await request('regulator', 'pack', 'TR1', 'audit', 'true');
+      const due = traceRequestDue(new Date(recorded.requestedAt));
+      expect(recorded).toMatchObject({
+        docType: 'trace-request',
+        subject: { kind: 'pack', gtin: GTIN, serial: 'TR1' },
+        reason: 'audit',
+        test: true,
+        requestedBy: PARTIES.regulator.gln,
+        requesterRole: 'regulator',
+        addressee: PARTIES.manufacturer.gln,
+        dueAt: due.dueAt.toISOString(),
+        dueRule: due.rule,
+        status: 'open',
+        answer: null,
+      });
+      expect(recorded.id).toMatch(/^[0-9a-f]{64}$/);
+      const hours = (Date.parse(recorded.dueAt) - Date.parse(recorded.requestedAt)) / 3600_000;
+      expect(hours).toBeGreaterThan(0);
+      expect(hours).toBeLessThanOrEqual(48);
+      expect(await d.evaluate('regulator', Tx.GetTraceRequest, recorded.id)).toEqual(recorded);
+    });
+
+    it.each(['suspect', 'illegitimate', 'recall', 'audit'])(
+      'lets the regulator ask about a lot for %s',
+      async (reason) => {
+        const recorded = await request('regulator', 'lot', LOT, reason);
+        expect(recorded).toMatchObject({ subject: { kind: 'lot', gtin: GTIN, lot: LOT }, reason });
+      },
+    );
+
+    it.each([
+      ['pharmacy', 'suspect'],
+      ['distributor', 'illegitimate'],
+    ] as const)(
+      'lets a %s that held the pack ask while investigating %s product',
+      async (user, reason) => {
+        const recorded = await request(user, 'pack', 'TR1', reason);
+        expect(recorded).toMatchObject({
+          requestedBy: PARTIES[user].gln,
+          requesterRole: user,
+          addressee: PARTIES.manufacturer.gln,
+          test: false,
+        });
+      },
+    );
+
+    it('refuses a partner that never held the pack', async () => {
+      const error = await refusal(request('pharmacy2', 'pack', 'TR1', 'suspect'));
+      expect(error.code).toBe('NOT_PERMITTED');
+      expect(error.message).toContain('it has held');
+    });
+
+    it.each(['recall', 'audit'])('refuses a partner’s request for %s', async (reason) => {
+      const error = await refusal(request('pharmacy', 'pack', 'TR1', reason));
+      expect(error.code).toBe('NOT_PERMITTED');
+      expect(error.message).toContain('regulator');
+    });
+
+    it('refuses a partner’s request about a whole lot', async () => {
+      const error = await refusal(request('distributor', 'lot', LOT, 'suspect'));
+      expect(error.code).toBe('NOT_PERMITTED');
+      expect(error.message).toContain('whole lot');
+    });
+
+    it('refuses the product’s manufacturer asking about its own pack', async () => {
+      const error = await refusal(request('manufacturer', 'pack', 'TR3', 'suspect'));
+      expect(error.code).toBe('NOT_PERMITTED');
+      expect(error.message).toContain('answers');
+    });
+
+    it.each([
+      ['an unknown kind', ['case', GTIN, 'TR1', 'suspect', 'INC-X', 'false'], 'INVALID_ARGUMENT'],
+      ['an unknown reason', ['pack', GTIN, 'TR1', 'curious', 'INC-X', 'false'], 'INVALID_ARGUMENT'],
+      ['an empty incident', ['pack', GTIN, 'TR1', 'suspect', ' ', 'false'], 'INVALID_ARGUMENT'],
+      [
+        'an incident over 64 characters',
+        ['pack', GTIN, 'TR1', 'suspect', 'I'.repeat(65), 'false'],
+        'INVALID_ARGUMENT',
+      ],
+      [
+        'a test flag not true or false',
+        ['pack', GTIN, 'TR1', 'suspect', 'INC-X', 'yes'],
+        'INVALID_ARGUMENT',
+      ],
+      ['a malformed GTIN', ['pack', '123', 'TR1', 'suspect', 'INC-X', 'false'], 'INVALID_CODE'],
+      [
+        'an unregistered product',
+        ['pack', UNREGISTERED_GTIN, 'TR1', 'suspect', 'INC-X', 'false'],
+        'PRODUCT_NOT_FOUND',
+      ],
+      ['an unknown pack', ['pack', GTIN, 'NOPE', 'suspect', 'INC-X', 'false'], 'PACK_NOT_FOUND'],
+      ['an unknown lot', ['lot', GTIN, 'LOT-NONE', 'audit', 'INC-X', 'false'], 'BATCH_NOT_FOUND'],
+    ])('refuses %s and records nothing', async (_what, args, expected) => {
+      const asOf = new Date(d.now().getTime() + 365 * 24 * 3600_000).toISOString();
+      const before = (await listed('regulator', 'open', asOf)).length;
+      const [kind = '', g = '', item = '', reason = '', incident = '', test = ''] = args;
+      const error = await refusal(
+        d.submit('regulator', Tx.RequestTrace, kind, g, item, reason, incident, test),
+      );
+      expect(error.code).toBe(expected);
+      expect(await listed('regulator', 'open', asOf)).toHaveLength(before);
+    });
+  });
+
+  describe('answering', () => {
+    it('records who answered, when, and that it was on time', async () => {
+      const asked = await request('pharmacy', 'pack', 'TR1', 'suspect');
+      const answered = await d.submit<TraceRequest>(
+        'manufacturer',
+        Tx.AnswerTraceRequest,
+        asked.id,
+      );
+      expect(answered).toMatchObject({
+        id: asked.id,
+        status: 'answered',
+        answer: { answeredBy: PARTIES.manufacturer.gln, onTime: true },
+      });
+      expect((answered.answer?.answeredAt ?? '') >= asked.requestedAt).toBe(true);
+      expect(answered.answer?.txId).toMatch(/^[0-9a-f]{64}$/);
+      expect(await d.evaluate('pharmacy', Tx.GetTraceRequest, asked.id)).toEqual(answered);
+    });
+
+    it('refuses a second answer', async () => {
+      const asked = await request('regulator', 'pack', 'TR2', 'audit');
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, asked.id);
+      const error = await refusal(d.submit('manufacturer', Tx.AnswerTraceRequest, asked.id));
+      expect(error.code).toBe('TRACE_REQUEST_ANSWERED');
+    });
+
+    it('refuses an answer from a manufacturer that is not the addressee', async () => {
+      const asked = await request('regulator', 'pack', 'TR2', 'audit');
+      const error = await refusal(d.submit('manufacturer2', Tx.AnswerTraceRequest, asked.id));
+      expect(error.code).toBe('NOT_PERMITTED');
+      expect(
+        (await d.evaluate<TraceRequest>('regulator', Tx.GetTraceRequest, asked.id)).status,
+      ).toBe('open');
+    });
+
+    it.each(['regulator', 'distributor', 'pharmacy'] as const)(
+      'refuses an answer from the %s (only manufacturers answer)',
+      async (user) => {
+        const asked = await request('regulator', 'pack', 'TR2', 'audit');
+        expect((await refusal(d.submit(user, Tx.AnswerTraceRequest, asked.id))).code).toBe(
+          'ROLE_FORBIDDEN',
+        );
+      },
+    );
+
+    it('refuses to answer a request that does not exist, or a malformed id', async () => {
+      expect(
+        (await refusal(d.submit('manufacturer', Tx.AnswerTraceRequest, 'b'.repeat(64)))).code,
+      ).toBe('TRACE_REQUEST_NOT_FOUND');
+      expect((await refusal(d.submit('manufacturer', Tx.AnswerTraceRequest, 'nope'))).code).toBe(
+        'INVALID_ARGUMENT',
+      );
+    });
+  });
+
+  describe('reading the answer', () => {
+    let asked: TraceRequest;
+
+    beforeAll(async () => {
+      asked = await request('pharmacy', 'pack', 'TR1', 'illegitimate');
+    });
+
+    it('refuses the answer before it is given', async () => {
+      expect((await refusal(d.evaluate('pharmacy', Tx.GetTraceAnswer, asked.id))).code).toBe(
+        'TRACE_REQUEST_OPEN',
+      );
+    });
+
+    it('refuses a party that neither asked nor answers', async () => {
+      for (const user of ['pharmacy2', 'distributor', 'manufacturer2'] as const) {
+        expect((await refusal(d.evaluate(user, Tx.GetTraceRequest, asked.id))).code).toBe(
+          'NOT_PERMITTED',
+        );
+        expect((await refusal(d.evaluate(user, Tx.GetTraceAnswer, asked.id))).code).toBe(
+          'NOT_PERMITTED',
+        );
+      }
+    });
+
+    it('gives the partner every owner and custody transaction, without scans or notes', async () => {
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, asked.id);
+      const answer = await d.evaluate<TraceAnswer>('pharmacy', Tx.GetTraceAnswer, asked.id);
+      expect(answer.view).toBe('partner');
+      expect(answer.complete).toBe(true);
+      expect(answer.owners).toEqual([
+        PARTIES.manufacturer.gln,
+        PARTIES.distributor.gln,
+        PARTIES.pharmacy.gln,
+      ]);
+      expect(answer.packs).toHaveLength(1);
+      const events = answer.packs[0]?.events ?? [];
+      expect(events.map((entry) => entry.bizStep)).toEqual([
+        'commissioning',
+        'shipping',
+        'receiving',
+        'shipping',
+        'receiving',
+      ]);
+      expect(events.some((entry) => entry.subject === 'scan')).toBe(false);
+      expect(events.some((entry) => entry.note !== undefined)).toBe(false);
+    });
+
+    it('gives the regulator the full history, scans included', async () => {
+      const answer = await d.evaluate<TraceAnswer>('regulator', Tx.GetTraceAnswer, asked.id);
+      expect(answer.view).toBe('full');
+      expect(answer.packs[0]?.events.filter((entry) => entry.subject === 'scan')).toHaveLength(1);
+    });
+
+    it('stays what was known when answered, whatever happens to the pack later', async () => {
+      const before = await d.evaluate<TraceAnswer>('pharmacy', Tx.GetTraceAnswer, asked.id);
+      await d.submit('pharmacy', Tx.Dispense, GTIN, 'TR1');
+      expect(await d.evaluate('pharmacy', Tx.GetTraceAnswer, asked.id)).toEqual(before);
+    });
+
+    it('answers a lot request with every pack of the lot', async () => {
+      const lot = await request('regulator', 'lot', LOT, 'recall');
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, lot.id);
+      const answer = await d.evaluate<TraceAnswer>('regulator', Tx.GetTraceAnswer, lot.id);
+      expect(answer.packs.map((traced) => traced.serial).sort()).toEqual(['TR1', 'TR2', 'TR3']);
+      expect(answer.complete).toBe(true);
+      expect(answer.owners).toContain(PARTIES.pharmacy.gln);
+    });
+  });
+
+  describe('listing open and overdue requests', () => {
+    let open: TraceRequest;
+    let answered: TraceRequest;
+
+    beforeAll(async () => {
+      open = await request('distributor', 'pack', 'TR2', 'suspect');
+      answered = await request('regulator', 'pack', 'TR3', 'audit');
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, answered.id);
+    });
+
+    const ids = (items: readonly ListedTraceRequest[]) => items.map((item) => item.id);
+    const justAfter = (iso: string) => new Date(Date.parse(iso) + 1000).toISOString();
+
+    it('shows the regulator an open request, not overdue before its due time', async () => {
+      const items = await listed('regulator', 'open', open.requestedAt);
+      expect(items.find((item) => item.id === open.id)).toMatchObject({ overdue: false });
+      expect(ids(items)).not.toContain(answered.id);
+      expect(ids(await listed('regulator', 'overdue', open.dueAt))).not.toContain(open.id);
+    });
+
+    it('shows it overdue once its due time has passed', async () => {
+      const items = await listed('regulator', 'overdue', justAfter(open.dueAt));
+      expect(items.find((item) => item.id === open.id)).toMatchObject({ overdue: true });
+      expect(items.every((item) => item.overdue && item.status === 'open')).toBe(true);
+    });
+
+    it('lists answered requests apart, never overdue', async () => {
+      const items = await listed('regulator', 'answered', justAfter(answered.dueAt));
+      expect(items.find((item) => item.id === answered.id)).toMatchObject({ overdue: false });
+      expect(ids(items)).not.toContain(open.id);
+    });
+
+    it('shows a partner only the requests it made or must answer', async () => {
+      const asOf = justAfter(open.dueAt);
+      expect(ids(await listed('distributor', 'open', asOf))).toContain(open.id);
+      expect(ids(await listed('manufacturer', 'open', asOf))).toContain(open.id);
+      expect(ids(await listed('pharmacy2', 'open', asOf))).toEqual([]);
+      expect(ids(await listed('distributor', 'answered', asOf))).not.toContain(answered.id);
+    });
+
+    it.each([
+      ['an unknown status', ['late', '2026-12-07T09:00:00Z', '', '']],
+      ['an asOf that is not a UTC instant', ['open', '2026-12-07 09:00', '', '']],
+      ['a page size over 200', ['open', '2026-12-07T09:00:00Z', '201', '']],
+    ])('refuses %s', async (_what, [status = '', asOf = '', size = '', bookmark = '']) => {
+      expect(
+        (await refusal(d.evaluate('regulator', Tx.ListTraceRequests, status, asOf, size, bookmark)))
+          .code,
+      ).toBe('INVALID_ARGUMENT');
+    });
+  });
+});
