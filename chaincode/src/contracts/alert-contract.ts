@@ -1,20 +1,14 @@
 import { validateGln, validateGtin14, validateSerial } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
-import {
-  findAlert,
-  mayReadAlert,
-  newAlert,
-  requireAlert,
-  saveAlertStatus,
-  saveNewAlert,
-} from '../domain/alerts';
+import { findAlert, mayReadAlert, newAlert, requireAlert, saveNewAlert } from '../domain/alerts';
 import { indexLegacyAlerts } from '../domain/alert-indexes';
 import { ALERT_SCOPES, alertIndexRange } from '../domain/alert-listing';
 import { itemUri, packUri, partyUri } from '../domain/epcis-identifiers';
 import { takeUnknownFlag, UNKNOWN_SERIAL } from '../domain/flag-quota';
 import { ancestorsOf, effectiveCustody, findItem } from '../domain/items';
 import { emitEvent, historyEntry } from '../domain/ledger-events';
-import { quarantineItem, releaseItem } from '../domain/quarantine';
+import { quarantineItem } from '../domain/quarantine';
+import { closeCase } from '../domain/alert-closure';
 import { authorise } from '../identity/caller';
 import { gs1, requireOneOf, requireRecordId, requireText } from '../ledger/arguments';
 import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
@@ -106,7 +100,10 @@ export class AlertContract extends TraceContract {
     return this.result(alert);
   }
 
-  /** An alert (the regulator, the party that raised it, or a party whose stock it concerns). */
+  /**
+   * An alert and its case (the regulator, the party that raised it, a party whose stock it
+   * concerns, or the manufacturer of its product).
+   */
   @Transaction(false)
   @Returns('string')
   async GetAlert(ctx: TraceContext, alertId: string): Promise<string> {
@@ -115,7 +112,7 @@ export class AlertContract extends TraceContract {
     if (!mayReadAlert(alert, caller)) {
       throw new ChaincodeRefusal(
         'NOT_PERMITTED',
-        'only the regulator, the party that raised an alert or a holder of its stock may read it',
+        'only the regulator, the party that raised an alert, a holder of its stock or the manufacturer of its product may read it',
       );
     }
     return this.result(alert);
@@ -127,7 +124,8 @@ export class AlertContract extends TraceContract {
    * one status at a time, open unless `status` names another, optionally of one `reporter` and
    * one reason `code`), `raised` (by the caller's party, the default for everyone else) or
    * `stock` (about stock the caller's party held when they were raised); for these two an empty
-   * `status` means every status.
+   * `status` means every status. `product`: about packs of the caller's products (their
+   * manufacturer's cases), every status.
    */
   @Transaction(false)
   @Returns('string')
@@ -278,6 +276,8 @@ export class AlertContract extends TraceContract {
         `alert ${alert.id} was already resolved (${alert.status})`,
       );
     }
+    // A legacy decision closes the case: confirmed as confirmed falsification (with its
+    // notice), cleared without a root cause (docs/decisions.md, 2026-12-07).
     const entry = historyEntry(ctx, caller.gln, {
       action: decision === 'confirmed' ? 'confirmed_illegitimate' : 'cleared',
       bizStep: 'inspecting',
@@ -285,18 +285,25 @@ export class AlertContract extends TraceContract {
       alert: alert.id,
       note: text,
     });
-    for (const ref of alert.quarantined) {
-      const item = await findItem(ctx, ref);
-      if (item !== undefined) {
-        await releaseItem(ctx, item, alert.id, decision, entry);
-      }
-    }
-    const resolved: Alert = {
-      ...alert,
-      status: decision,
-      resolution: { outcome: decision, by: caller.gln, at: entry.at, note: text, txId: entry.txId },
-    };
-    await saveAlertStatus(ctx, alert, resolved);
+    const rootCause = decision === 'confirmed' ? 'confirmed_falsification' : null;
+    const { alert: resolved } = await closeCase(
+      ctx,
+      alert,
+      {
+        step: 'resolve',
+        from: alert.state,
+        to: 'closed',
+        by: caller.gln,
+        as: ['regulator'],
+        at: entry.at,
+        txId: entry.txId,
+        note: text,
+        evidence: [],
+        ...(rootCause === null ? {} : { rootCause }),
+      },
+      entry,
+      rootCause,
+    );
     emitEvent(ctx, {
       type: 'AlertResolved',
       by: caller.gln,

@@ -2,12 +2,15 @@ import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import type { AlertStatus } from '../model/alert';
 
 /** Whose alerts a listing is about. */
-export const ALERT_SCOPES = ['all', 'raised', 'stock'] as const;
+export const ALERT_SCOPES = ['all', 'raised', 'stock', 'product'] as const;
 export type AlertScope = (typeof ALERT_SCOPES)[number];
 
 /** A listing asked for, its arguments checked. */
 export interface AlertQuery {
-  /** all (the regulator's), raised (by the caller's party), stock (the caller's stock). */
+  /**
+   * all (the regulator's), raised (by the caller's party), stock (the caller's stock), product
+   * (packs of the caller's products, for their manufacturer).
+   */
   readonly scope: AlertScope;
   /** Undefined: every status. */
   readonly status: AlertStatus | undefined;
@@ -39,6 +42,15 @@ export function alertIndexRange(query: AlertQuery, callerGln: string): AlertInde
     return status === undefined
       ? { objectType: 'alert-raiser', attributes: [callerGln] }
       : { objectType: 'alert-status-raiser', attributes: [status, callerGln] };
+  }
+  if (scope === 'product') {
+    if (status !== undefined) {
+      throw new ChaincodeRefusal(
+        'INVALID_ARGUMENT',
+        'alerts about a manufacturer’s products are listed in every status at once',
+      );
+    }
+    return { objectType: 'alert-manufacturer', attributes: [callerGln] };
   }
   if (scope === 'stock') {
     return status === undefined

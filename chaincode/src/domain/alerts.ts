@@ -5,6 +5,8 @@ import type { TraceContext } from '../ledger/trace-context';
 import { transactionTime } from '../ledger/transaction-time';
 import type { Alert, AlertKind } from '../model/alert';
 import type { ItemRef } from '../model/item-ref';
+import type { Product } from '../model/product';
+import { asCase, type RecordedAlert } from './alert-records';
 import { hasFilterIndexes, indexNewAlert, reindexAlertStatus } from './alert-indexes';
 import { isUnknownFlag, releaseUnknownFlag } from './flag-quota';
 import { custodiansOf, findItem } from './items';
@@ -28,6 +30,7 @@ export interface AlertDetails {
 export function newAlert(ctx: TraceContext, raisedBy: string, details: AlertDetails): Alert {
   const txId = ctx.stub.getTxID();
   // saveNewAlert records who holds the items, as the ledger has them when it is saved.
+  const raisedAt = transactionTime(ctx).iso;
   return {
     docType: 'alert',
     id: txId,
@@ -35,7 +38,7 @@ export function newAlert(ctx: TraceContext, raisedBy: string, details: AlertDeta
     reasons: details.reasons,
     note: details.note,
     raisedBy,
-    raisedAt: transactionTime(ctx).iso,
+    raisedAt,
     txId,
     items: details.items,
     quarantined: details.quarantined,
@@ -43,6 +46,23 @@ export function newAlert(ctx: TraceContext, raisedBy: string, details: AlertDeta
     shipmentId: details.shipmentId ?? null,
     status: 'open',
     resolution: null,
+    state: 'new',
+    rootCause: null,
+    manufacturers: [],
+    timeline: [
+      {
+        step: 'raise',
+        from: null,
+        to: 'new',
+        by: raisedBy,
+        as: ['raiser'],
+        at: raisedAt,
+        txId,
+        note: details.note,
+        evidence: [],
+      },
+    ],
+    verificationRequests: [],
   };
 }
 
@@ -72,21 +92,48 @@ export async function saveNewAlert(
       }
     }
   }
-  const saved: Alert = { ...alert, custodians: [...custodians] };
+  const saved: Alert = {
+    ...alert,
+    custodians: [...custodians],
+    manufacturers: await manufacturersOf(ctx, alert.items),
+  };
   await writeRecord(ctx, Keys.alert(ctx, saved.id), saved);
+  for (const gln of saved.manufacturers) {
+    await writeIndex(ctx, Keys.alertByManufacturer(ctx, gln, saved.id));
+  }
   await writeIndex(ctx, Keys.alertByStatus(ctx, saved.status, saved.id));
   await writeIndex(ctx, Keys.alertByRaiser(ctx, saved.raisedBy, saved.id));
   await indexNewAlert(ctx, saved);
-  addAudience(ctx, saved.custodians);
+  addAudience(ctx, [...saved.custodians, ...saved.manufacturers]);
   return saved;
 }
 
-/** Whether a party may read an alert: the regulator, its raiser, or a holder of its stock. */
+/**
+ * The manufacturers of the products of an alert's packs: each product's registrant, who owns the
+ * company prefix its GTIN carries (RegisterProduct checks it). Containers name no product.
+ */
+async function manufacturersOf(ctx: TraceContext, items: readonly ItemRef[]): Promise<string[]> {
+  const gtins = new Set(items.flatMap((ref) => (ref.type === 'pack' ? [ref.gtin] : [])));
+  const makers = new Set<string>();
+  for (const gtin of gtins) {
+    const product = await readRecord<Product>(ctx, Keys.product(ctx, gtin));
+    if (product !== undefined) {
+      makers.add(product.manufacturer);
+    }
+  }
+  return [...makers].sort();
+}
+
+/**
+ * Whether a party may read an alert: the regulator, its raiser, a holder of its stock, or the
+ * manufacturer of its product.
+ */
 export function mayReadAlert(alert: Alert, caller: { role: string; gln: string }): boolean {
   return (
     caller.role === 'regulator' ||
     alert.raisedBy === caller.gln ||
-    alert.custodians.includes(caller.gln)
+    alert.custodians.includes(caller.gln) ||
+    alert.manufacturers.includes(caller.gln)
   );
 }
 
@@ -115,13 +162,10 @@ export async function saveAlertStatus(
   }
 }
 
-/** An alert as recorded; those raised before alerts named their custodians carry none. */
-type RecordedAlert = Omit<Alert, 'custodians'> & { readonly custodians?: readonly string[] };
-
 /** An alert, or undefined when there is none with this id. */
 export async function findAlert(ctx: TraceContext, id: string): Promise<Alert | undefined> {
   const alert = await readRecord<RecordedAlert>(ctx, Keys.alert(ctx, id));
-  return alert === undefined ? undefined : { ...alert, custodians: alert.custodians ?? [] };
+  return alert === undefined ? undefined : await asCase(ctx, alert);
 }
 
 export async function requireAlert(ctx: TraceContext, id: string): Promise<Alert> {

@@ -1,9 +1,19 @@
+import type {
+  CaseState,
+  CaseTimelineEntry,
+  RootCause,
+  CaseVerificationRequest,
+} from './alert-case';
 import type { ItemRef } from './item-ref';
 
 /** Why an alert was raised. */
 export type AlertKind = 'scan' | 'flag' | 'shipment_discrepancy';
 
-/** Where an alert stands: open until the regulator confirms or clears it. */
+/**
+ * The alert's outcome as clients before alert cases knew it: open while its case is not closed,
+ * then confirmed (closed as suspected or confirmed falsification: its items leave circulation)
+ * or cleared (any other root cause: they return). Its case state is `state`.
+ */
 export const ALERT_STATUSES = ['open', 'confirmed', 'cleared'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
@@ -30,6 +40,16 @@ export interface Alert {
   readonly shipmentId: string | null;
   readonly status: AlertStatus;
   readonly resolution: AlertResolution | null;
+  /** Where its case stands (alerts recorded before cases: `new` while open, else `closed`). */
+  readonly state: CaseState;
+  /** Why its case was closed; null while open, and for closures without one (ResolveAlert). */
+  readonly rootCause: RootCause | null;
+  /** The manufacturers of its packs' products (the owners of their GTINs' company prefixes). */
+  readonly manufacturers: readonly string[];
+  /** Every step taken on its case, oldest first. */
+  readonly timeline: readonly CaseTimelineEntry[];
+  /** The investigation's requests to verify more packs of the lot, with their results. */
+  readonly verificationRequests: readonly CaseVerificationRequest[];
 }
 
 /** The regulator's decision. */

@@ -1,5 +1,11 @@
-import type { Alert, AlertResolution } from '@packtrace/chaincode/client';
+import {
+  CASE_STATES,
+  ROOT_CAUSES,
+  type Alert,
+  type AlertResolution,
+} from '@packtrace/chaincode/client';
 import { z } from 'zod';
+import { CaseTimelineEntrySchema, CaseVerificationRequestSchema } from './alert-case-schema';
 import { ItemRefSchema } from './item-ref-schema';
 import { shapeOf } from './model-shape';
 
@@ -16,7 +22,7 @@ export const AlertResolutionSchema = shapeOf<AlertResolution>()(
     .meta({ id: 'AlertResolution' }),
 );
 
-/** A suspicion for the regulator to investigate. */
+/** A suspicion, worked as a case by its raiser, the holder, the manufacturer and the regulator. */
 export const AlertSchema = shapeOf<Alert>()(
   z
     .object({
@@ -36,6 +42,11 @@ export const AlertSchema = shapeOf<Alert>()(
       shipmentId: z.string().nullable(),
       status: z.enum(['open', 'confirmed', 'cleared']),
       resolution: z.union([AlertResolutionSchema, z.null()]),
+      state: z.enum(CASE_STATES).meta({ description: 'where the alert’s case stands' }),
+      rootCause: z.enum(ROOT_CAUSES).nullable(),
+      manufacturers: z.array(z.string()),
+      timeline: z.array(CaseTimelineEntrySchema),
+      verificationRequests: z.array(CaseVerificationRequestSchema),
     })
     .meta({ id: 'Alert' }),
 );
