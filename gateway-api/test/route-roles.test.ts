@@ -37,6 +37,7 @@ const QUERIES: Record<string, (gln: string) => string> = {
   'GET /vrs/01/:gtin/10/:lot/21/:serial': (gln) => `?17=${EXPIRY}&${VRS_REQUEST(gln)}`,
   'GET /vrs/gtin/:gtin/lot/:lot/ser/:serial': (gln) => `?exp=${EXPIRY}&${VRS_REQUEST(gln)}`,
   'GET /vrs/checkConnectivity': (gln) => `?gtin=${GTIN}&reqGLN=${gln}`,
+  'GET /trace-requests': () => '?status=open&asOf=2026-12-07T09:00:00Z',
 };
 /**
  * A valid body for every route that takes one, so that an allowed call passes the gateway's
@@ -62,8 +63,17 @@ const BODIES: Record<string, object> = {
   'POST /verify': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /scans': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /packs/:gtin/:serial/decommission': { reason: 'destroyed', note: '' },
+  'POST /containers/:sscc/decommission': { reason: 'destroyed', note: '' },
+  'POST /packs/dispense': { packs: [PACK] },
+  'POST /packs/decommission': { packs: [PACK], reason: 'destroyed', note: '' },
+  'POST /dispensations': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /alerts': { gtin: GTIN, serial: 'S2', note: 'suspect print' },
   'POST /alerts/:id/resolve': { outcome: 'cleared', note: 'ok' },
+  'POST /trace-requests': {
+    subject: { kind: 'pack', gtin: GTIN, serial: 'S1' },
+    reason: 'suspect',
+    incident: 'INC-1',
+  },
   'POST /users': { username: 'someone-new', password: 'a new password', gln: '9506000000053' },
   'POST /users/:username/password': { password: 'a new password' },
   'POST /epcis/capture': {

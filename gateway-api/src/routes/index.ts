@@ -2,6 +2,7 @@ import type { RouteDefinition } from '../http/route-definition';
 import { alertRoutes } from './alert-routes';
 import { authRoutes } from './auth-routes';
 import { batchRoutes } from './batch-routes';
+import { caseOperationRoutes } from './case-operation-routes';
 import { containerRoutes } from './container-routes';
 import { epcisCaptureRoutes } from './epcis-capture-routes';
 import { epcisQueryRoutes } from './epcis-query-routes';
@@ -11,6 +12,7 @@ import { partyRoutes } from './party-routes';
 import { printRunRoutes } from './print-run-routes';
 import { productRoutes } from './product-routes';
 import { shipmentRoutes } from './shipment-routes';
+import { traceRequestRoutes } from './trace-request-routes';
 import { userRoutes } from './user-routes';
 import { verificationRoutes } from './verification-routes';
 import { vrsRoutes } from './vrs-routes';
@@ -29,7 +31,9 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   ...vrsRoutes,
   ...epcisCaptureRoutes,
   ...epcisQueryRoutes,
+  ...caseOperationRoutes,
   ...packRoutes,
   ...alertRoutes,
   ...userRoutes,
+  ...traceRequestRoutes,
 ];

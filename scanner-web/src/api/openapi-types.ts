@@ -686,6 +686,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/containers/{sscc}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify every pack in a case or pallet, without unpacking it; refused packs first
+         * @description The packs are read from the ledger’s aggregation, nested cases included. The regulator, or a party that has held the container.
+         */
+        post: operations["postContainersBySsccVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/containers/{sscc}/dispense": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispense every pack in a case or pallet you hold, without unpacking it (pharmacy)
+         * @description All or nothing: when any pack may not be taken out of circulation the call is refused with that pack's error code, and `error.details.failures` lists every failing pack (gtin, serial, code, message); nothing is written. At most 500 packs per call (LIMIT_EXCEEDED beyond): larger lists go through /bulk-jobs.
+         */
+        post: operations["postContainersBySsccDispense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/containers/{sscc}/decommission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take every pack in a case or pallet you hold out of circulation, with a reason
+         * @description All or nothing: when any pack may not be taken out of circulation the call is refused with that pack's error code, and `error.details.failures` lists every failing pack (gtin, serial, code, message); nothing is written. At most 500 packs per call (LIMIT_EXCEEDED beyond): larger lists go through /bulk-jobs.
+         */
+        post: operations["postContainersBySsccDecommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/dispense": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispense a list of packs you hold, in one transaction (pharmacy)
+         * @description All or nothing: when any pack may not be taken out of circulation the call is refused with that pack's error code, and `error.details.failures` lists every failing pack (gtin, serial, code, message); nothing is written. At most 500 packs per call (LIMIT_EXCEEDED beyond): larger lists go through /bulk-jobs.
+         */
+        post: operations["postPacksDispense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/decommission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a list of packs you hold out of circulation, with a reason, in one transaction
+         * @description All or nothing: when any pack may not be taken out of circulation the call is refused with that pack's error code, and `error.details.failures` lists every failing pack (gtin, serial, code, message); nothing is written. At most 500 packs per call (LIMIT_EXCEEDED beyond): larger lists go through /bulk-jobs.
+         */
+        post: operations["postPacksDecommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispensations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a pack and, when it may be supplied, dispense it, in one transaction
+         * @description The verification is recorded as POST /scans records it (an alarming verdict raises its alert); a verdict not to supply the pack dispenses nothing (`dispensed` is null). A pack still inside a case is refused (IN_CONTAINER).
+         */
+        post: operations["postDispensations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/packs/{gtin}/{serial}": {
         parameters: {
             query?: never;
@@ -954,6 +1074,79 @@ export interface paths {
         put?: never;
         /** Enable a disabled user again, with a fresh certificate (company administrator) */
         post: operations["postUsersByUsernameEnable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trace-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trace requests of one status, soonest due first, with overdue computed at `asOf`: every request for the regulator, those you made or must answer otherwise */
+        get: operations["getTraceRequests"];
+        put?: never;
+        /**
+         * Ask for a pack’s or lot’s transaction history with a reason (the regulator: anything; a partner: a pack it held, suspect or illegitimate)
+         * @description Recorded on the ledger, addressed to the product’s manufacturer and due one business day later (Monday to Friday, UTC; holidays not modelled), never more than 48 hours.
+         */
+        post: operations["postTraceRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trace-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a trace request (the regulator, the requester or the addressee) */
+        get: operations["getTraceRequestsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trace-requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The answer: every owner and transaction of the pack or lot up to when it was answered (all for the regulator; custody transactions only for anyone else) */
+        get: operations["getTraceRequestsByIdAnswer"];
+        put?: never;
+        /** Answer a trace request addressed to you: the ledger records when, and whether on time (the product’s manufacturer) */
+        post: operations["postTraceRequestsByIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trace-requests/{id}/answer/epcis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The answer as a GS1 EPCIS 2.0 JSON-LD document, dated when it was answered */
+        get: operations["getTraceRequestsByIdAnswerEpcis"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1461,6 +1654,63 @@ export interface components {
             type: "Collection";
             member: string[];
         };
+        ContainerVerdicts: {
+            sscc: string;
+            /** @enum {string} */
+            kind: "case" | "pallet";
+            /** @description packs inside, nested cases included */
+            total: number;
+            /** @description packs that may not be supplied */
+            doNotSupply: number;
+            verdicts: components["schemas"]["Verdict"][];
+        };
+        PacksDecommissioned: {
+            /** @description the case or pallet emptied; null for a list of packs */
+            sscc: string | null;
+            /** @enum {string} */
+            reason: "dispensed" | "destroyed" | "stolen" | "exported" | "sample" | "free_sample" | "locked";
+            count: number;
+            packs: {
+                gtin: string;
+                serial: string;
+            }[];
+            txId: string;
+        };
+        VerifiedDispense: {
+            /** @enum {string} */
+            verdict: "AUTHENTIC_ACTIVE" | "DO_NOT_SUPPLY";
+            reasons: components["schemas"]["VerdictReason"][];
+            code: {
+                gtin: string;
+                serial: string;
+                lot: string | null;
+                expiry: string | null;
+            };
+            product: components["schemas"]["Product"] | null;
+            batch: components["schemas"]["Batch"] | null;
+            pack: {
+                status: components["schemas"]["ItemStatus"];
+                /** @enum {string|null} */
+                inactiveReason: "dispensed" | "destroyed" | "stolen" | "exported" | "sample" | "free_sample" | "locked" | null;
+                inCallersCustody: boolean;
+            } | null;
+            checkedAt: string;
+            checkedBy: string;
+            scan: {
+                txId: string;
+                /** @description the alert the scan raised */
+                alertId: string | null;
+                /** @description the partner’s request, when the scan answered one */
+                request?: {
+                    /** @enum {string} */
+                    protocol: "gs1-lightweight-verification";
+                    context: string;
+                    corrUUID: string;
+                };
+            };
+            /** @description the pack as dispensed; null when the verdict said not to supply it */
+            dispensed: components["schemas"]["Pack"] | null;
+        };
         PackView: {
             pack: components["schemas"]["Pack"];
             custody: components["schemas"]["Custody"];
@@ -1572,6 +1822,16 @@ export interface components {
             /** @enum {string} */
             status: "open" | "confirmed" | "cleared";
             resolution: components["schemas"]["AlertResolution"] | null;
+            /**
+             * @description where the alert’s case stands
+             * @enum {string}
+             */
+            state: "new" | "active" | "under_investigation" | "escalated" | "closed";
+            /** @enum {string|null} */
+            rootCause: "user_or_scanning_error" | "software_error" | "manufacturer_data_error_fixed" | "manufacturer_data_error_not_fixed" | "parallel_distributor_error" | "suspected_falsification" | "confirmed_falsification" | null;
+            manufacturers: string[];
+            timeline: components["schemas"]["CaseTimelineEntry"][];
+            verificationRequests: components["schemas"]["CaseVerificationRequest"][];
         };
         AlertResolution: {
             /** @enum {string} */
@@ -1579,6 +1839,43 @@ export interface components {
             by: string;
             at: string;
             note: string;
+            txId: string;
+        };
+        CaseTimelineEntry: {
+            /** @enum {string} */
+            step: "raise" | "acknowledge" | "investigate" | "escalate" | "close" | "resolve" | "request_verification" | "terminate_notice";
+            /** @enum {string|null} */
+            from: "new" | "active" | "under_investigation" | "escalated" | "closed" | null;
+            /** @enum {string} */
+            to: "new" | "active" | "under_investigation" | "escalated" | "closed";
+            by: string;
+            as: ("raiser" | "holder" | "manufacturer" | "regulator")[];
+            at: string;
+            txId: string;
+            note: string;
+            /** @description SHA-256 digests (hex) of evidence */
+            evidence: string[];
+            /** @enum {string} */
+            rootCause?: "user_or_scanning_error" | "software_error" | "manufacturer_data_error_fixed" | "manufacturer_data_error_not_fixed" | "parallel_distributor_error" | "suspected_falsification" | "confirmed_falsification";
+        };
+        CaseVerificationRequest: {
+            id: string;
+            requestedBy: string;
+            requestedOf: string;
+            gtin: string;
+            lot: string;
+            count: number;
+            note: string;
+            at: string;
+            /** @enum {string} */
+            status: "open" | "complete";
+            results: components["schemas"]["RequestedVerificationResult"][];
+        };
+        RequestedVerificationResult: {
+            serial: string;
+            verdict: string;
+            reasons: string[];
+            at: string;
             txId: string;
         };
         AlertPage: {
@@ -1610,6 +1907,116 @@ export interface components {
             gln: string;
             admin: boolean;
             disabled: boolean;
+        };
+        TraceRequest: {
+            /** @enum {string} */
+            docType: "trace-request";
+            /** @description the id of the transaction that recorded the request */
+            id: string;
+            subject: {
+                /** @enum {string} */
+                kind: "pack";
+                gtin: string;
+                serial: string;
+            } | {
+                /** @enum {string} */
+                kind: "lot";
+                gtin: string;
+                lot: string;
+            };
+            /** @enum {string} */
+            reason: "suspect" | "illegitimate" | "recall" | "audit";
+            /** @description the requester’s own incident or case number */
+            incident: string;
+            /** @description a drill or system test, not a real investigation */
+            test: boolean;
+            /** @description GLN of the requester */
+            requestedBy: string;
+            /** @enum {string} */
+            requesterRole: "regulator" | "manufacturer" | "distributor" | "pharmacy";
+            /** @description GLN of the party that answers: the manufacturer */
+            addressee: string;
+            requestedAt: string;
+            /** @description one business day after the request (Mon-Fri, UTC), at most 48 hours */
+            dueAt: string;
+            /** @enum {string} */
+            dueRule: "one-business-day" | "outer-limit-48h";
+            /** @enum {string} */
+            status: "open" | "answered";
+            answer: {
+                answeredAt: string;
+                answeredBy: string;
+                onTime: boolean;
+                txId: string;
+            } | null;
+        };
+        TraceRequestPage: {
+            items: components["schemas"]["ListedTraceRequest"][];
+            /** @description ask for the next page with it; empty at the end */
+            bookmark: string;
+            count: number;
+        };
+        ListedTraceRequest: {
+            /** @enum {string} */
+            docType: "trace-request";
+            /** @description the id of the transaction that recorded the request */
+            id: string;
+            subject: {
+                /** @enum {string} */
+                kind: "pack";
+                gtin: string;
+                serial: string;
+            } | {
+                /** @enum {string} */
+                kind: "lot";
+                gtin: string;
+                lot: string;
+            };
+            /** @enum {string} */
+            reason: "suspect" | "illegitimate" | "recall" | "audit";
+            /** @description the requester’s own incident or case number */
+            incident: string;
+            /** @description a drill or system test, not a real investigation */
+            test: boolean;
+            /** @description GLN of the requester */
+            requestedBy: string;
+            /** @enum {string} */
+            requesterRole: "regulator" | "manufacturer" | "distributor" | "pharmacy";
+            /** @description GLN of the party that answers: the manufacturer */
+            addressee: string;
+            requestedAt: string;
+            /** @description one business day after the request (Mon-Fri, UTC), at most 48 hours */
+            dueAt: string;
+            /** @enum {string} */
+            dueRule: "one-business-day" | "outer-limit-48h";
+            /** @enum {string} */
+            status: "open" | "answered";
+            answer: {
+                answeredAt: string;
+                answeredBy: string;
+                onTime: boolean;
+                txId: string;
+            } | null;
+            /** @description open and past its due time at `asOf` */
+            overdue: boolean;
+        };
+        TraceAnswer: {
+            request: components["schemas"]["TraceRequest"];
+            /**
+             * @description full for the regulator; partner: custody transactions only, no scans or notes
+             * @enum {string}
+             */
+            view: "full" | "partner";
+            /** @description GLNs of every party the transactions name */
+            owners: string[];
+            packs: {
+                gtin: string;
+                serial: string;
+                lot: string;
+                events: components["schemas"]["ProvenanceEntry"][];
+            }[];
+            /** @description false when a lot has more packs than shown */
+            complete: boolean;
         };
     };
     responses: never;
@@ -1656,6 +2063,9 @@ export type EpcisCaptureJobList = components['schemas']['EpcisCaptureJobList'];
 export type EpcisQueryDocument = components['schemas']['EpcisQueryDocument'];
 export type EpcisQueryEvent = components['schemas']['EpcisQueryEvent'];
 export type EpcisEventTypeCollection = components['schemas']['EpcisEventTypeCollection'];
+export type ContainerVerdicts = components['schemas']['ContainerVerdicts'];
+export type PacksDecommissioned = components['schemas']['PacksDecommissioned'];
+export type VerifiedDispense = components['schemas']['VerifiedDispense'];
 export type PackView = components['schemas']['PackView'];
 export type Custody = components['schemas']['Custody'];
 export type PackHistory = components['schemas']['PackHistory'];
@@ -1664,11 +2074,18 @@ export type EpcisDocument = components['schemas']['EpcisDocument'];
 export type EpcisEvent = components['schemas']['EpcisEvent'];
 export type Alert = components['schemas']['Alert'];
 export type AlertResolution = components['schemas']['AlertResolution'];
+export type CaseTimelineEntry = components['schemas']['CaseTimelineEntry'];
+export type CaseVerificationRequest = components['schemas']['CaseVerificationRequest'];
+export type RequestedVerificationResult = components['schemas']['RequestedVerificationResult'];
 export type AlertPage = components['schemas']['AlertPage'];
 export type AlertGroups = components['schemas']['AlertGroups'];
 export type OpenAlertCount = components['schemas']['OpenAlertCount'];
 export type UserList = components['schemas']['UserList'];
 export type UserSummary = components['schemas']['UserSummary'];
+export type TraceRequest = components['schemas']['TraceRequest'];
+export type TraceRequestPage = components['schemas']['TraceRequestPage'];
+export type ListedTraceRequest = components['schemas']['ListedTraceRequest'];
+export type TraceAnswer = components['schemas']['TraceAnswer'];
 export type $defs = Record<string, never>;
 export interface operations {
     postAuthToken: {
@@ -6245,6 +6662,751 @@ export interface operations {
             };
         };
     };
+    postContainersBySsccVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SSCC-18 of a case or pallet */
+                sscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContainerVerdicts"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postContainersBySsccDispense: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description SSCC-18 of a case or pallet */
+                sscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PacksDecommissioned"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postContainersBySsccDecommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description SSCC-18 of a case or pallet */
+                sscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    reason: "destroyed" | "stolen" | "exported" | "sample" | "free_sample" | "locked";
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PacksDecommissioned"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPacksDispense: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    packs: {
+                        /** @enum {string} */
+                        type: "pack";
+                        /**
+                         * @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description serial number: 1-20 characters of the GS1 82-character set
+                         * @example SN00012345
+                         */
+                        serial: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PacksDecommissioned"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postPacksDecommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    packs: {
+                        /** @enum {string} */
+                        type: "pack";
+                        /**
+                         * @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description serial number: 1-20 characters of the GS1 82-character set
+                         * @example SN00012345
+                         */
+                        serial: string;
+                    }[];
+                    /** @enum {string} */
+                    reason: "destroyed" | "stolen" | "exported" | "sample" | "free_sample" | "locked";
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PacksDecommissioned"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postDispensations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description a pack code: GS1 element string, bracketed HRI or GS1 Digital Link URI
+                     * @example (01)09506000134352(17)271231(10)LOT-42A(21)SN00012345
+                     */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedDispense"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getPacksByGtinAndSerial: {
         parameters: {
             query?: never;
@@ -6929,7 +8091,7 @@ export interface operations {
     getAlerts: {
         parameters: {
             query?: {
-                scope?: "all" | "raised" | "stock";
+                scope?: "all" | "raised" | "stock" | "product";
                 status?: "open" | "confirmed" | "cleared";
                 /** @description GLN-13 of a party */
                 reporter?: string;
@@ -7929,6 +9091,576 @@ export interface operations {
             };
             /** @description refused by a rule of the ledger (custody, status, recall…) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTraceRequests: {
+        parameters: {
+            query: {
+                status?: "open" | "overdue" | "answered";
+                /** @description the instant overdue is computed at (ISO 8601, UTC) */
+                asOf: string;
+                /** @description items per page, 1-200 (default 50) */
+                pageSize?: number;
+                /** @description the bookmark of the previous page */
+                bookmark?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceRequestPage"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postTraceRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject: {
+                        /** @enum {string} */
+                        kind: "pack";
+                        /**
+                         * @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description serial number: 1-20 characters of the GS1 82-character set
+                         * @example SN00012345
+                         */
+                        serial: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "lot";
+                        /**
+                         * @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description batch/lot: 1-20 characters of the GS1 82-character set
+                         * @example LOT-42A
+                         */
+                        lot: string;
+                    };
+                    /** @enum {string} */
+                    reason: "suspect" | "illegitimate" | "recall" | "audit";
+                    incident: string;
+                    /** @default false */
+                    test?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceRequest"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTraceRequestsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceRequest"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTraceRequestsByIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceAnswer"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postTraceRequestsByIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceRequest"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTraceRequestsByIdAnswerEpcis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["EpcisDocument"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
