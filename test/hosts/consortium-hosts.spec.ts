@@ -392,7 +392,9 @@ step(
         90_000,
       ),
     );
-    await receive('distributor', 'distributor', shippedWhileCut!.id, ACME_GTIN, ['C1']);
+    await timings.measure(`${CUT} back: receives the shipment through its own gateway`, () =>
+      receive('distributor', 'distributor', shippedWhileCut!.id, ACME_GTIN, ['C1']),
+    );
   },
 );
 

@@ -160,12 +160,22 @@ export async function seedParties(book: Runbook, members: readonly string[]): Pr
   const host = hostOf(hosts, 'regulator');
   const script = join(hosts.root, 'test', 'hosts', 'support', 'seed-founders.js');
   await book.timings.measure('regulator: seed the founders’ parties', async () => {
-    const result = await runProcess(
-      'ip',
-      onHostArgv(hosts, host, [hosts.node, script, ...members], { FABRIC_CHANNEL: CHANNEL }),
-      { prefix: '[regulator]' },
-    );
-    if (result.code !== 0) throw new Error(`seeding exited ${result.code}: ${result.output}`);
+    // Right after the commit, the peers' discovery may not yet know that the others run the
+    // chaincode ("no combination of peers can be derived"): seeding is idempotent, so the
+    // operator runs it again, for up to 30 s.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const result = await runProcess(
+        'ip',
+        onHostArgv(hosts, host, [hosts.node, script, ...members], { FABRIC_CHANNEL: CHANNEL }),
+        { prefix: '[regulator]' },
+      );
+      if (result.code === 0) return;
+      if (!result.output.includes('no combination of peers') || Date.now() > deadline) {
+        throw new Error(`seeding exited ${result.code}: ${result.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   });
 }
 
