@@ -28,6 +28,7 @@ const SAMPLE: Record<string, string> = {
 const SAMPLE_BY_PATH: Record<string, Record<string, string>> = {
   '/jobs/:id': { id: '00000000-0000-4000-8000-000000000000' },
   '/epcis/capture/:captureID': { captureID: '00000000-0000-4000-8000-000000000000' },
+  '/alerts/:id/verification-requests/:requestId/results': { requestId: 'b'.repeat(64) },
 };
 const PACK = { type: 'pack', gtin: GTIN, serial: 'S1' };
 /** The query string of each route that needs one, given the caller's GLN (a VRS requestor's). */
@@ -69,6 +70,12 @@ const BODIES: Record<string, object> = {
   'POST /dispensations': { code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2` },
   'POST /alerts': { gtin: GTIN, serial: 'S2', note: 'suspect print' },
   'POST /alerts/:id/resolve': { outcome: 'cleared', note: 'ok' },
+  'POST /alerts/:id/steps': { step: 'acknowledge', note: 'seen' },
+  'POST /alerts/:id/verification-requests': { party: '9506000000039', count: 3, note: 'check' },
+  'POST /alerts/:id/verification-requests/:requestId/results': {
+    code: `(01)${GTIN}(17)${EXPIRY}(10)L1(21)S2`,
+  },
+  'POST /alerts/:id/notice/terminate': { note: 'dealt with' },
   'POST /trace-requests': {
     subject: { kind: 'pack', gtin: GTIN, serial: 'S1' },
     reason: 'suspect',

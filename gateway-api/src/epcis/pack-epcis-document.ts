@@ -12,6 +12,9 @@ export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-co
 
 type EpcisEvent = Record<string, unknown>;
 
+/** What the document reads of a pack: its identity and lot. */
+export type PackIdentity = Pick<Pack, 'gtin' | 'serial' | 'lot'>;
+
 function parties(entry: ProvenanceEntry): EpcisEvent {
   const transfer = entry.bizStep === 'shipping' || entry.bizStep === 'receiving';
   if (!transfer || entry.from === undefined || entry.to === undefined) {
@@ -27,7 +30,11 @@ function parties(entry: ProvenanceEntry): EpcisEvent {
  * A commissioning event's instance master data: the batch (lot) and expiry, which capturing the
  * event elsewhere needs to commission the pack under the same batch.
  */
-function ilmd(pack: Pack, entry: ProvenanceEntry, expiryDate: string | undefined): EpcisEvent {
+function ilmd(
+  pack: PackIdentity,
+  entry: ProvenanceEntry,
+  expiryDate: string | undefined,
+): EpcisEvent {
   if (entry.bizStep !== 'commissioning' || expiryDate === undefined) {
     return {};
   }
@@ -35,7 +42,7 @@ function ilmd(pack: Pack, entry: ProvenanceEntry, expiryDate: string | undefined
 }
 
 /** One provenance entry as an EPCIS event (identifiers as GS1 Digital Link URIs). */
-function toEvent(pack: Pack, entry: ProvenanceEntry, expiryDate?: string): EpcisEvent {
+function toEvent(pack: PackIdentity, entry: ProvenanceEntry, expiryDate?: string): EpcisEvent {
   const subject =
     entry.subject === 'container' && entry.sscc !== undefined
       ? containerUri(entry.sscc)
@@ -89,7 +96,7 @@ function toEvent(pack: Pack, entry: ProvenanceEntry, expiryDate?: string): Epcis
  * expiry date (YYYY-MM-DD), the commissioning event carries lot and expiry as ILMD.
  */
 export function packEpcisDocument(
-  pack: Pack,
+  pack: PackIdentity,
   events: readonly ProvenanceEntry[],
   createdAt: Date,
   expiryDate?: string,

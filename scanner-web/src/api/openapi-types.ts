@@ -806,6 +806,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulk-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify, dispense or decommission a list of packs as a background job
+         * @description Up to 50000 packs, sent in transactions of at most 500. A transaction refused for some of its packs records them as refused, with their reasons, and is sent again without them; each pack's result says exactly whether it was done. Dispensing: pharmacies; decommissioning: trading parties; verification: anyone (read-only, no scan recorded). Progress at GET /bulk-jobs/{id}, each pack's result, worst first, at GET /bulk-jobs/{id}/results.
+         */
+        post: operations["postBulkJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulk-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of a bulk job of your organisation */
+        get: operations["getBulkJobsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulk-jobs/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each pack’s result in a bulk job, worst first (refused, not done, done) */
+        get: operations["getBulkJobsByIdResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/packs/{gtin}/{serial}": {
         parameters: {
             query?: never;
@@ -932,7 +986,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts, filtered before they are paged: the regulator’s of one status (open unless `status` names another), of one `reporter` and reason `code` if given; for anyone else those its party raised (`scope=raised`, the default) or those about its stock (`scope=stock`), of every status unless `status` names one */
+        /** Alerts, filtered before they are paged: the regulator’s of one status (open unless `status` names another), of one `reporter` and reason `code` if given; for anyone else those its party raised (`scope=raised`, the default) or those about its stock (`scope=stock`), of every status unless `status` names one; a manufacturer’s about packs of its products (`scope=product`, every status) */
         get: operations["getAlerts"];
         put?: never;
         /** Flag a pack as suspect; it is quarantined if you hold it (any pack, for the regulator) */
@@ -984,7 +1038,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read an alert */
+        /** Read an alert and its case: state, timeline, root cause, verification requests (its raiser, a holder of its stock, the product’s manufacturer, the regulator) */
         get: operations["getAlertsById"];
         put?: never;
         post?: never;
@@ -1005,6 +1059,94 @@ export interface paths {
         put?: never;
         /** Resolve an alert: confirmed (out of circulation) or cleared (regulator) */
         post: operations["postAlertsByIdResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a step on an alert’s case (acknowledge, investigate, escalate, close with a root cause), as its raiser, a holder of its stock, the product’s manufacturer or the regulator
+         * @description Who may take which step from which state is the table in docs/data-model.md; each step carries a note and evidence digests, and joins the case’s timeline and the provenance of its packs. Closing as confirmed falsification sends the illegitimate-product notice.
+         */
+        post: operations["postAlertsByIdSteps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/verification-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask a trading party to verify more packs of the alert’s lot, at least three, during an investigation (the product’s manufacturer or the regulator) */
+        post: operations["postAlertsByIdVerificationRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/verification-requests/{requestId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the verification of one pack of the requested lot against a request made of your party */
+        post: operations["postAlertsByIdVerificationRequestsByRequestIdResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The illegitimate-product notice a confirmed falsification produced (the regulator and the parties it names) */
+        get: operations["getAlertsByIdNotice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/notice/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Terminate an illegitimate-product notice once the matter is dealt with (the product’s manufacturer or the regulator) */
+        post: operations["postAlertsByIdNoticeTerminate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1711,6 +1853,39 @@ export interface components {
             /** @description the pack as dispensed; null when the verdict said not to supply it */
             dispensed: components["schemas"]["Pack"] | null;
         };
+        BulkJob: {
+            id: string;
+            username: string;
+            /** @enum {string} */
+            operation: "verify" | "dispense" | "decommission";
+            reason: string | null;
+            note: string;
+            total: number;
+            chunkSize: number;
+            chunks: number;
+            doneChunks: number;
+            /** @description packs whose transaction has been answered */
+            done: number;
+            succeeded: number;
+            failed: number;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed" | "stopped";
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        BulkPackResult: {
+            gtin: string;
+            serial: string;
+            /** @enum {string} */
+            outcome: "done" | "refused" | "not_done";
+            code: string | null;
+            message: string | null;
+            reasons: string[];
+        };
         PackView: {
             pack: components["schemas"]["Pack"];
             custody: components["schemas"]["Custody"];
@@ -1897,6 +2072,52 @@ export interface components {
             /** @description how many of them are open */
             open: number;
         };
+        IllegitimateNotice: {
+            /** @enum {string} */
+            docType: "illegitimate-notice";
+            alertId: string;
+            product: {
+                gtin: string;
+                name: string;
+                form: string;
+                strength: string;
+                packSize: number;
+            } | null;
+            lots: string[];
+            serials: string[];
+            quantity: {
+                packs: number;
+                containers: number;
+            };
+            containers: string[];
+            howFound: {
+                kind: string;
+                reasons: string[];
+                note: string;
+                raisedBy: string;
+                raisedAt: string;
+            };
+            parties: {
+                gln: string;
+                /** @enum {string} */
+                capacity: "holder" | "supplier" | "customer" | "regulator" | "manufacturer";
+            }[];
+            addressees: string[];
+            confirmedBy: string;
+            confirmedAt: string;
+            /** @description 24 hours after confirmation */
+            dueAt: string;
+            sentAt: string;
+            txId: string;
+            /** @enum {string} */
+            status: "sent" | "terminated";
+            termination: {
+                by: string;
+                at: string;
+                note: string;
+                txId: string;
+            } | null;
+        };
         UserList: {
             items: components["schemas"]["UserSummary"][];
         };
@@ -2066,6 +2287,8 @@ export type EpcisEventTypeCollection = components['schemas']['EpcisEventTypeColl
 export type ContainerVerdicts = components['schemas']['ContainerVerdicts'];
 export type PacksDecommissioned = components['schemas']['PacksDecommissioned'];
 export type VerifiedDispense = components['schemas']['VerifiedDispense'];
+export type BulkJob = components['schemas']['BulkJob'];
+export type BulkPackResult = components['schemas']['BulkPackResult'];
 export type PackView = components['schemas']['PackView'];
 export type Custody = components['schemas']['Custody'];
 export type PackHistory = components['schemas']['PackHistory'];
@@ -2080,6 +2303,7 @@ export type RequestedVerificationResult = components['schemas']['RequestedVerifi
 export type AlertPage = components['schemas']['AlertPage'];
 export type AlertGroups = components['schemas']['AlertGroups'];
 export type OpenAlertCount = components['schemas']['OpenAlertCount'];
+export type IllegitimateNotice = components['schemas']['IllegitimateNotice'];
 export type UserList = components['schemas']['UserList'];
 export type UserSummary = components['schemas']['UserSummary'];
 export type TraceRequest = components['schemas']['TraceRequest'];
@@ -7407,6 +7631,306 @@ export interface operations {
             };
         };
     };
+    postBulkJobs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    operation: "verify" | "dispense" | "decommission";
+                    packs: {
+                        /**
+                         * @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14
+                         * @example 09506000134352
+                         */
+                        gtin: string;
+                        /**
+                         * @description serial number: 1-20 characters of the GS1 82-character set
+                         * @example SN00012345
+                         */
+                        serial: string;
+                    }[];
+                    /**
+                     * @description required for decommission, absent otherwise
+                     * @enum {string}
+                     */
+                    reason?: "destroyed" | "stolen" | "exported" | "sample" | "free_sample" | "locked";
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBulkJobsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkJob"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBulkJobsByIdResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkPackResult"][];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getPacksByGtinAndSerial: {
         parameters: {
             query?: never;
@@ -8525,6 +9049,592 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAlertsByIdSteps: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    step: "acknowledge" | "investigate" | "escalate" | "close";
+                    /**
+                     * @description required to close
+                     * @enum {string}
+                     */
+                    rootCause?: "user_or_scanning_error" | "software_error" | "manufacturer_data_error_fixed" | "manufacturer_data_error_not_fixed" | "parallel_distributor_error" | "suspected_falsification" | "confirmed_falsification";
+                    note: string;
+                    /** @default [] */
+                    evidence?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAlertsByIdVerificationRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description GLN-13 of a party
+                     * @example 9506000000022
+                     */
+                    party: string;
+                    count: number;
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAlertsByIdVerificationRequestsByRequestIdResults: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description a pack code: GS1 element string, bracketed HRI or GS1 Digital Link URI
+                     * @example (01)09506000134352(17)271231(10)LOT-42A(21)SN00012345
+                     */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAlertsByIdNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IllegitimateNotice"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAlertsByIdNoticeTerminate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description a shipment or alert id (the id of the transaction that created it) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IllegitimateNotice"];
                 };
             };
             /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
