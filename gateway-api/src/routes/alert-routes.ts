@@ -26,7 +26,7 @@ export const alertRoutes = [
     method: 'get',
     path: '/alerts',
     summary:
-      'Alerts, filtered before they are paged: the regulator’s of one status (open unless `status` names another), of one `reporter` and reason `code` if given; for anyone else those its party raised (`scope=raised`, the default) or those about its stock (`scope=stock`), of every status unless `status` names one',
+      'Alerts, filtered before they are paged: the regulator’s of one status (open unless `status` names another), of one `reporter` and reason `code` if given; for anyone else those its party raised (`scope=raised`, the default) or those about its stock (`scope=stock`), of every status unless `status` names one; a manufacturer’s about packs of its products (`scope=product`, every status)',
     tag: 'alerts',
     rule: Tx.ListAlerts,
     query: z.strictObject({
@@ -81,7 +81,8 @@ export const alertRoutes = [
   defineRoute({
     method: 'get',
     path: '/alerts/:id',
-    summary: 'Read an alert',
+    summary:
+      'Read an alert and its case: state, timeline, root cause, verification requests (its raiser, a holder of its stock, the product’s manufacturer, the regulator)',
     tag: 'alerts',
     rule: Tx.GetAlert,
     params: z.strictObject({ id: Fields.recordId }),

@@ -1,7 +1,9 @@
 import type { RouteDefinition } from '../http/route-definition';
+import { alertCaseRoutes } from './alert-case-routes';
 import { alertRoutes } from './alert-routes';
 import { authRoutes } from './auth-routes';
 import { batchRoutes } from './batch-routes';
+import { bulkJobRoutes } from './bulk-job-routes';
 import { caseOperationRoutes } from './case-operation-routes';
 import { containerRoutes } from './container-routes';
 import { epcisCaptureRoutes } from './epcis-capture-routes';
@@ -32,8 +34,10 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   ...epcisCaptureRoutes,
   ...epcisQueryRoutes,
   ...caseOperationRoutes,
+  ...bulkJobRoutes,
   ...packRoutes,
   ...alertRoutes,
+  ...alertCaseRoutes,
   ...userRoutes,
   ...traceRequestRoutes,
 ];
