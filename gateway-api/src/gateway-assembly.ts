@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
 import { CommissioningJobs } from './batches/commissioning-jobs';
+import { BulkJobs } from './bulk/bulk-jobs';
 import { CaptureJobs } from './epcis/capture-jobs';
 import { pageTokenKeyFrom } from './epcis/page-token';
 import { createGatewayApp } from './gateway-app';
@@ -110,6 +111,10 @@ export async function assembleGateway<L extends Ledger>(
     perParty: settings.jobsPerParty,
   });
   await jobs.resume();
+  const bulkJobs = new BulkJobs(join(options.dataDir, 'bulk-jobs'), sessions, users, options.log, {
+    metrics,
+  });
+  await bulkJobs.resume();
   const tokenKeyFile = join(options.dataDir, 'token-key');
   // Opening the token service creates the key file the page-token key is derived from.
   const tokens = await TokenService.open(tokenKeyFile);
@@ -118,6 +123,7 @@ export async function assembleGateway<L extends Ledger>(
     sessions,
     users,
     jobs,
+    bulkJobs,
     eventStreams,
     accounts,
     idempotency: await IdempotencyStore.open(
@@ -152,6 +158,7 @@ export async function assembleGateway<L extends Ledger>(
     close: async () => {
       eventStreams.endAll();
       await jobs.idle();
+      await bulkJobs.idle();
       await ledger.close();
     },
   };

@@ -3,6 +3,7 @@ import { LedgerFailure } from '@packtrace/ledger';
 import { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import type { BulkJobs } from '../bulk/bulk-jobs';
 import type { EpcisServices } from '../epcis/epcis-services';
 import { ApiError } from '../errors/api-error';
 import type { UserAdministration } from '../identity/user-administration';
@@ -25,6 +26,8 @@ export interface RouteServices {
   readonly sessions: UserSessions;
   readonly users: UserDirectory;
   readonly jobs: CommissioningJobs;
+  /** Bulk verification, dispensing and decommissioning of lists of packs. */
+  readonly bulkJobs: BulkJobs;
   readonly accounts: UserAdministration;
   readonly idempotency: IdempotencyStore;
   /** The print runs in progress, bounded per party. */
@@ -197,6 +200,7 @@ export function mountRoutes(
           user,
           ledger,
           jobs: services.jobs,
+          bulkJobs: services.bulkJobs,
           accounts: services.accounts,
           printRuns: services.printRuns,
           epcis: services.epcis,

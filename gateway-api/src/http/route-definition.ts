@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { TransactionEntry } from '@packtrace/chaincode/client';
 import type { CommissioningJobs } from '../batches/commissioning-jobs';
+import type { BulkJobs } from '../bulk/bulk-jobs';
 import type { EpcisServices } from '../epcis/epcis-services';
 import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
@@ -24,6 +25,8 @@ export interface RouteContext<Params, Query, Body> {
   readonly user: User;
   readonly ledger: LedgerCaller;
   readonly jobs: CommissioningJobs;
+  /** Bulk verification, dispensing and decommissioning of lists of packs. */
+  readonly bulkJobs: BulkJobs;
   /** The organisations' gateway accounts, for administrators' routes. */
   readonly accounts: UserAdministration;
   /** The print runs in progress, within their bounds. */
