@@ -2,6 +2,7 @@ import { packCodeFromFields, packHumanReadable, Gs1Error } from '@packtrace/gs1'
 import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
 import { CameraScanner, type CameraProblem } from '../scan/camera-scanner';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
+import { traceRequestForm } from './trace-request-form';
 import { verdictPanel, type Verdict } from './verdict-panel';
 
 /**
@@ -254,6 +255,7 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     ),
     result,
     manual,
+    traceRequestForm('partner'),
   );
   void scanner.start().then(() => {
     if (cameraStatus.className !== 'camera-status warn') {

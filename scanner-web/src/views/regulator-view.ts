@@ -5,6 +5,7 @@ import { glancePanel } from './regulator/glance-panel';
 import { partiesPanel } from './regulator/parties-panel';
 import { partyNames } from './regulator/party-names';
 import { provenancePanel } from './regulator/provenance-panel';
+import { traceRequestsPanel } from './regulator/trace-requests-panel';
 
 /** Live alerts, provenance timelines, parties and counts at a glance. */
 export function regulatorView(): { element: HTMLElement; dispose: () => void } {
@@ -13,6 +14,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
   const alerts = alertsPanel(names, glance.showSummary);
   const provenance = provenancePanel(names);
   const parties = partiesPanel(names, alerts.renderReporters);
+  const traces = traceRequestsPanel(names);
 
   const stop = followEvents((event) => {
     if (event.type === 'PacksCommissioned')
@@ -28,7 +30,10 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
     if (event.type.startsWith('Party')) parties.refresh();
     glance.render();
   }, glance.showConnected);
-  void parties.load().then(alerts.refresh);
+  void parties.load().then(() => {
+    alerts.refresh();
+    traces.refresh();
+  });
   glance.render();
   return {
     element: h(
@@ -38,6 +43,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
       glance.element,
       alerts.element,
       provenance,
+      traces.element,
       parties.element,
     ),
     dispose: stop,
