@@ -417,6 +417,22 @@ describe('working an alert case', () => {
         results: [],
       });
       expect(asked.timeline.at(-1)?.step).toBe('request_verification');
+      // The asked party, no party to the case before, now reads it and finds it in its stock's.
+      expect((await d.evaluate<Alert>('distributor', Tx.GetAlert, alert.id)).id).toBe(alert.id);
+      const stock = await d.evaluate<{ items: Alert[] }>(
+        'distributor',
+        Tx.ListAlerts,
+        'stock',
+        '',
+        '',
+        '',
+        '',
+        '',
+      );
+      expect(stock.items.map((a) => a.id)).toContain(alert.id);
+      expect((await refusal(step(d, 'distributor', alert.id, 'escalate'))).code).toBe(
+        'NOT_PERMITTED',
+      );
       const id = request?.id ?? '';
       await d.submit('distributor', Tx.RecordRequestedVerification, alert.id, id, code('W3'));
       expect(

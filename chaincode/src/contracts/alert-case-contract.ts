@@ -23,7 +23,7 @@ import { authorise } from '../identity/caller';
 import { gs1, requireOneOf, requireRecordId, requireText } from '../ledger/arguments';
 import { ChaincodeRefusal } from '../ledger/chaincode-refusal';
 import { Keys } from '../ledger/keys';
-import { writeRecord } from '../ledger/state';
+import { writeIndex, writeRecord } from '../ledger/state';
 import { TraceContext } from '../ledger/trace-context';
 import { transactionTime } from '../ledger/transaction-time';
 import {
@@ -194,6 +194,9 @@ export class AlertCaseContract extends TraceContract {
       ],
     };
     await writeRecord(ctx, Keys.alert(ctx, alert.id), updated);
+    // The asked party finds the case among the alerts about its stock (every status): it is
+    // asked about packs of the lot it holds. It reads the case but takes no step on it.
+    await writeIndex(ctx, Keys.alertByHolder(ctx, asked.gln, alert.id));
     emitEvent(ctx, {
       type: 'LotVerificationRequested',
       by: caller.gln,

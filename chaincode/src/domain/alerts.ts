@@ -125,15 +125,16 @@ async function manufacturersOf(ctx: TraceContext, items: readonly ItemRef[]): Pr
 }
 
 /**
- * Whether a party may read an alert: the regulator, its raiser, a holder of its stock, or the
- * manufacturer of its product.
+ * Whether a party may read an alert: the regulator, its raiser, a holder of its stock, the
+ * manufacturer of its product, or a party asked to verify more packs of its lot.
  */
 export function mayReadAlert(alert: Alert, caller: { role: string; gln: string }): boolean {
   return (
     caller.role === 'regulator' ||
     alert.raisedBy === caller.gln ||
     alert.custodians.includes(caller.gln) ||
-    alert.manufacturers.includes(caller.gln)
+    alert.manufacturers.includes(caller.gln) ||
+    alert.verificationRequests.some((request) => request.requestedOf === caller.gln)
   );
 }
 
