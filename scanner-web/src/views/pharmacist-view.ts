@@ -1,9 +1,21 @@
-import { packCodeFromFields, packHumanReadable, Gs1Error } from '@packtrace/gs1';
+import { packCodeFromFields, packHumanReadable, parseItemCode, Gs1Error } from '@packtrace/gs1';
 import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
 import { CameraScanner, type CameraProblem } from '../scan/camera-scanner';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
 import { traceRequestForm } from './trace-request-form';
+import { casePanel } from './case-panel';
 import { verdictPanel, type Verdict } from './verdict-panel';
+
+/** The SSCC of a scanned case or pallet label, or undefined for anything else. */
+function ssccOf(code: string): string | undefined {
+  try {
+    const item = parseItemCode(code);
+    return item.kind === 'container' ? item.sscc : undefined;
+  } catch {
+    // Not a code this parser reads as either: the pack check says what is wrong with it.
+    return undefined;
+  }
+}
 
 /**
  * The pharmacist's scanner: the camera opens at once; a read code is verified and recorded,
@@ -33,6 +45,11 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
 
   const check = async (code: string): Promise<void> => {
     lastCode = code;
+    const sscc = ssccOf(code);
+    if (sscc !== undefined) {
+      await checkCase(sscc);
+      return;
+    }
     replace(result, h('p', { class: 'checking' }, 'Checking the pack…'));
     try {
       const verdict = await ok(
@@ -43,6 +60,26 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
         performance.measure('packtrace:scan-to-verdict', 'packtrace:code-read');
         performance.clearMarks('packtrace:code-read');
       }
+    } catch (error) {
+      showFailure(error);
+    }
+  };
+
+  // A case or pallet label: every pack inside is verified (read-only) and may be dispensed at once.
+  const checkCase = async (sscc: string): Promise<void> => {
+    replace(result, h('p', { class: 'checking' }, 'Checking the packs in the case…'));
+    try {
+      const answer = await ok(
+        client.POST('/api/v1/containers/{sscc}/verify', { params: { path: { sscc } } }),
+      );
+      const panel = casePanel(answer, h('div', { class: 'actions' }, nextButton()));
+      replace(result, panel);
+      panel.focus();
+      announce(
+        answer.doNotSupply === 0
+          ? `All ${String(answer.total)} packs genuine, safe to dispense.`
+          : `Do not dispense: ${String(answer.doNotSupply)} of ${String(answer.total)} packs refused.`,
+      );
     } catch (error) {
       showFailure(error);
     }
