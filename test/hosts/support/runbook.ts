@@ -144,10 +144,14 @@ export async function commitChaincode(book: Runbook, org: string): Promise<Comma
   return cli(book.hosts, org, ['org', org, 'commit', CHANNEL]);
 }
 
-/** `org <org> start gateway`: the organisation's API gateway on its host. */
-export async function startGateway(book: Runbook, org: string): Promise<void> {
+/** `org <org> start gateway`: the organisation's API gateway on its host (settings in `extraEnv`). */
+export async function startGateway(
+  book: Runbook,
+  org: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<void> {
   await book.timings.measure(`${org}: org start gateway`, () =>
-    cliOk(book.hosts, org, ['org', org, 'start', 'gateway']),
+    cliOk(book.hosts, org, ['org', org, 'start', 'gateway'], extraEnv),
   );
 }
 
@@ -243,4 +247,19 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/**
+ * Waits until an organisation's peer holds as many blocks of the channel as another's (a
+ * joiner's peer catches up from block 0; until it holds the block that added its organisation,
+ * its own admin is unknown to it, so `approve` would be refused).
+ */
+export async function caughtUp(book: Runbook, org: string, reference: string): Promise<void> {
+  await book.timings.measure(`${org}: its peer at ${reference}'s height`, () =>
+    eventually(
+      `${org}'s peer at ${reference}'s height`,
+      async () => (await peerHeight(book, org)) >= (await peerHeight(book, reference)),
+      60_000,
+    ),
+  );
 }
