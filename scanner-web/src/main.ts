@@ -2,6 +2,7 @@ import { client, ok, session } from './api/api-client';
 import type { Me } from './api/openapi-types';
 import { h, replace } from './ui/dom';
 import { adminView } from './views/admin-view';
+import { alertCasesPanel } from './views/alert-cases-panel';
 import { distributorView } from './views/distributor-view';
 import { manufacturerView } from './views/manufacturer-view';
 import { pharmacistView } from './views/pharmacist-view';
@@ -79,6 +80,10 @@ async function start(): Promise<void> {
         break;
       }
     }
+  }
+  if (!me.admin) {
+    // Every role works on its alert cases (issue 25), below its own page.
+    document.getElementById('main')?.append(alertCasesPanel(me));
   }
   document.getElementById('main')?.querySelector<HTMLElement>('h1')?.setAttribute('tabindex', '-1');
 }
