@@ -498,6 +498,102 @@ describe('working an alert case', () => {
       ).toBe('VERIFICATION_REQUEST_NOT_FOUND');
     });
 
+    it('is refused to a manufacturer that is a party only as the raiser, and of a party not registered', async () => {
+      const raised = await d.submit<Alert>('manufacturer2', Tx.FlagPack, GTIN, 'W1', 'looks odd');
+      await step(d, 'regulator', raised.id, 'acknowledge');
+      await step(d, 'regulator', raised.id, 'investigate');
+      const asRaiser = await refusal(
+        d.submit(
+          'manufacturer2',
+          Tx.RequestLotVerification,
+          raised.id,
+          PARTIES.distributor.gln,
+          '3',
+          'n',
+        ),
+      );
+      expect(asRaiser.code).toBe('CASE_STEP_NOT_PERMITTED');
+      const unknown = await refusal(
+        d.submit('regulator', Tx.RequestLotVerification, raised.id, '9506000000992', '3', 'n'),
+      );
+      expect(unknown.code).toBe('PARTY_NOT_FOUND');
+      const badGln = await refusal(
+        d.submit('regulator', Tx.RequestLotVerification, raised.id, '123', '3', 'n'),
+      );
+      expect(badGln.code).toBe('INVALID_CODE');
+      expect(
+        (await d.evaluate<Alert>('regulator', Tx.GetAlert, raised.id)).verificationRequests,
+      ).toEqual([]);
+    });
+
+    it('has no lot to verify when the alert concerns no pack on the ledger', async () => {
+      const unknown = await d.submit<Alert>(
+        'pharmacy',
+        Tx.FlagPack,
+        GTIN,
+        'NEVER-MADE',
+        'no such pack',
+      );
+      await step(d, 'regulator', unknown.id, 'acknowledge');
+      await step(d, 'regulator', unknown.id, 'investigate');
+      const error = await refusal(
+        d.submit(
+          'regulator',
+          Tx.RequestLotVerification,
+          unknown.id,
+          PARTIES.distributor.gln,
+          '3',
+          'n',
+        ),
+      );
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.message).toContain('no pack on the ledger');
+    });
+
+    it('refuses a code that is not a GS1 pack code, and a 21st request on one case', async () => {
+      const alert = await investigated();
+      const asked = await d.submit<Alert>(
+        'regulator',
+        Tx.RequestLotVerification,
+        alert.id,
+        PARTIES.distributor.gln,
+        '3',
+        'first',
+      );
+      const id = asked.verificationRequests[0]?.id ?? '';
+      expect(
+        (
+          await refusal(
+            d.submit('distributor', Tx.RecordRequestedVerification, alert.id, id, 'not a code'),
+          )
+        ).code,
+      ).toBe('INVALID_CODE');
+      for (let i = 1; i < 20; i += 1) {
+        await d.submit(
+          'regulator',
+          Tx.RequestLotVerification,
+          alert.id,
+          PARTIES.distributor.gln,
+          '3',
+          `request ${i}`,
+        );
+      }
+      const full = await refusal(
+        d.submit(
+          'regulator',
+          Tx.RequestLotVerification,
+          alert.id,
+          PARTIES.distributor.gln,
+          '3',
+          'one more',
+        ),
+      );
+      expect(full.code).toBe('LIMIT_EXCEEDED');
+      expect(
+        (await d.evaluate<Alert>('regulator', Tx.GetAlert, alert.id)).verificationRequests,
+      ).toHaveLength(20);
+    });
+
     it('is asked only during an investigation, by the manufacturer or the regulator, of a trading party', async () => {
       const fresh = await caseIn(d, 'active', 'W1');
       expect(
