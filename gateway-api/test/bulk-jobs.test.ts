@@ -174,19 +174,21 @@ describe('bulk jobs of many packs', () => {
       .expect(400);
   });
 
-  it('resumes a job interrupted by a restart at its first chunk not done', async () => {
+  it('resumes a job interrupted by a restart, counting the transaction it had sent as done', async () => {
     await commission('LOT-BJ3', ['BR-1', 'BR-2', 'BR-3']);
     const first = await as(gw, 'manufacturer')
       .post('/bulk-jobs', { operation: 'decommission', reason: 'sample', packs: packs(['BR-1']) })
       .expect(202);
     await finished('manufacturer', first.body.id as string);
-    // The file a gateway stopped mid-job leaves: the job running, its packs not done yet.
+    const sent = await as(gw, 'regulator').get(`/packs/${GTIN}/BR-1`).expect(200);
+    // The file a gateway stopped mid-job leaves: the job running, BR-1's transaction sent (and
+    // committed) but its outcome not yet heard, BR-2 and BR-3 not sent.
     const folder = join(gw.dataDir, 'bulk-jobs');
     const stored = JSON.parse(
       await readFile(join(folder, `${first.body.id as string}.job.json`), 'utf8'),
-    ) as { job: Record<string, unknown>; results: Array<Record<string, unknown>> };
+    ) as { job: Record<string, unknown> };
     const id = randomUUID();
-    const results = ['BR-2', 'BR-3'].map((serial) => ({
+    const results = ['BR-1', 'BR-2', 'BR-3'].map((serial) => ({
       gtin: GTIN,
       serial,
       outcome: 'not_done',
@@ -201,7 +203,7 @@ describe('bulk jobs of many packs', () => {
         job: {
           ...stored.job,
           id,
-          total: 2,
+          total: 3,
           done: 0,
           doneChunks: 0,
           succeeded: 0,
@@ -209,13 +211,15 @@ describe('bulk jobs of many packs', () => {
           status: 'running',
         },
         results,
+        inFlight: { txId: sent.body.pack.decommission.txId as string, indexes: [0] },
       }),
     );
     gw = await gw.restart();
     expect(await finished('manufacturer', id)).toMatchObject({
       status: 'completed',
-      done: 2,
-      succeeded: 2,
+      done: 3,
+      succeeded: 3,
+      failed: 0,
     });
     const pack = await as(gw, 'regulator').get(`/packs/${GTIN}/BR-3`).expect(200);
     expect(pack.body.pack.decommission).toMatchObject({ reason: 'sample' });

@@ -56,6 +56,12 @@ interface JobRecord {
   readonly tokenVersion: number;
   readonly party: string;
   readonly results: BulkPackResult[];
+  /**
+   * The transaction about to be sent for these packs (saved before it is sent): a gateway that
+   * stops before hearing its outcome looks it up when it resumes, so packs it did are not sent
+   * again and reported refused as already inactive.
+   */
+  readonly inFlight?: { readonly txId: string; readonly indexes: readonly number[] };
 }
 
 /** How the jobs are cut and bounded. */
@@ -283,28 +289,38 @@ export class BulkJobs {
       }
       const session = await this.sessions.sessionOf(user);
       const from = job.doneChunks * job.chunkSize;
-      const indexes = record.results
-        .slice(from, from + job.chunkSize)
-        .map((_, offset) => from + offset);
       const results = [...record.results];
+      if (record.inFlight !== undefined) {
+        await settleInFlight(session, record.inFlight, results);
+      }
+      // Only packs not answered yet: after a restart, the rounds already done are not sent again.
+      const indexes = results
+        .slice(from, from + job.chunkSize)
+        .map((_, offset) => from + offset)
+        .filter((index) => results[index]?.outcome === 'not_done');
+      const settled = withoutInFlight(record);
+      const markInFlight = (txId: string, sent: readonly number[]) =>
+        this.save({ ...settled, results: [...results], inFlight: { txId, indexes: sent } });
       try {
-        await this.runChunk(session, job, indexes, results);
+        if (indexes.length > 0) {
+          await this.runChunk(session, job, indexes, results, markInFlight);
+        }
       } catch (error) {
         if (!(error instanceof JobStopped)) {
           // The chunk's packs stay not done: the ledger refused or never confirmed it.
-          await this.save({ ...record, results });
+          await this.save({ ...settled, results });
           await this.finish(id, 'failed', chunkError(error));
           return;
         }
       }
       const counted = countOutcomes(results);
       await this.save({
-        ...record,
+        ...settled,
         results,
         job: {
           ...job,
           doneChunks: job.doneChunks + 1,
-          done: Math.min(from + indexes.length, job.total),
+          done: Math.min(from + job.chunkSize, job.total),
           ...counted,
           updatedAt: new Date().toISOString(),
         },
@@ -318,6 +334,7 @@ export class BulkJobs {
     job: BulkJob,
     indexes: readonly number[],
     results: BulkPackResult[],
+    markInFlight: (txId: string, sent: readonly number[]) => Promise<void>,
   ): Promise<void> {
     const packOf = (index: number): BulkPack => {
       const result = results[index];
@@ -343,7 +360,10 @@ export class BulkJobs {
     }
     let remaining = [...indexes];
     for (let round = 1; remaining.length > 0; round += 1) {
-      const failures = await this.submitRound(session, job, remaining.map(packOf));
+      const sent = [...remaining];
+      const failures = await this.submitRound(session, job, sent.map(packOf), (txId) =>
+        markInFlight(txId, sent),
+      );
       if (failures === undefined) {
         for (const index of remaining) {
           results[index] = {
@@ -395,18 +415,20 @@ export class BulkJobs {
     session: LedgerSession,
     job: BulkJob,
     packs: readonly BulkPack[],
+    beforeSend: (txId: string) => Promise<void>,
   ): Promise<PackFailure[] | undefined> {
     const list = JSON.stringify(packs.map((pack) => ({ type: 'pack', ...pack })));
     for (let attempt = 1; ; attempt += 1) {
       try {
         if (job.operation === 'dispense') {
-          await submitTimed(session, this.metrics, Tx.DispensePacks, [list]);
+          await submitTimed(session, this.metrics, Tx.DispensePacks, [list], beforeSend);
         } else {
           await submitTimed(
             session,
             this.metrics,
             Tx.DecommissionPacks as SubmitEntry<readonly [string, string, string]>,
             [list, job.reason ?? '', job.note],
+            beforeSend,
           );
         }
         return undefined;
@@ -502,6 +524,37 @@ function countOutcomes(results: readonly BulkPackResult[]): { succeeded: number;
     }
   }
   return { succeeded, failed };
+}
+
+/** The record without its transaction in flight (answered now, or about to be replaced). */
+function withoutInFlight(record: JobRecord): JobRecord {
+  return {
+    job: record.job,
+    tokenVersion: record.tokenVersion,
+    party: record.party,
+    results: record.results,
+  };
+}
+
+/**
+ * Resolves the transaction a stopped gateway had sent without hearing its outcome: when the
+ * ledger has it committed, its packs were done.
+ */
+async function settleInFlight(
+  session: LedgerSession,
+  inFlight: { readonly txId: string; readonly indexes: readonly number[] },
+  results: BulkPackResult[],
+): Promise<void> {
+  const outcome = await session.transactionOutcome(inFlight.txId);
+  if (outcome.status !== 'committed') {
+    return;
+  }
+  for (const index of inFlight.indexes) {
+    const result = results[index];
+    if (result !== undefined) {
+      results[index] = { ...result, outcome: 'done', code: null, message: null, reasons: [] };
+    }
+  }
 }
 
 /** Whether a round whose outcome was unknown committed after all. */
