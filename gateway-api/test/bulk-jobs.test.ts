@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import request from 'supertest';
 import {
   EXPIRY,
   as,
@@ -223,5 +224,45 @@ describe('bulk jobs of many packs', () => {
     });
     const pack = await as(gw, 'regulator').get(`/packs/${GTIN}/BR-3`).expect(200);
     expect(pack.body.pack.decommission).toMatchObject({ reason: 'sample' });
+  });
+
+  it('stops before its next transaction when its user is disabled, saying exactly which packs were done', async () => {
+    const serials = Array.from({ length: 2500 }, (_, i) => `BS-${String(i).padStart(4, '0')}`);
+    await commission('LOT-BJ4', serials);
+    const username = `bulk-maker-${randomUUID().slice(0, 8)}`;
+    await as(gw, 'manufacturer-admin')
+      .post('/users', { username, password: 'maker password', gln: gw.gln['manufacturer'] })
+      .expect(201);
+    const signedIn = await request(gw.app)
+      .post('/api/v1/auth/token')
+      .send({ username, password: 'maker password' })
+      .expect(200);
+    const started = await request(gw.app)
+      .post('/api/v1/bulk-jobs')
+      .set('Authorization', `Bearer ${(signedIn.body as { token: string }).token}`)
+      .send({ operation: 'decommission', reason: 'destroyed', packs: packs(serials) })
+      .expect(202);
+    await as(gw, 'manufacturer-admin').post(`/users/${username}/disable`).expect(200);
+    // Another user of the same party reads the job.
+    const job = await finished('manufacturer', started.body.id as string);
+    expect(job).toMatchObject({ status: 'stopped', error: { code: 'USER_DISABLED' } });
+    expect(job['done']).toBeLessThan(2500);
+    const results = (
+      await as(gw, 'manufacturer')
+        .get(`/bulk-jobs/${started.body.id as string}/results`)
+        .expect(200)
+    ).body as Result[];
+    const done = new Set(results.filter((r) => r.outcome === 'done').map((r) => r.serial));
+    expect(done.size).toBe(job['succeeded']);
+    expect(results.every((r) => r.outcome === 'done' || r.outcome === 'not_done')).toBe(true);
+    // The results are the ledger's: each chunk's first and last pack, done exactly when inactive.
+    for (const index of [0, 499, 500, 999, 1000, 1499, 2000, 2499]) {
+      const serial = serials[index] ?? '';
+      const view = await as(gw, 'regulator').get(`/packs/${GTIN}/${serial}`).expect(200);
+      expect([serial, view.body.pack.status]).toEqual([
+        serial,
+        done.has(serial) ? 'inactive' : 'active',
+      ]);
+    }
   });
 });
