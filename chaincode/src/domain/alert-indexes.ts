@@ -2,6 +2,7 @@ import { Keys } from '../ledger/keys';
 import { deleteKey, readRecord, writeIndex } from '../ledger/state';
 import type { TraceContext } from '../ledger/trace-context';
 import type { Alert } from '../model/alert';
+import { asCase, type RecordedAlert } from './alert-records';
 import { countUnknownFlag, isUnknownFlag } from './flag-quota';
 
 /**
@@ -68,8 +69,10 @@ export async function reindexAlertStatus(
  * Indexes up to `limit` alerts recorded before the filter indexes, those with an id after
  * `after` (empty: from the first), as if they were raised now, and counts an open flag of an
  * unknown serial against its raiser's bound (never refusing it: it is already there). Alerts
- * already indexed are skipped, so running it again changes nothing. Answers how many it indexed
- * and the id to continue after, empty once every alert has been looked at.
+ * already indexed are skipped, so running it again changes nothing. An alert recorded before
+ * alerts were cases also gets its manufacturers' entries (`scope=product`), whatever else it has.
+ * Answers how many it indexed and the id to continue after, empty once every alert has been
+ * looked at.
  */
 export async function indexLegacyAlerts(
   ctx: TraceContext,
@@ -82,7 +85,9 @@ export async function indexLegacyAlerts(
   const iterator = await ctx.stub.getStateByPartialCompositeKey('alert', []);
   try {
     for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
-      const recorded = JSON.parse(Buffer.from(result.value.value).toString('utf8')) as Alert;
+      const recorded = JSON.parse(
+        Buffer.from(result.value.value).toString('utf8'),
+      ) as RecordedAlert;
       if (recorded.id <= after) {
         continue;
       }
@@ -91,7 +96,15 @@ export async function indexLegacyAlerts(
       }
       looked += 1;
       next = recorded.id;
-      const alert: Alert = { ...recorded, custodians: recorded.custodians ?? [] };
+      const alert = await asCase(ctx, recorded);
+      // An alert recorded before cases has no manufacturer entry, whatever its other indexes
+      // (nor has one whose first step was taken since: a step does not index).
+      for (const gln of alert.manufacturers) {
+        const key = Keys.alertByManufacturer(ctx, gln, alert.id);
+        if ((await readRecord(ctx, key)) === undefined) {
+          await writeIndex(ctx, key);
+        }
+      }
       if (await hasFilterIndexes(ctx, alert)) {
         continue;
       }

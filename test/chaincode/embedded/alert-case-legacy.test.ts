@@ -78,6 +78,29 @@ describe('alerts recorded before alerts were cases', () => {
     expect((await d.evaluate<Alert>('regulator', Tx.GetAlert, id)).state).toBe('active');
   });
 
+  it('lists them for the manufacturer once the regulator has indexed them', async () => {
+    const id = await olderFlag('L1');
+    const listed = async () =>
+      (
+        await d.evaluate<{ items: Alert[] }>(
+          'manufacturer',
+          Tx.ListAlerts,
+          'product',
+          '',
+          '',
+          '',
+          '',
+          '',
+        )
+      ).items.map((alert) => alert.id);
+    expect(await listed()).not.toContain(id);
+    let next = '';
+    do {
+      next = (await d.submit<{ next: string }>('regulator', Tx.IndexAlerts, next, '500')).next;
+    } while (next !== '');
+    expect(await listed()).toContain(id);
+  });
+
   it('reads a resolved one as closed (cleared: no root cause; confirmed: confirmed falsification) and refuses further steps', async () => {
     const id = await olderFlag('L2');
     const endorsement = await d.engine.endorse(d.identities['regulator'], Tx.ResolveAlert.name, [
