@@ -14,13 +14,12 @@ import {
 jest.setTimeout(PATIENCE.test);
 
 interface ListedRequest {
-  id: string;
   incident: string;
   requestedAt: string;
   dueAt: string;
 }
 
-describe('a pharmacy asks for a trace; the regulator sees it open, overdue, then the answer', () => {
+describe('a pharmacy asks for a trace; the regulator sees it open and overdue; the manufacturer answers', () => {
   let platform: Platform;
   let browser: Browser | undefined;
   const INCIDENT = 'INC-BROWSER-7';
@@ -71,7 +70,7 @@ describe('a pharmacy asks for a trace; the regulator sees it open, overdue, then
     );
     const request = listed.items.find((item) => item.incident === INCIDENT);
     expect(request).toBeDefined();
-    const { id, requestedAt, dueAt } = request as ListedRequest;
+    const { requestedAt, dueAt } = request as ListedRequest;
 
     const regulator = await signIn(browser, platform, 'regulator');
     const section = regulator.locator('section.trace-requests');
@@ -86,13 +85,32 @@ describe('a pharmacy asks for a trace; the regulator sees it open, overdue, then
     await section.getByRole('button', { name: 'List requests' }).click();
     await row.filter({ hasText: 'Overdue' }).waitFor();
 
-    await platform.api('manufacturer', 'POST', `/trace-requests/${id}/answer`);
+    // The manufacturer answers from its own page, where the request addressed to it waits.
+    const manufacturer = await signIn(browser, platform, 'manufacturer');
+    const toAnswer = manufacturer
+      .locator('section.partner-trace-requests tr.trace-request', { hasText: INCIDENT })
+      .filter({ hasText: 'Central Pharmacy' });
+    await toAnswer.getByRole('button', { name: 'Answer' }).click();
+    await manufacturer.getByText(`Answered ${INCIDENT}, on time.`).waitFor();
+
     await section.getByLabel('Show').selectOption('answered');
     await section.getByRole('button', { name: 'List requests' }).click();
     await row.filter({ hasText: 'Answered on time' }).waitFor();
     await row.getByRole('button', { name: 'Show answer' }).click();
     await section.getByText(`Answer to ${INCIDENT}`).waitFor();
     expect(await section.locator('.trace-owners li').allInnerTexts()).toEqual([
+      'Acme Pharma',
+      'Central Pharmacy',
+    ]);
+
+    // The pharmacy sees the answer too, on its own page, as a partner may.
+    const pharmacyAgain = await signIn(browser, platform, 'pharmacist');
+    const mine = pharmacyAgain.locator('section.partner-trace-requests');
+    const answeredRow = mine.locator('tr.trace-request', { hasText: INCIDENT });
+    await answeredRow.filter({ hasText: 'Answered on time' }).waitFor();
+    await answeredRow.getByRole('button', { name: 'Show answer' }).click();
+    await mine.getByText(`Answer to ${INCIDENT}`).waitFor();
+    expect(await mine.locator('.trace-owners li').allInnerTexts()).toEqual([
       'Acme Pharma',
       'Central Pharmacy',
     ]);

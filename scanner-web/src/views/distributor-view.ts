@@ -5,7 +5,7 @@ import { CameraScanner } from '../scan/camera-scanner';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
 import { itemKey, parseItemLines, type ItemRef } from './item-list';
 import { shipForm } from './ship-form';
-import { traceRequestForm } from './trace-request-form';
+import { partnerTraceRequests } from './partner-trace-requests';
 
 /** Receiving what arrived (by scanning, discrepancies shown before confirming) and shipping onward. */
 export function distributorView(myGln: string): { element: HTMLElement; dispose: () => void } {
@@ -246,7 +246,7 @@ export function distributorView(myGln: string): { element: HTMLElement; dispose:
       incoming,
       receiving,
       shipForm(myGln, () => undefined),
-      traceRequestForm('partner'),
+      partnerTraceRequests(myGln),
     ),
     dispose: () => scanner?.stop(),
   };

@@ -2,6 +2,7 @@ import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
 import type { CommissioningJob as Job } from '../api/openapi-types';
 import { field, h, replace, statusLine } from '../ui/dom';
 import { parseItemLines } from './item-list';
+import { partnerTraceRequests } from './partner-trace-requests';
 import { shipForm } from './ship-form';
 
 const failureText = (error: unknown, fallback: string) =>
@@ -320,5 +321,6 @@ export function manufacturerView(myGln: string): HTMLElement {
       shipForm(myGln, () => gtinShared.value.trim()),
       recall,
     ),
+    partnerTraceRequests(myGln, { ask: false }),
   );
 }

@@ -2,7 +2,7 @@ import { packCodeFromFields, packHumanReadable, parseItemCode, Gs1Error } from '
 import { ApiFailure, client, newRequestKey, ok, once } from '../api/api-client';
 import { CameraScanner, type CameraProblem } from '../scan/camera-scanner';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
-import { traceRequestForm } from './trace-request-form';
+import { partnerTraceRequests } from './partner-trace-requests';
 import { casePanel } from './case-panel';
 import { verdictPanel, type Verdict } from './verdict-panel';
 
@@ -292,7 +292,7 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     ),
     result,
     manual,
-    traceRequestForm('partner'),
+    partnerTraceRequests(),
   );
   void scanner.start().then(() => {
     if (cameraStatus.className !== 'camera-status warn') {

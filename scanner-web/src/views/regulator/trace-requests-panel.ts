@@ -1,6 +1,7 @@
 import { ApiFailure, client, ok } from '../../api/api-client';
 import type { ListedTraceRequest, TraceAnswer } from '../../api/openapi-types';
 import { field, h, replace, statusLine } from '../../ui/dom';
+import { traceAnswerView } from '../trace-answer-view';
 import { traceRequestForm } from '../trace-request-form';
 import type { PartyNames } from './party-names';
 
@@ -40,45 +41,7 @@ export function traceRequestsPanel({ name }: PartyNames): {
 
   const showAnswer = (request: ListedTraceRequest) => {
     ok(client.GET('/api/v1/trace-requests/{id}/answer', { params: { path: { id: request.id } } }))
-      .then((found: TraceAnswer) =>
-        replace(
-          answer,
-          h('h3', {}, `Answer to ${request.incident}`),
-          h(
-            'p',
-            {},
-            `Answered by ${name(found.request.answer?.answeredBy)} at ${new Date(
-              found.request.answer?.answeredAt ?? '',
-            ).toLocaleString()}${found.complete ? '' : ' (the lot’s first packs only)'}`,
-          ),
-          h('h4', {}, 'All known owners'),
-          h('ol', { class: 'trace-owners' }, ...found.owners.map((gln) => h('li', {}, name(gln)))),
-          ...found.packs.map((pack) =>
-            h(
-              'div',
-              { class: 'trace-pack' },
-              h('h4', {}, `Pack ${pack.serial} (lot ${pack.lot})`),
-              h(
-                'ol',
-                { class: 'timeline' },
-                ...pack.events.map((entry) =>
-                  h(
-                    'li',
-                    {},
-                    h('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()),
-                    ' ',
-                    h('strong', {}, entry.bizStep),
-                    ' ',
-                    entry.from !== undefined && entry.to !== undefined
-                      ? `${name(entry.from)} → ${name(entry.to)}`
-                      : name(entry.by),
-                  ),
-                ),
-              ),
-            ),
-          ),
-        ),
-      )
+      .then((found: TraceAnswer) => replace(answer, ...traceAnswerView(found, name)))
       .catch((error: unknown) =>
         status.error(error instanceof ApiFailure ? error.message : 'Could not load the answer.'),
       );
