@@ -164,6 +164,8 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
         ['pack', UNREGISTERED_GTIN, 'TR1', 'suspect', 'INC-X', 'false'],
         'PRODUCT_NOT_FOUND',
       ],
+      ['a malformed serial', ['pack', GTIN, 'TR 1', 'suspect', 'INC-X', 'false'], 'INVALID_CODE'],
+      ['a malformed lot', ['lot', GTIN, 'L'.repeat(21), 'audit', 'INC-X', 'false'], 'INVALID_CODE'],
       ['an unknown pack', ['pack', GTIN, 'NOPE', 'suspect', 'INC-X', 'false'], 'PACK_NOT_FOUND'],
       ['an unknown lot', ['lot', GTIN, 'LOT-NONE', 'audit', 'INC-X', 'false'], 'BATCH_NOT_FOUND'],
     ])('refuses %s and records nothing', async (_what, args, expected) => {
@@ -237,6 +239,16 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
 
     beforeAll(async () => {
       asked = await request('pharmacy', 'pack', 'TR1', 'illegitimate');
+    });
+
+    it('refuses to read a request or answer that does not exist', async () => {
+      const missing = 'd'.repeat(64);
+      expect((await refusal(d.evaluate('regulator', Tx.GetTraceRequest, missing))).code).toBe(
+        'TRACE_REQUEST_NOT_FOUND',
+      );
+      expect((await refusal(d.evaluate('regulator', Tx.GetTraceAnswer, missing))).code).toBe(
+        'TRACE_REQUEST_NOT_FOUND',
+      );
     });
 
     it('refuses the answer before it is given', async () => {
@@ -345,6 +357,7 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
       ['an unknown status', ['late', '2026-12-07T09:00:00Z', '', '']],
       ['an asOf that is not a UTC instant', ['open', '2026-12-07 09:00', '', '']],
       ['a page size over 200', ['open', '2026-12-07T09:00:00Z', '201', '']],
+      ['a bookmark of another listing', ['open', '2026-12-07T09:00:00Z', '', 'not-a-bookmark']],
     ])('refuses %s', async (_what, [status = '', asOf = '', size = '', bookmark = '']) => {
       expect(
         (await refusal(d.evaluate('regulator', Tx.ListTraceRequests, status, asOf, size, bookmark)))
