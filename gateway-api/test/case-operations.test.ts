@@ -5,7 +5,7 @@ import {
   startGateway,
   type TestGateway,
 } from './support/test-gateway';
-import { sscc } from './support/epcis-capture';
+import { epcisSchemaValidator, eventListOf, sscc } from './support/epcis-capture';
 
 const GTIN = '09506000134352';
 
@@ -89,6 +89,36 @@ describe('whole cases and many packs over the API', () => {
     for (const serial of delivered.serials) {
       expect(await statusOf(serial)).toBe('inactive');
     }
+  });
+
+  it('records a whole case dispensed as EPCIS 2.0: one ObjectEvent of its packs and the case emptied', async () => {
+    const delivered = await deliveredCase(2);
+    await as(gw, 'pharmacist').post(`/containers/${delivered.sscc}/dispense`).expect(200);
+    const validate = await epcisSchemaValidator();
+    const response = await as(gw, 'pharmacist')
+      .get(
+        `/epcis/events?EQ_bizStep=dispensing&MATCH_parentID=${encodeURIComponent(`https://id.gs1.org/00/${delivered.sscc}`)}`,
+      )
+      .expect(200);
+    expect({ valid: validate(response.body), errors: validate.errors ?? null }).toEqual({
+      valid: true,
+      errors: null,
+    });
+    expect(eventListOf(response.body)).toEqual([
+      expect.objectContaining({
+        type: 'AggregationEvent',
+        action: 'DELETE',
+        bizStep: 'dispensing',
+      }),
+    ]);
+    const packs = await as(gw, 'pharmacist')
+      .get(
+        `/epcis/events?EQ_bizStep=dispensing&MATCH_epc=${encodeURIComponent(`https://id.gs1.org/01/${GTIN}/21/${delivered.serials[1] ?? ''}`)}`,
+      )
+      .expect(200);
+    const [dispensing] = eventListOf(packs.body).filter((event) => event.type === 'ObjectEvent');
+    expect(dispensing).toMatchObject({ action: 'OBSERVE', disposition: 'dispensed' });
+    expect(dispensing?.['epcList']).toHaveLength(2);
   });
 
   it('refuses the whole case with every failing pack when one is under investigation (422)', async () => {
