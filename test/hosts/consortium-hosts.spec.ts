@@ -21,6 +21,7 @@ import {
   mailboxFiles,
   mailboxPrivateKeys,
   setLink,
+  cli,
   cliOk,
 } from './support/hosts';
 import {
@@ -414,9 +415,34 @@ step('Other Pharma is removed: signed by a MAJORITY, submitted', async () => {
     submitUpdate(book, PROPOSER, files.removeJoiner),
   );
   expect(submitted.code).toBe(0);
+  // The removal takes effect once the ordering service has ordered it, which `submit` does not
+  // wait for (a write sent at once still committed, twice). The regulator asks the channel's
+  // latest configuration as an operator would: proposing the removal again is refused once
+  // Other Pharma is no longer a member.
+  const again = join(hosts.mailbox, `check-removed-${JOINER}.pb`);
+  await timings.measure(
+    `${JOINER} removed: no longer a member in the channel's configuration`,
+    () =>
+      eventually(
+        `${JOINER} gone from the configuration of ${CHANNEL}`,
+        async () => {
+          const result = await cli(hosts, 'regulator', [
+            'org',
+            'regulator',
+            'propose-remove',
+            CHANNEL,
+            JOINER,
+            again,
+          ]);
+          return result.code === 1 && result.output.includes(`is not a member of ${CHANNEL}`);
+        },
+        60_000,
+        1000,
+      ),
+  );
 });
 
-step("Other Pharma's user is refused afterwards and nothing of it is written", async () => {
+step("Other Pharma's user is refused afterwards; the other four still write", async () => {
   const removedGtin = gtinUnder(OTHER.companyPrefixes[0]!, 4713);
   const refused = await gatewayOf(book, JOINER).send('manufacturer2', 'POST', '/products', {
     gtin: removedGtin,
@@ -434,4 +460,11 @@ step("Other Pharma's user is refused afterwards and nothing of it is written", a
   const gtins = products.items.map((product) => product.gtin);
   expect(gtins).toContain(OTHER_GTIN);
   expect(gtins).not.toContain(removedGtin);
+  // The four remaining organisations still write (MAJORITY is 3 of 4 again), without its peer.
+  await gatewayOf(book, 'manufacturer').call('manufacturer', 'POST', '/batches', {
+    gtin: ACME_GTIN,
+    lot: `AFTER-${RUN}`,
+    expiry: EXPIRY,
+    serials: ['R1'],
+  });
 });
