@@ -41,6 +41,11 @@ for org in "${ORGS[@]}"; do
   id "packtrace-$org" >/dev/null 2>&1 && fail "user packtrace-$org exists: another run is in progress (or a killed run left it; 'userdel packtrace-$org')"
 done
 [[ -f network/dist/cli.js ]] || fail "network/dist/cli.js is missing: build first (npx tsc -b)"
+# Root in a container may still lack the right to make namespaces (CAP_NET_ADMIN, CAP_SYS_ADMIN).
+if ! ip netns add "pt-probe-$$" 2>/dev/null; then
+  fail "cannot create a network namespace here (root without CAP_NET_ADMIN/CAP_SYS_ADMIN, e.g. an unprivileged container)"
+fi
+ip netns del "pt-probe-$$"
 
 STEP_NAME=""
 STEP_START=0
