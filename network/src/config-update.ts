@@ -12,7 +12,7 @@ import { consortium } from '@packtrace/consortium';
 import { peerCli } from './admin-tools';
 import { checkChannelName } from './channel';
 import { writeOrganisationsConfigtx } from './channel-config';
-import { runCommand } from './commands';
+import { runCommand, waitFor } from './commands';
 import { computeUpdate, decode, encode } from './configtxlator';
 import { tool } from './fabric-binaries';
 import { defaultLog, type Log } from './log';
@@ -235,6 +235,36 @@ export async function signUpdate(
 }
 
 /**
+ * Waits until the orderers' latest configuration of the channel shows the update: the peer CLI
+ * returns once the orderer accepted the envelope, before it is ordered, and until then a
+ * removed organisation's users can still write (seen in the hosts test, 0.1-5.5 s after).
+ */
+async function waitInEffect(
+  orgKey: string,
+  channel: string,
+  summary: UpdateSummary,
+  log: Log,
+): Promise<void> {
+  const began = Date.now();
+  await waitFor(
+    `the update of ${channel} to take effect (${changes(summary)})`,
+    60_000,
+    async () => {
+      const { view } = await fetchChannelConfig(orgKey, channel);
+      const members = view.organisations.map((entry) => entry.mspId);
+      const done =
+        summary.added.every((mspId) => members.includes(mspId)) &&
+        summary.removed.every((mspId) => !members.includes(mspId));
+      return done ? true : undefined;
+    },
+    { intervalMs: 500, progress: log },
+  );
+  log(
+    `${orgKey}: update of ${channel} in effect ${((Date.now() - began) / 1000).toFixed(1)} s after submitting`,
+  );
+}
+
+/**
  * `org <org> submit <channel> <update.pb>`: submits the update signed by its own admin too, if
  * the signatures meet the channel's admin policy (MAJORITY of the application organisations).
  *
@@ -288,6 +318,7 @@ export async function submitUpdate(
         `${org.key}: update of ${channel} submitted (${changes(summary)}; signed by ` +
           `${signers.join(', ')})`,
       );
+      await waitInEffect(org.key, channel, summary, log);
       return summary;
     } catch (error) {
       last = error;

@@ -156,7 +156,7 @@ async function fetchConfigVia(
   channel: string,
   endpoints: readonly string[],
   caFile: string,
-): Promise<{ config: unknown; view: ChannelConfigView }> {
+): Promise<{ config: unknown; view: ChannelConfigView; blockNumber: number }> {
   return inScratch(async (dir) => {
     const block = join(dir, 'config.block');
     await withOrderers(endpoints, (endpoint) =>
@@ -166,9 +166,27 @@ async function fetchConfigVia(
         `fetching the configuration of ${channel}`,
       ),
     );
-    const config = configOfBlock(await decode('common.Block', readFileSync(block)));
-    return { config, view: configView(config) };
+    const decoded = await decode('common.Block', readFileSync(block));
+    const config = configOfBlock(decoded);
+    const number = Number(
+      (decoded as { header?: { number?: string | number } }).header?.number ?? 0,
+    );
+    return { config, view: configView(config), blockNumber: number };
   });
+}
+
+/** The organisation's own peer's ledger height on the channel (`peer channel getinfo`). */
+export async function peerHeight(org: OrgTopology, channel: string): Promise<number> {
+  const { stdout, stderr } = await peerCli(
+    org,
+    ['channel', 'getinfo', '-c', channel],
+    `reading the height of ${channel}`,
+  );
+  const match = /"height":(\d+)/.exec(`${stdout}\n${stderr}`);
+  if (match?.[1] === undefined) {
+    throw new Error(`peer of ${org.key} printed no height for ${channel}`);
+  }
+  return Number(match[1]);
 }
 
 /** The orderer endpoints of a channel the organisation's peer has joined (its discovery). */
@@ -193,7 +211,7 @@ async function ordererEndpointsOf(org: OrgTopology, channel: string): Promise<st
 export async function fetchChannelConfig(
   orgKey: string,
   channel: string,
-): Promise<{ config: unknown; view: ChannelConfigView }> {
+): Promise<{ config: unknown; view: ChannelConfigView; blockNumber: number }> {
   const org = organisation(orgKey);
   const endpoints = await ordererEndpointsOf(org, channel);
   return fetchConfigVia(org, channel, endpoints, orgLayout(org.key).tlsRootBundle);
@@ -217,6 +235,8 @@ export interface JoinCheck {
   readonly consenter: boolean;
   /** The configuration checked: the block's, or the channel's latest for a joiner. */
   readonly view: ChannelConfigView;
+  /** Number of the block holding that configuration (0 for a founder). */
+  readonly configBlock: number;
 }
 
 /**
@@ -244,12 +264,13 @@ export async function checkJoin(
   const founder = block.view.organisations.some((entry) => entry.mspId === definition.mspId);
   const consenter = block.view.consenters.some((entry) => entry.mspId === definition.mspId);
   let view = block.view;
+  let configBlock = 0;
   if (!founder) {
-    view = await inScratch(async (dir) => {
+    ({ view, blockNumber: configBlock } = await inScratch(async (dir) => {
       const caFile = join(dir, 'channel-roots.pem');
       writeFileSync(caFile, tlsBundleOf(block.view));
       try {
-        return (await fetchConfigVia(org, channel, ordererEndpoints(block.view), caFile)).view;
+        return await fetchConfigVia(org, channel, ordererEndpoints(block.view), caFile);
       } catch (error) {
         const reason =
           error instanceof CommandError
@@ -261,7 +282,7 @@ export async function checkJoin(
             `it there (${reason})`,
         );
       }
-    });
+    }));
   }
   const problems = [
     ...definitionProblems(view, definition, { asConsenter: consenter }),
@@ -273,7 +294,7 @@ export async function checkJoin(
       `${org.key} does not join ${channel}: ${where} is not what was agreed:\n  ${problems.join('\n  ')}`,
     );
   }
-  return { channel, founder, consenter, view };
+  return { channel, founder, consenter, view, configBlock };
 }
 
 function tlsBundleOf(view: ChannelConfigView): string {
@@ -326,6 +347,17 @@ export async function joinChannel(
   await startProcess(nodeSpec('peer', org.key));
   await waitFor(`peer of ${org.key} to list its channels`, 60_000, () => joinedChannels(org));
   await joinPeer(org, channel, blockFile);
+  if (!check.founder) {
+    // A joiner's peer starts from block 0 and learns that its organisation is a member only
+    // from the block that added it: approving before it holds that block is refused ("creator
+    // org unknown"), so join returns once the peer has caught up to it.
+    await waitFor(
+      `peer of ${org.key} to catch up to block ${check.configBlock} of ${channel}`,
+      120_000,
+      async () => ((await peerHeight(org, channel)) > check.configBlock ? true : undefined),
+      { progress: log },
+    );
+  }
   log(`${org.key}: peer joined ${channel} in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return check;
 }
