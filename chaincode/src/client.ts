@@ -41,6 +41,7 @@ export { SERIAL_CELLS, chunksByCell, serialCell } from './model/serial-cells';
 export { batchClassUri, containerUri, packUri, partyUri } from './domain/epcis-identifiers';
 export { PARTY_ROLES, TRADING_ROLES, type Party, type PartyRole } from './model/party';
 export type { Product } from './model/product';
+export { MAX_PRODUCT_LINKS, type ProductLink, type ProductLinks } from './model/product-link';
 export type { Batch, Recall } from './model/batch';
 export type { ContainerRef, ItemRef, PackRef } from './model/item-ref';
 export type { HistoryEntry } from './model/history-entry';

@@ -14,6 +14,7 @@ import type { CapturedEvent } from './model/epcis-capture';
 import type { EventErrorDeclaration } from './model/event-error-declaration';
 import type { Party, PartyRole } from './model/party';
 import type { Product } from './model/product';
+import type { ProductLinks } from './model/product-link';
 import type { Shipment } from './model/shipment';
 import type { ListedTraceRequest, TraceAnswer, TraceRequest } from './model/trace-request';
 import type { Container, Pack } from './model/tracked-item';
@@ -153,6 +154,10 @@ const UNNAMED = {
     'products',
     REGULATOR,
   ),
+  SetProductLinks: submitted<readonly [gtin: string, links: string], ProductLinks>('products', [
+    'manufacturer',
+  ]),
+  GetProductLinks: evaluated<readonly [gtin: string], ProductLinks>('products', ALL),
   CommissionPacks: submitted<
     readonly [gtin: string, lot: string, expiry: string, serials: string],
     CommissionResult

@@ -35,3 +35,5 @@ export {
   parseItemCode,
   parsePackCode,
 } from './pack-code';
+export type { Gs1LinkType } from './link-types';
+export { GS1_LINK_TYPES, linkTypeUri, parseLinkType } from './link-types';

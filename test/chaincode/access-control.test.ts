@@ -35,6 +35,8 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
   ListProducts: ['', '', ''],
   ListProductBatches: [GTIN, '', ''],
   IndexProducts: ['', '10'],
+  SetProductLinks: [GTIN, '[]'],
+  GetProductLinks: [GTIN],
   CommissionPacks: [GTIN, 'LOT-42A', EXPIRY, '["T1"]'],
   GetBatch: [GTIN, 'LOT-42A'],
   ListBatchPacks: [GTIN, 'LOT-42A', '', ''],

@@ -1,6 +1,7 @@
 import { gtinHasCompanyPrefix, validateGln, validateGtin14 } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import { emitEvent } from '../domain/ledger-events';
+import { parseProductLinks } from '../domain/product-links';
 import { indexProducts, requireProduct } from '../domain/products';
 import { authorise } from '../identity/caller';
 import { gs1, requireText } from '../ledger/arguments';
@@ -12,6 +13,7 @@ import { transactionTime } from '../ledger/transaction-time';
 import { TraceContext } from '../ledger/trace-context';
 import type { Batch } from '../model/batch';
 import type { Product } from '../model/product';
+import type { ProductLinks } from '../model/product-link';
 import { TraceContract } from './trace-contract';
 
 /** Medicinal products, by GTIN. */
@@ -149,6 +151,59 @@ export class ProductContract extends TraceContract {
       (entry) => JSON.parse(Buffer.from(entry.value).toString('utf8')) as Batch,
     );
     return this.result({ items, bookmark: page.bookmark, count: items.length });
+  }
+
+  /**
+   * Sets the links a GS1 Digital Link resolver answers for a product (`links`: a JSON array of
+   * {linkType, href, title, language?, type?}), replacing the ones before; an empty array removes
+   * them all. Only the product's manufacturer may, since the label that leads there is its own.
+   */
+  @Transaction()
+  @Returns('string')
+  async SetProductLinks(ctx: TraceContext, gtin: string, links: string): Promise<string> {
+    const caller = await authorise(ctx, 'SetProductLinks');
+    const product = await requireProduct(
+      ctx,
+      gs1(() => validateGtin14(gtin)),
+    );
+    if (product.manufacturer !== caller.gln) {
+      throw new ChaincodeRefusal(
+        'NOT_PRODUCT_OWNER',
+        `only the manufacturer of product ${product.gtin} may set its links`,
+      );
+    }
+    const record: ProductLinks = {
+      docType: 'product-links',
+      gtin: product.gtin,
+      links: parseProductLinks(links),
+      updatedAt: transactionTime(ctx).iso,
+      txId: ctx.stub.getTxID(),
+    };
+    await writeRecord(ctx, Keys.productLinks(ctx, product.gtin), record);
+    return this.result(record);
+  }
+
+  /**
+   * A product's resolver links, for every organisation's resolver alike (no links set: an empty
+   * list with `updatedAt` empty). Refuses PRODUCT_NOT_FOUND for an unregistered GTIN.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetProductLinks(ctx: TraceContext, gtin: string): Promise<string> {
+    await authorise(ctx, 'GetProductLinks');
+    const product = await requireProduct(
+      ctx,
+      gs1(() => validateGtin14(gtin)),
+    );
+    const stored = await readRecord<ProductLinks>(ctx, Keys.productLinks(ctx, product.gtin));
+    const none: ProductLinks = {
+      docType: 'product-links',
+      gtin: product.gtin,
+      links: [],
+      updatedAt: '',
+      txId: '',
+    };
+    return this.result(stored ?? none);
   }
 
   /**

@@ -74,6 +74,8 @@ export const LEDGER_ERROR_CODES = [
   'TRACE_REQUEST_NOT_FOUND',
   'TRACE_REQUEST_ANSWERED',
   'TRACE_REQUEST_OPEN',
+  // product links (issue 26)
+  'INVALID_LINK',
 ] as const;
 
 /** A stable chaincode error code. */

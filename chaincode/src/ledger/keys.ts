@@ -108,6 +108,8 @@ export const Keys = {
   /** Index: the products a manufacturer registered, by GTIN. */
   productByManufacturer: (ctx: TraceContext, gln: string, gtin: string) =>
     key(ctx, 'product-manufacturer', [gln, gtin]),
+  /** Record: a product's GS1 Digital Link resolver links (issue 26). */
+  productLinks: (ctx: TraceContext, gtin: string) => key(ctx, 'product-links', [gtin]),
   /**
    * Record: a party's captured EPCIS event, by the SHA-256 (hex) of its `eventID`, which may be
    * longer than a key part and hold any URI character.
