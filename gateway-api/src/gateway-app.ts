@@ -16,10 +16,12 @@ import { TokenRequest, openApiDocument } from './http/openapi-document';
 import { mountProbes } from './http/operations-app';
 import { requestLog } from './http/request-log';
 import { noStore, securityHeaders } from './http/security-headers';
+import { patientCheckRoutes, type PatientCheckServices } from './patient-check';
+import { resolverRouter, type ResolverServices } from './resolver';
 import { API_ROUTES } from './routes';
 
 /** Everything the HTTP app is built from. */
-export interface GatewayServices extends RouteServices {
+export interface GatewayServices extends RouteServices, PatientCheckServices, ResolverServices {
   readonly tokens: TokenService;
   readonly log: Logger;
   /** The open event streams, within their limits. */
@@ -106,6 +108,11 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     app.use(express.static(services.webDir, { index: 'index.html', maxAge: '5m' }));
   }
 
+  // The consortium's GS1 Digital Link resolver needs no sign-in either (issue 26).
+  app.use(resolverRouter(services));
+  // The patient's check needs no sign-in (issue 26); its regulator report does.
+  const patientCheck = patientCheckRoutes(services);
+  app.use(patientCheck.publicRouter);
   const api = express.Router();
   api.use(noStore);
   const signInLimits = new SignInLimits(services.signInRatePerMinute);
@@ -206,6 +213,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     }),
   );
   refuseOtherMethods(api, [{ method: 'get', path: '/events' }]);
+  api.use(patientCheck.regulatorRouter);
   mountRoutes(api, API_ROUTES, services);
   app.use('/api/v1', api);
 

@@ -16,6 +16,7 @@ import { BulkJobs } from './bulk/bulk-jobs';
 import { CaptureJobs } from './epcis/capture-jobs';
 import { pageTokenKeyFrom } from './epcis/page-token';
 import { createGatewayApp } from './gateway-app';
+import type { PatientCheckServices } from './patient-check';
 import { resolveSettings } from './config/gateway-config';
 import { ACCESS_CHANGED } from './http/event-stream';
 import { EventStreamRegistry } from './http/event-stream-registry';
@@ -52,8 +53,14 @@ export interface AssembledGateway<L extends Ledger = Ledger> {
   close: () => Promise<void>;
 }
 
+/** The patient check's settings (see `PatientCheckServices`). */
+type PatientCheckOptions = Pick<
+  PatientCheckServices,
+  'patientCheckReader' | 'patientCheckRatePerMinute' | 'patientCheckHomeCountry'
+>;
+
 /** What the gateway keeps in its data folder, and how it logs. */
-export interface GatewayOptions {
+export interface GatewayOptions extends PatientCheckOptions {
   readonly dataDir: string;
   readonly log: Logger;
   readonly webDir?: string;
@@ -145,6 +152,7 @@ export async function assembleGateway<L extends Ledger>(
     flagRatePerHour: settings.flagRatePerHour,
     ...(options.checkResponses === true ? { checkResponses: true } : {}),
     outcomeSettleSeconds: settings.outcomeSettleSeconds,
+    ...patientCheckOptions(options),
   });
   return {
     app,
@@ -189,4 +197,19 @@ export async function openEmbeddedGateway(
   const users = await openUsers(options.dataDir);
   const network = await openEmbeddedNetwork(options.dataDir, options.password, users);
   return assembleGateway(network, users, options);
+}
+
+/** The patient check's settings that were given (exact optional properties: no undefined). */
+function patientCheckOptions(options: PatientCheckOptions): PatientCheckOptions {
+  return {
+    ...(options.patientCheckReader === undefined
+      ? {}
+      : { patientCheckReader: options.patientCheckReader }),
+    ...(options.patientCheckRatePerMinute === undefined
+      ? {}
+      : { patientCheckRatePerMinute: options.patientCheckRatePerMinute }),
+    ...(options.patientCheckHomeCountry === undefined
+      ? {}
+      : { patientCheckHomeCountry: options.patientCheckHomeCountry }),
+  };
 }

@@ -65,6 +65,8 @@ export type TestGatewayOptions = Pick<
   | 'jobsPerParty'
   | 'printRunsPerParty'
   | 'printRunMaxLabels'
+  | 'patientCheckRatePerMinute'
+  | 'patientCheckHomeCountry'
 > & {
   /** Where the gateway logs (by default nowhere, or as GATEWAY_TEST_LOG says). */
   readonly log?: pino.Logger;

@@ -1,0 +1,176 @@
+import { Tx, type Verdict } from '@packtrace/chaincode/client';
+import { packCodeFromFields, packHumanReadable } from '@packtrace/gs1';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { ApiError } from '../errors/api-error';
+import type { User, UserDirectory } from '../identity/user-directory';
+import type { GatewayMetrics } from '../http/gateway-metrics';
+import { LedgerCaller } from '../ledger/ledger-caller';
+import type { UserSessions } from '../ledger/user-sessions';
+import { Fields } from '../schemas/field-schemas';
+import { LookupCounts } from './lookup-counts';
+import { NO_RECORD, patientAnswer, type PackFacts, type PatientCheck } from './patient-answer';
+import { PATIENT_CHECK_CSS, patientCheckPage } from './patient-check-page';
+
+/** Patient checks an address may make a minute unless configured otherwise. */
+export const PATIENT_CHECK_RATE_PER_MINUTE = 30;
+/** Lookups of one pack above which the regulator's list shows it. */
+export const PATIENT_LOOKUP_THRESHOLD = 5;
+
+/** What the patient check needs from the gateway. */
+export interface PatientCheckServices {
+  readonly sessions: UserSessions;
+  readonly users: UserDirectory;
+  readonly metrics: GatewayMetrics;
+  /** The gateway account whose ledger session answers patients (no patient signs in). */
+  readonly patientCheckReader?: string;
+  readonly patientCheckRatePerMinute?: number;
+  /** The country (ISO 3166 alpha-2) this gateway's packs are sold in: other origins stand out. */
+  readonly patientCheckHomeCountry?: string;
+}
+
+const CheckPath = z.strictObject({ gtin: Fields.gtin, serial: Fields.serial });
+const CheckQuery = z.strictObject({
+  lot: Fields.lot.optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code, e.g. GB')
+    .optional(),
+});
+const LookupQuery = z.strictObject({
+  threshold: z.coerce.number().int().min(0).max(1_000_000).optional(),
+});
+
+/** The patient check's routes and the counts the regulator reads. */
+export interface PatientCheckRoutes {
+  /** Public: the page at `/check/01/…/21/…` and its JSON API under `/api/v1/check/…`. */
+  readonly publicRouter: express.Router;
+  /** Behind sign-in: `GET /check-lookups` for the regulator (mount on the API router). */
+  readonly regulatorRouter: express.Router;
+  readonly counts: LookupCounts;
+}
+
+async function readPack(
+  services: PatientCheckServices,
+  req: Request,
+  params: z.infer<typeof CheckPath>,
+  lot: string | undefined,
+): Promise<PatientCheck> {
+  const reader: User | undefined = services.users.get(services.patientCheckReader ?? 'regulator');
+  if (reader === undefined || reader.disabled) {
+    throw new ApiError(
+      503,
+      'PATIENT_CHECK_UNAVAILABLE',
+      'the patient check is not set up on this gateway',
+    );
+  }
+  const ledger = new LedgerCaller(
+    await services.sessions.sessionOf(reader),
+    services.metrics,
+    req.log,
+    {
+      settleMs: 0,
+    },
+  );
+  const code = packHumanReadable(
+    packCodeFromFields({
+      gtin: params.gtin,
+      serial: params.serial,
+      ...(lot === undefined ? {} : { lot }),
+    }),
+  );
+  // One read for every code, known or not, so an unknown and an unsold code cost the same.
+  const verdict: Verdict = await ledger.evaluate(Tx.Verify, code);
+  const facts: { -readonly [K in keyof PackFacts]: PackFacts[K] } = {};
+  if (verdict.pack?.status === 'inactive' && verdict.pack.inactiveReason === 'dispensed') {
+    // Only a dispensed pack's date is read: that answer is told anyway.
+    const view = await ledger.evaluate(Tx.GetPack, params.gtin, params.serial);
+    if (view.pack.decommission !== null) {
+      facts.dispensedAt = view.pack.decommission.at;
+    }
+  }
+  return patientAnswer(verdict, facts);
+}
+
+function parsed<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+/**
+ * The patient's check: no sign-in, limited per client address (429, Retry-After), every
+ * lookup counted per pack and stated country, nothing kept about the person.
+ */
+export function patientCheckRoutes(services: PatientCheckServices): PatientCheckRoutes {
+  const counts = new LookupCounts();
+  const limit = rateLimit({
+    windowMs: 60_000,
+    limit: services.patientCheckRatePerMinute ?? PATIENT_CHECK_RATE_PER_MINUTE,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res
+        .status(429)
+        .json(
+          new ApiError(
+            429,
+            'RATE_LIMITED',
+            'too many checks from your address; wait a minute and try again',
+          ).body(),
+        );
+    },
+  });
+  const check = async (req: Request): Promise<PatientCheck> => {
+    const params = parsed(CheckPath, req.params);
+    const query = parsed(CheckQuery, req.query);
+    if (params === undefined || query === undefined) {
+      // A code that cannot be a pack's is told as an unknown one: same status, same words.
+      return NO_RECORD;
+    }
+    counts.count(params.gtin, params.serial, query.country ?? 'unstated');
+    return readPack(services, req, params, query.lot);
+  };
+
+  const publicRouter = express.Router();
+  publicRouter.get('/check/check.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=300').send(PATIENT_CHECK_CSS);
+  });
+  publicRouter.get('/api/v1/check/01/:gtin/21/:serial', limit, (req, res, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    check(req)
+      .then((answer) => res.json(answer))
+      .catch(next);
+  });
+  publicRouter.get('/check/01/:gtin/21/:serial', limit, (req, res, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    check(req)
+      .then((answer) => res.type('html').send(patientCheckPage(answer)))
+      .catch(next);
+  });
+
+  const regulatorRouter = express.Router();
+  regulatorRouter.get('/check-lookups', (req: Request, res: Response, next: NextFunction) => {
+    const user = res.locals['user'] as User;
+    if (user.role !== 'regulator') {
+      next(
+        new ApiError(403, 'ROLE_FORBIDDEN', 'only the regulator reads the patient lookup counts'),
+      );
+      return;
+    }
+    const query = parsed(LookupQuery, req.query);
+    if (query === undefined) {
+      next(new ApiError(400, 'VALIDATION_FAILED', 'threshold must be a whole number from 0'));
+      return;
+    }
+    res.json({
+      threshold: query.threshold ?? PATIENT_LOOKUP_THRESHOLD,
+      homeCountry: services.patientCheckHomeCountry ?? null,
+      packs: counts.notable(
+        query.threshold ?? PATIENT_LOOKUP_THRESHOLD,
+        services.patientCheckHomeCountry ?? 'unstated',
+      ),
+    });
+  });
+  return { publicRouter, regulatorRouter, counts };
+}
