@@ -1,0 +1,2 @@
+export { LINKSET_TYPE, resolverRouter, type ResolverServices } from './resolver-router';
+export { checkPagePath, keyPath, type ResolvedKey } from './resolver-links';
