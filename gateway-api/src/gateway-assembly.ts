@@ -64,6 +64,8 @@ export interface GatewayOptions extends PatientCheckOptions {
   readonly dataDir: string;
   readonly log: Logger;
   readonly webDir?: string;
+  /** See `GatewayConfig.resolverBaseUrl`; absent: each request's own origin. */
+  readonly resolverBaseUrl?: string;
   readonly verifyRatePerMinute?: number;
   readonly signInRatePerMinute?: number;
   /** See `GatewayConfig.flagRatePerHour`. */
@@ -147,6 +149,7 @@ export async function assembleGateway<L extends Ledger>(
     tokens,
     log: options.log,
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
+    ...(options.resolverBaseUrl === undefined ? {} : { resolverBaseUrl: options.resolverBaseUrl }),
     verifyRatePerMinute: settings.verifyRatePerMinute,
     signInRatePerMinute: settings.signInRatePerMinute,
     flagRatePerHour: settings.flagRatePerHour,

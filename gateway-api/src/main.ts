@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     dataDir,
     log,
     webDir: config.webDir,
+    resolverBaseUrl: config.resolverBaseUrl,
     verifyRatePerMinute: config.verifyRatePerMinute,
     signInRatePerMinute: config.signInRatePerMinute,
     flagRatePerHour: config.flagRatePerHour,

@@ -64,6 +64,8 @@ const schema = z.object({
   LEDGER: z.enum(['fabric', 'embedded']).default(CONFIG_DEFAULTS.ledger),
   PORT: z.coerce.number().int().min(1).max(65535).default(CONFIG_DEFAULTS.port),
   HOST: z.string().min(1).default(CONFIG_DEFAULTS.host),
+  // No default here: unset, the gateway's own listener address (see loadConfig).
+  RESOLVER_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   OPS_HOST: z.string().min(1).default(CONFIG_DEFAULTS.opsHost),
   OPS_PORT: z.coerce.number().int().min(1).max(65535).default(CONFIG_DEFAULTS.opsPort),
   // No default: without both files the gateway serves plain HTTP.
@@ -156,6 +158,12 @@ export interface GatewayConfig {
   readonly ledger: 'fabric' | 'embedded';
   readonly port: number;
   readonly host: string;
+  /**
+   * The consortium resolver printed in QR labels and named by the resolver's answers
+   * (`RESOLVER_BASE_URL`); unset, the gateway's own address: http(s)://HOST:PORT, https when TLS
+   * is configured, `localhost` for a HOST of 0.0.0.0. An operator behind a proxy sets it.
+   */
+  readonly resolverBaseUrl: string;
   /** Where the operations listener (probes and /metrics) listens. */
   readonly opsPort: number;
   readonly opsHost: string;
@@ -284,6 +292,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     ledger: value.LEDGER,
     port: value.PORT,
     host: value.HOST,
+    resolverBaseUrl: (
+      value.RESOLVER_BASE_URL ??
+      `${value.TLS_CERT_FILE === undefined || value.TLS_KEY_FILE === undefined ? 'http' : 'https'}://${
+        value.HOST === '0.0.0.0' || value.HOST === '::' ? 'localhost' : value.HOST
+      }:${value.PORT}`
+    ).replace(/\/+$/, ''),
     opsPort: value.OPS_PORT,
     opsHost: value.OPS_HOST,
     tls:

@@ -40,6 +40,8 @@ export interface RouteServices {
    * and `GatewayConfig.outcomeSettleSeconds`).
    */
   readonly outcomeSettleSeconds: number;
+  /** See `GatewayConfig.resolverBaseUrl`; absent: each request's own origin. */
+  readonly resolverBaseUrl?: string;
   /**
    * Check every JSON answer against its route's declared schema, answering 500
    * RESPONSE_MISMATCH when it differs. The test gateways turn it on; a server does not pay for it.
@@ -205,6 +207,9 @@ export function mountRoutes(
           printRuns: services.printRuns,
           epcis: services.epcis,
           ...(idempotent === undefined ? {} : { idempotencySeed: idempotent.seed }),
+          ...(services.resolverBaseUrl === undefined
+            ? {}
+            : { resolverBaseUrl: services.resolverBaseUrl }),
           req,
           res,
         });

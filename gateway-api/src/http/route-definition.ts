@@ -38,6 +38,8 @@ export interface RouteContext<Params, Query, Body> {
    * what a handler generates (serials, a job id) is the same each time.
    */
   readonly idempotencySeed?: string;
+  /** The consortium resolver's base URL as configured (`RESOLVER_BASE_URL`), for printed labels. */
+  readonly resolverBaseUrl?: string;
   readonly req: Request;
   readonly res: Response;
 }

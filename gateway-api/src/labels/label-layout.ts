@@ -64,10 +64,17 @@ export function labelText(code: PackCode): string[] {
   return lines;
 }
 
-/** Lays out one pack's label: the symbol with its quiet zone on the left, the text beside it. */
-export function layoutPackLabel(code: PackCode, symbology: LabelSymbology): LabelLayout {
+/**
+ * Lays out one pack's label: the symbol with its quiet zone on the left, the text beside it. A QR
+ * code's Digital Link names `resolverBase` (see `encodePackSymbol`).
+ */
+export function layoutPackLabel(
+  code: PackCode,
+  symbology: LabelSymbology,
+  resolverBase?: string,
+): LabelLayout {
   const spec = LABEL_SPEC;
-  const symbol = encodePackSymbol(code, symbology);
+  const symbol = encodePackSymbol(code, symbology, resolverBase);
   const moduleMm = spec.xDimensionMm;
   const quietZoneMm = spec.quietZoneModules[symbology] * moduleMm;
   const symbolBoxW = symbol.columns * moduleMm + 2 * quietZoneMm;

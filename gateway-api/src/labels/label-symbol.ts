@@ -2,7 +2,11 @@ import bwipjs from 'bwip-js';
 import { GS, formatDigitalLink, packElementString, type PackCode } from '@packtrace/gs1';
 import { ApiError } from '../errors/api-error';
 
-/** The resolver printed in QR labels; the host is not part of the identity, any scanner resolves it. */
+/**
+ * GS1's global resolver: printed in QR labels only where no resolver of the consortium is given
+ * (tools outside a gateway). A gateway prints its `RESOLVER_BASE_URL`, so that a phone's camera
+ * leads somewhere the consortium controls (docs/labels.md).
+ */
 export const LABEL_RESOLVER = 'https://id.gs1.org';
 
 /** The two symbols a pack label may carry. */
@@ -48,9 +52,13 @@ function matrixOf(
  * FNC1 separators), or a QR code carrying the GS1 Digital Link URI. What cannot be encoded is a
  * 422 `LABEL_NOT_ENCODABLE`, never a 500.
  */
-export function encodePackSymbol(code: PackCode, symbology: LabelSymbology): SymbolMatrix {
+export function encodePackSymbol(
+  code: PackCode,
+  symbology: LabelSymbology,
+  resolverBase: string = LABEL_RESOLVER,
+): SymbolMatrix {
   const data =
-    symbology === 'datamatrix' ? packElementString(code) : formatDigitalLink(LABEL_RESOLVER, code);
+    symbology === 'datamatrix' ? packElementString(code) : formatDigitalLink(resolverBase, code);
   try {
     const matrix =
       symbology === 'datamatrix'

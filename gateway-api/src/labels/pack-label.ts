@@ -42,6 +42,10 @@ export function labelSvg(layout: LabelLayout, code: PackCode): string {
  * A printable label as SVG: a GS1 DataMatrix carrying the element string, or a QR code carrying
  * the GS1 Digital Link, with its quiet zone and the human-readable text in the EU layout.
  */
-export function packLabelSvg(code: PackCode, symbology: LabelSymbology): string {
-  return labelSvg(layoutPackLabel(code, symbology), code);
+export function packLabelSvg(
+  code: PackCode,
+  symbology: LabelSymbology,
+  resolverBase?: string,
+): string {
+  return labelSvg(layoutPackLabel(code, symbology, resolverBase), code);
 }

@@ -17,6 +17,8 @@ export interface PrintRunOptions {
   readonly layout: PrintLayout;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /** The resolver a QR code's Digital Link names (see `encodePackSymbol`). */
+  readonly resolverBase?: string | undefined;
 }
 
 /** The serials of a batch in `options`' range, in listing order, refusing more than `max`. */
@@ -113,6 +115,7 @@ export async function streamPrintRun(
     layoutPackLabel(
       packCodeFromFields({ gtin: batch.gtin, serial, lot: batch.lot, expiry: batch.expiry }),
       options.symbology,
+      options.resolverBase,
     );
   res
     .status(200)

@@ -7,6 +7,7 @@ import { toApiError } from '../http/error-response';
 import type { UserDirectory } from '../identity/user-directory';
 import { LedgerCaller } from '../ledger/ledger-caller';
 import type { UserSessions } from '../ledger/user-sessions';
+import { resolverBaseOf } from './resolver-base';
 import { resolverDescription } from './resolver-description';
 import {
   checkPagePath,
@@ -35,9 +36,7 @@ export interface ResolverServices {
 }
 
 function baseOf(services: ResolverServices, req: Request): string {
-  return (
-    services.resolverBaseUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
-  ).replace(/\/+$/, '');
+  return resolverBaseOf(req, services.resolverBaseUrl);
 }
 
 function keyOf(req: Request): ResolvedKey {

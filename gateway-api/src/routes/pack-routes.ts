@@ -1,6 +1,7 @@
 import { DECOMMISSION_REASONS, Tx } from '@packtrace/chaincode/client';
 import { packEpcisDocument } from '../epcis/pack-epcis-document';
 import { packLabelSvg } from '../labels/pack-label';
+import { resolverBaseOf } from '../resolver/resolver-base';
 import { packCodeFromFields } from '@packtrace/gs1';
 import { z } from 'zod';
 import { RESPONSE_SENT, defineRoute } from '../http/route-definition';
@@ -60,7 +61,7 @@ export const packRoutes = [
     query: z.strictObject({ symbology: z.enum(['datamatrix', 'qr']).default('datamatrix') }),
     response: z.string().meta({ description: 'the label, as SVG' }),
     responseType: 'image/svg+xml',
-    handle: async ({ ledger, params, query, res }) => {
+    handle: async ({ ledger, params, query, req, res, resolverBaseUrl }) => {
       const { pack } = await ledger.evaluate(Tx.GetPack, params.gtin, params.serial);
       const batch = await ledger.evaluate(Tx.GetBatch, pack.gtin, pack.lot);
       const code = packCodeFromFields({
@@ -69,7 +70,9 @@ export const packRoutes = [
         lot: pack.lot,
         expiry: batch.expiry,
       });
-      res.type('image/svg+xml').send(packLabelSvg(code, query.symbology));
+      res
+        .type('image/svg+xml')
+        .send(packLabelSvg(code, query.symbology, resolverBaseOf(req, resolverBaseUrl)));
       return RESPONSE_SENT;
     },
   }),

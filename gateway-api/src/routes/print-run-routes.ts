@@ -2,6 +2,7 @@ import { Tx } from '@packtrace/chaincode/client';
 import { z } from 'zod';
 import { RESPONSE_SENT, defineRoute } from '../http/route-definition';
 import { streamPrintRun } from '../labels/print-run';
+import { resolverBaseOf } from '../resolver/resolver-base';
 import { Fields } from '../schemas/field-schemas';
 
 /** Print runs: the labels of a batch as one printable document. */
@@ -30,7 +31,7 @@ export const printRunRoutes = [
       ),
     response: z.string().meta({ description: 'the labels, as PDF' }),
     responseType: 'application/pdf',
-    handle: async ({ ledger, params, query, user, printRuns, res }) => {
+    handle: async ({ ledger, params, query, user, printRuns, req, res, resolverBaseUrl }) => {
       // Taken before anything is read, so a party's runs beyond its bound cost nothing.
       const release = printRuns.take(user.gln);
       try {
@@ -39,7 +40,7 @@ export const printRunRoutes = [
           (bookmark) =>
             ledger.evaluate(Tx.ListBatchPacks, params.gtin, params.lot, '200', bookmark),
           batch,
-          query,
+          { ...query, resolverBase: resolverBaseOf(req, resolverBaseUrl) },
           printRuns.maxLabels,
           res,
         );
