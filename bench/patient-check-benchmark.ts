@@ -1,0 +1,157 @@
+/**
+ * The patient's check (issue 26): latency of the page `/check/01/{gtin}/21/{serial}` under an
+ * open-loop load of RATE requests a second for SECONDS seconds, through the gateway over HTTP on
+ * loopback, the codes spread over the states a patient meets (unsold, unknown, dispensed,
+ * recalled). Open loop: each request is sent on its schedule whatever the earlier ones do, so a
+ * slow gateway shows as latency, not as a lower rate. Run with
+ * `node bench/run-benchmark.mjs patient-check-benchmark` after `npm run build`; `BENCH_LEDGERS`
+ * names the ledgers (default `embedded`). Writes test-output/bench/patient-check.json.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { expiryOfDate } from '@packtrace/gs1';
+import { glnOf, Platform, type LedgerKind } from './bench-platform';
+
+const GTIN = '09506000134352';
+const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
+const RATE = Number(process.env['BENCH_RATE'] ?? 200);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+
+interface Figures {
+  readonly ledger: LedgerKind;
+  readonly rate: number;
+  readonly seconds: number;
+  readonly sent: number;
+  readonly failed: number;
+  /** Achieved rate of completed requests a second. */
+  readonly completedPerSecond: number;
+  readonly ms: {
+    readonly p50: number;
+    readonly p95: number;
+    readonly p99: number;
+    readonly max: number;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const value = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  return Math.round(value * 10) / 10;
+}
+
+async function measure(kind: LedgerKind): Promise<Figures> {
+  const platform = await Platform.open(kind);
+  try {
+    await platform.call('manufacturer', 'POST', '/products', {
+      gtin: GTIN,
+      name: 'Paracetamol 500 mg',
+      form: 'tablet',
+      strength: '500 mg',
+      packSize: 20,
+    });
+    const serials = Array.from({ length: 50 }, (_, i) => `PB${String(i).padStart(3, '0')}`);
+    await platform.call('manufacturer', 'POST', '/batches', {
+      gtin: GTIN,
+      lot: 'LOT-PB',
+      expiry: EXPIRY,
+      serials,
+    });
+    await platform.call('manufacturer', 'POST', '/batches', {
+      gtin: GTIN,
+      lot: 'LOT-PBR',
+      expiry: EXPIRY,
+      serials: ['PBR1'],
+    });
+    await platform.call('manufacturer', 'POST', `/batches/${GTIN}/LOT-PBR/recall`, {
+      reason: 'benchmark',
+    });
+    const sold = serials.slice(0, 10).map((serial) => ({ type: 'pack', gtin: GTIN, serial }));
+    const shipment = await platform.call<{ id: string }>('manufacturer', 'POST', '/shipments', {
+      to: glnOf('pharmacist'),
+      items: sold,
+    });
+    await platform.call('pharmacist', 'POST', `/shipments/${shipment.id}/receive`, {
+      received: sold,
+    });
+    for (const { serial } of sold) {
+      await platform.call('pharmacist', 'POST', `/packs/${GTIN}/${serial}/dispense`);
+    }
+    // Unsold, unknown, dispensed and recalled codes in turn.
+    const codes = [
+      ...serials.slice(10),
+      ...serials.map((_, i) => `UNKNOWN${String(i)}`),
+      ...serials.slice(0, 10),
+      'PBR1',
+    ];
+    const latencies: number[] = [];
+    let failed = 0;
+    const total = RATE * SECONDS;
+    const start = performance.now();
+    const requests: Promise<void>[] = [];
+    for (let i = 0; i < total; i += 1) {
+      const due = start + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      const serial = codes[i % codes.length] ?? '';
+      const sent = performance.now();
+      requests.push(
+        fetch(`${platform.url}/check/01/${GTIN}/21/${serial}`, { headers: { Accept: 'text/html' } })
+          .then(async (response) => {
+            await response.text();
+            if (response.status !== 200) failed += 1;
+            latencies.push(performance.now() - sent);
+          })
+          .catch(() => {
+            failed += 1;
+          }),
+      );
+    }
+    await Promise.all(requests);
+    const elapsed = (performance.now() - start) / 1000;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      ledger: kind,
+      rate: RATE,
+      seconds: SECONDS,
+      sent: total,
+      failed,
+      completedPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+      ms: {
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: percentile(sorted, 100),
+      },
+    };
+  } finally {
+    await platform.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const kinds = (process.env['BENCH_LEDGERS'] ?? 'embedded').split(',') as LedgerKind[];
+  const results: Figures[] = [];
+  for (const kind of kinds) {
+    const figures = await measure(kind);
+    console.log(JSON.stringify(figures));
+    results.push(figures);
+  }
+  const out = join(process.cwd(), 'test-output', 'bench');
+  await mkdir(out, { recursive: true });
+  await writeFile(
+    join(out, 'patient-check.json'),
+    JSON.stringify(
+      { machine: { cpus: os.cpus().length, node: process.version }, results },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
