@@ -72,6 +72,11 @@ const COUNTER_EXAMPLES: Readonly<Record<string, string>> = {
     '21ec2020-3aea-4069-a2dd-08002b30309',
   '^[a-z0-9][a-z0-9._@-]{2,63}$': 'Pharmacist 3',
   [PASSWORD_PATTERN]: '        ',
+  '^[A-Z]{2}$': 'gb',
+  '^[0-9]{1,7}$': '-1',
+  '^https:\\/\\/[^\\s]+$': 'http://maker.example.com/p',
+  '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,4}$': 'english!',
+  '^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$': 'pdf',
 };
 
 /**

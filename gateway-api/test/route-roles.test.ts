@@ -54,6 +54,7 @@ const BODIES: Record<string, object> = {
   'POST /parties/:gln/authorise': { reason: 'audit passed' },
   'POST /parties/:gln/suspend': { reason: 'audit' },
   'POST /products': { gtin: GTIN, name: 'P', form: 'tablet', strength: '1 mg', packSize: 10 },
+  'POST /products/:gtin/links': { links: [] },
   'POST /batches': { gtin: GTIN, lot: 'L1', expiry: EXPIRY, serials: ['S1', 'S2'] },
   'POST /batches/:gtin/:lot/recall': { reason: 'test' },
   'POST /containers': { sscc: SAMPLE['sscc'], kind: 'case', children: [PACK] },

@@ -7,6 +7,7 @@ import { BatchSchema } from '../schemas/batch-schema';
 import { shapeOf } from '../schemas/model-shape';
 import { pageOf } from '../schemas/page-schema';
 import { ProductSchema } from '../schemas/product-schema';
+import { productLinkRoutes } from './product-link-routes';
 
 const ProductPageSchema = shapeOf<Page<Product>>()(pageOf(ProductSchema, 'Product'));
 const BatchPageSchema = shapeOf<Page<Batch>>()(pageOf(BatchSchema, 'Batch'));
@@ -83,4 +84,6 @@ export const productRoutes = [
     response: ProductSchema,
     handle: ({ ledger, params }) => ledger.evaluate(Tx.GetProduct, params.gtin),
   }),
+  // A product's resolver links (issue 26).
+  ...productLinkRoutes,
 ];

@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/check/01/{gtin}/21/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient’s check of a pack: what they may be told (no sign-in; the page is /check/01/{gtin}/21/{serial})
+         * @description Limited per client address. An unknown code and an unsold pack get the same answer; a code that cannot be a pack’s too.
+         */
+        get: operations["getCheck01ByGtin21BySerial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -170,6 +190,27 @@ export interface paths {
         get: operations["getProductsByGtin"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{gtin}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a product's resolver links */
+        get: operations["getProductsByGtinLinks"];
+        put?: never;
+        /**
+         * Set a product's resolver links, replacing the ones before (its manufacturer)
+         * @description The consortium's resolver (`GET /01/{gtin}…`, outside /api/v1) answers these for the product's packs. An empty list removes them all.
+         */
+        post: operations["postProductsByGtinLinks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1295,6 +1336,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/check-lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List packs patients looked up often or from an unexpected country (the regulator only)
+         * @description Counted per pack and per country the client stated, in this gateway’s memory since it started; no address or person is kept.
+         */
+        get: operations["getCheckLookups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1313,6 +1374,25 @@ export interface components {
                 message: string;
                 details?: unknown;
             };
+        };
+        /** @description what a patient is told about a pack */
+        PatientCheck: {
+            /**
+             * @description no-record for an unknown code and for an unsold pack alike (see docs/decisions.md)
+             * @enum {string}
+             */
+            status: "no-record" | "dispensed" | "recalled" | "expired" | "do-not-use" | "out-of-circulation";
+            /** @description one plain sentence for the patient */
+            message: string;
+            /** @description the product’s name */
+            product?: string;
+            /** @description the electronic leaflet (gs1:epil) */
+            leaflet?: string;
+            /**
+             * @description the day it was dispensed (YYYY-MM-DD)
+             * @example 2026-11-30
+             */
+            dispensedOn?: string;
         };
         Me: {
             username: string;
@@ -1414,6 +1494,50 @@ export interface components {
             reason: string;
             txId: string;
             notified: string[];
+        };
+        ProductLinks: {
+            /** @enum {string} */
+            docType: "product-links";
+            /** @description GTIN-14 */
+            gtin: string;
+            links: components["schemas"]["ProductLink"][];
+            /** @description when they were last set; empty: never */
+            updatedAt: string;
+            txId: string;
+        };
+        ProductLink: {
+            /**
+             * @description a link type of GS1's web vocabulary, compact form
+             * @example gs1:epil
+             * @enum {string}
+             */
+            linkType: "gs1:pip" | "gs1:epil" | "gs1:smpc" | "gs1:recallStatus" | "gs1:verificationService" | "gs1:defaultLink" | "gs1:defaultLinkMulti" | "gs1:safetyInfo" | "gs1:instructions" | "gs1:productSustainabilityInfo" | "gs1:certificationInfo" | "gs1:faqs" | "gs1:hasRetailers" | "gs1:masterData" | "gs1:relatedVideo" | "gs1:review" | "gs1:support" | "gs1:traceability" | "gs1:promotion" | "gs1:registerProduct" | "gs1:whatsInTheBox" | "gs1:leaveReview" | "gs1:purchaseSuppliesOrAccessories" | "gs1:tutorial" | "gs1:serviceInfo" | "gs1:sustainabilityInfo" | "gs1:consumerHandlingStorageInfo" | "gs1:allergenInfo" | "gs1:nutritionalInfo" | "gs1:ingredientsInfo" | "gs1:logisticsInfo" | "gs1:productInfo" | "gs1:activityIdeas" | "gs1:brandHomepageClinical" | "gs1:brandHomepagePatient" | "gs1:careersInfo" | "gs1:eifu" | "gs1:epcis" | "gs1:homepage" | "gs1:handledBy" | "gs1:jws" | "gs1:locationInfo" | "gs1:menuInfo" | "gs1:openingHoursInfo" | "gs1:paymentLink" | "gs1:quickStartGuide" | "gs1:recipeInfo" | "gs1:scheduleTime" | "gs1:socialMedia" | "gs1:statisticInfo" | "gs1:subscribe" | "gs1:userAgreement";
+            href: string;
+            title: string;
+            language?: string;
+            type?: string;
+        };
+        ProductLinkInput: {
+            /**
+             * @description a link type of GS1's web vocabulary, compact form
+             * @example gs1:epil
+             * @enum {string}
+             */
+            linkType: "gs1:pip" | "gs1:epil" | "gs1:smpc" | "gs1:recallStatus" | "gs1:verificationService" | "gs1:defaultLink" | "gs1:defaultLinkMulti" | "gs1:safetyInfo" | "gs1:instructions" | "gs1:productSustainabilityInfo" | "gs1:certificationInfo" | "gs1:faqs" | "gs1:hasRetailers" | "gs1:masterData" | "gs1:relatedVideo" | "gs1:review" | "gs1:support" | "gs1:traceability" | "gs1:promotion" | "gs1:registerProduct" | "gs1:whatsInTheBox" | "gs1:leaveReview" | "gs1:purchaseSuppliesOrAccessories" | "gs1:tutorial" | "gs1:serviceInfo" | "gs1:sustainabilityInfo" | "gs1:consumerHandlingStorageInfo" | "gs1:allergenInfo" | "gs1:nutritionalInfo" | "gs1:ingredientsInfo" | "gs1:logisticsInfo" | "gs1:productInfo" | "gs1:activityIdeas" | "gs1:brandHomepageClinical" | "gs1:brandHomepagePatient" | "gs1:careersInfo" | "gs1:eifu" | "gs1:epcis" | "gs1:homepage" | "gs1:handledBy" | "gs1:jws" | "gs1:locationInfo" | "gs1:menuInfo" | "gs1:openingHoursInfo" | "gs1:paymentLink" | "gs1:quickStartGuide" | "gs1:recipeInfo" | "gs1:scheduleTime" | "gs1:socialMedia" | "gs1:statisticInfo" | "gs1:subscribe" | "gs1:userAgreement";
+            /** @example https://leaflets.example.com/paracetamol/en.pdf */
+            href: string;
+            /** @example Patient leaflet */
+            title: string;
+            /**
+             * @description BCP 47 language tag of the target
+             * @example en
+             */
+            language?: string;
+            /**
+             * @description media type of the target
+             * @example application/pdf
+             */
+            type?: string;
         };
         Commissioned: {
             batch: components["schemas"]["Batch"];
@@ -2239,6 +2363,19 @@ export interface components {
             /** @description false when a lot has more packs than shown */
             complete: boolean;
         };
+        /** @description packs patients looked up more than `threshold` times, or from a country other than the gateway’s own */
+        PatientLookupReport: {
+            threshold: number;
+            homeCountry: string | null;
+            packs: {
+                gtin: string;
+                serial: string;
+                count: number;
+                origins: {
+                    [key: string]: number;
+                };
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -2248,6 +2385,7 @@ export interface components {
 }
 export type Token = components['schemas']['Token'];
 export type Error = components['schemas']['Error'];
+export type PatientCheck = components['schemas']['PatientCheck'];
 export type Me = components['schemas']['Me'];
 export type Party = components['schemas']['Party'];
 export type HistoryEntry = components['schemas']['HistoryEntry'];
@@ -2257,6 +2395,9 @@ export type ProductPage = components['schemas']['ProductPage'];
 export type BatchPage = components['schemas']['BatchPage'];
 export type Batch = components['schemas']['Batch'];
 export type Recall = components['schemas']['Recall'];
+export type ProductLinks = components['schemas']['ProductLinks'];
+export type ProductLink = components['schemas']['ProductLink'];
+export type ProductLinkInput = components['schemas']['ProductLinkInput'];
 export type Commissioned = components['schemas']['Commissioned'];
 export type JobAccepted = components['schemas']['JobAccepted'];
 export type CommissioningJob = components['schemas']['CommissioningJob'];
@@ -2310,6 +2451,7 @@ export type TraceRequest = components['schemas']['TraceRequest'];
 export type TraceRequestPage = components['schemas']['TraceRequestPage'];
 export type ListedTraceRequest = components['schemas']['ListedTraceRequest'];
 export type TraceAnswer = components['schemas']['TraceAnswer'];
+export type PatientLookupReport = components['schemas']['PatientLookupReport'];
 export type $defs = Record<string, never>;
 export interface operations {
     postAuthToken: {
@@ -2430,6 +2572,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCheck01ByGtin21BySerial: {
+        parameters: {
+            query?: {
+                /** @description batch/lot: 1-20 characters of the GS1 82-character set */
+                lot?: string;
+                /** @description the country the client says it is in; counted, never stored per person */
+                country?: string;
+            };
+            header?: never;
+            path: {
+                /** @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14 */
+                gtin: string;
+                /** @description serial number: 1-20 characters of the GS1 82-character set */
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description what the patient is told */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientCheck"];
                 };
             };
             /** @description too many requests; retry after Retry-After seconds */
@@ -3387,6 +3586,205 @@ export interface operations {
             };
             /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProductsByGtinLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14 */
+                gtin: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductLinks"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postProductsByGtinLinks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body replays the first answer instead of acting twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description GTIN (8, 12, 13 or 14 digits, with a valid check digit); returned as GTIN-14 */
+                gtin: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    links: components["schemas"]["ProductLinkInput"][];
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductLinks"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a record the request names does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflicts with what is recorded (a duplicate, a record already closed, a concurrent change) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request body is larger than this endpoint accepts, or a query’s answer larger than the gateway gathers */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description refused by a rule of the ledger (custody, status, recall…) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger did not confirm whether the transaction committed; retry with the same Idempotency-Key */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10771,6 +11169,74 @@ export interface operations {
             };
             /** @description a record the request names does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description something went wrong on the gateway’s side (logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the ledger cannot be reached, or a GS1 verification request is over its party’s allowance (`RATE_LIMITED`); try again shortly (after `Retry-After` when given) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCheckLookups: {
+        parameters: {
+            query?: {
+                /** @description list packs looked up more than this many times (default 5) */
+                threshold?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientLookupReport"];
+                };
+            };
+            /** @description bad input: the request is malformed or a value is invalid (nothing changed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not signed in, or the token ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed for your role or party */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
