@@ -213,7 +213,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     }),
   );
   refuseOtherMethods(api, [{ method: 'get', path: '/events' }]);
-  api.use(patientCheck.regulatorRouter);
+  api.use(patientCheck.shareReport);
   mountRoutes(api, API_ROUTES, services);
   app.use('/api/v1', api);
 

@@ -3,6 +3,8 @@
  * code answered byte for byte as an unsold one, the per-address limit and the regulator's
  * lookup counts. On whichever ledger LEDGER selects.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
   EXPIRY,
@@ -55,6 +57,24 @@ describe('the patient’s check of a pack', () => {
     await as(gw, 'manufacturer')
       .post(`/packs/${GTIN}/PC-GONE/decommission`, { reason: 'destroyed', note: 'damaged' })
       .expect(200);
+    await as(gw, 'manufacturer')
+      .post(`/products/${GTIN}/links`, {
+        links: [
+          {
+            linkType: 'gs1:epil',
+            href: 'https://leaflets.example.com/p/en.pdf',
+            title: 'Patient leaflet',
+            language: 'en',
+          },
+          {
+            linkType: 'gs1:epil',
+            href: 'https://leaflets.example.com/p/fr.pdf',
+            title: 'Notice',
+            language: 'fr',
+          },
+        ],
+      })
+      .expect(200);
   });
   afterAll(async () => gw.stop());
 
@@ -101,11 +121,23 @@ describe('the patient’s check of a pack', () => {
     });
   });
 
+  it('links the product’s leaflet in the patient’s language, only where the product is named', async () => {
+    const french = await check('PC-RECALLED').set('Accept-Language', 'fr-BE, en;q=0.5');
+    expect(french.body).toMatchObject({ leaflet: 'https://leaflets.example.com/p/fr.pdf' });
+    const other = await check('PC-GONE').set('Accept-Language', 'de');
+    expect(other.body).toMatchObject({ leaflet: 'https://leaflets.example.com/p/en.pdf' });
+    const page = await request(gw.app).get(`/check/01/${GTIN}/21/PC-RECALLED`);
+    expect(page.text).toContain('href="https://leaflets.example.com/p/en.pdf"');
+    expect((await check('PC-UNSOLD').set('Accept-Language', 'fr')).body).not.toHaveProperty(
+      'leaflet',
+    );
+  });
+
   it('shows the answer on a page a phone can read, without sign-in, script or other sites', async () => {
     const page = await request(gw.app).get(`/check/01/${GTIN}/21/PC-RECALLED`).expect(200);
     expect(page.text).toContain('name="viewport"');
     expect(page.text).toContain('data-status="recalled"');
-    expect(page.text).not.toMatch(/<script|https?:\/\//);
+    expect(page.text).not.toMatch(/<script|<link[^>]+https?:|<img/);
     await request(gw.app)
       .get('/check/check.css')
       .expect(200)
@@ -118,11 +150,30 @@ describe('the patient’s check of a pack', () => {
     await request(gw.app).get('/api/v1/check-lookups').expect(401);
     const report = await as(gw, 'regulator').get('/check-lookups?threshold=100').expect(200);
     expect(report.body.packs).toEqual([
-      { gtin: GTIN, serial: 'PC-UNSOLD', count: 3, origins: { unstated: 2, BR: 1 } },
+      { gtin: GTIN, serial: 'PC-UNSOLD', count: 4, origins: { unstated: 3, BR: 1 } },
     ]);
     const busy = await as(gw, 'regulator').get('/check-lookups?threshold=1').expect(200);
     expect((busy.body.packs as { serial: string }[]).map((p) => p.serial)).toContain('PC-UNSOLD');
     expect(JSON.stringify(busy.body)).not.toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  it('is where a phone following the pack’s Digital Link URI through the resolver lands', async () => {
+    const server = createServer(gw.app).listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+      const landed = await fetch(`${base}/01/${GTIN}/10/${RECALLED_LOT}/21/PC-RECALLED`, {
+        headers: { Accept: 'text/html' },
+        redirect: 'follow',
+      });
+      expect(landed.status).toBe(200);
+      expect(new URL(landed.url).pathname).toBe(`/check/01/${GTIN}/21/PC-RECALLED`);
+      expect(new URL(landed.url).searchParams.get('lot')).toBe(RECALLED_LOT);
+      expect(await landed.text()).toContain('data-status="recalled"');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('answers 429 with Retry-After once an address has made its checks this minute', async () => {

@@ -4,6 +4,7 @@ import type { TokenService } from '../auth/token-service';
 import { ErrorBodySchema, ProblemBodySchema } from '../schemas/error-body-schema';
 import { CBV_VERSION, EPCIS_PATH, EPCIS_VERSION } from './epcis-binding';
 import { shapeOf } from '../schemas/model-shape';
+import { CheckPath, CheckQuery, PatientCheckSchema } from '../patient-check/patient-check-schemas';
 import type { ResponseMediaType, RouteDefinition } from './route-definition';
 
 /** What each error status means; every error answer has the one error shape. */
@@ -266,6 +267,26 @@ export function openApiDocument(definitions: readonly RouteDefinition[]): object
         content: { 'text/event-stream': { schema: z.string() } },
       },
       ...errorResponses([400, 401, 429, 500, 503]),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/check/01/{gtin}/21/{serial}',
+    operationId: operationIdOf('get', '/check/01/:gtin/21/:serial'),
+    summary:
+      'A patient’s check of a pack: what they may be told (no sign-in; the page is /check/01/{gtin}/21/{serial})',
+    description:
+      'Limited per client address. An unknown code and an unsold pack get the same answer; a code that cannot be a pack’s too.',
+    tags: ['patient-check'],
+    // A patient does not sign in: the check needs no token, and says so.
+    security: [],
+    request: { params: CheckPath, query: CheckQuery },
+    responses: {
+      200: {
+        description: 'what the patient is told',
+        content: { 'application/json': { schema: PatientCheckSchema } },
+      },
+      ...errorResponses([429, 500, 503]),
     },
   });
   for (const definition of definitions) {

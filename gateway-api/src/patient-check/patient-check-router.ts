@@ -8,10 +8,13 @@ import type { User, UserDirectory } from '../identity/user-directory';
 import type { GatewayMetrics } from '../http/gateway-metrics';
 import { LedgerCaller } from '../ledger/ledger-caller';
 import type { UserSessions } from '../ledger/user-sessions';
-import { Fields } from '../schemas/field-schemas';
 import { LookupCounts } from './lookup-counts';
 import { NO_RECORD, patientAnswer, type PackFacts, type PatientCheck } from './patient-answer';
 import { PATIENT_CHECK_CSS, patientCheckPage } from './patient-check-page';
+import { CheckPath, CheckQuery, type LookupReport } from './patient-check-schemas';
+
+/** Where the API router's requests find the lookup report (a `(threshold?) => LookupReport`). */
+export const LOOKUP_REPORT = 'patientLookupReport';
 
 /** Patient checks an address may make a minute unless configured otherwise. */
 export const PATIENT_CHECK_RATE_PER_MINUTE = 30;
@@ -30,24 +33,12 @@ export interface PatientCheckServices {
   readonly patientCheckHomeCountry?: string;
 }
 
-const CheckPath = z.strictObject({ gtin: Fields.gtin, serial: Fields.serial });
-const CheckQuery = z.strictObject({
-  lot: Fields.lot.optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code, e.g. GB')
-    .optional(),
-});
-const LookupQuery = z.strictObject({
-  threshold: z.coerce.number().int().min(0).max(1_000_000).optional(),
-});
-
 /** The patient check's routes and the counts the regulator reads. */
 export interface PatientCheckRoutes {
   /** Public: the page at `/check/01/…/21/…` and its JSON API under `/api/v1/check/…`. */
   readonly publicRouter: express.Router;
-  /** Behind sign-in: `GET /check-lookups` for the regulator (mount on the API router). */
-  readonly regulatorRouter: express.Router;
+  /** Mounted on the API router: hands the regulator's route the lookup report. */
+  readonly shareReport: (req: Request, res: Response, next: NextFunction) => void;
   readonly counts: LookupCounts;
 }
 
@@ -90,7 +81,31 @@ async function readPack(
       facts.dispensedAt = view.pack.decommission.at;
     }
   }
+  if (patientAnswer(verdict).status !== 'no-record') {
+    // Read only when the answer names the product: an unknown and an unsold code read the same.
+    const leaflet = await leafletOf(ledger, params.gtin, req.acceptsLanguages());
+    if (leaflet !== undefined) {
+      facts.leaflet = leaflet;
+    }
+  }
   return patientAnswer(verdict, facts);
+}
+
+/** The product's electronic leaflet (gs1:epil) in the patient's language if there is one. */
+async function leafletOf(
+  ledger: LedgerCaller,
+  gtin: string,
+  languages: readonly string[],
+): Promise<string | undefined> {
+  const { links } = await ledger.evaluate(Tx.GetProductLinks, gtin);
+  const leaflets = links.filter((link) => link.linkType === 'gs1:epil');
+  const wanted = languages.map((language) => language.toLowerCase().split('-')[0]);
+  const inLanguage = wanted
+    .map((language) =>
+      leaflets.find((link) => link.language?.toLowerCase().split('-')[0] === language),
+    )
+    .find((link) => link !== undefined);
+  return (inLanguage ?? leaflets[0])?.href;
 }
 
 function parsed<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
@@ -149,28 +164,18 @@ export function patientCheckRoutes(services: PatientCheckServices): PatientCheck
       .catch(next);
   });
 
-  const regulatorRouter = express.Router();
-  regulatorRouter.get('/check-lookups', (req: Request, res: Response, next: NextFunction) => {
-    const user = res.locals['user'] as User;
-    if (user.role !== 'regulator') {
-      next(
-        new ApiError(403, 'ROLE_FORBIDDEN', 'only the regulator reads the patient lookup counts'),
-      );
-      return;
-    }
-    const query = parsed(LookupQuery, req.query);
-    if (query === undefined) {
-      next(new ApiError(400, 'VALIDATION_FAILED', 'threshold must be a whole number from 0'));
-      return;
-    }
-    res.json({
-      threshold: query.threshold ?? PATIENT_LOOKUP_THRESHOLD,
-      homeCountry: services.patientCheckHomeCountry ?? null,
-      packs: counts.notable(
-        query.threshold ?? PATIENT_LOOKUP_THRESHOLD,
-        services.patientCheckHomeCountry ?? 'unstated',
-      ),
-    });
+  const report = (threshold: number | undefined): LookupReport => ({
+    threshold: threshold ?? PATIENT_LOOKUP_THRESHOLD,
+    homeCountry: services.patientCheckHomeCountry ?? null,
+    packs: counts.notable(
+      threshold ?? PATIENT_LOOKUP_THRESHOLD,
+      services.patientCheckHomeCountry ?? 'unstated',
+    ),
   });
-  return { publicRouter, regulatorRouter, counts };
+  // The regulator's route (routes/patient-check-routes.ts) finds the report here.
+  const shareReport = (_req: Request, res: Response, next: NextFunction) => {
+    res.locals[LOOKUP_REPORT] = report;
+    next();
+  };
+  return { publicRouter, shareReport, counts };
 }

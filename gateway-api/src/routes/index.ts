@@ -11,6 +11,7 @@ import { epcisQueryRoutes } from './epcis-query-routes';
 import { inventoryRoutes } from './inventory-routes';
 import { packRoutes } from './pack-routes';
 import { partyRoutes } from './party-routes';
+import { patientCheckRoutes } from './patient-check-routes';
 import { printRunRoutes } from './print-run-routes';
 import { productRoutes } from './product-routes';
 import { shipmentRoutes } from './shipment-routes';
@@ -40,4 +41,5 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   ...alertCaseRoutes,
   ...userRoutes,
   ...traceRequestRoutes,
+  ...patientCheckRoutes,
 ];

@@ -4,6 +4,7 @@ import { alertsPanel } from './regulator/alerts-panel';
 import { glancePanel } from './regulator/glance-panel';
 import { partiesPanel } from './regulator/parties-panel';
 import { partyNames } from './regulator/party-names';
+import { patientLookupsPanel } from './regulator/patient-lookups-panel';
 import { provenancePanel } from './regulator/provenance-panel';
 import { traceRequestsPanel } from './regulator/trace-requests-panel';
 
@@ -15,6 +16,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
   const provenance = provenancePanel(names);
   const parties = partiesPanel(names, alerts.renderReporters);
   const traces = traceRequestsPanel(names);
+  const lookups = patientLookupsPanel();
 
   const stop = followEvents((event) => {
     if (event.type === 'PacksCommissioned')
@@ -33,6 +35,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
   void parties.load().then(() => {
     alerts.refresh();
     traces.refresh();
+    lookups.refresh();
   });
   glance.render();
   return {
@@ -44,6 +47,7 @@ export function regulatorView(): { element: HTMLElement; dispose: () => void } {
       alerts.element,
       provenance,
       traces.element,
+      lookups.element,
       parties.element,
     ),
     dispose: stop,
