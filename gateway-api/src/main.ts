@@ -74,6 +74,13 @@ async function main(): Promise<void> {
     log,
     webDir: config.webDir,
     resolverBaseUrl: config.resolverBaseUrl,
+    patientCheckRatePerMinute: config.patientCheckRatePerMinute,
+    ...(config.patientCheckReader === undefined
+      ? {}
+      : { patientCheckReader: config.patientCheckReader }),
+    ...(config.patientCheckHomeCountry === undefined
+      ? {}
+      : { patientCheckHomeCountry: config.patientCheckHomeCountry }),
     verifyRatePerMinute: config.verifyRatePerMinute,
     signInRatePerMinute: config.signInRatePerMinute,
     flagRatePerHour: config.flagRatePerHour,

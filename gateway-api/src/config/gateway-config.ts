@@ -3,6 +3,7 @@ import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
 import { consortium } from '@packtrace/consortium';
 import { DEFAULT_DEADLINES } from '@packtrace/ledger';
 import { z } from 'zod';
+import { PATIENT_CHECK_RATE_PER_MINUTE } from '../patient-check/patient-check-router';
 import { Fields } from '../schemas/field-schemas';
 
 /** Defaults of the settings that have one; each lives here and nowhere else. */
@@ -92,6 +93,17 @@ const schema = z.object({
     .min(1)
     .max(1_000_000)
     .default(CONFIG_DEFAULTS.verifyRatePerMinute),
+  PATIENT_CHECK_RATE_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(PATIENT_CHECK_RATE_PER_MINUTE),
+  PATIENT_CHECK_READER: z.string().min(1).optional(),
+  PATIENT_CHECK_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code, e.g. GB')
+    .optional(),
   SIGN_IN_RATE_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -164,6 +176,12 @@ export interface GatewayConfig {
    * is configured, `localhost` for a HOST of 0.0.0.0. An operator behind a proxy sets it.
    */
   readonly resolverBaseUrl: string;
+  /** Patient checks per client address per minute (`PATIENT_CHECK_RATE_PER_MINUTE`, 30). */
+  readonly patientCheckRatePerMinute: number;
+  /** The gateway account that reads the ledger for patients (`PATIENT_CHECK_READER`; unset: `regulator`). */
+  readonly patientCheckReader: string | undefined;
+  /** The country this gateway's packs are sold in (`PATIENT_CHECK_COUNTRY`): others stand out. */
+  readonly patientCheckHomeCountry: string | undefined;
   /** Where the operations listener (probes and /metrics) listens. */
   readonly opsPort: number;
   readonly opsHost: string;
@@ -298,6 +316,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         value.HOST === '0.0.0.0' || value.HOST === '::' ? 'localhost' : value.HOST
       }:${value.PORT}`
     ).replace(/\/+$/, ''),
+    patientCheckRatePerMinute: value.PATIENT_CHECK_RATE_PER_MINUTE,
+    patientCheckReader: value.PATIENT_CHECK_READER,
+    patientCheckHomeCountry: value.PATIENT_CHECK_COUNTRY,
     opsPort: value.OPS_PORT,
     opsHost: value.OPS_HOST,
     tls:
