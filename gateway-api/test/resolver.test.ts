@@ -151,6 +151,20 @@ describe("the consortium's GS1 Digital Link resolver", () => {
     expect(res.headers['location']).toBe(`${BASE}/api/v1/vrs/01/${GTIN}/10/L1/21/S1`);
   });
 
+  it('answers a compressed Digital Link where it is, naming its uncompressed form', async () => {
+    // (01) 09506000134352 (21) 72292641703, compressed as GS1's Digital Link standard does.
+    const compressed = 'ARFKk4XBoEIXDU-iun';
+    const pack = await get(`/${compressed}`).set('Accept', 'text/html').expect(307);
+    expect(pack.headers['location']).toBe(`${BASE}/check/01/${GTIN}/21/72292641703`);
+    expect(pack.headers['link']).toContain(`<${BASE}/01/${GTIN}/21/72292641703>; rel="owl:sameAs"`);
+    const leaflet = await get(`/${compressed}?linkType=gs1:epil`)
+      .set('Accept-Language', 'fr')
+      .expect(307);
+    expect(leaflet.headers['location']).toBe(LEAFLET_FR.href);
+    // An optimisation code, which this resolver does not read, is no resolver path.
+    await get('/EEarwSOABgwEj9s0bAmQ').expect(404);
+  });
+
   it('answers an unknown GTIN with 404 and a clear body, a malformed one with 400', async () => {
     const unknown = await get(`/01/${UNKNOWN_GTIN}/21/S1`).expect(404);
     expect(unknown.body).toEqual({

@@ -37,3 +37,4 @@ export {
 } from './pack-code';
 export type { Gs1LinkType } from './link-types';
 export { GS1_LINK_TYPES, linkTypeUri, parseLinkType } from './link-types';
+export { decompressDigitalLink, isCompressedDigitalLinkPath } from './digital-link-compression';

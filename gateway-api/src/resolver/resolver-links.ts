@@ -97,8 +97,15 @@ function quoted(value: string): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** An RFC 8288 Link header naming every link and the linkset itself. */
-export function linkHeader(links: readonly ProductLink[], linksetUrl: string): string {
+/**
+ * An RFC 8288 Link header naming every link and the linkset itself, and for a compressed request
+ * URI its uncompressed form (`owl:sameAs`, as the resolver standard asks).
+ */
+export function linkHeader(
+  links: readonly ProductLink[],
+  linksetUrl: string,
+  sameAs?: string,
+): string {
   const entries = links.map(
     (link) =>
       `<${encodeURI(decodeURI(link.href))}>; rel=${quoted(linkTypeUri(link.linkType))}` +
@@ -107,6 +114,9 @@ export function linkHeader(links: readonly ProductLink[], linksetUrl: string): s
       (link.type === undefined ? '' : `; type=${quoted(link.type)}`),
   );
   entries.push(`<${linksetUrl}>; rel="linkset"; type="application/linkset+json"`);
+  if (sameAs !== undefined) {
+    entries.push(`<${sameAs}>; rel="owl:sameAs"`);
+  }
   return entries.join(', ');
 }
 

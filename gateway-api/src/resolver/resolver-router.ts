@@ -1,5 +1,11 @@
 import { Tx, type ProductLinks } from '@packtrace/chaincode/client';
-import { Gs1Error, parseDigitalLink, parseLinkType } from '@packtrace/gs1';
+import {
+  Gs1Error,
+  decompressDigitalLink,
+  isCompressedDigitalLinkPath,
+  parseDigitalLink,
+  parseLinkType,
+} from '@packtrace/gs1';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApiError } from '../errors/api-error';
 import type { GatewayMetrics } from '../http/gateway-metrics';
@@ -39,10 +45,13 @@ function baseOf(services: ResolverServices, req: Request): string {
   return resolverBaseOf(req, services.resolverBaseUrl);
 }
 
-function keyOf(req: Request): ResolvedKey {
+/** A placeholder origin: the host is not part of a Digital Link's identity. */
+const ANY_HOST = 'https://resolver.invalid';
+
+function keyOf(uri: string): ResolvedKey {
   let code;
   try {
-    code = parseDigitalLink(`https://resolver.invalid${req.originalUrl}`);
+    code = parseDigitalLink(uri);
   } catch (error) {
     if (error instanceof Gs1Error) {
       throw new ApiError(400, 'INVALID_CODE', `not a GS1 Digital Link URI: ${error.message}`);
@@ -103,8 +112,14 @@ async function readLinks(
   }
 }
 
-async function resolve(services: ResolverServices, req: Request, res: Response): Promise<void> {
-  const key = keyOf(req);
+async function resolve(
+  services: ResolverServices,
+  req: Request,
+  res: Response,
+  uri: string,
+  sameAs?: string,
+): Promise<void> {
+  const key = keyOf(uri);
   const base = baseOf(services, req);
   const stored = await readLinks(services, req, key.gtin);
   const links = linksFor(key, stored.links, base);
@@ -112,7 +127,7 @@ async function resolve(services: ResolverServices, req: Request, res: Response):
   res.set({
     'Cache-Control': `public, max-age=${CACHE_SECONDS}`,
     Vary: 'Accept, Accept-Language',
-    Link: linkHeader(links, `${anchor}?linkType=all`),
+    Link: linkHeader(links, `${anchor}?linkType=all`, sameAs),
   });
   const asked = typeof req.query['linkType'] === 'string' ? req.query['linkType'] : undefined;
   const wantsLinkset =
@@ -172,12 +187,35 @@ export function resolverRouter(services: ResolverServices): express.Router {
       .set('Cache-Control', `public, max-age=${CACHE_SECONDS}`)
       .json(resolverDescription(baseOf(services, req)));
   });
-  router.get(/^\/01\/.+/, (req: Request, res: Response, next: NextFunction) => {
-    resolve(services, req, res).catch((error: unknown) => {
+  const answer = (req: Request, res: Response, next: NextFunction, uri: string, sameAs?: string) =>
+    resolve(services, req, res, uri, sameAs).catch((error: unknown) => {
       res.set('Cache-Control', 'no-store');
       res.removeHeader('Link');
       next(error);
     });
+  router.get(/^\/01\/.+/, (req: Request, res: Response, next: NextFunction) => {
+    void answer(req, res, next, `${ANY_HOST}${req.originalUrl}`);
+  });
+  // A compressed Digital Link is answered where it is, not redirected to its uncompressed form
+  // (the standard's advice); the Link header names that form as owl:sameAs.
+  router.get(/^\/[A-Za-z0-9_-]{8,}$/, (req: Request, res: Response, next: NextFunction) => {
+    if (!isCompressedDigitalLinkPath(req.path)) {
+      next();
+      return;
+    }
+    let uri: string;
+    try {
+      uri = decompressDigitalLink(`${ANY_HOST}${req.originalUrl}`);
+    } catch {
+      next(); // not a compressed link: whatever else the path may be
+      return;
+    }
+    if (!uri.startsWith(`${ANY_HOST}/01/`)) {
+      next();
+      return;
+    }
+    const uncompressed = `${baseOf(services, req)}${uri.slice(ANY_HOST.length)}`;
+    void answer(req, res, next, uri, uncompressed.split('?')[0]);
   });
   return router;
 }
