@@ -33,6 +33,11 @@ interface Figures {
     readonly p99: number;
     readonly max: number;
   };
+  /**
+   * Median ms of unsold and of unknown codes alone: an unknown code should cost what an unsold
+   * one does, or timing would tell them apart.
+   */
+  readonly medianByKind: { readonly unsold: number; readonly unknown: number };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -85,6 +90,7 @@ async function measure(kind: LedgerKind): Promise<Figures> {
       'PBR1',
     ];
     const latencies: number[] = [];
+    const byKind = { unsold: [] as number[], unknown: [] as number[] };
     let failed = 0;
     const total = RATE * SECONDS;
     const start = performance.now();
@@ -102,7 +108,10 @@ async function measure(kind: LedgerKind): Promise<Figures> {
           .then(async (response) => {
             await response.text();
             if (response.status !== 200) failed += 1;
-            latencies.push(performance.now() - sent);
+            const ms = performance.now() - sent;
+            latencies.push(ms);
+            if (serial.startsWith('UNKNOWN')) byKind.unknown.push(ms);
+            else if (Number(serial.slice(2)) >= 10) byKind.unsold.push(ms);
           })
           .catch(() => {
             failed += 1;
@@ -124,6 +133,16 @@ async function measure(kind: LedgerKind): Promise<Figures> {
         p95: percentile(sorted, 95),
         p99: percentile(sorted, 99),
         max: percentile(sorted, 100),
+      },
+      medianByKind: {
+        unsold: percentile(
+          [...byKind.unsold].sort((a, b) => a - b),
+          50,
+        ),
+        unknown: percentile(
+          [...byKind.unknown].sort((a, b) => a - b),
+          50,
+        ),
       },
     };
   } finally {
