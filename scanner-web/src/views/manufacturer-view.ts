@@ -3,6 +3,7 @@ import type { CommissioningJob as Job } from '../api/openapi-types';
 import { field, h, replace, statusLine } from '../ui/dom';
 import { parseItemLines } from './item-list';
 import { partnerTraceRequests } from './partner-trace-requests';
+import { productLinksPanel } from './product-links-panel';
 import { shipForm } from './ship-form';
 
 const failureText = (error: unknown, fallback: string) =>
@@ -316,6 +317,7 @@ export function manufacturerView(myGln: string): HTMLElement {
       { class: 'columns' },
       products,
       product,
+      productLinksPanel(() => gtinShared.value.trim()),
       batch,
       aggregate,
       shipForm(myGln, () => gtinShared.value.trim()),
