@@ -15,6 +15,7 @@ import {
   PATIENCE,
   SCREENSHOTS,
   launchChromium,
+  signIn,
   startPlatform,
   type Platform,
 } from './support/platform';
@@ -125,6 +126,20 @@ describe('a patient scans a pack’s printed QR code with a phone', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `patient-check-${status}.png`) });
     } finally {
       await context.close();
+    }
+  });
+
+  it('shows the regulator the packs patients looked up from another country', async () => {
+    const abroad = await fetch(`${platform.url}/api/v1/check/01/${GTIN}/21/PT-UNSOLD?country=BR`);
+    expect(abroad.status).toBe(200);
+    const page = await signIn(browser!, platform, 'regulator');
+    try {
+      const section = page.getByRole('region', { name: 'Patients’ lookups' });
+      const row = section.locator('tr.patient-lookup', { hasText: 'PT-UNSOLD' });
+      await expect(row.textContent()).resolves.toMatch(/BR: 1/);
+      await section.screenshot({ path: join(SCREENSHOTS, 'regulator-patient-lookups.png') });
+    } finally {
+      await page.context().close();
     }
   });
 });
