@@ -150,7 +150,15 @@ describe('the patient’s check of a pack', () => {
     await request(gw.app).get('/api/v1/check-lookups').expect(401);
     const report = await as(gw, 'regulator').get('/check-lookups?threshold=100').expect(200);
     expect(report.body.packs).toEqual([
-      { gtin: GTIN, serial: 'PC-UNSOLD', count: 4, origins: { unstated: 3, BR: 1 } },
+      {
+        gtin: GTIN,
+        serial: 'PC-UNSOLD',
+        count: 4,
+        origins: [
+          { origin: 'unstated', count: 3 },
+          { origin: 'BR', count: 1 },
+        ],
+      },
     ]);
     const busy = await as(gw, 'regulator').get('/check-lookups?threshold=1').expect(200);
     expect((busy.body.packs as { serial: string }[]).map((p) => p.serial)).toContain('PC-UNSOLD');

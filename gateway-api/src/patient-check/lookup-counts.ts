@@ -3,8 +3,8 @@ export interface PackLookups {
   readonly gtin: string;
   readonly serial: string;
   readonly count: number;
-  /** Lookups per origin (a country the client stated, or `unstated`). */
-  readonly origins: Readonly<Record<string, number>>;
+  /** Lookups per origin (a country the client stated, or `unstated`), most first. */
+  readonly origins: readonly { readonly origin: string; readonly count: number }[];
 }
 
 /**
@@ -35,12 +35,14 @@ export class LookupCounts {
         gtin: entry.gtin,
         serial: entry.serial,
         count: [...entry.origins.values()].reduce((sum, n) => sum + n, 0),
-        origins: Object.fromEntries(entry.origins),
+        origins: [...entry.origins]
+          .map(([origin, count]) => ({ origin, count }))
+          .sort((a, b) => b.count - a.count || a.origin.localeCompare(b.origin)),
       }))
       .filter(
         (pack) =>
           pack.count > threshold ||
-          Object.keys(pack.origins).some((origin) => origin !== expected && origin !== 'unstated'),
+          pack.origins.some(({ origin }) => origin !== expected && origin !== 'unstated'),
       )
       .sort((a, b) => b.count - a.count);
   }

@@ -58,7 +58,12 @@ const PackLookupsSchema = shapeOf<PackLookups>()(
     gtin: z.string(),
     serial: z.string(),
     count: z.number().int(),
-    origins: z.record(z.string(), z.number().int()),
+    origins: z.array(
+      z.object({
+        origin: z.string().meta({ description: 'the country stated, or unstated' }),
+        count: z.number().int(),
+      }),
+    ),
   }),
 );
 

@@ -2372,8 +2372,10 @@ export interface components {
                 serial: string;
                 count: number;
                 origins: {
-                    [key: string]: number;
-                };
+                    /** @description the country stated, or unstated */
+                    origin: string;
+                    count: number;
+                }[];
             }[];
         };
     };

@@ -3,9 +3,7 @@ import type { PatientLookupReport } from '../../api/openapi-types';
 import { field, h, replace, statusLine } from '../../ui/dom';
 
 function originsText(origins: PatientLookupReport['packs'][number]['origins']): string {
-  return Object.entries(origins)
-    .map(([origin, count]) => `${origin}: ${String(count)}`)
-    .join(', ');
+  return origins.map(({ origin, count }) => `${origin}: ${String(count)}`).join(', ');
 }
 
 /**
