@@ -104,7 +104,10 @@ async function measure(kind: LedgerKind): Promise<Figures> {
       const serial = codes[i % codes.length] ?? '';
       const sent = performance.now();
       requests.push(
-        fetch(`${platform.url}/check/01/${GTIN}/21/${serial}`, { headers: { Accept: 'text/html' } })
+        fetch(
+          `${platform.url}/check/01/${GTIN}/21/${serial}?lot=${serial === 'PBR1' ? 'LOT-PBR' : 'LOT-PB'}`,
+          { headers: { Accept: 'text/html' } },
+        )
           .then(async (response) => {
             await response.text();
             if (response.status !== 200) failed += 1;
