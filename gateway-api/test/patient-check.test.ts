@@ -106,6 +106,32 @@ describe('the patient’s check of a pack', () => {
     expect(sold.text).not.toMatch(/Central Pharmacy/);
   });
 
+  it('still tells a dispensed pack as dispensed, without the day, when the gateway’s reader may not see its record', async () => {
+    const other = await startGateway(undefined, { patientCheckReader: 'distributor' });
+    try {
+      await registerProduct(other);
+      await as(other, 'manufacturer')
+        .post('/batches', { gtin: GTIN, lot: LOT, expiry: EXPIRY, serials: ['PC-SOLD'] })
+        .expect(201);
+      const items = [{ type: 'pack', gtin: GTIN, serial: 'PC-SOLD' }];
+      const shipment = await as(other, 'manufacturer')
+        .post('/shipments', { to: other.gln['pharmacist'], items })
+        .expect(201);
+      await as(other, 'pharmacist')
+        .post(`/shipments/${shipment.body.id as string}/receive`, { received: items })
+        .expect(200);
+      await as(other, 'pharmacist').post(`/packs/${GTIN}/PC-SOLD/dispense`).expect(200);
+      const sold = await request(other.app).get(`/api/v1/check/01/${GTIN}/21/PC-SOLD`).expect(200);
+      expect(sold.body).toEqual({
+        status: 'dispensed',
+        message: 'Dispensed by a registered pharmacy.',
+        product: 'P',
+      });
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('always tells a recalled batch, a pack under alert and a pack taken out of circulation', async () => {
     expect((await check('PC-RECALLED').expect(200)).body).toMatchObject({
       status: 'recalled',

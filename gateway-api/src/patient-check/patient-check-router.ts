@@ -75,10 +75,18 @@ async function readPack(
   const verdict: Verdict = await ledger.evaluate(Tx.Verify, code);
   const facts: { -readonly [K in keyof PackFacts]: PackFacts[K] } = {};
   if (verdict.pack?.status === 'inactive' && verdict.pack.inactiveReason === 'dispensed') {
-    // Only a dispensed pack's date is read: that answer is told anyway.
-    const view = await ledger.evaluate(Tx.GetPack, params.gtin, params.serial);
-    if (view.pack.decommission !== null) {
-      facts.dispensedAt = view.pack.decommission.at;
+    // Only a dispensed pack's date is read: that answer is told anyway. A reader that may not
+    // see this pack's record (an organisation's own account that never held it) still tells
+    // the patient it was dispensed, without the day.
+    const dispensedAt = await ledger
+      .evaluate(Tx.GetPack, params.gtin, params.serial)
+      .then((view) => view.pack.decommission?.at)
+      .catch((error: unknown) => {
+        req.log.warn({ err: error }, 'patient check: the dispensing day could not be read');
+        return undefined;
+      });
+    if (dispensedAt !== undefined) {
+      facts.dispensedAt = dispensedAt;
     }
   }
   if (patientAnswer(verdict).status !== 'no-record') {

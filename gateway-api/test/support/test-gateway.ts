@@ -66,6 +66,7 @@ export type TestGatewayOptions = Pick<
   | 'printRunsPerParty'
   | 'printRunMaxLabels'
   | 'patientCheckRatePerMinute'
+  | 'patientCheckReader'
   | 'patientCheckHomeCountry'
 > & {
   /** Where the gateway logs (by default nowhere, or as GATEWAY_TEST_LOG says). */
