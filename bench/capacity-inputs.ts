@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MAX_SERIALS_PER_CALL } from '@packtrace/chaincode/client';
 import { expiryOfDate, gs1CheckDigit } from '@packtrace/gs1';
-import { SMART_BFT_OPTIONS, status, type NodeStatus } from '@packtrace/network';
+import { organisations, SMART_BFT_OPTIONS, status, type NodeStatus } from '@packtrace/network';
 import { glnOf, Platform } from './bench-platform';
 
 const GTIN = '09506000134352';
@@ -60,7 +60,7 @@ const PHASE_PARTS: readonly DiskPart[] = ['blocks', 'history', 'orderer'];
 
 interface Sample {
   readonly cpuSeconds: Record<ProcessClass, number>;
-  /** Bytes on disk, summed over the four peers (or orderers). */
+  /** Bytes on disk, summed over the peers (or orderers). */
   readonly bytes: Record<DiskPart, number>;
 }
 
@@ -135,8 +135,9 @@ async function main(): Promise<void> {
   log('opening a gateway on a fresh channel of the Fabric network');
   const platform = await Platform.open('fabric');
   const nodes = (await status()).filter((node) => node.pid !== undefined);
-  if (nodes.filter((node) => node.kind === 'peer').length !== 4) {
-    throw new Error('the four peers are not all running: start the network first');
+  const expectedPeers = organisations().length;
+  if (nodes.filter((node) => node.kind === 'peer').length !== expectedPeers) {
+    throw new Error(`the ${expectedPeers} peers are not all running: start the network first`);
   }
   const peers = nodes.filter((node) => node.kind === 'peer').length;
   const orderers = nodes.filter((node) => node.kind === 'orderer').length;
@@ -317,7 +318,9 @@ async function main(): Promise<void> {
 
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const fabric = `4 organisations, a peer, an orderer, a CA and a chaincode server each, MAJORITY endorsement (3 of 4 peers), SmartBFT (RequestBatchMaxCount ${SMART_BFT_OPTIONS.RequestBatchMaxCount}, RequestBatchMaxInterval ${SMART_BFT_OPTIONS.RequestBatchMaxInterval})`;
+  const orgs = organisations();
+  const consenters = orgs.filter((org) => org.consenter).length;
+  const fabric = `${orgs.length} organisations, a peer, a CA and a chaincode server each and ${consenters} of them an orderer, MAJORITY endorsement (${Math.floor(orgs.length / 2) + 1} of ${orgs.length} peers), SmartBFT (RequestBatchMaxCount ${SMART_BFT_OPTIONS.RequestBatchMaxCount}, RequestBatchMaxInterval ${SMART_BFT_OPTIONS.RequestBatchMaxInterval})`;
   const report = [
     `packtrace capacity inputs, ${new Date().toISOString()}${QUICK ? ' (QUICK settings: not for the record)' : ''}`,
     `machine: ${machine}; load average at the end ${os

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { expiryOfDate } from '@packtrace/gs1';
-import { SMART_BFT_OPTIONS } from '@packtrace/network';
+import { organisations, SMART_BFT_OPTIONS } from '@packtrace/network';
 import { Tx } from '@packtrace/chaincode/client';
 import { cameraFilming } from '../test/browser/support/fake-camera';
 import { glnOf, PASSWORD, Platform, type LedgerKind } from './bench-platform';
@@ -372,7 +372,9 @@ async function main(): Promise<void> {
   }
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const fabric = `4 organisations, a peer each, MAJORITY endorsement (3 of 4 peers), SmartBFT ordering on 4 orderers (RequestBatchMaxCount ${SMART_BFT_OPTIONS.RequestBatchMaxCount}, RequestBatchMaxInterval ${SMART_BFT_OPTIONS.RequestBatchMaxInterval}); the gateway waits for every peer to hold a write's block before answering`;
+  const orgs = organisations();
+  const orderers = orgs.filter((org) => org.consenter).length;
+  const fabric = `${orgs.length} organisations, a peer each, MAJORITY endorsement (${Math.floor(orgs.length / 2) + 1} of ${orgs.length} peers), SmartBFT ordering on ${orderers} orderers (RequestBatchMaxCount ${SMART_BFT_OPTIONS.RequestBatchMaxCount}, RequestBatchMaxInterval ${SMART_BFT_OPTIONS.RequestBatchMaxInterval}); the gateway waits for every peer to hold a write's block before answering`;
   const report = [
     `packtrace platform benchmark, ${new Date().toISOString()}${QUICK ? ' (QUICK settings: not for the record)' : ''}`,
     `machine: ${machine}`,

@@ -142,7 +142,7 @@ describe('the four-organisation network under failure', () => {
         kind: 'unavailable',
         message: expect.stringContaining('chaincode') as unknown,
       });
-      // The other three organisations still make a majority for their own users.
+      // The other four organisations still make a majority for their own users.
       await d.submit('regulator', Tx.SuspendParty, PARTIES.pharmacy2.gln, 'fault test');
       await d.submit('regulator', Tx.AuthoriseParty, PARTIES.pharmacy2.gln, 'fault test');
     } finally {
