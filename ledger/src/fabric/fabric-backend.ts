@@ -9,9 +9,12 @@ import {
   type CloseableAsyncIterable,
   type Contract,
   type Gateway,
+  type Commit,
   type Network,
+  type Status,
+  type Transaction,
 } from '@hyperledger/fabric-gateway';
-import { common } from '@hyperledger/fabric-protos';
+import { common, gateway as gatewayProtos, msp } from '@hyperledger/fabric-protos';
 import { commitFailureKind, retryReadConflicts } from '../conflict-retry';
 import {
   DEFAULT_DEADLINES,
@@ -27,7 +30,7 @@ import {
   type TransactionOutcome,
 } from '../ledger';
 import { LedgerFailure } from '../ledger-failure';
-import { fabricFailure } from './fabric-failure';
+import { fabricFailure, heldByOrderers } from './fabric-failure';
 import { PeerHeights, type BlockReader } from './peer-heights';
 import { transactionOutcomeOf } from './processed-transaction';
 import { chaincodeEventsOf } from './block-events';
@@ -173,29 +176,77 @@ class FabricSession implements LedgerSession {
       const proposal = this.contract.newProposal(transaction, { arguments: [...args] });
       const txId = proposal.getTransactionId();
       await options.beforeSend?.(txId);
+      let endorsed: Transaction | undefined;
       try {
-        const endorsed = await proposal.endorse();
+        endorsed = await proposal.endorse();
         const submitted = await endorsed.submit();
         const status = await submitted.getStatus();
-        if (!status.successful) {
-          const name =
-            Object.entries(StatusCode).find(([, code]) => code === status.code)?.[0] ??
-            String(status.code);
-          throw new LedgerFailure(
-            commitFailureKind(name),
-            `transaction ${txId} (${transaction}) was invalidated at commit: ${name}`,
-            { txId },
-          );
-        }
-        const blockNumber = Number(status.blockNumber);
-        if (this.options.readYourWritesEverywhere === true) {
-          await this.awaitEveryPeer(blockNumber);
-        }
-        return { payload: Buffer.from(submitted.getResult()), txId, blockNumber };
+        return await this.committed(transaction, txId, submitted.getResult(), status);
       } catch (error) {
-        throw fabricFailure(error, transaction, txId);
+        if (endorsed !== undefined && heldByOrderers(error)) {
+          // The orderers that refused already hold it (forwarded by another orderer, seen in
+          // CI under load): it is being ordered, so its commit status is asked like any other's;
+          // only if that cannot be read is the outcome unknown.
+          let status: Status;
+          try {
+            status = await this.commitStatusOf(txId).getStatus({
+              deadline: Date.now() + this.deadlines.commitStatus,
+            });
+          } catch {
+            throw fabricFailure(error, transaction, txId);
+          }
+          try {
+            return await this.committed(transaction, txId, endorsed.getResult(), status);
+          } catch (settled) {
+            throw settled instanceof LedgerFailure
+              ? settled
+              : fabricFailure(settled, transaction, txId);
+          }
+        }
+        throw error instanceof LedgerFailure ? error : fabricFailure(error, transaction, txId);
       }
     });
+  }
+
+  /** Waits for a submitted transaction's commit status and turns it into the seam's answer. */
+  private async committed(
+    transaction: string,
+    txId: string,
+    result: Uint8Array,
+    status: Status,
+  ): Promise<Committed> {
+    if (!status.successful) {
+      const name =
+        Object.entries(StatusCode).find(([, code]) => code === status.code)?.[0] ??
+        String(status.code);
+      throw new LedgerFailure(
+        commitFailureKind(name),
+        `transaction ${txId} (${transaction}) was invalidated at commit: ${name}`,
+        { txId },
+      );
+    }
+    const blockNumber = Number(status.blockNumber);
+    if (this.options.readYourWritesEverywhere === true) {
+      await this.awaitEveryPeer(blockNumber);
+    }
+    return { payload: Buffer.from(result), txId, blockNumber };
+  }
+
+  /**
+   * A commit status request for a transaction this session sent, signed by the session's
+   * identity when asked (the Fabric Gateway answers once the transaction is in a block).
+   */
+  private commitStatusOf(txId: string): Commit {
+    const identity = new msp.SerializedIdentity();
+    identity.setMspid(this.mspId);
+    identity.setIdBytes(this.reader.identity.credentials);
+    const request = new gatewayProtos.CommitStatusRequest();
+    request.setChannelId(this.options.channel);
+    request.setTransactionId(txId);
+    request.setIdentity(identity.serializeBinary());
+    const signed = new gatewayProtos.SignedCommitStatusRequest();
+    signed.setRequest(request.serializeBinary());
+    return this.gateway.newCommit(signed.serializeBinary());
   }
 
   /** Asks this session's peer (qscc `GetTransactionByID`): valid and invalid ones are both kept. */

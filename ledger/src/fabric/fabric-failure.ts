@@ -32,6 +32,19 @@ const DEADLINE_EXCEEDED: number = GrpcStatus.DEADLINE_EXCEEDED;
  */
 const ALREADY_WITH_ORDERERS = /request already processed/;
 
+/**
+ * Whether a submit failed only because SmartBFT orderers already held the transaction (another
+ * orderer forwarded it first): it is then on its way to a block, and its commit status can be
+ * asked like any other's.
+ */
+export function heldByOrderers(error: unknown): boolean {
+  return (
+    error instanceof GatewayError &&
+    error.name === 'SubmitError' &&
+    ALREADY_WITH_ORDERERS.test(detailText(error))
+  );
+}
+
 function detailText(error: GatewayError): string {
   return [error.message, ...error.details.map((detail) => detail.message)].join('\n');
 }
