@@ -102,7 +102,7 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
   AnswerTraceRequest: [SOME_ID],
   GetTraceRequest: [SOME_ID],
   GetTraceAnswer: [SOME_ID],
-  ListTraceRequests: ['open', '2026-12-07T09:00:00Z', '', ''],
+  ListTraceRequests: ['open', LEDGER_NOW, '', ''],
   TakeAlertStep: [SOME_ID, 'acknowledge', '', 'seen', ''],
   RequestLotVerification: [SOME_ID, PARTIES.distributor.gln, '3', 'check three'],
   RecordRequestedVerification: [SOME_ID, SOME_ID, code('T1')],

@@ -353,12 +353,18 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
       expect(ids(await listed('distributor', 'answered', asOf))).not.toContain(answered.id);
     });
 
+    // Instants are the ledger's own clock, read when the test runs (any day): NOW as a UTC
+    // instant, SPACED as the same moment written with a space instead of the T.
+    const NOW = '<ledger now>';
+    const SPACED = '<ledger now, spaced>';
     it.each([
-      ['an unknown status', ['late', '2026-12-07T09:00:00Z', '', '']],
-      ['an asOf that is not a UTC instant', ['open', '2026-12-07 09:00', '', '']],
-      ['a page size over 200', ['open', '2026-12-07T09:00:00Z', '201', '']],
-      ['a bookmark of another listing', ['open', '2026-12-07T09:00:00Z', '', 'not-a-bookmark']],
-    ])('refuses %s', async (_what, [status = '', asOf = '', size = '', bookmark = '']) => {
+      ['an unknown status', ['late', NOW, '', '']],
+      ['an asOf that is not a UTC instant', ['open', SPACED, '', '']],
+      ['a page size over 200', ['open', NOW, '201', '']],
+      ['a bookmark of another listing', ['open', NOW, '', 'not-a-bookmark']],
+    ])('refuses %s', async (_what, [status = '', given = '', size = '', bookmark = '']) => {
+      const now = d.now().toISOString();
+      const asOf = given === NOW ? now : given === SPACED ? now.replace('T', ' ') : given;
       expect(
         (await refusal(d.evaluate('regulator', Tx.ListTraceRequests, status, asOf, size, bookmark)))
           .code,
