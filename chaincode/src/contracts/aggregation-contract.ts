@@ -6,11 +6,10 @@ import { containerUri, itemUri, partyUri } from '../domain/epcis-identifiers';
 import { parseItemRefs } from '../domain/item-arguments';
 import {
   addHolding,
-  ancestorsOf,
-  everyHolder,
   refOf,
   removeHolding,
   requireContainer,
+  requireContainerReader,
   requireItem,
   saveItem,
   withHolder,
@@ -179,15 +178,7 @@ export class AggregationContract extends TraceContract {
       ctx,
       gs1(() => validateSscc(sscc)),
     );
-    if (
-      caller.role !== 'regulator' &&
-      !everyHolder(container, await ancestorsOf(ctx, container)).has(caller.gln)
-    ) {
-      throw new ChaincodeRefusal(
-        'NOT_PERMITTED',
-        'only the regulator or a party that has held this container may read it',
-      );
-    }
+    await requireContainerReader(ctx, caller, container, 'read it');
     return this.result(container);
   }
 }

@@ -1,7 +1,7 @@
 import { parsePackCode, validateSscc } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import { containerContents } from '../domain/container-packs';
-import { ancestorsOf, everyHolder, requireContainer } from '../domain/items';
+import { requireContainer, requireContainerReader } from '../domain/items';
 import { recordScan, recordVerification } from '../domain/recorded-scans';
 import { assessPack } from '../domain/verification';
 import { authorise } from '../identity/caller';
@@ -127,15 +127,7 @@ export class VerificationContract extends TraceContract {
       ctx,
       gs1(() => validateSscc(sscc)),
     );
-    if (
-      caller.role !== 'regulator' &&
-      !everyHolder(container, await ancestorsOf(ctx, container)).has(caller.gln)
-    ) {
-      throw new ChaincodeRefusal(
-        'NOT_PERMITTED',
-        'only the regulator or a party that has held this container may verify its contents',
-      );
-    }
+    await requireContainerReader(ctx, caller, container, 'verify its contents');
     const { packs } = await containerContents(ctx, container);
     const verdicts: Verdict[] = [];
     for (const pack of packs) {

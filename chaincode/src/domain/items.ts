@@ -128,6 +128,27 @@ export function everyHolder(item: Item, ancestors: readonly Container[]): Set<st
   return new Set([...item.holders, ...ancestors.flatMap((container) => container.holders)]);
 }
 
+/**
+ * Refuses a caller other than the regulator or a party that has held the container (or one it
+ * travelled in): who may read a container and verify its contents.
+ */
+export async function requireContainerReader(
+  ctx: TraceContext,
+  caller: { readonly role: string; readonly gln: string },
+  container: Container,
+  action: string,
+): Promise<void> {
+  if (
+    caller.role !== 'regulator' &&
+    !everyHolder(container, await ancestorsOf(ctx, container)).has(caller.gln)
+  ) {
+    throw new ChaincodeRefusal(
+      'NOT_PERMITTED',
+      `only the regulator or a party that has held this container may ${action}`,
+    );
+  }
+}
+
 /** Adds the party to the holders list unless it is already the latest holder. */
 export function withHolder(holders: readonly string[], gln: string): string[] {
   return holders[holders.length - 1] === gln ? [...holders] : [...holders, gln];
