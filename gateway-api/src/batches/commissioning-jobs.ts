@@ -8,6 +8,7 @@ import type { User, UserDirectory } from '../identity/user-directory';
 import { submitTimed, type LedgerCallMetrics } from '../ledger/timed-submit';
 import type { UserSessions } from '../ledger/user-sessions';
 import { LedgerFailure, type LedgerSession } from '@packtrace/ledger';
+import { BackgroundRuns } from '../jobs/background-runs';
 
 /** The state of a large commissioning, as clients read it. */
 export interface CommissioningJob {
@@ -122,7 +123,7 @@ export class CommissioningJobs {
   private readonly metrics: LedgerCallMetrics | undefined;
 
   /** The runs launched and not yet settled: each ends when its last chunk sent came back. */
-  private readonly runs = new Set<Promise<void>>();
+  private readonly runs = new BackgroundRuns();
 
   constructor(
     private readonly directory: string,
@@ -267,15 +268,9 @@ export class CommissioningJobs {
    * may still commit and be counted: waiting on the status alone could see its count too early.
    */
   async idle(): Promise<void> {
-    while (
-      this.runs.size > 0 ||
-      [...this.jobs.values()].some((record) => record.job.status === 'running')
-    ) {
-      await Promise.race([
-        Promise.allSettled([...this.runs]),
-        new Promise((resolve) => setTimeout(resolve, 20)),
-      ]);
-    }
+    await this.runs.idle(() =>
+      [...this.jobs.values()].some((record) => record.job.status === 'running'),
+    );
   }
 
   /** Runs a job in the background; what makes it fail is logged and recorded in its status. */
@@ -290,7 +285,6 @@ export class CommissioningJobs {
       );
     });
     this.runs.add(run);
-    void run.finally(() => this.runs.delete(run));
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   type BulkPackResult,
 } from './bulk-job';
 import { worstFirst } from './bulk-results';
+import { BackgroundRuns } from '../jobs/background-runs';
 
 export { BULK_OPERATIONS, type BulkJob, type BulkOperation, type BulkPack, type BulkPackResult };
 
@@ -97,7 +98,7 @@ class JobStopped extends Error {
  */
 export class BulkJobs {
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly runs = new Set<Promise<void>>();
+  private readonly runs = new BackgroundRuns();
   private readonly writes = new Map<string, Promise<void>>();
   private readonly chunkPacks: number;
   private readonly perParty: number;
@@ -225,15 +226,9 @@ export class BulkJobs {
 
   /** Resolves when no job is running (orderly shutdown and tests). */
   async idle(): Promise<void> {
-    while (
-      this.runs.size > 0 ||
-      [...this.jobs.values()].some((record) => record.job.status === 'running')
-    ) {
-      await Promise.race([
-        Promise.allSettled([...this.runs]),
-        new Promise((resolve) => setTimeout(resolve, 20)),
-      ]);
-    }
+    await this.runs.idle(() =>
+      [...this.jobs.values()].some((record) => record.job.status === 'running'),
+    );
   }
 
   private launch(id: string): void {
@@ -245,7 +240,6 @@ export class BulkJobs {
       }).catch(() => undefined);
     });
     this.runs.add(run);
-    void run.finally(() => this.runs.delete(run));
   }
 
   /** Why the job may no longer act for its user, if it may not. */
