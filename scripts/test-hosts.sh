@@ -31,6 +31,14 @@ fail() {
 # ---- refuse early, with a reason, before anything is made ----
 case "$MODE" in test | bench) ;; *) fail "unknown mode '$MODE': give 'test' or 'bench'" ;; esac
 [[ "$(id -u)" == 0 ]] || fail "needs root (it creates network namespaces and Unix users); run it as root, as CI does"
+# iproute2 (ip) may be missing from a minimal Debian: installed like the browser and decoders,
+# Debian's build, pinned (the current one if a security update replaced it on the mirrors).
+if ! command -v ip >/dev/null; then
+  echo "test-hosts: installing Debian's iproute2 (ip) for the network namespaces..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2=6.1.0-3 >/dev/null ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 >/dev/null
+fi
 for tool in ip setpriv useradd userdel groupadd groupdel; do
   command -v "$tool" >/dev/null || fail "needs '$tool' on this machine (packages iproute2, util-linux, passwd)"
 done
