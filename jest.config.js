@@ -37,6 +37,7 @@ module.exports = {
   // module it happens to load first.
   setupFiles: ['<rootDir>/embedded-ledger/src/quiet-chaincode-logs.ts'],
   testTimeout: 30000,
-  // The browser suites start Chromium; one worker keeps two cores from thrashing.
+  // The browser suites start Chromium; one worker keeps two cores from thrashing. `npm test`
+  // runs the other suites two at a time (scripts/test-embedded.sh, scripts/test-fabric.sh).
   maxWorkers: 1,
 };

@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for instant in 2019-02-28T23:59:50Z 2024-12-31T23:59:30Z 2032-02-29T12:00:00Z 2041-06-30T23:59:59Z; do
   echo "== chaincode scenarios with the ledger's clock at $instant"
-  PACKTRACE_TEST_CLOCK="$instant" npx jest --silent test/chaincode
+  PACKTRACE_TEST_CLOCK="$instant" npx jest --silent --maxWorkers 2 test/chaincode
 done
