@@ -41,6 +41,7 @@ import {
   startRunbook,
   submitUpdate,
 } from '../test/hosts/support/runbook';
+import { percentile } from './load';
 
 const hosts = loadHosts();
 const book = startRunbook(hosts);
@@ -66,10 +67,6 @@ interface ScanPhase {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly p99Ms: number;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
 }
 
 /** Acme Pharma's packs travel to Central Pharmacy, one per scanning client. */
@@ -140,9 +137,9 @@ async function scanPhase(organisations: number): Promise<ScanPhase> {
     committed: latencies.length,
     failed,
     perSecond: latencies.length / seconds,
-    p50Ms: percentile(sorted, 0.5),
-    p95Ms: percentile(sorted, 0.95),
-    p99Ms: percentile(sorted, 0.99),
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
   };
   process.stdout.write(
     `[scans] ${organisations} organisations, ${SCAN_CLIENTS} clients, ${seconds.toFixed(1)} s: ` +

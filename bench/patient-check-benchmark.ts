@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { expiryOfDate } from '@packtrace/gs1';
 import { glnOf, Platform, type LedgerKind } from './bench-platform';
+import { openLoop, percentile, tenths, type Latency } from './load';
 
 const GTIN = '09506000134352';
 const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
@@ -23,26 +24,13 @@ interface Figures {
   readonly ledger: LedgerKind;
   readonly rate: number;
   readonly seconds: number;
-  readonly sent: number;
-  readonly failed: number;
-  /** Achieved rate of completed requests a second. */
-  readonly completedPerSecond: number;
-  readonly ms: {
-    readonly p50: number;
-    readonly p95: number;
-    readonly p99: number;
-    readonly max: number;
-  };
+  /** Every request: latency from when it was due, and failures (a status other than 200 is one). */
+  readonly all: Latency;
   /**
    * Median ms of unsold and of unknown codes alone: an unknown code should cost what an unsold
    * one does, or timing would tell them apart.
    */
   readonly medianByKind: { readonly unsold: number; readonly unknown: number };
-}
-
-function percentile(sorted: number[], p: number): number {
-  const value = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-  return Math.round(value * 10) / 10;
 }
 
 async function measure(kind: LedgerKind): Promise<Figures> {
@@ -89,64 +77,34 @@ async function measure(kind: LedgerKind): Promise<Figures> {
       ...serials.slice(0, 10),
       'PBR1',
     ];
-    const latencies: number[] = [];
     const byKind = { unsold: [] as number[], unknown: [] as number[] };
-    let failed = 0;
-    const total = RATE * SECONDS;
-    const start = performance.now();
-    const requests: Promise<void>[] = [];
-    for (let i = 0; i < total; i += 1) {
-      const due = start + (i * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 0) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
+    const all = await openLoop(RATE, SECONDS, async (index, due) => {
+      const serial = codes[index % codes.length] ?? '';
+      const lot = serial === 'PBR1' ? 'LOT-PBR' : 'LOT-PB';
+      const response = await fetch(`${platform.url}/check/01/${GTIN}/21/${serial}?lot=${lot}`, {
+        headers: { Accept: 'text/html' },
+      });
+      await response.text();
+      if (response.status !== 200) {
+        throw new Error(`the check of ${serial} answered ${String(response.status)}`);
       }
-      const serial = codes[i % codes.length] ?? '';
-      const sent = performance.now();
-      requests.push(
-        fetch(
-          `${platform.url}/check/01/${GTIN}/21/${serial}?lot=${serial === 'PBR1' ? 'LOT-PBR' : 'LOT-PB'}`,
-          { headers: { Accept: 'text/html' } },
-        )
-          .then(async (response) => {
-            await response.text();
-            if (response.status !== 200) failed += 1;
-            const ms = performance.now() - sent;
-            latencies.push(ms);
-            if (serial.startsWith('UNKNOWN')) byKind.unknown.push(ms);
-            else if (Number(serial.slice(2)) >= 10) byKind.unsold.push(ms);
-          })
-          .catch(() => {
-            failed += 1;
-          }),
+      const ms = performance.now() - due;
+      if (serial.startsWith('UNKNOWN')) byKind.unknown.push(ms);
+      else if (Number(serial.slice(2)) >= 10) byKind.unsold.push(ms);
+    });
+    const median = (values: number[]) =>
+      tenths(
+        percentile(
+          [...values].sort((a, b) => a - b),
+          50,
+        ),
       );
-    }
-    await Promise.all(requests);
-    const elapsed = (performance.now() - start) / 1000;
-    const sorted = [...latencies].sort((a, b) => a - b);
     return {
       ledger: kind,
       rate: RATE,
       seconds: SECONDS,
-      sent: total,
-      failed,
-      completedPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
-      ms: {
-        p50: percentile(sorted, 50),
-        p95: percentile(sorted, 95),
-        p99: percentile(sorted, 99),
-        max: percentile(sorted, 100),
-      },
-      medianByKind: {
-        unsold: percentile(
-          [...byKind.unsold].sort((a, b) => a - b),
-          50,
-        ),
-        unknown: percentile(
-          [...byKind.unknown].sort((a, b) => a - b),
-          50,
-        ),
-      },
+      all,
+      medianByKind: { unsold: median(byKind.unsold), unknown: median(byKind.unknown) },
     };
   } finally {
     await platform.close();

@@ -19,6 +19,7 @@ import { organisations, SMART_BFT_OPTIONS } from '@packtrace/network';
 import { Tx } from '@packtrace/chaincode/client';
 import { cameraFilming } from '../test/browser/support/fake-camera';
 import { glnOf, PASSWORD, Platform, type LedgerKind } from './bench-platform';
+import { closedLoop, openLoop, type Latency } from './load';
 
 const GTIN = '09506000134352';
 const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000));
@@ -37,102 +38,6 @@ const SETTINGS = {
   commissionSerials: Number(process.env['BENCH_COMMISSION_SERIALS'] ?? (QUICK ? 6_000 : 1_000_000)),
   browserScans: QUICK ? 2 : 5,
 };
-
-interface Latency {
-  readonly count: number;
-  readonly errors: number;
-  /** The distinct reasons of the failed requests, with how often each came. */
-  readonly failures: Readonly<Record<string, number>>;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly perSecond: number;
-}
-
-/** Counts failures by reason (the API's error code, or the message). */
-class Failures {
-  readonly byReason: Record<string, number> = {};
-  count = 0;
-
-  add(error: unknown): void {
-    this.count += 1;
-    const text = error instanceof Error ? error.message : String(error);
-    const reason = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 120);
-    this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
-  }
-}
-
-function summarise(latencies: number[], failures: Failures, seconds: number): Latency {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-  return {
-    count: latencies.length,
-    errors: failures.count,
-    failures: failures.byReason,
-    p50: at(50),
-    p95: at(95),
-    p99: at(99),
-    perSecond: latencies.length / seconds,
-  };
-}
-
-/** Offers `rate` requests a second for `seconds`; each latency counts from when it was due. */
-async function openLoop(
-  rate: number,
-  seconds: number,
-  request: (index: number) => Promise<void>,
-): Promise<Latency> {
-  const latencies: number[] = [];
-  const failures = new Failures();
-  const total = Math.round(rate * seconds);
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let index = 0; index < total; index += 1) {
-    const due = started + (index * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-    inFlight.push(
-      request(index).then(
-        () => void latencies.push(performance.now() - due),
-        (error: unknown) => failures.add(error),
-      ),
-    );
-  }
-  await Promise.all(inFlight);
-  return summarise(latencies, failures, (performance.now() - started) / 1000);
-}
-
-/** `clients` callers, each sending its next request when the last is answered, for `seconds`. */
-async function closedLoop(
-  clients: number,
-  seconds: number,
-  request: (index: number) => Promise<void>,
-): Promise<Latency> {
-  const latencies: number[] = [];
-  const failures = new Failures();
-  let next = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < end) {
-        const index = next;
-        next += 1;
-        const begin = performance.now();
-        try {
-          await request(index);
-          latencies.push(performance.now() - begin);
-        } catch (error) {
-          failures.add(error);
-        }
-      }
-    }),
-  );
-  return summarise(latencies, failures, (performance.now() - started) / 1000);
-}
 
 /** The time from the frame a code was read in to the verdict on screen, per scan, in Chromium. */
 async function scanToVerdict(platform: Platform, code: string, scans: number): Promise<number[]> {

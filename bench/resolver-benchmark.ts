@@ -4,7 +4,8 @@
  * loopback. The requests take turns: a pack's code without linkType (307 to the patient check),
  * a leaflet by linkType with Accept-Language (307 to the leaflet), a compressed pack URI (307),
  * and the product's linkset (200). Open loop: each request leaves on its schedule whatever the
- * earlier ones do, so a slow gateway shows as latency. Run with
+ * earlier ones do, so a slow gateway shows as latency, counted from when a request was due
+ * (bench/load.ts). Run with
  * `node bench/run-benchmark.mjs resolver-benchmark` after `npm run build`; `BENCH_LEDGERS` names
  * the ledgers (default `embedded`). Writes test-output/bench/resolver.json.
  */
@@ -13,6 +14,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Platform, type LedgerKind } from './bench-platform';
+import { openLoop, percentile, tenths, type Latency } from './load';
 
 const GTIN = '09506000134352';
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
@@ -22,23 +24,10 @@ interface Figures {
   readonly ledger: LedgerKind;
   readonly rate: number;
   readonly seconds: number;
-  readonly sent: number;
-  /** Answers other than the expected status, and requests that failed outright. */
-  readonly failed: number;
-  readonly completedPerSecond: number;
-  readonly ms: {
-    readonly p50: number;
-    readonly p95: number;
-    readonly p99: number;
-    readonly max: number;
-  };
-  /** p95 ms of the redirects alone (what a phone's camera waits for). */
+  /** Every request: latency from when it was due, and failures (a wrong status is one). */
+  readonly all: Latency;
+  /** p95 ms of the redirects alone (what a phone's camera waits for), from when each was due. */
   readonly redirectP95: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  const value = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-  return Math.round(value * 10) / 10;
 }
 
 /** Paths and the status each must answer. */
@@ -81,54 +70,30 @@ async function measure(kind: LedgerKind): Promise<Figures> {
         { linkType: 'gs1:pip', href: 'https://m.example.com/p', title: 'Product' },
       ],
     });
-    const latencies: number[] = [];
     const redirects: number[] = [];
-    let failed = 0;
-    const total = RATE * SECONDS;
-    const start = performance.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < total; i += 1) {
-      const due = start + (i * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 0) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
+    const all = await openLoop(RATE, SECONDS, async (index, due) => {
+      const request = REQUESTS[index % REQUESTS.length] ?? REQUESTS[0];
+      if (request === undefined) return;
+      const response = await fetch(`${platform.url}${request.path}`, {
+        headers: request.headers,
+        redirect: 'manual',
+      });
+      await response.text();
+      if (response.status !== request.status) {
+        throw new Error(`${request.path} answered ${String(response.status)}`);
       }
-      const request = REQUESTS[i % REQUESTS.length] ?? REQUESTS[0];
-      if (request === undefined) break;
-      const sent = performance.now();
-      pending.push(
-        fetch(`${platform.url}${request.path}`, { headers: request.headers, redirect: 'manual' })
-          .then(async (response) => {
-            await response.text();
-            if (response.status !== request.status) failed += 1;
-            const ms = performance.now() - sent;
-            latencies.push(ms);
-            if (request.status === 307) redirects.push(ms);
-          })
-          .catch(() => {
-            failed += 1;
-          }),
-      );
-    }
-    await Promise.all(pending);
-    const elapsed = (performance.now() - start) / 1000;
-    const sorted = [...latencies].sort((a, b) => a - b);
+      if (request.status === 307) redirects.push(performance.now() - due);
+    });
     return {
       ledger: kind,
       rate: RATE,
       seconds: SECONDS,
-      sent: total,
-      failed,
-      completedPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
-      ms: {
-        p50: percentile(sorted, 50),
-        p95: percentile(sorted, 95),
-        p99: percentile(sorted, 99),
-        max: percentile(sorted, 100),
-      },
-      redirectP95: percentile(
-        [...redirects].sort((a, b) => a - b),
-        95,
+      all,
+      redirectP95: tenths(
+        percentile(
+          [...redirects].sort((a, b) => a - b),
+          95,
+        ),
       ),
     };
   } finally {

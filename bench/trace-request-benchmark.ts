@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { expiryOfDate } from '@packtrace/gs1';
 import { glnOf, Platform, type LedgerKind } from './bench-platform';
+import { percentile, tenths } from './load';
 
 const GTIN = '09506000134352';
 const CASE = '095060000000000138';
@@ -30,8 +31,12 @@ interface Figures {
 }
 
 function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10;
+  return tenths(
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    ),
+  );
 }
 
 async function timed<T>(samples: number[], run: () => Promise<T>): Promise<T> {
