@@ -4,6 +4,8 @@ import { CameraScanner, type CameraProblem } from '../scan/camera-scanner';
 import { announce, field, h, replace, statusLine } from '../ui/dom';
 import { partnerTraceRequests } from './partner-trace-requests';
 import { casePanel } from './case-panel';
+import { dispensedPanel } from './dispensed-panel';
+import { dispenseOnScanSwitch } from './dispense-on-scan-switch';
 import { verdictPanel, type Verdict } from './verdict-panel';
 
 /** The SSCC of a scanned case or pallet label, or undefined for anything else. */
@@ -19,8 +21,9 @@ function ssccOf(code: string): string | undefined {
 
 /**
  * The pharmacist's scanner: the camera opens at once; a read code is verified and recorded,
- * and the verdict says whether to hand the pack over. Dispensing is always a separate,
- * deliberate click.
+ * and the verdict says whether to hand the pack over. Dispensing is a separate, deliberate
+ * click, unless the pharmacist switched on "Dispense on scan": then a single pack is verified
+ * and dispensed in one transaction (POST /dispensations), one write per pack instead of two.
  */
 export function pharmacistView(): { element: HTMLElement; dispose: () => void } {
   const result = h('div', { class: 'result', 'aria-live': 'polite' });
@@ -30,6 +33,14 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     'Starting the camera… allow access when your browser asks.',
   );
   let lastCode: string | undefined;
+  // The key of a dispensation whose outcome is not known yet (network failure, 5xx, pending):
+  // a retry of the same code sends it again, so the gateway replays or settles the first
+  // attempt instead of dispensing twice.
+  let unsettled: { code: string; key: string } | undefined;
+  const mode = dispenseOnScanSwitch((on) => {
+    checkButton.textContent = on ? 'Check and dispense' : 'Check pack';
+    announce(on ? 'Dispense on scan is on.' : 'Dispense on scan is off: scans only check.');
+  });
 
   const scanner = new CameraScanner(
     (code) => void check(code),
@@ -50,18 +61,55 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
       await checkCase(sscc);
       return;
     }
+    if (mode.isOn()) {
+      await checkAndDispense(code);
+      return;
+    }
     replace(result, h('p', { class: 'checking' }, 'Checking the pack…'));
     try {
       const verdict = await ok(
         client.POST('/api/v1/scans', { body: { code }, headers: once(newRequestKey()) }),
       );
       showVerdict(verdict);
-      if (performance.getEntriesByName('packtrace:code-read').length > 0) {
-        performance.measure('packtrace:scan-to-verdict', 'packtrace:code-read');
-        performance.clearMarks('packtrace:code-read');
-      }
+      measureScanToVerdict();
     } catch (error) {
       showFailure(error);
+    }
+  };
+
+  const measureScanToVerdict = (): void => {
+    if (performance.getEntriesByName('packtrace:code-read').length > 0) {
+      performance.measure('packtrace:scan-to-verdict', 'packtrace:code-read');
+      performance.clearMarks('packtrace:code-read');
+    }
+  };
+
+  // Dispense on scan: one transaction records the verification and, when the pack may be
+  // supplied, dispenses it.
+  const checkAndDispense = async (code: string): Promise<void> => {
+    replace(result, h('p', { class: 'checking' }, 'Checking and dispensing the pack…'));
+    const key = unsettled?.code === code ? unsettled.key : newRequestKey();
+    unsettled = { code, key };
+    try {
+      const answer = await ok(
+        client.POST('/api/v1/dispensations', { body: { code }, headers: once(key) }),
+      );
+      unsettled = undefined;
+      if (answer.dispensed === null) showVerdict(answer);
+      else showDispensed(answer);
+      measureScanToVerdict();
+    } catch (error) {
+      // A definite refusal (a 4xx other than an attempt still pending) changed nothing, so a new
+      // attempt may take a new key; otherwise the first attempt may have been done: keep its key.
+      const settled =
+        error instanceof ApiFailure &&
+        !error.network &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        error.code !== 'OUTCOME_PENDING' &&
+        error.code !== 'REQUEST_IN_PROGRESS';
+      if (settled) unsettled = undefined;
+      showFailure(error, !settled);
     }
   };
 
@@ -85,7 +133,7 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     }
   };
 
-  const showFailure = (error: unknown): void => {
+  const showFailure = (error: unknown, dispenseMayBeDone = false): void => {
     const failure =
       error instanceof ApiFailure
         ? error
@@ -105,7 +153,11 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
           'p',
           {},
           failure.message,
-          failure.network ? ' The scanned code is kept; nothing was recorded.' : '',
+          failure.network
+            ? dispenseMayBeDone
+              ? ' The scanned code is kept; Try again finishes it without dispensing the pack twice.'
+              : ' The scanned code is kept; nothing was recorded.'
+            : '',
         ),
         h(
           'p',
@@ -134,6 +186,13 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
       },
       'Scan next pack',
     );
+
+  const showDispensed = (verdict: Verdict): void => {
+    const panel = dispensedPanel(verdict, h('div', { class: 'actions' }, nextButton()));
+    replace(result, panel);
+    panel.focus();
+    announce('Dispensed: genuine, recorded as supplied to the patient.');
+  };
 
   const showVerdict = (verdict: Verdict): void => {
     const status = statusLine();
@@ -224,6 +283,11 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     placeholder: '(01)…(21)… or https://…/01/…/21/…',
   });
   const manualStatus = statusLine();
+  const checkButton = h(
+    'button',
+    { type: 'submit' },
+    mode.isOn() ? 'Check and dispense' : 'Check pack',
+  );
   const gtin = h('input', { name: 'gtin', inputmode: 'numeric', autocomplete: 'off' });
   const serial = h('input', { name: 'serial', autocomplete: 'off' });
   const lot = h('input', { name: 'lot', autocomplete: 'off' });
@@ -275,7 +339,7 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
       field('Lot (10)', lot),
       field('Expiry (17)', expiry),
     ),
-    h('button', { type: 'submit' }, 'Check pack'),
+    checkButton,
     manualStatus.element,
   );
 
@@ -283,6 +347,7 @@ export function pharmacistView(): { element: HTMLElement; dispose: () => void } 
     'main',
     { id: 'main', class: 'pharmacist' },
     h('h1', {}, 'Scan a pack'),
+    mode.element,
     h(
       'section',
       { 'aria-labelledby': 'camera-title', class: 'card' },
