@@ -7,7 +7,6 @@ import {
   GTIN,
   SCREENSHOTS,
   launchChromium,
-  signIn,
   startPlatform,
   type Platform,
   PATIENCE,
@@ -133,10 +132,20 @@ describe('the pharmacist dispenses each pack as it is scanned, in one write', ()
     browser = await launchChromium(
       await cameraFilming('gs1datamatrix', `(01)${GTIN}(17)${EXPIRY}(10)LOT-DS(21)D1`),
     );
-    const page = await signIn(browser, platform, 'pharmacist', PHONE);
     // The camera reads the pack as soon as the page opens, before the pharmacist could switch
-    // the mode on: that first check never reaches the server (nothing recorded).
-    await page.route('**/api/v1/scans', (route) => route.abort('internetdisconnected'));
+    // the mode on: that first check is cut off before it leaves the browser (nothing recorded).
+    const context = await browser.newContext({
+      viewport: PHONE,
+      baseURL: platform.url,
+      permissions: ['camera'],
+    });
+    context.setDefaultTimeout(PATIENCE.outcome);
+    await context.route('**/api/v1/scans', (route) => route.abort('internetdisconnected'));
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Username').fill('pharmacist');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'No connection' }).waitFor();
     await page.getByLabel('Dispense on scan').check();
     await page.getByRole('button', { name: 'Scan next pack' }).click();
