@@ -22,6 +22,7 @@ import {
   commitChaincode,
   genesisFromDefinitions,
   joinChannel,
+  MajorityError,
 } from './organisation-channel';
 import {
   organisationDefinition,
@@ -166,12 +167,27 @@ export async function ensureChannel(
       await Promise.all(
         orgs.map((org) => approveChaincode(org.key, name, quiet, { newChannel: true, orderers })),
       );
-      const [committer] = orgs;
-      if (committer !== undefined) {
-        await waitFor(`a MAJORITY of approvals on ${name}`, 30_000, () =>
-          commitChaincode(committer.key, name, quiet, { view: decoded.view, newChannel: true }),
-        );
-      }
+      // Committed by the first organisation whose peer already sees a MAJORITY of approvals:
+      // a peer can lag behind the orderers for half a minute on a loaded machine (its block
+      // source suspected only after SmartBFT's censorship timeout), and the commit need not
+      // wait for that one peer; readiness below waits for every peer.
+      await waitFor(`a MAJORITY of approvals on ${name}`, 90_000, async () => {
+        let shortOfMajority: MajorityError | undefined;
+        for (const committer of orgs) {
+          try {
+            return await commitChaincode(committer.key, name, quiet, {
+              view: decoded.view,
+              newChannel: true,
+            });
+          } catch (error) {
+            if (!(error instanceof MajorityError)) {
+              throw error;
+            }
+            shortOfMajority ??= error;
+          }
+        }
+        throw shortOfMajority ?? new Error('no organisation to commit');
+      });
       step('chaincode approved by each organisation and committed');
     } else if (await definitionOutdated(name)) {
       await deployDefinition(name, before.sequence + 1);
