@@ -10,7 +10,7 @@ import {
   startPlatform,
   type Platform,
   PATIENCE,
-  PASSWORD,
+  signIn,
 } from './support/platform';
 
 const PHONE = { width: 390, height: 844 };
@@ -101,15 +101,10 @@ describe('the pharmacist dispenses each pack as it is scanned, in one write', ()
     await page.getByLabel('Code as printed or scanned').press('Enter');
   }
 
+  /** Signs in on a browser without a camera: codes are typed, as at a counter without one. */
   async function signInWithoutCamera(): Promise<Page> {
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: PHONE, baseURL: platform.url });
-    context.setDefaultTimeout(PATIENCE.outcome);
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Username').fill('pharmacist');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signIn(browser, platform, 'pharmacist', PHONE);
     await page.locator('.camera-status.warn').waitFor();
     return page;
   }
@@ -134,18 +129,9 @@ describe('the pharmacist dispenses each pack as it is scanned, in one write', ()
     );
     // The camera reads the pack as soon as the page opens, before the pharmacist could switch
     // the mode on: that first check is cut off before it leaves the browser (nothing recorded).
-    const context = await browser.newContext({
-      viewport: PHONE,
-      baseURL: platform.url,
-      permissions: ['camera'],
-    });
-    context.setDefaultTimeout(PATIENCE.outcome);
-    await context.route('**/api/v1/scans', (route) => route.abort('internetdisconnected'));
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Username').fill('pharmacist');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signIn(browser, platform, 'pharmacist', PHONE, (context) =>
+      context.route('**/api/v1/scans', (route) => route.abort('internetdisconnected')),
+    );
     await page.getByRole('heading', { name: 'No connection' }).waitFor();
     await page.getByLabel('Dispense on scan').check();
     await page.getByRole('button', { name: 'Scan next pack' }).click();

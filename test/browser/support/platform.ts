@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { consortium } from '@packtrace/consortium';
 import { expiryOfDate } from '@packtrace/gs1';
 import { CONFIG_DEFAULTS } from '@packtrace/gateway-api';
@@ -159,12 +159,16 @@ export async function launchChromium(cameraVideo?: string): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 
-/** Opens the page and signs in as a demo user. */
+/**
+ * Opens the page and signs in as a demo user. `prepare` runs on the new browser context before
+ * the page opens (e.g. a route that must be in place before the camera's first read).
+ */
 export async function signIn(
   browser: Browser,
   platform: Platform,
   username: string,
   viewport = { width: 1280, height: 900 },
+  prepare?: (context: BrowserContext) => Promise<unknown>,
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport,
@@ -172,6 +176,7 @@ export async function signIn(
     ...(username === 'pharmacist' || username === 'distributor' ? { permissions: ['camera'] } : {}),
   });
   context.setDefaultTimeout(PATIENCE.outcome);
+  await prepare?.(context);
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Username').fill(username);
