@@ -3,10 +3,14 @@
 # network namespace with its own address, its own Unix user owning its own data folder (0700),
 # files passing between hosts only through one mailbox folder. This script builds those hosts,
 # runs the operator's runbook against them (test/hosts/consortium-hosts.spec.ts, through the
-# organisations' own `node network/dist/cli.js org ...` commands), and removes every namespace,
-# link, user, process and folder it made at the end, also on failure or Ctrl-C.
+# organisations' own `node network/dist/cli.js org ...` commands), then the chaincode scenario
+# suites (test/chaincode), each on a channel the five hosts form, every session through the
+# pharmacy organisation's peer; and removes every namespace, link, user, process and folder it
+# made at the end, also on failure or Ctrl-C.
 #
 #   bash scripts/test-hosts.sh          # the test (npm run test:hosts)
+#   bash scripts/test-hosts.sh test journey verification
+#                                       # the runbook, then only the scenario suites matching
 #   bash scripts/test-hosts.sh bench    # the join benchmark on the same hosts (bench/join-benchmark.ts)
 #
 # Needs root (namespaces, users), `ip` and `setpriv`. One run at a time per machine.
@@ -222,6 +226,10 @@ export DEMO_PASSWORD="${DEMO_PASSWORD:-hosts-demo-$(date +%s)}"
 if [[ "$MODE" == test ]]; then
   step "the operator's runbook, organisation by organisation (test/hosts/consortium-hosts.spec.ts)"
   npx jest --config test/hosts/jest.config.js
+  step "the chaincode scenario suites through the pharmacy organisation's peer, each on a channel the five hosts form"
+  # Two at a time, as on the one-machine network: they wait on the network more than they compute.
+  LEDGER=fabric PACKTRACE_SCENARIO_GATEWAY_ORG=pharmacy \
+    npx jest --config test/hosts/scenarios.jest.config.js --maxWorkers 2 "${@:2}"
 else
   step "the join benchmark (bench/join-benchmark.ts)"
   node bench/run-benchmark.mjs join-benchmark

@@ -20,9 +20,11 @@ import {
   consortiumGenesis,
   joinChannel,
   MajorityError,
+  waitChannelReady,
 } from './organisation-channel';
 import { down, reset, up } from './network';
 import { status } from './status';
+import { enrolUser } from './users';
 import { connectionProfilePath, runDir } from './paths';
 
 const USAGE = `usage: node network/dist/cli.js <command>
@@ -36,11 +38,15 @@ One organisation on its own host (acts only on $NETWORK_DIR/<org>/ and the files
   org <org> start [kind ...]            start ca, orderer (consenters), peer, chaincode; gateway if named
   org <org> stop [kind ...]             stop its processes (all when none is named)
   org <org> status                      its processes: pid, health, heights (exit 1 if unhealthy)
+  org <org> enrol <username> [name=value ...]
+                                        register and enrol a user at its own CA with exactly
+                                        these certificate attributes (the key stays in its folder)
   org <org> join <channel> <genesis.block>
                                         check the block (or, for a joiner, the channel's latest
                                         configuration), then join its orderer and peer
   org <org> approve <channel>           package, install, run and approve its own chaincode
   org <org> commit <channel>            commit the definition once a MAJORITY approved
+  org <org> ready <channel>             wait until its own peer can run the committed chaincode
   org <org> propose-add <channel> <definition.json> <update.pb>
                                         update adding an application organisation (unsigned)
   org <org> propose-remove <channel> <orgKey> <update.pb>
@@ -82,6 +88,23 @@ async function organisationCommand(orgKey: string, args: readonly string[]): Pro
       return 0;
     case 'status':
       return (await printOrganisationStatus(orgKey)) ? 0 : 1;
+    case 'enrol': {
+      const [username = ''] = need(rest, 1, `org ${orgKey} enrol <username> [name=value ...]`);
+      const attributes: Record<string, string> = {};
+      for (const pair of rest.slice(1)) {
+        const at = pair.indexOf('=');
+        if (at <= 0) {
+          throw new UsageError(`'${pair}' is not an attribute: give name=value`);
+        }
+        attributes[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      const enrolled = await enrolUser(orgKey, username, attributes);
+      // Paths only: the private key stays in the organisation's folder.
+      log(
+        `${orgKey}: ${username} enrolled (${enrolled.mspId}); certificate ${enrolled.certificatePath} key ${enrolled.privateKeyPath}`,
+      );
+      return 0;
+    }
     case 'join': {
       const [channel = '', block = ''] = need(
         rest,
@@ -99,6 +122,11 @@ async function organisationCommand(orgKey: string, args: readonly string[]): Pro
     case 'commit': {
       const [channel = ''] = need(rest, 1, `org ${orgKey} commit <channel>`);
       await commitChaincode(orgKey, channel, log);
+      return 0;
+    }
+    case 'ready': {
+      const [channel = ''] = need(rest, 1, `org ${orgKey} ready <channel>`);
+      await waitChannelReady(orgKey, channel, log);
       return 0;
     }
     case 'propose-add': {

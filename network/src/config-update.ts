@@ -234,35 +234,48 @@ export async function signUpdate(
   return signed;
 }
 
+/** Whether the orderers' latest configuration of the channel shows the update. */
+async function inEffect(orgKey: string, channel: string, summary: UpdateSummary): Promise<boolean> {
+  const { view } = await fetchChannelConfig(orgKey, channel);
+  const members = view.organisations.map((entry) => entry.mspId);
+  return (
+    summary.added.every((mspId) => members.includes(mspId)) &&
+    summary.removed.every((mspId) => !members.includes(mspId))
+  );
+}
+
 /**
- * Waits until the orderers' latest configuration of the channel shows the update: the peer CLI
- * returns once the orderer accepted the envelope, before it is ordered, and until then a
+ * Waits up to `withinMs` until the update is in effect; false if it is not by then. The peer
+ * CLI returns once the orderer accepted the envelope, before it is ordered, and until then a
  * removed organisation's users can still write (seen in the hosts test, 0.1-5.5 s after).
  */
 async function waitInEffect(
   orgKey: string,
   channel: string,
   summary: UpdateSummary,
+  withinMs: number,
   log: Log,
-): Promise<void> {
-  const began = Date.now();
-  await waitFor(
-    `the update of ${channel} to take effect (${changes(summary)})`,
-    60_000,
-    async () => {
-      const { view } = await fetchChannelConfig(orgKey, channel);
-      const members = view.organisations.map((entry) => entry.mspId);
-      const done =
-        summary.added.every((mspId) => members.includes(mspId)) &&
-        summary.removed.every((mspId) => !members.includes(mspId));
-      return done ? true : undefined;
-    },
-    { intervalMs: 500, progress: log },
-  );
-  log(
-    `${orgKey}: update of ${channel} in effect ${((Date.now() - began) / 1000).toFixed(1)} s after submitting`,
-  );
+): Promise<boolean> {
+  try {
+    await waitFor(
+      `the update of ${channel} to take effect (${changes(summary)})`,
+      withinMs,
+      async () => ((await inEffect(orgKey, channel, summary)) ? true : undefined),
+      { intervalMs: 500, progress: log },
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('timed out')) {
+      return false;
+    }
+    throw error;
+  }
 }
+
+/** How long one orderer is given to order an update before it is sent through the next. */
+const ORDERING_PATIENCE_MS = 20_000;
+/** How long `submit` tries in all. */
+const SUBMIT_DEADLINE_MS = 120_000;
 
 /**
  * `org <org> submit <channel> <update.pb>`: submits the update signed by its own admin too, if
@@ -294,8 +307,16 @@ export async function submitUpdate(
     );
   }
   const endpoints = view.consenters.map((c) => `${c.endpoint.host}:${c.endpoint.port}`);
-  let last: unknown;
-  for (const endpoint of endpoints) {
+  if (endpoints.length === 0) {
+    throw new Error(`the configuration of ${channel} names no orderer to submit to`);
+  }
+  // SmartBFT may hold an accepted envelope unordered for minutes while its nodes change views
+  // (seen after a consenter's host came back from being cut off: one removal not ordered
+  // within 60 s). An operator then sends the update through another orderer: if both copies
+  // get ordered, the second fails the configuration's version check and changes nothing.
+  const began = Date.now();
+  for (let attempt = 0; ; attempt += 1) {
+    const endpoint = endpoints[attempt % endpoints.length] ?? '';
     try {
       await peerCli(
         org,
@@ -315,19 +336,41 @@ export async function submitUpdate(
         `submitting the update of ${channel}`,
       );
       log(
-        `${org.key}: update of ${channel} submitted (${changes(summary)}; signed by ` +
-          `${signers.join(', ')})`,
+        `${org.key}: update of ${channel} submitted through ${endpoint} (${changes(summary)}; ` +
+          `signed by ${signers.join(', ')})`,
       );
-      await waitInEffect(org.key, channel, summary, log);
-      return summary;
     } catch (error) {
-      last = error;
+      // A copy sent earlier may have been ordered meanwhile, making this one stale.
+      if (attempt > 0 && (await inEffect(org.key, channel, summary))) {
+        break;
+      }
       if (!(
         error instanceof Error && /connection refused|deadline exceeded/i.test(error.message)
       )) {
         throw error;
       }
+      if (Date.now() - began > SUBMIT_DEADLINE_MS) {
+        throw error;
+      }
+      continue;
     }
+    const left = SUBMIT_DEADLINE_MS - (Date.now() - began);
+    if (await waitInEffect(org.key, channel, summary, Math.min(ORDERING_PATIENCE_MS, left), log)) {
+      break;
+    }
+    if (Date.now() - began >= SUBMIT_DEADLINE_MS) {
+      throw new Error(
+        `the update of ${channel} (${changes(summary)}) was not in effect ` +
+          `${Math.round(SUBMIT_DEADLINE_MS / 1000)} s after submitting it through ${attempt + 1} orderer(s)`,
+      );
+    }
+    log(
+      `${org.key}: update of ${channel} not in effect ${ORDERING_PATIENCE_MS / 1000} s after ` +
+        `submitting through ${endpoint}; sending it through the next orderer`,
+    );
   }
-  throw last;
+  log(
+    `${org.key}: update of ${channel} in effect ${((Date.now() - began) / 1000).toFixed(1)} s after submitting`,
+  );
+  return summary;
 }

@@ -37,8 +37,11 @@ export function readState(): NetworkState {
 }
 
 function writeJson(file: string, value: unknown): void {
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  // A temporary file of this process's own: two commands of one organisation may record the
+  // same thing at once (approving on two channels), and neither may rename the other's away.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temporary, file);
 }
 
 /** Records the state (write and rename, so a crash never leaves half a file). */

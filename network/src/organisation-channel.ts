@@ -43,7 +43,7 @@ import {
 } from './organisation-definition';
 import { orgLayout } from './paths';
 import { runningPid, startProcess, stopProcess } from './processes';
-import { chaincodeAnswers } from './readiness';
+import { chaincodeAnswers, waitOrganisationReady } from './readiness';
 import { organisation, type OrgTopology } from './topology';
 
 /** A check of a channel's configuration failed: nothing was joined or changed. */
@@ -593,4 +593,26 @@ export async function commitChaincode(
       `(${approving.length} of ${total} approved) in ${((Date.now() - began) / 1000).toFixed(1)} s`,
   );
   return { sequence, committed: true };
+}
+
+/**
+ * `org <org> ready <channel>`: waits until the chaincode committed on the channel is usable
+ * through the organisation's own peer (it sees every member's peer, its chaincode answers, its
+ * discovery finds endorsers). Right after a commit, a gateway's submit may otherwise be refused
+ * for a few seconds with "no combination of peers can be derived".
+ */
+export async function waitChannelReady(
+  orgKey: string,
+  channel: string,
+  log: Log = defaultLog,
+): Promise<void> {
+  checkChannelName(channel);
+  const org = organisation(orgKey);
+  const began = Date.now();
+  const { view } = await fetchChannelConfig(org.key, channel);
+  await waitOrganisationReady(org, channel, view.organisations.length);
+  log(
+    `${org.key}: ${CHAINCODE_NAME} on ${channel} is ready on its peer ` +
+      `(${view.organisations.length} organisations seen) after ${((Date.now() - began) / 1000).toFixed(1)} s`,
+  );
 }

@@ -39,15 +39,22 @@ export async function chaincodeAnswers(org: OrgTopology, channel: string): Promi
   }
 }
 
-/** True once the peer sees a peer of every organisation in the channel (itself included). */
-async function membershipComplete(org: OrgTopology, channel: string): Promise<boolean> {
+/**
+ * True once the peer sees a peer of every organisation in the channel (itself included):
+ * `members` of them, every organisation of the topology when not given.
+ */
+async function membershipComplete(
+  org: OrgTopology,
+  channel: string,
+  members = organisations().length,
+): Promise<boolean> {
   const { stdout } = await discover(
     org,
     ['peers', '--channel', channel],
     `listing the peers of ${channel}`,
   );
   const seen = new Set((JSON.parse(stdout) as { MSPID?: string }[]).map((peer) => peer.MSPID));
-  if (seen.size < organisations().length) {
+  if (seen.size < members) {
     throw new Error(`${org.key} sees peers of ${[...seen].join(', ')} only on ${channel}`);
   }
   return true;
@@ -64,6 +71,42 @@ export async function waitPeerMembership(
       membershipComplete(org, channel),
     );
   }
+}
+
+/** True once the peer's discovery service finds endorsers satisfying the chaincode's policy. */
+async function endorsersFound(org: OrgTopology, channel: string): Promise<boolean> {
+  const { stdout } = await discover(
+    org,
+    ['endorsers', '--channel', channel, '--chaincode', CHAINCODE_NAME],
+    `discovering endorsers on ${channel}`,
+  );
+  const descriptors = JSON.parse(stdout) as { Layouts?: unknown[] }[];
+  if ((descriptors[0]?.Layouts?.length ?? 0) === 0) {
+    throw new Error(`${org.key}: no endorsement layout yet on ${channel}`);
+  }
+  return true;
+}
+
+/**
+ * Waits until the channel is ready on one organisation's own peer (an operator's check on its
+ * own host after a commit): it sees the peers of all `members` organisations, its chaincode
+ * answers, and its discovery finds endorsers, so its gateway's submits are no longer refused
+ * with "no combination of peers can be derived".
+ */
+export async function waitOrganisationReady(
+  org: OrgTopology,
+  channel: string,
+  members: number,
+  timeoutMs = 90_000,
+): Promise<void> {
+  await waitFor(
+    `the chaincode on ${channel} to be ready on the peer of ${org.key}`,
+    timeoutMs,
+    async () =>
+      (await membershipComplete(org, channel, members)) &&
+      (await chaincodeAnswers(org, channel)) &&
+      endorsersFound(org, channel),
+  );
 }
 
 /** Waits until the channel is ready on every peer (see the module comment). */
@@ -89,18 +132,8 @@ export async function waitChaincodeReady(
           if (!answered.has(org.key) && (await chaincodeAnswers(org, channel))) {
             answered.add(org.key);
           }
-          if (!endorsable.has(org.key)) {
-            const { stdout } = await discover(
-              org,
-              ['endorsers', '--channel', channel, '--chaincode', CHAINCODE_NAME],
-              `discovering endorsers on ${channel}`,
-            );
-            const descriptors = JSON.parse(stdout) as { Layouts?: unknown[] }[];
-            if ((descriptors[0]?.Layouts?.length ?? 0) > 0) {
-              endorsable.add(org.key);
-            } else {
-              problems.push(`${org.key}: no endorsement layout yet`);
-            }
+          if (!endorsable.has(org.key) && (await endorsersFound(org, channel))) {
+            endorsable.add(org.key);
           }
         } catch (error) {
           problems.push(

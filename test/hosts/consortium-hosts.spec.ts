@@ -390,6 +390,12 @@ step(
         90_000,
       ),
     );
+    // A peer at the others' height may still see none of their peers (gossip reconnects on its
+    // own schedule), and until it does its gateway refuses writes: "no combination of peers
+    // can be derived". Its operator waits for its own peer to be ready first.
+    await timings.measure(`${CUT} back: its peer ready (org ready)`, () =>
+      cliOk(hosts, CUT, ['org', CUT, 'ready', CHANNEL]),
+    );
     await timings.measure(`${CUT} back: receives the shipment through its own gateway`, () =>
       receive('distributor', 'distributor', shippedWhileCut!.id, ACME_GTIN, ['C1']),
     );

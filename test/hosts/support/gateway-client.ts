@@ -1,7 +1,11 @@
 /**
  * A client of one organisation's API gateway on its host, as docs/api.md tells a client to
  * behave: each write under an Idempotency-Key, a 504 (outcome unknown) sent again under the
- * same key, a 409 with Retry-After (outcome pending) waited out.
+ * same key, a 409 with Retry-After (outcome pending) waited out, and a 409 `CONFLICT` (read
+ * conflicts the gateway's own retries did not outlast; nothing was written) sent again as a new
+ * request for up to a minute. The last happens while a host is cut off: a peer whose block
+ * source was the cut-off orderer holds stale state until it switches to another (SmartBFT's 30 s
+ * censorship timeout), so endorsements it joins conflict at commit.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -42,6 +46,21 @@ export class GatewayClient {
 
   /** Sends a request as a user; answers whatever the status (see {@link call} to require 2xx). */
   async send<T = unknown>(
+    username: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<ApiAnswer<T>> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const answer = await this.sendOnce<T>(username, method, path, body);
+      const code = (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
+      if (answer.status !== 409 || code !== 'CONFLICT' || Date.now() > deadline) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+
+  private async sendOnce<T>(
     username: string,
     method: 'GET' | 'POST',
     path: string,

@@ -148,12 +148,16 @@ export function onHostArgv(
   ];
 }
 
-/** Runs the network CLI (`node network/dist/cli.js ...`) on an organisation's host. */
+/**
+ * Runs the network CLI (`node network/dist/cli.js ...`) on an organisation's host; `quiet`
+ * keeps its lines out of the test's output (they are still in the result).
+ */
 export async function cli(
   hosts: Hosts,
   org: string,
   args: readonly string[],
   extraEnv: Readonly<Record<string, string>> = {},
+  options: { readonly quiet?: boolean } = {},
 ): Promise<CommandResult> {
   const host = hostOf(hosts, org);
   return runProcess(
@@ -164,7 +168,7 @@ export async function cli(
       [hosts.node, join(hosts.root, 'network', 'dist', 'cli.js'), ...args],
       extraEnv,
     ),
-    { prefix: `[${org}]` },
+    { prefix: `[${org}]`, quiet: options.quiet === true },
   );
 }
 
@@ -174,8 +178,9 @@ export async function cliOk(
   org: string,
   args: readonly string[],
   extraEnv: Readonly<Record<string, string>> = {},
+  options: { readonly quiet?: boolean } = {},
 ): Promise<CommandResult> {
-  const result = await cli(hosts, org, args, extraEnv);
+  const result = await cli(hosts, org, args, extraEnv, options);
   if (result.code !== 0) {
     const tail = result.output.trim().split('\n').slice(-15).join('\n');
     throw new Error(`${org}: 'cli ${args.join(' ')}' exited ${result.code}:\n${tail}`);

@@ -17,7 +17,8 @@ async function main() {
   if (members.size === 0) throw new Error('name the channel member organisations');
   const regulatorUser = consortium.users.find((user) => user.party === consortium.regulator);
   if (!regulatorUser) throw new Error('consortium.json names no user for the regulator');
-  const ledger = openNetworkChannel(undefined, {
+  // FABRIC_CHANNEL names another channel than the consortium's (the scenario suites' own).
+  const ledger = openNetworkChannel(process.env.FABRIC_CHANNEL || undefined, {
     organisation: consortium.regulator.organisation.key,
   });
   try {
