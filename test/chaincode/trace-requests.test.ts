@@ -234,6 +234,57 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
     });
   });
 
+  describe('events', () => {
+    it('tells the requester and the addressee of a request and of its answer, naming it only', async () => {
+      const events = await d.recordEvents();
+      try {
+        const asked = await request('distributor', 'pack', 'TR2', 'illegitimate');
+        const requested = await events.ledgerEvent(asked.id);
+        expect(requested).toMatchObject({
+          type: 'TraceRequested',
+          by: PARTIES.distributor.gln,
+          subject: { traceRequest: asked.id, dueAt: asked.dueAt },
+          epcis: [],
+        });
+        expect([...requested.parties].sort()).toEqual(
+          [PARTIES.distributor.gln, PARTIES.manufacturer.gln].sort(),
+        );
+        const answered = await d.submit<TraceRequest>(
+          'manufacturer',
+          Tx.AnswerTraceRequest,
+          asked.id,
+        );
+        const answerEvent = await events.ledgerEvent(answered.answer?.txId ?? '');
+        expect(answerEvent).toMatchObject({
+          type: 'TraceRequestAnswered',
+          by: PARTIES.manufacturer.gln,
+          subject: { traceRequest: asked.id, onTime: 'true' },
+          epcis: [],
+        });
+        expect([...answerEvent.parties].sort()).toEqual(
+          [PARTIES.distributor.gln, PARTIES.manufacturer.gln].sort(),
+        );
+        // The history itself is read with GetTraceAnswer by those entitled, never broadcast.
+        expect(JSON.stringify([requested, answerEvent])).not.toContain('TR2');
+      } finally {
+        events.close();
+      }
+    });
+
+    it('tells nobody of a refused request', async () => {
+      const events = await d.recordEvents();
+      try {
+        await refusal(request('distributor', 'pack', 'TR3', 'suspect'));
+        // A later write's event arrives; nothing came before it from the refused request.
+        const later = await request('regulator', 'pack', 'TR3', 'audit');
+        await events.until(later.id);
+        expect(events.events.map((event) => event.transactionId)).toEqual([later.id]);
+      } finally {
+        events.close();
+      }
+    });
+  });
+
   describe('reading the answer', () => {
     let asked: TraceRequest;
 

@@ -2,6 +2,7 @@ import { validateGtin14, validateLot, validateSerial } from '@packtrace/gs1';
 import { Returns, Transaction } from 'fabric-contract-api';
 import { findBatch, requireBatch } from '../domain/batches';
 import { ancestorsOf, everyHolder, requirePack } from '../domain/items';
+import { emitEvent } from '../domain/ledger-events';
 import { requireProduct } from '../domain/products';
 import { assembleTraceAnswer } from '../domain/trace-request-answer';
 import { traceRequestDue } from '../domain/trace-request-deadline';
@@ -163,6 +164,15 @@ export class TraceRequestContract extends TraceContract {
     if (request.addressee !== request.requestedBy) {
       await writeIndex(ctx, Keys.traceRequestByParty(ctx, request.addressee, request.id));
     }
+    // The addressee learns of the request as it is recorded (its clock runs from now); the
+    // event names the request, never the history it will answer with.
+    emitEvent(ctx, {
+      type: 'TraceRequested',
+      by: caller.gln,
+      parties: [...new Set([request.requestedBy, request.addressee])],
+      epcis: [],
+      subject: { traceRequest: request.id, dueAt: request.dueAt },
+    });
     return this.result(request);
   }
 
@@ -188,19 +198,23 @@ export class TraceRequestContract extends TraceContract {
       );
     }
     const now = transactionTime(ctx);
-    const answered: TraceRequest = {
-      ...request,
-      status: 'answered',
-      answer: {
-        answeredAt: now.iso,
-        answeredBy: caller.gln,
-        onTime: now.iso <= request.dueAt,
-        txId: ctx.stub.getTxID(),
-      },
+    const answer = {
+      answeredAt: now.iso,
+      answeredBy: caller.gln,
+      onTime: now.iso <= request.dueAt,
+      txId: ctx.stub.getTxID(),
     };
+    const answered: TraceRequest = { ...request, status: 'answered', answer };
     await writeRecord(ctx, Keys.traceRequest(ctx, request.id), answered);
     await deleteKey(ctx, Keys.traceRequestByStatus(ctx, 'open', request.dueAt, request.id));
     await writeIndex(ctx, Keys.traceRequestByStatus(ctx, 'answered', request.dueAt, request.id));
+    emitEvent(ctx, {
+      type: 'TraceRequestAnswered',
+      by: caller.gln,
+      parties: [...new Set([request.requestedBy, request.addressee])],
+      epcis: [],
+      subject: { traceRequest: request.id, onTime: String(answer.onTime) },
+    });
     return this.result(answered);
   }
 
