@@ -28,6 +28,7 @@ import { UserDirectory } from './identity/user-directory';
 import { Wallet } from './identity/wallet';
 import { PrintRuns } from './labels/print-runs';
 import { UserSessions } from './ledger/user-sessions';
+import { ProductLinksCache } from './resolver/product-links-cache';
 
 /** A gateway ready to listen: its app and what must be closed with it. */
 export interface AssembledGateway<L extends Ledger = Ledger> {
@@ -67,6 +68,8 @@ export interface GatewayOptions extends PatientCheckOptions {
   /** See `GatewayConfig.resolverBaseUrl`; absent: each request's own origin. */
   readonly resolverBaseUrl?: string;
   readonly verifyRatePerMinute?: number;
+  /** See `GatewayConfig.resolverCacheSeconds`. */
+  readonly resolverCacheSeconds?: number;
   readonly signInRatePerMinute?: number;
   /** See `GatewayConfig.flagRatePerHour`. */
   readonly flagRatePerHour?: number;
@@ -151,6 +154,7 @@ export async function assembleGateway<L extends Ledger>(
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
     ...(options.resolverBaseUrl === undefined ? {} : { resolverBaseUrl: options.resolverBaseUrl }),
     verifyRatePerMinute: settings.verifyRatePerMinute,
+    productLinks: new ProductLinksCache(1000 * settings.resolverCacheSeconds),
     signInRatePerMinute: settings.signInRatePerMinute,
     flagRatePerHour: settings.flagRatePerHour,
     ...(options.checkResponses === true ? { checkResponses: true } : {}),

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       ? {}
       : { patientCheckHomeCountry: config.patientCheckHomeCountry }),
     verifyRatePerMinute: config.verifyRatePerMinute,
+    resolverCacheSeconds: config.resolverCacheSeconds,
     signInRatePerMinute: config.signInRatePerMinute,
     flagRatePerHour: config.flagRatePerHour,
     outcomeSettleSeconds: config.outcomeSettleSeconds,

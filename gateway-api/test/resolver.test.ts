@@ -210,3 +210,72 @@ describe("the consortium's GS1 Digital Link resolver", () => {
     expect(res.body).not.toBe(packLabelSvg(code, 'qr'));
   });
 });
+
+/** How many times the gateway has asked the ledger for products' links, from its /metrics. */
+async function linkReads(gw: TestGateway): Promise<number> {
+  const metrics = await request(gw.operations).get('/metrics').expect(200);
+  return metrics.text
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith('packtrace_ledger_call_duration_seconds_count{') &&
+        line.includes('GetProductLinks') &&
+        line.includes('kind="evaluate"'),
+    )
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+describe("the resolver's copy of products' links (RESOLVER_CACHE_SECONDS)", () => {
+  const resolve = (gw: TestGateway) =>
+    request(gw.app).get(`/01/${GTIN}?linkType=all`).set('Host', HOST).expect(200);
+  const hrefs = (text: string): string[] =>
+    Object.values(
+      (JSON.parse(text) as { linkset: Record<string, unknown>[] }).linkset[0] ?? {},
+    ).flatMap((value) =>
+      Array.isArray(value) ? value.map((link) => (link as { href: string }).href) : [],
+    );
+
+  it('reads a product once for many scans, and answers the links its manufacturer sets at once', async () => {
+    let gw = await startGateway(undefined, { resolverCacheSeconds: 300 });
+    try {
+      await registerProduct(gw);
+      await as(gw, 'manufacturer')
+        .post(`/products/${GTIN}/links`, { links: [PIP] })
+        .expect(200);
+      // A gateway that has not read the product yet: scans arriving together share one read.
+      gw = await gw.restart();
+      const before = await linkReads(gw);
+      const answers = await Promise.all([resolve(gw), resolve(gw), resolve(gw)]);
+      await resolve(gw);
+      await request(gw.app).get(`/01/${GTIN}/21/S1?linkType=gs1:pip`).set('Host', HOST).expect(307);
+      expect(await linkReads(gw)).toBe(before + 1);
+      for (const answer of answers) expect(hrefs(answer.text)).toContain(PIP.href);
+      // Links the manufacturer sets through this gateway are its resolver's answer at once.
+      await as(gw, 'manufacturer')
+        .post(`/products/${GTIN}/links`, { links: [LEAFLET_EN] })
+        .expect(200);
+      const updated = hrefs((await resolve(gw)).text);
+      expect(updated).toContain(LEAFLET_EN.href);
+      expect(updated).not.toContain(PIP.href);
+      expect(await linkReads(gw)).toBe(before + 1);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('reads the ledger on every scan when set to 0', async () => {
+    const gw = await startGateway(undefined, { resolverCacheSeconds: 0 });
+    try {
+      await registerProduct(gw);
+      await as(gw, 'manufacturer')
+        .post(`/products/${GTIN}/links`, { links: [PIP] })
+        .expect(200);
+      const before = await linkReads(gw);
+      await resolve(gw);
+      await resolve(gw);
+      expect(await linkReads(gw)).toBe(before + 2);
+    } finally {
+      await gw.stop();
+    }
+  });
+});

@@ -23,6 +23,12 @@ export const CONFIG_DEFAULTS = {
   verifyRatePerMinute: 300,
   signInRatePerMinute: 10,
   /**
+   * Seconds the resolver and the patient check keep a product's links read from the ledger
+   * (resolver/product-links-cache.ts): a product's new links show in every gateway's resolver
+   * within this time, in the gateway that wrote them at once.
+   */
+  resolverCacheSeconds: 30,
+  /**
    * Flags (POST /alerts) one party may raise per hour, over all its users: a person flags a
    * suspect pack by hand; a scripted flood of invented serials is what this stops.
    */
@@ -93,6 +99,12 @@ const schema = z.object({
     .min(1)
     .max(1_000_000)
     .default(CONFIG_DEFAULTS.verifyRatePerMinute),
+  RESOLVER_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(CONFIG_DEFAULTS.resolverCacheSeconds),
   PATIENT_CHECK_RATE_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -208,6 +220,8 @@ export interface GatewayConfig {
   readonly webDir: string;
   /** Verifications and recorded scans one user may make per minute. */
   readonly verifyRatePerMinute: number;
+  /** Seconds the resolver keeps a product's links (`RESOLVER_CACHE_SECONDS`, 0 to 300; 0: none). */
+  readonly resolverCacheSeconds: number;
   /** Sign-in attempts one address may make per minute. */
   readonly signInRatePerMinute: number;
   /** Flags (POST /alerts) one party may raise per hour, over all its users. */
@@ -243,6 +257,7 @@ export interface GatewayConfig {
 export type GatewaySettings = Pick<
   GatewayConfig,
   | 'verifyRatePerMinute'
+  | 'resolverCacheSeconds'
   | 'signInRatePerMinute'
   | 'flagRatePerHour'
   | 'outcomeSettleSeconds'
@@ -263,6 +278,7 @@ export type GatewaySettings = Pick<
 export function resolveSettings(given: Partial<GatewaySettings>): GatewaySettings {
   return {
     verifyRatePerMinute: given.verifyRatePerMinute ?? CONFIG_DEFAULTS.verifyRatePerMinute,
+    resolverCacheSeconds: given.resolverCacheSeconds ?? CONFIG_DEFAULTS.resolverCacheSeconds,
     signInRatePerMinute: given.signInRatePerMinute ?? CONFIG_DEFAULTS.signInRatePerMinute,
     flagRatePerHour: given.flagRatePerHour ?? CONFIG_DEFAULTS.flagRatePerHour,
     outcomeSettleSeconds: given.outcomeSettleSeconds ?? CONFIG_DEFAULTS.outcomeSettleSeconds,
@@ -331,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir: resolve(value.DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
     logLevel: value.LOG_LEVEL,
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
+    resolverCacheSeconds: value.RESOLVER_CACHE_SECONDS,
     signInRatePerMinute: value.SIGN_IN_RATE_PER_MINUTE,
     flagRatePerHour: value.FLAG_RATE_PER_HOUR,
     outcomeSettleSeconds: value.OUTCOME_SETTLE_SECONDS,

@@ -11,6 +11,7 @@ import type { User } from '../identity/user-directory';
 import type { UserDirectory } from '../identity/user-directory';
 import type { PrintRuns } from '../labels/print-runs';
 import type { UserSessions } from '../ledger/user-sessions';
+import type { ProductLinksCache } from '../resolver/product-links-cache';
 import type { GatewayMetrics } from './gateway-metrics';
 import { IdempotencyStore, type IdempotentRequest } from './idempotency-store';
 import { jsonBody } from './json-body';
@@ -42,6 +43,8 @@ export interface RouteServices {
   readonly outcomeSettleSeconds: number;
   /** See `GatewayConfig.resolverBaseUrl`; absent: each request's own origin. */
   readonly resolverBaseUrl?: string;
+  /** Products' links as the resolver keeps them (see `RouteContext.productLinks`). */
+  readonly productLinks: ProductLinksCache;
   /**
    * Check every JSON answer against its route's declared schema, answering 500
    * RESPONSE_MISMATCH when it differs. The test gateways turn it on; a server does not pay for it.
@@ -210,6 +213,7 @@ export function mountRoutes(
           ...(services.resolverBaseUrl === undefined
             ? {}
             : { resolverBaseUrl: services.resolverBaseUrl }),
+          productLinks: services.productLinks,
           req,
           res,
         });

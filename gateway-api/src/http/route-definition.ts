@@ -8,6 +8,7 @@ import type { UserAdministration } from '../identity/user-administration';
 import type { User } from '../identity/user-directory';
 import type { PrintRuns } from '../labels/print-runs';
 import type { LedgerCaller } from '../ledger/ledger-caller';
+import type { ProductLinksCache } from '../resolver/product-links-cache';
 
 /** The success statuses a route may answer. */
 export type SuccessStatus = 200 | 201 | 202;
@@ -40,6 +41,8 @@ export interface RouteContext<Params, Query, Body> {
   readonly idempotencySeed?: string;
   /** The consortium resolver's base URL as configured (`RESOLVER_BASE_URL`), for printed labels. */
   readonly resolverBaseUrl?: string;
+  /** Products' links as the resolver keeps them: a route that sets them updates it. */
+  readonly productLinks: ProductLinksCache;
   readonly req: Request;
   readonly res: Response;
 }

@@ -12,6 +12,7 @@ import { LookupCounts } from './lookup-counts';
 import { NO_RECORD, patientAnswer, type PackFacts, type PatientCheck } from './patient-answer';
 import { PATIENT_CHECK_CSS, patientCheckPage } from './patient-check-page';
 import { CheckPath, CheckQuery, type LookupReport } from './patient-check-schemas';
+import type { ProductLinksCache } from '../resolver/product-links-cache';
 
 /** Where the API router's requests find the lookup report (a `(threshold?) => LookupReport`). */
 export const LOOKUP_REPORT = 'patientLookupReport';
@@ -31,6 +32,8 @@ export interface PatientCheckServices {
   readonly patientCheckRatePerMinute?: number;
   /** The country (ISO 3166 alpha-2) this gateway's packs are sold in: other origins stand out. */
   readonly patientCheckHomeCountry?: string;
+  /** Products' links as last read (the leaflet comes from them), shared with the resolver. */
+  readonly productLinks: ProductLinksCache;
 }
 
 /** The patient check's routes and the counts the regulator reads. */
@@ -91,7 +94,12 @@ async function readPack(
   }
   if (patientAnswer(verdict).status !== 'no-record') {
     // Read only when the answer names the product: an unknown and an unsold code read the same.
-    const leaflet = await leafletOf(ledger, params.gtin, req.acceptsLanguages());
+    const leaflet = await leafletOf(
+      services.productLinks,
+      ledger,
+      params.gtin,
+      req.acceptsLanguages(),
+    );
     if (leaflet !== undefined) {
       facts.leaflet = leaflet;
     }
@@ -101,11 +109,12 @@ async function readPack(
 
 /** The product's electronic leaflet (gs1:epil) in the patient's language if there is one. */
 async function leafletOf(
+  productLinks: ProductLinksCache,
   ledger: LedgerCaller,
   gtin: string,
   languages: readonly string[],
 ): Promise<string | undefined> {
-  const { links } = await ledger.evaluate(Tx.GetProductLinks, gtin);
+  const { links } = await productLinks.links(gtin, () => ledger.evaluate(Tx.GetProductLinks, gtin));
   const leaflets = links.filter((link) => link.linkType === 'gs1:epil');
   const wanted = languages.map((language) => language.toLowerCase().split('-')[0]);
   const inLanguage = wanted

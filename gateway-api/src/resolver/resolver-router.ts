@@ -13,6 +13,7 @@ import { toApiError } from '../http/error-response';
 import type { UserDirectory } from '../identity/user-directory';
 import { LedgerCaller } from '../ledger/ledger-caller';
 import type { UserSessions } from '../ledger/user-sessions';
+import type { ProductLinksCache } from './product-links-cache';
 import { resolverBaseOf } from './resolver-base';
 import { resolverDescription } from './resolver-description';
 import {
@@ -39,6 +40,8 @@ export interface ResolverServices {
   readonly patientCheckReader?: string;
   /** The resolver's public base URL; absent: the request's own origin. */
   readonly resolverBaseUrl?: string;
+  /** Products' links as last read, shared with the patient check and the routes that set them. */
+  readonly productLinks: ProductLinksCache;
 }
 
 function baseOf(services: ResolverServices, req: Request): string {
@@ -99,7 +102,7 @@ async function readLinks(
     { settleMs: 0 },
   );
   try {
-    return await ledger.evaluate(Tx.GetProductLinks, gtin);
+    return await services.productLinks.links(gtin, () => ledger.evaluate(Tx.GetProductLinks, gtin));
   } catch (error) {
     if (toApiError(error).code === 'PRODUCT_NOT_FOUND') {
       throw new ApiError(

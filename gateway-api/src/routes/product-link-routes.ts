@@ -18,8 +18,17 @@ export const productLinkRoutes = [
     params: z.strictObject({ gtin: Fields.gtin }),
     body: ProductLinksInput,
     response: ProductLinksSchema,
-    handle: ({ ledger, params, body }) =>
-      ledger.submit(Tx.SetProductLinks, params.gtin, JSON.stringify(body.links)),
+    handle: async ({ ledger, params, body, productLinks }) => {
+      const stored = await ledger.submit(
+        Tx.SetProductLinks,
+        params.gtin,
+        JSON.stringify(body.links),
+      );
+      // This gateway's resolver answers the new links at once; the others' within
+      // RESOLVER_CACHE_SECONDS.
+      productLinks.wrote(params.gtin, stored);
+      return stored;
+    },
   }),
   defineRoute({
     method: 'get',

@@ -28,6 +28,8 @@ export const EXPIRY = expiryOfDate(new Date(Date.now() + 2 * 365 * 24 * 3600 * 1
  */
 export interface TestGateway {
   readonly app: Express;
+  /** The operations listener's app (probes and /metrics). */
+  readonly operations: Express;
   readonly jobs: CommissioningJobs;
   /** The users' administration, for an organisation operator's acts (`appoint`). */
   readonly accounts: AssembledGateway['accounts'];
@@ -60,6 +62,7 @@ export type TestGatewayOptions = Pick<
   | 'eventStreamsTotal'
   | 'flagRatePerHour'
   | 'verifyRatePerMinute'
+  | 'resolverCacheSeconds'
   | 'idempotencyWaitSeconds'
   | 'jobChunkSerials'
   | 'jobsPerParty'
@@ -100,7 +103,7 @@ async function testGateway(
   signInRatePerMinute: number,
   limits: Omit<TestGatewayOptions, 'log'>,
 ): Promise<TestGateway> {
-  const { app, ledger, jobs, accounts, issuer, close } = gateway;
+  const { app, operations, ledger, jobs, accounts, issuer, close } = gateway;
   const heightReader = ledger.session(await regulatorIdentity(gateway));
   const tokens: Record<string, string> = {};
   for (const user of consortium.users) {
@@ -111,6 +114,7 @@ async function testGateway(
   }
   return {
     app,
+    operations,
     jobs,
     accounts,
     issuer,
