@@ -279,7 +279,10 @@ const UNNAMED = {
     'manufacturer',
   ]),
   GetTraceRequest: evaluated<readonly [requestId: string], TraceRequest>('tracing', ALL),
-  GetTraceAnswer: evaluated<readonly [requestId: string], TraceAnswer>('tracing', ALL),
+  GetTraceAnswer: evaluated<
+    readonly [requestId: string, pageSize: string, bookmark: string],
+    TraceAnswer
+  >('tracing', ALL),
   ListTraceRequests: evaluated<
     readonly [status: string, asOf: string, pageSize: string, bookmark: string],
     Page<ListedTraceRequest>

@@ -214,6 +214,53 @@ describe('trace requests over the API', () => {
     );
   });
 
+  it("pages a lot's answer and its EPCIS document, the next page named in a Link header", async () => {
+    const asked = (
+      await ask('regulator', { kind: 'lot', gtin: GTIN, lot: 'TRL1' }, 'recall').expect(201)
+    ).body as TraceRequestBody;
+    await as(gw, 'manufacturer').post(`/trace-requests/${asked.id}/answer`).expect(200);
+    const first = await as(gw, 'regulator')
+      .get(`/trace-requests/${asked.id}/answer?pageSize=2`)
+      .expect(200);
+    const firstPage = first.body as {
+      packs: { serial: string }[];
+      complete: boolean;
+      bookmark: string;
+    };
+    expect(firstPage.packs).toHaveLength(2);
+    expect(firstPage.complete).toBe(false);
+    const second = await as(gw, 'regulator')
+      .get(
+        `/trace-requests/${asked.id}/answer?pageSize=2&bookmark=${encodeURIComponent(firstPage.bookmark)}`,
+      )
+      .expect(200);
+    const secondPage = second.body as typeof firstPage;
+    expect(secondPage).toMatchObject({ complete: true, bookmark: '' });
+    expect([...firstPage.packs, ...secondPage.packs].map((traced) => traced.serial).sort()).toEqual(
+      ['Q1', 'Q2', 'Q3'],
+    );
+
+    const document = await as(gw, 'regulator')
+      .get(`/trace-requests/${asked.id}/answer/epcis?pageSize=2`)
+      .expect(200);
+    const link = String(document.headers['link']);
+    const next = /^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? '';
+    expect(next).toContain(`/api/v1/trace-requests/${asked.id}/answer/epcis?pageSize=2&bookmark=`);
+    const last = await as(gw, 'regulator').get(next.replace('/api/v1', '')).expect(200);
+    expect(last.headers['link']).toBeUndefined();
+    const commissioned = (body: unknown): string[] =>
+      (body as { epcisBody: { eventList: Array<Record<string, unknown>> } }).epcisBody.eventList
+        .filter((event) => event['bizStep'] === 'commissioning')
+        .flatMap((event) => event['epcList'] as string[]);
+    expect([...commissioned(document.body), ...commissioned(last.body)].sort()).toEqual(
+      ['Q1', 'Q2', 'Q3'].map((serial) => `https://id.gs1.org/01/${GTIN}/21/${serial}`),
+    );
+    const tooBig = await as(gw, 'regulator')
+      .get(`/trace-requests/${asked.id}/answer?pageSize=201`)
+      .expect(400);
+    expect(tooBig.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('lists open requests for the regulator, overdue from asOf, and refuses a bad asOf', async () => {
     const asked = (await ask('distributor', packSubject('Q2'), 'suspect').expect(201))
       .body as TraceRequestBody;

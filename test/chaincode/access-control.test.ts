@@ -101,7 +101,7 @@ const ARGS: { readonly [Name in TransactionName]: TransactionArgs<(typeof Tx)[Na
   RequestTrace: ['pack', GTIN, 'T1', 'suspect', 'INC-1', 'false'],
   AnswerTraceRequest: [SOME_ID],
   GetTraceRequest: [SOME_ID],
-  GetTraceAnswer: [SOME_ID],
+  GetTraceAnswer: [SOME_ID, '', ''],
   ListTraceRequests: ['open', LEDGER_NOW, '', ''],
   TakeAlertStep: [SOME_ID, 'acknowledge', '', 'seen', ''],
   RequestLotVerification: [SOME_ID, PARTIES.distributor.gln, '3', 'check three'],

@@ -297,15 +297,15 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
       expect((await refusal(d.evaluate('regulator', Tx.GetTraceRequest, missing))).code).toBe(
         'TRACE_REQUEST_NOT_FOUND',
       );
-      expect((await refusal(d.evaluate('regulator', Tx.GetTraceAnswer, missing))).code).toBe(
-        'TRACE_REQUEST_NOT_FOUND',
-      );
+      expect(
+        (await refusal(d.evaluate('regulator', Tx.GetTraceAnswer, missing, '', ''))).code,
+      ).toBe('TRACE_REQUEST_NOT_FOUND');
     });
 
     it('refuses the answer before it is given', async () => {
-      expect((await refusal(d.evaluate('pharmacy', Tx.GetTraceAnswer, asked.id))).code).toBe(
-        'TRACE_REQUEST_OPEN',
-      );
+      expect(
+        (await refusal(d.evaluate('pharmacy', Tx.GetTraceAnswer, asked.id, '', ''))).code,
+      ).toBe('TRACE_REQUEST_OPEN');
     });
 
     it('refuses a party that neither asked nor answers', async () => {
@@ -313,7 +313,7 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
         expect((await refusal(d.evaluate(user, Tx.GetTraceRequest, asked.id))).code).toBe(
           'NOT_PERMITTED',
         );
-        expect((await refusal(d.evaluate(user, Tx.GetTraceAnswer, asked.id))).code).toBe(
+        expect((await refusal(d.evaluate(user, Tx.GetTraceAnswer, asked.id, '', ''))).code).toBe(
           'NOT_PERMITTED',
         );
       }
@@ -321,7 +321,7 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
 
     it('gives the partner every owner and custody transaction, without scans or notes', async () => {
       await d.submit('manufacturer', Tx.AnswerTraceRequest, asked.id);
-      const answer = await d.evaluate<TraceAnswer>('pharmacy', Tx.GetTraceAnswer, asked.id);
+      const answer = await d.evaluate<TraceAnswer>('pharmacy', Tx.GetTraceAnswer, asked.id, '', '');
       expect(answer.view).toBe('partner');
       expect(answer.complete).toBe(true);
       expect(answer.owners).toEqual([
@@ -343,24 +343,103 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
     });
 
     it('gives the regulator the full history, scans included', async () => {
-      const answer = await d.evaluate<TraceAnswer>('regulator', Tx.GetTraceAnswer, asked.id);
+      const answer = await d.evaluate<TraceAnswer>(
+        'regulator',
+        Tx.GetTraceAnswer,
+        asked.id,
+        '',
+        '',
+      );
       expect(answer.view).toBe('full');
       expect(answer.packs[0]?.events.filter((entry) => entry.subject === 'scan')).toHaveLength(1);
     });
 
     it('stays what was known when answered, whatever happens to the pack later', async () => {
-      const before = await d.evaluate<TraceAnswer>('pharmacy', Tx.GetTraceAnswer, asked.id);
+      const before = await d.evaluate<TraceAnswer>('pharmacy', Tx.GetTraceAnswer, asked.id, '', '');
       await d.submit('pharmacy', Tx.Dispense, GTIN, 'TR1');
-      expect(await d.evaluate('pharmacy', Tx.GetTraceAnswer, asked.id)).toEqual(before);
+      expect(await d.evaluate('pharmacy', Tx.GetTraceAnswer, asked.id, '', '')).toEqual(before);
     });
 
     it('answers a lot request with every pack of the lot', async () => {
       const lot = await request('regulator', 'lot', LOT, 'recall');
       await d.submit('manufacturer', Tx.AnswerTraceRequest, lot.id);
-      const answer = await d.evaluate<TraceAnswer>('regulator', Tx.GetTraceAnswer, lot.id);
+      const answer = await d.evaluate<TraceAnswer>('regulator', Tx.GetTraceAnswer, lot.id, '', '');
       expect(answer.packs.map((traced) => traced.serial).sort()).toEqual(['TR1', 'TR2', 'TR3']);
       expect(answer.complete).toBe(true);
       expect(answer.owners).toContain(PARTIES.pharmacy.gln);
+    });
+  });
+
+  describe("paging a lot's answer", () => {
+    /** Every page of an answer, following its bookmarks. */
+    async function pages(user: ScenarioUser, id: string, pageSize: string): Promise<TraceAnswer[]> {
+      const answers: TraceAnswer[] = [];
+      let bookmark = '';
+      do {
+        const page = await d.evaluate<TraceAnswer>(user, Tx.GetTraceAnswer, id, pageSize, bookmark);
+        answers.push(page);
+        bookmark = page.bookmark;
+      } while (bookmark !== '' && answers.length < 50);
+      return answers;
+    }
+
+    it('gives a lot of more than 200 packs in pages of 200, every pack once', async () => {
+      const big = 'LOT-TRACE-250';
+      const serials = Array.from({ length: 250 }, (_, n) => `TB${String(n).padStart(3, '0')}`);
+      await commission(d, serials, big);
+      const asked = await d.submit<TraceRequest>(
+        'regulator',
+        Tx.RequestTrace,
+        'lot',
+        GTIN,
+        big,
+        'recall',
+        'INC-PAGES',
+        'false',
+      );
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, asked.id);
+      const answers = await pages('regulator', asked.id, '');
+      expect(answers.map((page) => [page.packs.length, page.complete])).toEqual([
+        [200, false],
+        [50, true],
+      ]);
+      expect(answers[1]?.bookmark).toBe('');
+      const listed = answers.flatMap((page) => page.packs.map((traced) => traced.serial));
+      expect([...listed].sort()).toEqual(serials);
+      expect(answers.every((page) => page.owners.includes(PARTIES.manufacturer.gln))).toBe(true);
+    });
+
+    it('pages a lot by the size asked, and every partner page as the partner sees it', async () => {
+      const lot = await request('regulator', 'lot', LOT, 'audit');
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, lot.id);
+      const answers = await pages('regulator', lot.id, '2');
+      expect(answers.map((page) => page.packs.length)).toEqual([2, 1]);
+      expect(answers.map((page) => page.complete)).toEqual([false, true]);
+      expect(answers.flatMap((page) => page.packs.map((traced) => traced.serial)).sort()).toEqual([
+        'TR1',
+        'TR2',
+        'TR3',
+      ]);
+    });
+
+    it('refuses a page size out of range, a bookmark on a pack answer, and a foreign bookmark', async () => {
+      const lot = await request('regulator', 'lot', LOT, 'audit');
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, lot.id);
+      const packAsked = await request('regulator', 'pack', 'TR1', 'audit');
+      await d.submit('manufacturer', Tx.AnswerTraceRequest, packAsked.id);
+      for (const size of ['0', '201', 'ten']) {
+        const error = await refusal(d.evaluate('regulator', Tx.GetTraceAnswer, lot.id, size, ''));
+        expect(error.code).toBe('INVALID_ARGUMENT');
+      }
+      const first = await d.evaluate<TraceAnswer>('regulator', Tx.GetTraceAnswer, lot.id, '2', '');
+      const onPack = await refusal(
+        d.evaluate('regulator', Tx.GetTraceAnswer, packAsked.id, '2', first.bookmark),
+      );
+      expect(onPack.code).toBe('INVALID_ARGUMENT');
+      const foreign = await refusal(
+        d.evaluate('regulator', Tx.GetTraceAnswer, lot.id, '2', '["not","ours"]'),
+      );
+      expect(foreign.code).toBe('INVALID_ARGUMENT');
     });
   });
 

@@ -15,6 +15,7 @@ import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state'
 import { TraceContext } from '../ledger/trace-context';
 import { transactionTime } from '../ledger/transaction-time';
 import {
+  MAX_TRACE_LOT_PACKS,
   PARTNER_TRACE_REASONS,
   TRACE_REASONS,
   type ListedTraceRequest,
@@ -234,10 +235,22 @@ export class TraceRequestContract extends TraceContract {
    */
   @Transaction(false)
   @Returns('string')
-  async GetTraceAnswer(ctx: TraceContext, requestId: string): Promise<string> {
+  async GetTraceAnswer(
+    ctx: TraceContext,
+    requestId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     const caller = await authorise(ctx, 'GetTraceAnswer');
     const request = await requireTraceRequest(ctx, requestId);
     requireReader(caller, request);
+    const size = pageSize === '' ? MAX_TRACE_LOT_PACKS : parsePageSize(pageSize);
+    if (request.subject.kind === 'pack' && bookmark !== '') {
+      throw new ChaincodeRefusal(
+        'INVALID_ARGUMENT',
+        "a pack's answer is one page; a bookmark belongs to a lot's answer",
+      );
+    }
     if (request.answer === null) {
       throw new ChaincodeRefusal(
         'TRACE_REQUEST_OPEN',
@@ -255,6 +268,7 @@ export class TraceRequestContract extends TraceContract {
         request.answer.answeredAt,
         caller.role === 'regulator',
         batch,
+        { pageSize: Math.min(size, MAX_TRACE_LOT_PACKS), bookmark },
       ),
     );
   }

@@ -56,9 +56,17 @@ function ownersOf(packs: readonly TracedPack[]): string[] {
   return [...owners];
 }
 
+/** Which page of a lot's packs an answer carries (a pack's answer is one page). */
+export interface TraceAnswerPage {
+  /** At most {@link MAX_TRACE_LOT_PACKS}. */
+  readonly pageSize: number;
+  /** Empty for the first page. */
+  readonly bookmark: string;
+}
+
 /**
- * Assembles the answer to an answered request from custody history: the pack's transactions, or
- * those of the lot's first {@link MAX_TRACE_LOT_PACKS} packs, up to when it was answered.
+ * Assembles the answer to an answered request from custody history, as it stood when answered:
+ * the pack's transactions, or those of one page of the lot's packs.
  */
 export async function assembleTraceAnswer(
   ctx: TraceContext,
@@ -66,15 +74,16 @@ export async function assembleTraceAnswer(
   answeredAt: string,
   full: boolean,
   batch: Batch | undefined,
+  wanted: TraceAnswerPage = { pageSize: MAX_TRACE_LOT_PACKS, bookmark: '' },
 ): Promise<TraceAnswer> {
   const packs: TracedPack[] = [];
-  let complete = true;
+  let bookmark = '';
   if (request.subject.kind === 'pack') {
     const pack = await requirePack(ctx, request.subject.gtin, request.subject.serial);
     packs.push(await tracedPack(ctx, pack, answeredAt, full));
   } else if (batch !== undefined) {
-    const page = await batchSerialsPage(ctx, batch, MAX_TRACE_LOT_PACKS, '');
-    complete = page.bookmark === '';
+    const page = await batchSerialsPage(ctx, batch, wanted.pageSize, wanted.bookmark);
+    bookmark = page.bookmark;
     for (const serial of page.serials) {
       const pack = await requirePack(ctx, batch.gtin, serial);
       packs.push(await tracedPack(ctx, pack, answeredAt, full));
@@ -85,6 +94,7 @@ export async function assembleTraceAnswer(
     view: full ? 'full' : 'partner',
     owners: ownersOf(packs),
     packs,
-    complete,
+    complete: bookmark === '',
+    bookmark,
   };
 }

@@ -68,12 +68,17 @@ export interface TraceAnswer {
   readonly request: TraceRequest;
   /** `full` for the regulator; `partner` (custody transactions only, no scans or notes) otherwise. */
   readonly view: 'full' | 'partner';
-  /** Every party the transactions name as actor, sender or receiver, in order of appearance. */
+  /**
+   * Every party this page's transactions name as actor, sender or receiver, in order of
+   * appearance (a lot's owners are those of all its pages together).
+   */
   readonly owners: readonly string[];
   readonly packs: readonly TracedPack[];
-  /** False when a lot has more packs than one answer carries (MAX_TRACE_LOT_PACKS). */
+  /** False while a lot has packs on further pages. */
   readonly complete: boolean;
+  /** Where the next page of a lot's packs starts; empty on the last page (and for a pack). */
+  readonly bookmark: string;
 }
 
-/** Most packs of a lot one answer carries. */
+/** Most packs of a lot one page of an answer carries, and how many when no page size is given. */
 export const MAX_TRACE_LOT_PACKS = 200;

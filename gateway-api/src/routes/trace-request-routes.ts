@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { traceAnswerEpcisDocument } from '../epcis/trace-answer-epcis';
 import { defineRoute } from '../http/route-definition';
 import { EpcisDocumentSchema } from '../schemas/epcis-document-schema';
-import { Fields } from '../schemas/field-schemas';
+import { Fields, PageQuery } from '../schemas/field-schemas';
 import {
   TraceAnswerSchema,
   TraceRequestPageSchema,
@@ -103,22 +103,50 @@ export const traceRequestRoutes = [
     summary:
       'The answer: every owner and transaction of the pack or lot up to when it was answered (all for the regulator; custody transactions only for anyone else)',
     tag: 'trace-requests',
+    description:
+      "A lot's answer comes in pages of its packs (`pageSize`, at most 200, 200 by default): while `complete` is false, ask again with the answer's `bookmark`. A pack's answer is one page.",
     rule: Tx.GetTraceAnswer,
     params: RequestParams,
+    query: PageQuery,
     response: TraceAnswerSchema,
-    handle: ({ ledger, params }) => ledger.evaluate(Tx.GetTraceAnswer, params.id),
+    handle: ({ ledger, params, query }) =>
+      ledger.evaluate(
+        Tx.GetTraceAnswer,
+        params.id,
+        String(query.pageSize ?? ''),
+        query.bookmark ?? '',
+      ),
   }),
   defineRoute({
     method: 'get',
     path: '/trace-requests/:id/answer/epcis',
     summary: 'The answer as a GS1 EPCIS 2.0 JSON-LD document, dated when it was answered',
+    description:
+      'One page of a lot\'s packs per document, as `GET /trace-requests/{id}/answer` pages them; while more follow, the `Link` header names the next page (`rel="next"`).',
     tag: 'trace-requests',
     rule: Tx.GetTraceAnswer,
     params: RequestParams,
+    query: PageQuery,
     response: EpcisDocumentSchema,
     responseType: 'application/ld+json',
-    handle: async ({ ledger, params, res }) => {
-      const answer = await ledger.evaluate(Tx.GetTraceAnswer, params.id);
+    handle: async ({ ledger, params, query, res }) => {
+      const pageSize = String(query.pageSize ?? '');
+      const answer = await ledger.evaluate(
+        Tx.GetTraceAnswer,
+        params.id,
+        pageSize,
+        query.bookmark ?? '',
+      );
+      if (answer.bookmark !== '') {
+        const next = new URLSearchParams({
+          ...(pageSize === '' ? {} : { pageSize }),
+          bookmark: answer.bookmark,
+        });
+        res.set(
+          'Link',
+          `</api/v1/trace-requests/${params.id}/answer/epcis?${next.toString()}>; rel="next"`,
+        );
+      }
       const expiryDates = new Map<string, string>();
       for (const lot of new Set(answer.packs.map((pack) => pack.lot))) {
         const batch = await ledger.evaluate(Tx.GetBatch, answer.request.subject.gtin, lot);

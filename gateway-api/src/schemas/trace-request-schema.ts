@@ -67,9 +67,10 @@ export const TraceAnswerSchema = shapeOf<TraceAnswer>()(
         description:
           'full for the regulator; partner: custody transactions only, no scans or notes',
       }),
-      owners: z
-        .array(z.string())
-        .meta({ description: 'GLNs of every party the transactions name' }),
+      owners: z.array(z.string()).meta({
+        description:
+          "GLNs of every party this page's transactions name (a lot's owners are those of all its pages)",
+      }),
       packs: z.array(
         z.object({
           gtin: z.string(),
@@ -78,7 +79,11 @@ export const TraceAnswerSchema = shapeOf<TraceAnswer>()(
           events: z.array(ProvenanceEntrySchema),
         }),
       ),
-      complete: z.boolean().meta({ description: 'false when a lot has more packs than shown' }),
+      complete: z.boolean().meta({ description: 'false while a lot has packs on further pages' }),
+      bookmark: z.string().meta({
+        description:
+          "where the next page of a lot's packs starts (pass it as `bookmark`); empty on the last page",
+      }),
     })
     .meta({ id: 'TraceAnswer' }),
 );

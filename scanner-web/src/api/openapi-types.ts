@@ -1308,7 +1308,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The answer: every owner and transaction of the pack or lot up to when it was answered (all for the regulator; custody transactions only for anyone else) */
+        /**
+         * The answer: every owner and transaction of the pack or lot up to when it was answered (all for the regulator; custody transactions only for anyone else)
+         * @description A lot's answer comes in pages of its packs (`pageSize`, at most 200, 200 by default): while `complete` is false, ask again with the answer's `bookmark`. A pack's answer is one page.
+         */
         get: operations["getTraceRequestsByIdAnswer"];
         put?: never;
         /** Answer a trace request addressed to you: the ledger records when, and whether on time (the product’s manufacturer) */
@@ -1326,7 +1329,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The answer as a GS1 EPCIS 2.0 JSON-LD document, dated when it was answered */
+        /**
+         * The answer as a GS1 EPCIS 2.0 JSON-LD document, dated when it was answered
+         * @description One page of a lot's packs per document, as `GET /trace-requests/{id}/answer` pages them; while more follow, the `Link` header names the next page (`rel="next"`).
+         */
         get: operations["getTraceRequestsByIdAnswerEpcis"];
         put?: never;
         post?: never;
@@ -2352,7 +2358,7 @@ export interface components {
              * @enum {string}
              */
             view: "full" | "partner";
-            /** @description GLNs of every party the transactions name */
+            /** @description GLNs of every party this page's transactions name (a lot's owners are those of all its pages) */
             owners: string[];
             packs: {
                 gtin: string;
@@ -2360,8 +2366,10 @@ export interface components {
                 lot: string;
                 events: components["schemas"]["ProvenanceEntry"][];
             }[];
-            /** @description false when a lot has more packs than shown */
+            /** @description false while a lot has packs on further pages */
             complete: boolean;
+            /** @description where the next page of a lot's packs starts (pass it as `bookmark`); empty on the last page */
+            bookmark: string;
         };
         /** @description packs patients looked up more than `threshold` times, or from a country other than the gateway’s own */
         PatientLookupReport: {
@@ -10930,7 +10938,12 @@ export interface operations {
     };
     getTraceRequestsByIdAnswer: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description items per page, 1-200 (default 50) */
+                pageSize?: number;
+                /** @description the bookmark of the previous page */
+                bookmark?: string;
+            };
             header?: never;
             path: {
                 /** @description a shipment or alert id (the id of the transaction that created it) */
@@ -11123,7 +11136,12 @@ export interface operations {
     };
     getTraceRequestsByIdAnswerEpcis: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description items per page, 1-200 (default 50) */
+                pageSize?: number;
+                /** @description the bookmark of the previous page */
+                bookmark?: string;
+            };
             header?: never;
             path: {
                 /** @description a shipment or alert id (the id of the transaction that created it) */

@@ -24,9 +24,15 @@ export function partnerTraceRequests(myGln?: string, { ask = true } = {}): HTMLE
   const answer = h('section', { class: 'trace-answer', 'aria-live': 'polite' });
   const status = statusLine();
 
-  const showAnswer = (request: ListedTraceRequest) => {
-    ok(client.GET('/api/v1/trace-requests/{id}/answer', { params: { path: { id: request.id } } }))
-      .then((found) => replace(answer, ...traceAnswerView(found, name)))
+  const showAnswer = (request: ListedTraceRequest, bookmark = '') => {
+    ok(
+      client.GET('/api/v1/trace-requests/{id}/answer', {
+        params: { path: { id: request.id }, query: bookmark === '' ? {} : { bookmark } },
+      }),
+    )
+      .then((found) =>
+        replace(answer, ...traceAnswerView(found, name, (next) => showAnswer(request, next))),
+      )
       .catch((error: unknown) =>
         status.error(error instanceof ApiFailure ? error.message : 'Could not load the answer.'),
       );

@@ -1,10 +1,14 @@
 import type { TraceAnswer } from '../api/openapi-types';
 import { h } from '../ui/dom';
 
-/** A trace request's answer: who answered when, every known owner, each pack's transactions. */
+/**
+ * A trace request's answer: who answered when, every known owner, each pack's transactions. A
+ * lot's answer comes a page of packs at a time; `next` shows the page after this one.
+ */
 export function traceAnswerView(
   answer: TraceAnswer,
   name: (gln: string | undefined) => string,
+  next?: (bookmark: string) => void,
 ): HTMLElement[] {
   return [
     h('h3', {}, `Answer to ${answer.request.incident}`),
@@ -14,7 +18,7 @@ export function traceAnswerView(
       `Answered by ${name(answer.request.answer?.answeredBy)} at ${new Date(
         answer.request.answer?.answeredAt ?? '',
       ).toLocaleString()}${answer.request.answer?.onTime === false ? ', late' : ''}${
-        answer.complete ? '' : ' (the lot’s first packs only)'
+        answer.complete ? '' : ' (more packs of the lot follow)'
       }`,
     ),
     h('h4', {}, 'All known owners'),
@@ -43,5 +47,14 @@ export function traceAnswerView(
         ),
       ),
     ),
+    ...(answer.complete || next === undefined
+      ? []
+      : [
+          h(
+            'button',
+            { type: 'button', class: 'trace-next', onclick: () => next(answer.bookmark) },
+            'Next packs of the lot',
+          ),
+        ]),
   ];
 }
