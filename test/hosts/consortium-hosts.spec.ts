@@ -249,6 +249,19 @@ step("the other founders start their gateways; Acme Pharma's user trades", async
   await commission('manufacturer', 'manufacturer', ACME_GTIN, lot, ['A1', 'A2', 'A3']);
   await supplyPharmacy('manufacturer', 'manufacturer', ACME_GTIN, ['A1', 'A2']);
   expect(await verifyAtPharmacy(ACME_GTIN, lot, 'A1')).toBe('AUTHENTIC_ACTIVE');
+  // Each organisation's own gateway, which holds no regulator account, answers the resolver and
+  // a patient's check (no sign-in) as one of its own users.
+  await gatewayOf(book, 'pharmacy').call('pharmacist', 'POST', `/packs/${ACME_GTIN}/A1/dispense`);
+  const patient = await fetch(
+    `${gatewayOf(book, 'pharmacy').origin}/api/v1/check/01/${ACME_GTIN}/21/A1?lot=${lot}`,
+  );
+  expect(patient.status).toBe(200);
+  expect(((await patient.json()) as { status: string }).status).toBe('dispensed');
+  const linkset = await fetch(
+    `${gatewayOf(book, 'distributor').origin}/01/${ACME_GTIN}?linkType=all`,
+  );
+  expect(linkset.status).toBe(200);
+  expect(linkset.headers.get('content-type')).toContain('application/linkset+json');
 });
 
 let joinStarted = 0;

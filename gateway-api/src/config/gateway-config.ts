@@ -190,7 +190,10 @@ export interface GatewayConfig {
   readonly resolverBaseUrl: string;
   /** Patient checks per client address per minute (`PATIENT_CHECK_RATE_PER_MINUTE`, 30). */
   readonly patientCheckRatePerMinute: number;
-  /** The gateway account that reads the ledger for patients (`PATIENT_CHECK_READER`; unset: `regulator`). */
+  /**
+   * The gateway account that reads the ledger for patients and the resolver
+   * (`PATIENT_CHECK_READER`; unset: see patient-check/patient-check-reader.ts).
+   */
   readonly patientCheckReader: string | undefined;
   /** The country this gateway's packs are sold in (`PATIENT_CHECK_COUNTRY`): others stand out. */
   readonly patientCheckHomeCountry: string | undefined;

@@ -13,6 +13,7 @@ import { NO_RECORD, patientAnswer, type PackFacts, type PatientCheck } from './p
 import { PATIENT_CHECK_CSS, patientCheckPage } from './patient-check-page';
 import { CheckPath, CheckQuery, type LookupReport } from './patient-check-schemas';
 import type { ProductLinksCache } from '../resolver/product-links-cache';
+import { patientCheckReader } from './patient-check-reader';
 
 /** Where the API router's requests find the lookup report (a `(threshold?) => LookupReport`). */
 export const LOOKUP_REPORT = 'patientLookupReport';
@@ -51,7 +52,9 @@ async function readPack(
   params: z.infer<typeof CheckPath>,
   lot: string | undefined,
 ): Promise<PatientCheck> {
-  const reader: User | undefined = services.users.get(services.patientCheckReader ?? 'regulator');
+  const reader: User | undefined = services.users.get(
+    patientCheckReader(services.users, services.patientCheckReader),
+  );
   if (reader === undefined || reader.disabled) {
     throw new ApiError(
       503,

@@ -13,6 +13,7 @@ import { toApiError } from '../http/error-response';
 import type { UserDirectory } from '../identity/user-directory';
 import { LedgerCaller } from '../ledger/ledger-caller';
 import type { UserSessions } from '../ledger/user-sessions';
+import { patientCheckReader } from '../patient-check/patient-check-reader';
 import type { ProductLinksCache } from './product-links-cache';
 import { resolverBaseOf } from './resolver-base';
 import { resolverDescription } from './resolver-description';
@@ -91,7 +92,9 @@ async function readLinks(
   req: Request,
   gtin: string,
 ): Promise<ProductLinks> {
-  const reader = services.users.get(services.patientCheckReader ?? 'regulator');
+  const reader = services.users.get(
+    patientCheckReader(services.users, services.patientCheckReader),
+  );
   if (reader === undefined || reader.disabled) {
     throw new ApiError(503, 'RESOLVER_UNAVAILABLE', 'the resolver is not set up on this gateway');
   }
