@@ -98,14 +98,18 @@ async function readLinks(
   if (reader === undefined || reader.disabled) {
     throw new ApiError(503, 'RESOLVER_UNAVAILABLE', 'the resolver is not set up on this gateway');
   }
-  const ledger = new LedgerCaller(
-    await services.sessions.sessionOf(reader),
-    services.metrics,
-    req.log,
-    { settleMs: 0 },
-  );
+  // The reader's ledger session is opened only when the kept links will not do.
+  const read = async (): Promise<ProductLinks> => {
+    const ledger = new LedgerCaller(
+      await services.sessions.sessionOf(reader),
+      services.metrics,
+      req.log,
+      { settleMs: 0 },
+    );
+    return ledger.evaluate(Tx.GetProductLinks, gtin);
+  };
   try {
-    return await services.productLinks.links(gtin, () => ledger.evaluate(Tx.GetProductLinks, gtin));
+    return await services.productLinks.links(gtin, read);
   } catch (error) {
     if (toApiError(error).code === 'PRODUCT_NOT_FOUND') {
       throw new ApiError(
