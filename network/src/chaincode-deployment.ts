@@ -19,6 +19,22 @@ import { organisations, type OrgTopology } from './topology';
 /** The chaincode's name on every channel. */
 export const CHAINCODE_NAME = consortium.chaincode;
 
+/** Fabric's rule for a chaincode definition's name. */
+const CHAINCODE_DEFINITION_NAME = /^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$/;
+
+/**
+ * Refuses a chaincode definition name Fabric would refuse, before any command runs.
+ *
+ * @throws Error "invalid chaincode name 'x y': ..."
+ */
+export function checkChaincodeName(name: string): void {
+  if (!CHAINCODE_DEFINITION_NAME.test(name) || name.length > 64) {
+    throw new Error(
+      `invalid chaincode name '${name}': letters and digits, single '-' or '_' between them, at most 64 characters`,
+    );
+  }
+}
+
 /** Package label of an organisation's package of a given generation (a new one per upgrade). */
 function packageLabel(org: OrgTopology, generation: number): string {
   return `${CHAINCODE_NAME}_${org.key}_${generation}`;
@@ -93,25 +109,28 @@ async function lifecycleQuery<T>(
   org: OrgTopology,
   query: 'querycommitted' | 'queryapproved',
   channel: string,
+  chaincode = CHAINCODE_NAME,
 ): Promise<T> {
   const { stdout } = await peerCli(
     org,
-    ['lifecycle', 'chaincode', query, '-C', channel, '-n', CHAINCODE_NAME, '-O', 'json'],
+    ['lifecycle', 'chaincode', query, '-C', channel, '-n', chaincode, '-O', 'json'],
     `querying the chaincode ${query === 'querycommitted' ? 'committed' : 'approved'} on ${channel}`,
   );
   return JSON.parse(stdout) as T;
 }
 
-/** The committed definition of the chaincode on a channel, or undefined. */
+/** The committed definition of the chaincode (by default the consortium's) on a channel, or undefined. */
 export async function committedDefinition(
   channel: string,
   org: OrgTopology = firstOrg(),
+  chaincode = CHAINCODE_NAME,
 ): Promise<{ sequence: number; version: string } | undefined> {
   try {
     const parsed = await lifecycleQuery<{ sequence: number; version: string }>(
       org,
       'querycommitted',
       channel,
+      chaincode,
     );
     return { sequence: parsed.sequence, version: parsed.version };
   } catch (error) {

@@ -3,6 +3,7 @@
  * `network:*` scripts) for the one-machine network, and `org <org> ...` / `consortium genesis`
  * for one organisation on its own host (see USAGE).
  */
+import { CHAINCODE_NAME } from './chaincode-deployment';
 import { upgradeChaincode } from './chaincode-upgrade';
 import { CommandError } from './commands';
 import { proposeAdd, proposeRemove, signUpdate, submitUpdate } from './config-update';
@@ -44,9 +45,14 @@ One organisation on its own host (acts only on $NETWORK_DIR/<org>/ and the files
   org <org> join <channel> <genesis.block>
                                         check the block (or, for a joiner, the channel's latest
                                         configuration), then join its orderer and peer
-  org <org> approve <channel>           package, install, run and approve its own chaincode
-  org <org> commit <channel>            commit the definition once a MAJORITY approved
-  org <org> ready <channel>             wait until its own peer can run the committed chaincode
+  org <org> approve <channel> [--chaincode <name>]
+                                        package, install, run and approve its own chaincode
+  org <org> commit <channel> [--chaincode <name>]
+                                        commit the definition once a MAJORITY approved
+  org <org> ready <channel> [--chaincode <name>]
+                                        wait until its own peer can run the committed chaincode
+                                        (--chaincode: the same package as a definition of
+                                        another name, with a state of its own; default ${CHAINCODE_NAME})
   org <org> propose-add <channel> <definition.json> <update.pb>
                                         update adding an application organisation (unsigned)
   org <org> propose-remove <channel> <orgKey> <update.pb>
@@ -61,6 +67,26 @@ Kinds: ca, orderer, peer, chaincode, gateway. NETWORK_HOSTS=<org>=<address> sets
 
 /** A command line that does not fit USAGE: the sentence says which part. */
 class UsageError extends Error {}
+
+/**
+ * A channel and the optional `--chaincode <name>` after it (approve, commit, ready); nothing
+ * else may follow.
+ */
+function channelAndChaincode(
+  args: readonly string[],
+  shape: string,
+): { channel: string; chaincode: string } {
+  need(args, 1, shape);
+  const [channel = '', ...options] = args;
+  if (options.length === 0) {
+    return { channel, chaincode: CHAINCODE_NAME };
+  }
+  const [flag, chaincode] = options;
+  if (flag !== '--chaincode' || chaincode === undefined || options.length !== 2) {
+    throw new UsageError(`usage: node network/dist/cli.js ${shape}`);
+  }
+  return { channel, chaincode };
+}
 
 function need(args: readonly string[], count: number, shape: string): string[] {
   if (args.length < count) {
@@ -115,18 +141,27 @@ async function organisationCommand(orgKey: string, args: readonly string[]): Pro
       return 0;
     }
     case 'approve': {
-      const [channel = ''] = need(rest, 1, `org ${orgKey} approve <channel>`);
-      await approveChaincode(orgKey, channel, log);
+      const { channel, chaincode } = channelAndChaincode(
+        rest,
+        `org ${orgKey} approve <channel> [--chaincode <name>]`,
+      );
+      await approveChaincode(orgKey, channel, log, { chaincode });
       return 0;
     }
     case 'commit': {
-      const [channel = ''] = need(rest, 1, `org ${orgKey} commit <channel>`);
-      await commitChaincode(orgKey, channel, log);
+      const { channel, chaincode } = channelAndChaincode(
+        rest,
+        `org ${orgKey} commit <channel> [--chaincode <name>]`,
+      );
+      await commitChaincode(orgKey, channel, log, { chaincode });
       return 0;
     }
     case 'ready': {
-      const [channel = ''] = need(rest, 1, `org ${orgKey} ready <channel>`);
-      await waitChannelReady(orgKey, channel, log);
+      const { channel, chaincode } = channelAndChaincode(
+        rest,
+        `org ${orgKey} ready <channel> [--chaincode <name>]`,
+      );
+      await waitChannelReady(orgKey, channel, log, chaincode);
       return 0;
     }
     case 'propose-add': {

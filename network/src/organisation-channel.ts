@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { discover, peerCli } from './admin-tools';
 import {
   CHAINCODE_NAME,
+  checkChaincodeName,
   committedDefinition,
   ensureInstalled,
   ensurePackage,
@@ -367,6 +368,7 @@ async function approvedByOrg(
   org: OrgTopology,
   channel: string,
   sequence: number,
+  chaincode: string,
 ): Promise<string | undefined> {
   try {
     const { stdout } = await peerCli(
@@ -378,7 +380,7 @@ async function approvedByOrg(
         '-C',
         channel,
         '-n',
-        CHAINCODE_NAME,
+        chaincode,
         '--sequence',
         String(sequence),
         '-O',
@@ -407,6 +409,11 @@ export interface ApproveOptions {
   readonly newChannel?: boolean;
   /** The channel's orderer endpoints (else asked from its peer's discovery). */
   readonly orderers?: readonly string[];
+  /**
+   * The definition's name: the consortium's chaincode by default. Another name runs the same
+   * package under a state namespace of its own on the channel (a rehearsal, or a test's).
+   */
+  readonly chaincode?: string;
 }
 
 /**
@@ -421,6 +428,8 @@ export async function approveChaincode(
   options: ApproveOptions = {},
 ): Promise<{ sequence: number }> {
   checkChannelName(channel);
+  const chaincode = options.chaincode ?? CHAINCODE_NAME;
+  checkChaincodeName(chaincode);
   const org = organisation(orgKey);
   const began = Date.now();
   const recorded = readOrgPackage(org.key);
@@ -432,14 +441,14 @@ export async function approveChaincode(
   }
   await startProcess(nodeSpec('chaincode', org.key));
   const committed =
-    options.newChannel === true ? undefined : await committedDefinition(channel, org);
+    options.newChannel === true ? undefined : await committedDefinition(channel, org, chaincode);
   const sequence = committed?.sequence ?? 1;
   const version = committed?.version ?? `v${sequence}`;
   if (
     options.newChannel !== true &&
-    (await approvedByOrg(org, channel, sequence)) === record.packageId
+    (await approvedByOrg(org, channel, sequence, chaincode)) === record.packageId
   ) {
-    log(`${org.key}: definition ${sequence} of ${CHAINCODE_NAME} on ${channel} already approved`);
+    log(`${org.key}: definition ${sequence} of ${chaincode} on ${channel} already approved`);
   } else {
     const endpoints =
       options.orderers ??
@@ -457,7 +466,7 @@ export async function approveChaincode(
           '-C',
           channel,
           '-n',
-          CHAINCODE_NAME,
+          chaincode,
           '-v',
           version,
           '--sequence',
@@ -470,12 +479,12 @@ export async function approveChaincode(
       ),
     );
     log(
-      `${org.key}: approved definition ${sequence} of ${CHAINCODE_NAME} on ${channel} (package ${record.label})`,
+      `${org.key}: approved definition ${sequence} of ${chaincode} on ${channel} (package ${record.label})`,
     );
   }
   if (committed !== undefined) {
-    await waitFor(`the chaincode to answer on the peer of ${org.key}`, 60_000, async () =>
-      (await chaincodeAnswers(org, channel)) ? true : undefined,
+    await waitFor(`${chaincode} to answer on the peer of ${org.key}`, 60_000, async () =>
+      (await chaincodeAnswers(org, channel, chaincode)) ? true : undefined,
     );
     log(`${org.key}: its peer runs the committed chaincode on ${channel}`);
   }
@@ -488,6 +497,7 @@ async function commitReadiness(
   org: OrgTopology,
   channel: string,
   sequence: number,
+  chaincode: string,
 ): Promise<Record<string, boolean>> {
   const { stdout } = await peerCli(
     org,
@@ -498,7 +508,7 @@ async function commitReadiness(
       '-C',
       channel,
       '-n',
-      CHAINCODE_NAME,
+      chaincode,
       '-v',
       `v${sequence}`,
       '--sequence',
@@ -530,14 +540,17 @@ export async function commitChaincode(
   orgKey: string,
   channel: string,
   log: Log = defaultLog,
-  options: { view?: ChannelConfigView; newChannel?: boolean } = {},
+  options: { view?: ChannelConfigView; newChannel?: boolean; chaincode?: string } = {},
 ): Promise<{ sequence: number; committed: boolean }> {
   checkChannelName(channel);
+  const chaincode = options.chaincode ?? CHAINCODE_NAME;
+  checkChaincodeName(chaincode);
   const org = organisation(orgKey);
   const began = Date.now();
-  const current = options.newChannel === true ? undefined : await committedDefinition(channel, org);
+  const current =
+    options.newChannel === true ? undefined : await committedDefinition(channel, org, chaincode);
   const sequence = (current?.sequence ?? 0) + 1;
-  const approvals = await commitReadiness(org, channel, sequence);
+  const approvals = await commitReadiness(org, channel, sequence, chaincode);
   const approving = Object.entries(approvals)
     .filter(([, approved]) => approved)
     .map(([mspId]) => mspId);
@@ -576,7 +589,7 @@ export async function commitChaincode(
           '-C',
           channel,
           '-n',
-          CHAINCODE_NAME,
+          chaincode,
           '-v',
           `v${sequence}`,
           '--sequence',
@@ -589,7 +602,7 @@ export async function commitChaincode(
     );
   });
   log(
-    `${org.key}: definition ${sequence} of ${CHAINCODE_NAME} committed on ${channel} ` +
+    `${org.key}: definition ${sequence} of ${chaincode} committed on ${channel} ` +
       `(${approving.length} of ${total} approved) in ${((Date.now() - began) / 1000).toFixed(1)} s`,
   );
   return { sequence, committed: true };
@@ -605,14 +618,16 @@ export async function waitChannelReady(
   orgKey: string,
   channel: string,
   log: Log = defaultLog,
+  chaincode = CHAINCODE_NAME,
 ): Promise<void> {
   checkChannelName(channel);
+  checkChaincodeName(chaincode);
   const org = organisation(orgKey);
   const began = Date.now();
   const { view } = await fetchChannelConfig(org.key, channel);
-  await waitOrganisationReady(org, channel, view.organisations.length);
+  await waitOrganisationReady(org, channel, view.organisations.length, { chaincode });
   log(
-    `${org.key}: ${CHAINCODE_NAME} on ${channel} is ready on its peer ` +
+    `${org.key}: ${chaincode} on ${channel} is ready on its peer ` +
       `(${view.organisations.length} organisations seen) after ${((Date.now() - began) / 1000).toFixed(1)} s`,
   );
 }

@@ -21,12 +21,19 @@ import { organisations, type OrgTopology } from './topology';
 const PROBE_CALL = JSON.stringify({ Args: ['parties:NetworkProbe'] });
 const CHAINCODE_ANSWER = /message:"\{\\?"code\\?":/;
 
-/** True once the organisation's peer gets an answer from its chaincode server on the channel. */
-export async function chaincodeAnswers(org: OrgTopology, channel: string): Promise<boolean> {
+/**
+ * True once the organisation's peer gets an answer from its chaincode server on the channel,
+ * through the definition `chaincode` (the consortium's by default).
+ */
+export async function chaincodeAnswers(
+  org: OrgTopology,
+  channel: string,
+  chaincode = CHAINCODE_NAME,
+): Promise<boolean> {
   try {
     await peerCli(
       org,
-      ['chaincode', 'query', '-C', channel, '-n', CHAINCODE_NAME, '-c', PROBE_CALL],
+      ['chaincode', 'query', '-C', channel, '-n', chaincode, '-c', PROBE_CALL],
       `calling the chaincode on ${channel}`,
       15_000,
     );
@@ -74,10 +81,14 @@ export async function waitPeerMembership(
 }
 
 /** True once the peer's discovery service finds endorsers satisfying the chaincode's policy. */
-async function endorsersFound(org: OrgTopology, channel: string): Promise<boolean> {
+async function endorsersFound(
+  org: OrgTopology,
+  channel: string,
+  chaincode = CHAINCODE_NAME,
+): Promise<boolean> {
   const { stdout } = await discover(
     org,
-    ['endorsers', '--channel', channel, '--chaincode', CHAINCODE_NAME],
+    ['endorsers', '--channel', channel, '--chaincode', chaincode],
     `discovering endorsers on ${channel}`,
   );
   const descriptors = JSON.parse(stdout) as { Layouts?: unknown[] }[];
@@ -91,21 +102,23 @@ async function endorsersFound(org: OrgTopology, channel: string): Promise<boolea
  * Waits until the channel is ready on one organisation's own peer (an operator's check on its
  * own host after a commit): it sees the peers of all `members` organisations, its chaincode
  * answers, and its discovery finds endorsers, so its gateway's submits are no longer refused
- * with "no combination of peers can be derived".
+ * with "no combination of peers can be derived". `chaincode` names the definition (the
+ * consortium's by default).
  */
 export async function waitOrganisationReady(
   org: OrgTopology,
   channel: string,
   members: number,
-  timeoutMs = 90_000,
+  options: { timeoutMs?: number; chaincode?: string } = {},
 ): Promise<void> {
+  const chaincode = options.chaincode ?? CHAINCODE_NAME;
   await waitFor(
-    `the chaincode on ${channel} to be ready on the peer of ${org.key}`,
-    timeoutMs,
+    `${chaincode} on ${channel} to be ready on the peer of ${org.key}`,
+    options.timeoutMs ?? 90_000,
     async () =>
       (await membershipComplete(org, channel, members)) &&
-      (await chaincodeAnswers(org, channel)) &&
-      endorsersFound(org, channel),
+      (await chaincodeAnswers(org, channel, chaincode)) &&
+      endorsersFound(org, channel, chaincode),
   );
 }
 
