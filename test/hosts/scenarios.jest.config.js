@@ -13,6 +13,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Suites in an `embedded/` folder need the embedded ledger's clock or engine.
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/embedded/'],
+  // One channel formed alone first: it settles every member's trust (and the restarts that
+  // takes) before two suites form channels at once.
+  globalSetup: '<rootDir>/test/hosts/support/scenarios-setup.ts',
   // As on the one-machine network (scripts/test-fabric.sh): commits take a block interval, so
   // large jobs take longer than on the embedded ledger; the assertions are the same.
   testTimeout: 240000,

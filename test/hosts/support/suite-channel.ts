@@ -2,10 +2,11 @@
  * A channel of its own for one chaincode scenario suite on the separate hosts (issue 23 item 5:
  * the scenario suites through one organisation's gateway), formed the way the runbook forms the
  * consortium's channel, each step by each organisation on its own host from the public
- * definitions in the mailbox: one builds the genesis block, each joins, each approves its own
- * chaincode package, one commits once a MAJORITY approved, and each waits until its own peer
- * can run the chaincode. Suites' users are the organisations' own, read from their folders by
- * the test driver, which stands for each user's client.
+ * definitions in the mailbox: one builds the genesis block, each joins. Each scenario of the
+ * suite then gets a chaincode definition of its own name on it (a state of its own): each
+ * approves its own chaincode package, one commits once a MAJORITY approved, and each waits until
+ * its own peer can run the chaincode. Suites' users are the organisations' own, read from their
+ * folders by the test driver, which stands for each user's client.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,22 +27,29 @@ export const SUITE_MEMBERS = [
   'otherpharma',
 ] as const;
 
-/**
- * Forms `channel` with every member, quietly; a failing step's error quotes its output.
- * Answers how long each step took, in seconds.
- */
-export async function formSuiteChannel(
-  hosts: Hosts,
-  channel: string,
-): Promise<Record<string, number>> {
-  const quiet = { quiet: true } as const;
-  const took: Record<string, number> = {};
+/** How long each step took, in seconds. */
+export type StepTimes = Record<string, number>;
+
+function stopwatch(): { took: StepTimes; lap: (step: string) => void } {
+  const took: StepTimes = {};
   let mark = performance.now();
-  const lap = (step: string): void => {
-    const now = performance.now();
-    took[step] = (now - mark) / 1000;
-    mark = now;
+  return {
+    took,
+    lap: (step) => {
+      const now = performance.now();
+      took[step] = (now - mark) / 1000;
+      mark = now;
+    },
   };
+}
+
+/**
+ * Forms `channel` with every member, quietly (the regulator builds the genesis block, each
+ * joins it); a failing step's error quotes its output.
+ */
+export async function formSuiteChannel(hosts: Hosts, channel: string): Promise<StepTimes> {
+  const quiet = { quiet: true } as const;
+  const { took, lap } = stopwatch();
   const genesis = join(hosts.mailbox, `${channel}.genesis.block`);
   await cliOk(
     hosts,
@@ -61,14 +69,30 @@ export async function formSuiteChannel(
     cliOk(hosts, org, ['org', org, 'join', channel, genesis], {}, quiet),
   );
   lap('join');
+  return took;
+}
+
+/**
+ * Defines the chaincode on `channel` under the name `chaincode` (each member approves its own
+ * package, one commits once a MAJORITY approved, each waits until its own peer can run it): a
+ * state namespace of its own for one scenario, on a channel its suite's scenarios share.
+ */
+export async function defineSuiteChaincode(
+  hosts: Hosts,
+  channel: string,
+  chaincode: string,
+): Promise<StepTimes> {
+  const quiet = { quiet: true } as const;
+  const named = ['--chaincode', chaincode];
+  const { took, lap } = stopwatch();
   await eachAtOnce(SUITE_MEMBERS, (org) =>
-    cliOk(hosts, org, ['org', org, 'approve', channel], {}, quiet),
+    cliOk(hosts, org, ['org', org, 'approve', channel, ...named], {}, quiet),
   );
   lap('approve');
-  await commitOnceMajority(hosts, channel);
+  await commitOnceMajority(hosts, channel, named);
   lap('commit');
   await eachAtOnce(SUITE_MEMBERS, (org) =>
-    cliOk(hosts, org, ['org', org, 'ready', channel], {}, quiet),
+    cliOk(hosts, org, ['org', org, 'ready', channel, ...named], {}, quiet),
   );
   lap('ready');
   return took;
@@ -79,12 +103,22 @@ export async function formSuiteChannel(
  * to 90 s: a peer may lag behind the orderers for a while on a loaded machine, and the commit
  * need not wait for that one peer (`ready` then waits for every peer).
  */
-async function commitOnceMajority(hosts: Hosts, channel: string): Promise<void> {
+async function commitOnceMajority(
+  hosts: Hosts,
+  channel: string,
+  named: readonly string[],
+): Promise<void> {
   const deadline = Date.now() + 90_000;
   for (;;) {
     const refusals: string[] = [];
     for (const org of SUITE_MEMBERS) {
-      const result = await cli(hosts, org, ['org', org, 'commit', channel], {}, { quiet: true });
+      const result = await cli(
+        hosts,
+        org,
+        ['org', org, 'commit', channel, ...named],
+        {},
+        { quiet: true },
+      );
       if (result.code === 0) return;
       const tail = result.output.trim().split('\n').slice(-3).join(' ');
       if (!tail.includes('MAJORITY needs')) {
