@@ -84,6 +84,7 @@ export {
 } from './model/alert-case';
 export { CASE_TRANSITIONS, type CaseTransition } from './domain/alert-case-rules';
 export {
+  DEFAULT_TRACE_LOT_PACKS,
   MAX_TRACE_LOT_PACKS,
   PARTNER_TRACE_REASONS,
   TRACE_REASONS,

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_TRACE_LOT_PACKS,
   Tx,
   traceRequestDue,
   type ListedTraceRequest,
@@ -383,9 +384,9 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
       return answers;
     }
 
-    it('gives a lot of more than 200 packs in pages of 200, every pack once', async () => {
-      const big = 'LOT-TRACE-250';
-      const serials = Array.from({ length: 250 }, (_, n) => `TB${String(n).padStart(3, '0')}`);
+    it('gives a lot in pages of 50 when no size is asked, every pack once', async () => {
+      const big = 'LOT-TRACE-120';
+      const serials = Array.from({ length: 120 }, (_, n) => `TB${String(n).padStart(3, '0')}`);
       await commission(d, serials, big);
       const asked = await d.submit<TraceRequest>(
         'regulator',
@@ -400,10 +401,11 @@ describe('trace requests: who may ask, who answers, and what the answer shows', 
       await d.submit('manufacturer', Tx.AnswerTraceRequest, asked.id);
       const answers = await pages('regulator', asked.id, '');
       expect(answers.map((page) => [page.packs.length, page.complete])).toEqual([
-        [200, false],
-        [50, true],
+        [DEFAULT_TRACE_LOT_PACKS, false],
+        [DEFAULT_TRACE_LOT_PACKS, false],
+        [20, true],
       ]);
-      expect(answers[1]?.bookmark).toBe('');
+      expect(answers[2]?.bookmark).toBe('');
       const listed = answers.flatMap((page) => page.packs.map((traced) => traced.serial));
       expect([...listed].sort()).toEqual(serials);
       expect(answers.every((page) => page.owners.includes(PARTIES.manufacturer.gln))).toBe(true);

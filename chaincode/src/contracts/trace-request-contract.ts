@@ -15,6 +15,7 @@ import { deleteKey, readRecord, writeIndex, writeRecord } from '../ledger/state'
 import { TraceContext } from '../ledger/trace-context';
 import { transactionTime } from '../ledger/transaction-time';
 import {
+  DEFAULT_TRACE_LOT_PACKS,
   MAX_TRACE_LOT_PACKS,
   PARTNER_TRACE_REASONS,
   TRACE_REASONS,
@@ -244,7 +245,7 @@ export class TraceRequestContract extends TraceContract {
     const caller = await authorise(ctx, 'GetTraceAnswer');
     const request = await requireTraceRequest(ctx, requestId);
     requireReader(caller, request);
-    const size = pageSize === '' ? MAX_TRACE_LOT_PACKS : parsePageSize(pageSize);
+    const size = pageSize === '' ? DEFAULT_TRACE_LOT_PACKS : parsePageSize(pageSize);
     if (request.subject.kind === 'pack' && bookmark !== '') {
       throw new ChaincodeRefusal(
         'INVALID_ARGUMENT',

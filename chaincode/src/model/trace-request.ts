@@ -80,5 +80,12 @@ export interface TraceAnswer {
   readonly bookmark: string;
 }
 
-/** Most packs of a lot one page of an answer carries, and how many when no page size is given. */
+/** Most packs of a lot one page of an answer carries. */
 export const MAX_TRACE_LOT_PACKS = 200;
+
+/**
+ * Packs of a lot on a page when no page size is given. Each pack's provenance is read when the
+ * page is (five to eight reads each): a page of 200 took more than the 5 s evaluation deadline on
+ * a loaded Fabric network (2026-12-08), a page of 50 a quarter of that.
+ */
+export const DEFAULT_TRACE_LOT_PACKS = 50;

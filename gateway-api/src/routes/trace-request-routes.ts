@@ -104,7 +104,7 @@ export const traceRequestRoutes = [
       'The answer: every owner and transaction of the pack or lot up to when it was answered (all for the regulator; custody transactions only for anyone else)',
     tag: 'trace-requests',
     description:
-      "A lot's answer comes in pages of its packs (`pageSize`, at most 200, 200 by default): while `complete` is false, ask again with the answer's `bookmark`. A pack's answer is one page.",
+      "A lot's answer comes in pages of its packs (`pageSize`, at most 200, 50 by default): while `complete` is false, ask again with the answer's `bookmark`. A pack's answer is one page.",
     rule: Tx.GetTraceAnswer,
     params: RequestParams,
     query: PageQuery,

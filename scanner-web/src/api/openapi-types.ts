@@ -1310,7 +1310,7 @@ export interface paths {
         };
         /**
          * The answer: every owner and transaction of the pack or lot up to when it was answered (all for the regulator; custody transactions only for anyone else)
-         * @description A lot's answer comes in pages of its packs (`pageSize`, at most 200, 200 by default): while `complete` is false, ask again with the answer's `bookmark`. A pack's answer is one page.
+         * @description A lot's answer comes in pages of its packs (`pageSize`, at most 200, 50 by default): while `complete` is false, ask again with the answer's `bookmark`. A pack's answer is one page.
          */
         get: operations["getTraceRequestsByIdAnswer"];
         put?: never;
