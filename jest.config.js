@@ -13,6 +13,7 @@ module.exports = {
     '<rootDir>/embedded-ledger',
     '<rootDir>/ledger',
     '<rootDir>/network',
+    '<rootDir>/store',
     '<rootDir>/gateway-api',
     '<rootDir>/test',
   ],
@@ -36,6 +37,9 @@ module.exports = {
   // Every suite file starts with the embedded ledger's quiet chaincode logs, whichever
   // module it happens to load first.
   setupFiles: ['<rootDir>/embedded-ledger/src/quiet-chaincode-logs.ts'],
+  // One PostgreSQL server per run for the gateways' databases (test/support/test-database.ts).
+  globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/postgres-global-teardown.ts',
   testTimeout: 30000,
   // The browser suites start Chromium; one worker keeps two cores from thrashing. `npm test`
   // runs the other suites two at a time (scripts/test-embedded.sh, scripts/test-fabric.sh).

@@ -11,6 +11,9 @@ module.exports = {
   rootDir: '../..',
   roots: ['<rootDir>/test/hosts'],
   testMatch: ['**/*.spec.ts'],
+  // Its gateways are the hosts' own processes, each with its own database: no test server.
+  globalSetup: undefined,
+  globalTeardown: undefined,
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // One step may wait for Fabric several times over (a host cut off: two writes and a read
   // may each wait out SmartBFT's 30 s block censorship timeout).

@@ -16,6 +16,8 @@ module.exports = {
   // One channel formed alone first: it settles every member's trust (and the restarts that
   // takes) before two suites form channels at once.
   globalSetup: '<rootDir>/test/hosts/support/scenarios-setup.ts',
+  // The scenarios open no gateway: no database server.
+  globalTeardown: undefined,
   // As on the one-machine network (scripts/test-fabric.sh): commits take a block interval, so
   // large jobs take longer than on the embedded ledger; the assertions are the same.
   testTimeout: 240000,
