@@ -35,6 +35,8 @@ export class Platform {
     process.env['LEDGER'] = kind;
     const gateway = await openSelectedGateway({
       dataDir,
+      // No test server here: the embedded database `npm start` uses, in the bench's folder.
+      databaseUrl: `pglite:${join(dataDir, 'database')}`,
       password: PASSWORD,
       log: pino({ level: process.env['BENCH_LOG'] ?? 'silent' }),
       webDir: CONFIG_DEFAULTS.webDir,

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
+import type { SignInFailures } from '@packtrace/store';
 import { SignInLimits } from './auth/sign-in-limits';
 import type { TokenService } from './auth/token-service';
 import { ApiError } from './errors/api-error';
@@ -32,6 +33,8 @@ export interface GatewayServices extends RouteServices, PatientCheckServices, Re
   readonly verifyRatePerMinute: number;
   /** Failed sign-ins per address per minute (see `GatewayConfig`). */
   readonly signInRatePerMinute: number;
+  /** Failed sign-ins, counted in the gateway's database for every replica alike. */
+  readonly signInFailures: SignInFailures;
   /** Flags per party per hour (see `GatewayConfig`). */
   readonly flagRatePerHour: number;
 }
@@ -115,7 +118,7 @@ export function createGatewayApp(services: GatewayServices): express.Express {
   app.use(patientCheck.publicRouter);
   const api = express.Router();
   api.use(noStore);
-  const signInLimits = new SignInLimits(services.signInRatePerMinute);
+  const signInLimits = new SignInLimits(services.signInFailures, services.signInRatePerMinute);
   api.post('/auth/token', jsonBody('4kb'), (req, res, next) => {
     const parsed = TokenRequest.safeParse(req.body);
     if (!parsed.success) {
@@ -124,17 +127,12 @@ export function createGatewayApp(services: GatewayServices): express.Express {
     }
     const { username, password } = parsed.data;
     const address = req.ip ?? '';
-    try {
-      signInLimits.check(address, username);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    services.users
-      .authenticate(username, password)
+    signInLimits
+      .check(address, username)
+      .then(() => services.users.authenticate(username, password))
       .then(async (user) => {
         if (user === undefined) {
-          signInLimits.failed(address, username);
+          await signInLimits.failed(address, username);
           throw new ApiError(401, 'INVALID_CREDENTIALS', 'unknown username or wrong password');
         }
         if (user.disabled) {

@@ -8,6 +8,7 @@ import {
   type Ledger,
   type LedgerNetwork,
 } from '@packtrace/ledger';
+import { openDatabase, SignInFailures, type Database } from '@packtrace/store';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
@@ -60,9 +61,14 @@ type PatientCheckOptions = Pick<
   'patientCheckReader' | 'patientCheckRatePerMinute' | 'patientCheckHomeCountry'
 >;
 
-/** What the gateway keeps in its data folder, and how it logs. */
+/** What the gateway keeps in its data folder and its database, and how it logs. */
 export interface GatewayOptions extends PatientCheckOptions {
   readonly dataDir: string;
+  /**
+   * The gateway's database (see `GatewayConfig.databaseUrl`): a PostgreSQL server every replica
+   * of the organisation's gateway shares, or PGlite for one process. Never logged.
+   */
+  readonly databaseUrl: string;
   readonly log: Logger;
   readonly webDir?: string;
   /** See `GatewayConfig.resolverBaseUrl`; absent: each request's own origin. */
@@ -109,6 +115,14 @@ export async function assembleGateway<L extends Ledger>(
 ): Promise<AssembledGateway<L>> {
   // The one place the settings passed in code get their defaults.
   const settings = resolveSettings(options);
+  let database: Database;
+  try {
+    database = await openDatabase(options.databaseUrl);
+  } catch (error) {
+    await ledger.close();
+    throw error;
+  }
+  options.log.info({ database: database.engine }, 'gateway database open, schema up to date');
   const sessions = new UserSessions(ledger, users);
   const eventStreams = new EventStreamRegistry({
     perUser: settings.eventStreamsPerUser,
@@ -156,6 +170,7 @@ export async function assembleGateway<L extends Ledger>(
     verifyRatePerMinute: settings.verifyRatePerMinute,
     productLinks: new ProductLinksCache(1000 * settings.resolverCacheSeconds),
     signInRatePerMinute: settings.signInRatePerMinute,
+    signInFailures: new SignInFailures(database),
     flagRatePerHour: settings.flagRatePerHour,
     ...(options.checkResponses === true ? { checkResponses: true } : {}),
     outcomeSettleSeconds: settings.outcomeSettleSeconds,
@@ -175,6 +190,7 @@ export async function assembleGateway<L extends Ledger>(
       await jobs.idle();
       await bulkJobs.idle();
       await ledger.close();
+      await database.close();
     },
   };
 }

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { consortium } from '@packtrace/consortium';
-import { ConfigError, loadConfig, type GatewayConfig } from './config/gateway-config';
+import {
+  CONFIG_DEFAULTS,
+  ConfigError,
+  loadConfig,
+  type GatewayConfig,
+} from './config/gateway-config';
 import {
   openEmbeddedGateway,
   openFabricGateway,
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
   const { app, operations, jobs, ledger, endStreams } = await openGateway(config, {
     password,
     dataDir,
+    databaseUrl: config.databaseUrl ?? `pglite:${join(dataDir, CONFIG_DEFAULTS.databaseFolder)}`,
     log,
     webDir: config.webDir,
     resolverBaseUrl: config.resolverBaseUrl,

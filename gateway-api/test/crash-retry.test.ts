@@ -15,6 +15,7 @@ import { consortium } from '@packtrace/consortium';
 import { networkUserIdentity, openNetworkChannel, seedConsortium } from '@packtrace/ledger';
 import { createChannel } from '@packtrace/network';
 import { EXPIRY, PASSWORD } from './support/test-gateway';
+import { testDatabaseUrl } from '../../test/support/test-database';
 
 const MAIN = resolve(__dirname, '..', 'dist', 'main.js');
 const GTIN = '09506000134352';
@@ -49,6 +50,8 @@ class GatewayProcess {
     private readonly dataDir: string,
     private readonly port: number,
     private readonly channel: string | undefined,
+    /** The server's database, kept across its restarts (PostgreSQL, as a deployment's). */
+    private readonly databaseUrl: string,
   ) {}
 
   get base(): string {
@@ -66,6 +69,7 @@ class GatewayProcess {
         ...process.env,
         LEDGER: ON_FABRIC ? 'fabric' : 'embedded',
         DATA_DIR: this.dataDir,
+        DATABASE_URL: this.databaseUrl,
         PORT: String(this.port),
         DEMO_PASSWORD: PASSWORD,
         LOG_LEVEL: 'warn',
@@ -193,6 +197,7 @@ describe('a dispense whose gateway is killed before it answers', () => {
       dataDir,
       await freePort(),
       ON_FABRIC ? await freshChannel() : undefined,
+      await testDatabaseUrl(),
     );
     await gateway.start();
     await gateway.expect(201, 'manufacturer', 'POST', '/products', {

@@ -5,6 +5,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { Tx } from '@packtrace/chaincode/client';
 import { openEmbeddedGateway, type AssembledGateway } from '@packtrace/gateway-api';
+import { testDatabaseUrl } from '../../test/support/test-database';
 
 const PASSWORD = 'correct horse battery';
 const GTIN = '09506000134352';
@@ -17,6 +18,7 @@ describe('the operations listener', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'packtrace-ops-'));
     gateway = await openEmbeddedGateway({
       dataDir,
+      databaseUrl: await testDatabaseUrl(),
       password: PASSWORD,
       log: pino({ level: 'silent' }),
       jobChunkSerials: 2_000,

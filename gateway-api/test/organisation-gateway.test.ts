@@ -19,6 +19,7 @@ import {
 } from '../../test/support/network-folder';
 import { ConfigError, loadConfig } from '../src/config/gateway-config';
 import { PASSWORD } from './support/test-gateway';
+import { testDatabaseUrl } from '../../test/support/test-database';
 
 const OWN = 'manufacturer';
 const ownUsers = consortium.users.filter((user) => user.party.organisation.key === OWN);
@@ -60,6 +61,7 @@ describe('a gateway serving one organisation, on a host with every organisationâ
     reads = recordFileReads();
     gateway = await openFabricGateway({
       dataDir,
+      databaseUrl: await testDatabaseUrl(),
       log,
       password: PASSWORD,
       organisation: OWN,
@@ -142,10 +144,11 @@ describe('a gateway of one organisation on a data folder that served every organ
     const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-org-gateway-'));
     try {
       writeConnectionProfile();
-      const everyone = await openFabricGateway({ dataDir, log, password: PASSWORD });
+      const databaseUrl = await testDatabaseUrl();
+      const everyone = await openFabricGateway({ dataDir, databaseUrl, log, password: PASSWORD });
       await everyone.close();
       await expect(
-        openFabricGateway({ dataDir, log, password: PASSWORD, organisation: OWN }),
+        openFabricGateway({ dataDir, databaseUrl, log, password: PASSWORD, organisation: OWN }),
       ).rejects.toThrow(
         `this gateway serves organisation '${OWN}' only, but its data folder holds users of other organisations (${strangers.map((user) => user.username).join(', ')}): give it a data folder of its own`,
       );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { openEmbeddedGateway, type AssembledGateway } from '@packtrace/gateway-api';
+import { testDatabaseUrl } from '../../test/support/test-database';
 import { gatewayLogger } from '../src/http/request-log';
 
 const PASSWORD = 'correct horse battery';
@@ -17,7 +18,12 @@ describe('the request log', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'packtrace-log-'));
     const log = gatewayLogger({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    gateway = await openEmbeddedGateway({ dataDir, password: PASSWORD, log });
+    gateway = await openEmbeddedGateway({
+      dataDir,
+      databaseUrl: await testDatabaseUrl(),
+      password: PASSWORD,
+      log,
+    });
     const signIn = await request(gateway.app)
       .post('/api/v1/auth/token')
       .send({ username: 'pharmacist', password: PASSWORD })

@@ -27,8 +27,13 @@ describe('sign-in limits: failures per account and per address, successes free',
   });
 
   /** Signs in from a loopback address of its own (all of 127.0.0.0/8 reaches the gateway). */
-  function signIn(from: string, username: string, password: string): Promise<Attempt> {
-    const { port } = server.address() as AddressInfo;
+  function signIn(
+    from: string,
+    username: string,
+    password: string,
+    to: Server = server,
+  ): Promise<Attempt> {
+    const { port } = to.address() as AddressInfo;
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         {
@@ -84,5 +89,30 @@ describe('sign-in limits: failures per account and per address, successes free',
     expect(statuses.filter((status) => status === 401)).toHaveLength(FAILURES_PER_ADDRESS);
     expect(statuses.slice(FAILURES_PER_ADDRESS)).toEqual([429, 429]);
     expect((await signIn('127.0.0.31', 'regulator', PASSWORD)).status).toBe(200);
+  });
+
+  it('counts the failures one gateway saw on another sharing its database, as replicas do', async () => {
+    const replica = await startGateway(FAILURES_PER_ADDRESS, { databaseUrl: gw.databaseUrl });
+    const replicaServer = replica.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => replicaServer.once('listening', resolve));
+    try {
+      const guesser = '127.0.0.40';
+      for (let i = 0; i < FAILURES_PER_ACCOUNT - 1; i += 1) {
+        expect(await signIn(guesser, 'distributor', `guess-${i}`)).toMatchObject({ status: 401 });
+      }
+      // The last guess the account allows, on the other replica; then neither takes another.
+      expect(await signIn(guesser, 'distributor', 'guess-last', replicaServer)).toMatchObject({
+        status: 401,
+      });
+      expect(await signIn(guesser, 'distributor', PASSWORD, replicaServer)).toMatchObject({
+        status: 429,
+        code: 'RATE_LIMITED',
+      });
+      expect((await signIn(guesser, 'distributor', PASSWORD)).status).toBe(429);
+      expect((await signIn('127.0.0.41', 'distributor', PASSWORD, replicaServer)).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => replicaServer.close(resolve));
+      await replica.stop();
+    }
   });
 });

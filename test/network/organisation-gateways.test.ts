@@ -18,6 +18,7 @@ import {
   type FabricLedger,
 } from '@packtrace/ledger';
 import { createChannel } from '@packtrace/network';
+import { testDatabaseUrl } from '../support/test-database';
 import { EXPIRY } from '../../gateway-api/test/support/test-gateway';
 import { recordFileReads } from '../support/network-folder';
 
@@ -41,6 +42,7 @@ async function ownGateway(organisation: string, channel: string): Promise<OwnGat
   try {
     const gateway = await openFabricGateway({
       dataDir,
+      databaseUrl: await testDatabaseUrl(),
       log,
       password: PASSWORD,
       channel,

@@ -1,3 +1,4 @@
+import type { SignInFailures } from '@packtrace/store';
 import { ApiError } from '../errors/api-error';
 
 /** Failed sign-ins to one account from one address before that pair waits. */
@@ -6,63 +7,6 @@ export const FAILURES_PER_ACCOUNT = 5;
 const ACCOUNT_WINDOW_MS = 15 * 60_000;
 /** How long an address's failures (to any account) are remembered. */
 const ADDRESS_WINDOW_MS = 60_000;
-/** Counters kept before the expired ones are swept. */
-const SWEEP_AT = 10_000;
-
-interface Window {
-  failures: number;
-  readonly endsAt: number;
-}
-
-/** Counts within fixed windows, keyed by anything. */
-class FailureCounter {
-  private readonly windows = new Map<string, Window>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  /** Seconds to wait when `key` has used up its failures; undefined while it may try. */
-  waitSeconds(key: string): number | undefined {
-    const window = this.current(key);
-    if (window === undefined || window.failures < this.limit) {
-      return undefined;
-    }
-    return Math.max(1, Math.ceil((window.endsAt - this.now()) / 1000));
-  }
-
-  count(key: string): void {
-    const window = this.current(key);
-    if (window !== undefined) {
-      window.failures += 1;
-      return;
-    }
-    if (this.windows.size >= SWEEP_AT) {
-      this.sweep();
-    }
-    this.windows.set(key, { failures: 1, endsAt: this.now() + this.windowMs });
-  }
-
-  private current(key: string): Window | undefined {
-    const window = this.windows.get(key);
-    if (window !== undefined && window.endsAt <= this.now()) {
-      this.windows.delete(key);
-      return undefined;
-    }
-    return window;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, window] of this.windows) {
-      if (window.endsAt <= now) {
-        this.windows.delete(key);
-      }
-    }
-  }
-}
 
 /**
  * Limits on guessing passwords that do not lock out the people beside a guesser. Only failed
@@ -70,25 +14,34 @@ class FailureCounter {
  * account's failures count per address, so a guesser elsewhere cannot lock its owner out; an
  * address's failures over all accounts are capped too, against trying one password on many
  * accounts. A guesser stopped on one account has spent only part of its address's allowance.
+ * The failures are counted in the gateway's database, so every replica of the gateway counts
+ * the same ones: a guesser gains nothing by spreading its guesses over replicas (issue 24).
  */
 export class SignInLimits {
-  private readonly perAccount: FailureCounter;
-  private readonly perAddress: FailureCounter;
-
   /**
+   * @param failures the counts, in the gateway's database
    * @param failuresPerAddress failed sign-ins per address per minute
    * @param now the clock, for tests
    */
-  constructor(failuresPerAddress: number, now: () => number = Date.now) {
-    this.perAccount = new FailureCounter(FAILURES_PER_ACCOUNT, ACCOUNT_WINDOW_MS, now);
-    this.perAddress = new FailureCounter(failuresPerAddress, ADDRESS_WINDOW_MS, now);
-  }
+  constructor(
+    private readonly failures: SignInFailures,
+    private readonly failuresPerAddress: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Throws 429 `RATE_LIMITED` when this address may not try this account now. */
-  check(address: string, username: string): void {
+  /**
+   * Refuses when this address may not try this account now.
+   *
+   * @throws ApiError 429 `RATE_LIMITED`, with the seconds to wait
+   */
+  async check(address: string, username: string): Promise<void> {
+    const [account, fromAddress] = await Promise.all([
+      this.failures.current(accountKey(address, username)),
+      this.failures.current(addressKey(address)),
+    ]);
     const wait =
-      this.perAccount.waitSeconds(accountKey(address, username)) ??
-      this.perAddress.waitSeconds(address);
+      waitSeconds(account, FAILURES_PER_ACCOUNT, this.now()) ??
+      waitSeconds(fromAddress, this.failuresPerAddress, this.now());
     if (wait !== undefined) {
       throw new ApiError(
         429,
@@ -101,12 +54,30 @@ export class SignInLimits {
   }
 
   /** Records a wrong password (or unknown username) from this address. */
-  failed(address: string, username: string): void {
-    this.perAccount.count(accountKey(address, username));
-    this.perAddress.count(address);
+  async failed(address: string, username: string): Promise<void> {
+    await Promise.all([
+      this.failures.count(accountKey(address, username), ACCOUNT_WINDOW_MS),
+      this.failures.count(addressKey(address), ADDRESS_WINDOW_MS),
+    ]);
   }
 }
 
+/** Seconds until a window that used up its failures ends; undefined while one may try. */
+function waitSeconds(
+  window: { failures: number; endsAt: number } | undefined,
+  limit: number,
+  now: number,
+): number | undefined {
+  if (window === undefined || window.failures < limit) {
+    return undefined;
+  }
+  return Math.max(1, Math.ceil((window.endsAt - now) / 1000));
+}
+
 function accountKey(address: string, username: string): string {
-  return `${address}\n${username.toLowerCase()}`;
+  return `account\n${address}\n${username.toLowerCase()}`;
+}
+
+function addressKey(address: string): string {
+  return `address\n${address}`;
 }

@@ -18,6 +18,11 @@ export const CONFIG_DEFAULTS = {
   opsHost: '127.0.0.1',
   opsPort: 9464,
   dataDir: '.data',
+  /**
+   * Without DATABASE_URL, the gateway's database is PGlite in this folder of the gateway's data
+   * folder: one process, nothing to install (`npm start`).
+   */
+  databaseFolder: 'database',
   /** The gateway and the page ship together: by default, the page built beside this package. */
   webDir: resolve(__dirname, '..', '..', '..', 'scanner-web', 'dist'),
   verifyRatePerMinute: 300,
@@ -80,6 +85,15 @@ const schema = z.object({
   TLS_KEY_FILE: z.string().min(1).optional(),
   DEMO_PASSWORD: Fields.password.optional(),
   DATA_DIR: z.string().min(1).optional(),
+  // No default here: unset, PGlite in the gateway's data folder (see main.ts). The message never
+  // repeats the value: it may hold a password.
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^(postgres(ql)?:\/\/\S+|pglite:\S+)$/,
+      'must be postgres://user:password@host:port/database (PostgreSQL) or pglite:<folder> (PGlite)',
+    )
+    .optional(),
   FABRIC_CHANNEL: z
     .string()
     .regex(/^[a-z][a-z0-9.-]{0,48}$/, 'FABRIC_CHANNEL must be a channel name: [a-z][a-z0-9.-]*')
@@ -218,6 +232,11 @@ export interface GatewayConfig {
   readonly fabricOrganisation: string | undefined;
   /** Where the gateway keeps the embedded ledger, wallets, users and its token key. */
   readonly dataDir: string;
+  /**
+   * The gateway's database (`DATABASE_URL`): a PostgreSQL server shared by every replica of the
+   * organisation's gateway; undefined: PGlite in the gateway's data folder (one process).
+   */
+  readonly databaseUrl: string | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The built scanner page the gateway serves at `/`. */
   readonly webDir: string;
@@ -348,6 +367,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     fabricChannel: value.FABRIC_CHANNEL,
     fabricOrganisation: value.FABRIC_ORGANISATION,
     dataDir: resolve(value.DATA_DIR ?? CONFIG_DEFAULTS.dataDir),
+    databaseUrl: value.DATABASE_URL,
     logLevel: value.LOG_LEVEL,
     verifyRatePerMinute: value.VERIFY_RATE_PER_MINUTE,
     resolverCacheSeconds: value.RESOLVER_CACHE_SECONDS,

@@ -16,6 +16,7 @@ import {
 } from '@packtrace/gateway-api';
 import type { FabricLedger, Ledger } from '@packtrace/ledger';
 import { openSelectedGateway, regulatorIdentity } from '../../../test/support/selected-gateway';
+import { testDatabaseUrl } from '../../../test/support/test-database';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -37,6 +38,8 @@ export interface TestGateway {
   readonly issuer: AssembledGateway['issuer'];
   readonly ledger: Ledger;
   readonly dataDir: string;
+  /** Its database (a schema of its own on the run's PostgreSQL server unless a suite gave one). */
+  readonly databaseUrl: string;
   readonly tokens: Record<string, string>;
   readonly gln: Record<string, string>;
   height(): Promise<number>;
@@ -74,6 +77,11 @@ export type TestGatewayOptions = Pick<
 > & {
   /** Where the gateway logs (by default nowhere, or as GATEWAY_TEST_LOG says). */
   readonly log?: pino.Logger;
+  /**
+   * The gateway's database: by default a new schema on the run's PostgreSQL server; a suite
+   * gives the same one to two gateways to make them replicas of one organisation's gateway.
+   */
+  readonly databaseUrl?: string;
 };
 
 /**
@@ -85,7 +93,9 @@ export async function startGateway(
   options: TestGatewayOptions = {},
 ): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'packtrace-gateway-'));
-  const { log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' }), ...limits } = options;
+  const { log = pino({ level: process.env['GATEWAY_TEST_LOG'] ?? 'silent' }), ...given } = options;
+  // Kept across restarts, as a restarted server keeps its database.
+  const limits = { ...given, databaseUrl: given.databaseUrl ?? (await testDatabaseUrl()) };
   return testGateway(
     await openSelectedGateway({ dataDir, password: PASSWORD, log, signInRatePerMinute, ...limits }),
     dataDir,
@@ -101,7 +111,7 @@ async function testGateway(
   dataDir: string,
   log: pino.Logger,
   signInRatePerMinute: number,
-  limits: Omit<TestGatewayOptions, 'log'>,
+  limits: Omit<TestGatewayOptions, 'log'> & { readonly databaseUrl: string },
 ): Promise<TestGateway> {
   const { app, operations, ledger, jobs, accounts, issuer, close } = gateway;
   const heightReader = ledger.session(await regulatorIdentity(gateway));
@@ -120,6 +130,7 @@ async function testGateway(
     issuer,
     ledger,
     dataDir,
+    databaseUrl: limits.databaseUrl,
     tokens,
     gln: Object.fromEntries(consortium.users.map((user) => [user.username, user.party.gln])),
     height: () => heightReader.blockHeight(),
