@@ -37,6 +37,7 @@ import {
   eventually,
   gatewayOf,
   joinChannel,
+  ordererHeight,
   peerHeight,
   registerParty,
   seedParties,
@@ -458,6 +459,20 @@ step('Other Pharma is removed: signed by a MAJORITY, submitted', async () => {
         60_000,
         1000,
       ),
+  );
+  // The remaining peers must hold the block too before they endorse again: a peer that has not
+  // committed it still counts Other Pharma's peer among the endorsers, and a write it plans so
+  // is invalidated at commit with ENDORSEMENT_POLICY_FAILURE (CI, 2026-12-08).
+  // The orderer that answered the check holds it; the highest of the four is at least that one.
+  const ordered = Math.max(...(await Promise.all(FOUNDERS.map((org) => ordererHeight(book, org)))));
+  await timings.measure('the four remaining peers hold the removal', () =>
+    eachAtOnce(FOUNDERS, (org) =>
+      eventually(
+        `${org}'s peer at the height of the removal (${ordered})`,
+        async () => (await peerHeight(book, org)) >= ordered,
+        60_000,
+      ),
+    ),
   );
 });
 

@@ -214,7 +214,16 @@ export async function submitUpdate(
 }
 
 /** The channel's block height on an organisation's peer, from `org <org> status`. */
-export async function peerHeight(book: Runbook, org: string): Promise<number> {
+export function peerHeight(book: Runbook, org: string): Promise<number> {
+  return nodeHeight(book, org, 'peer');
+}
+
+/** The channel's block height on an organisation's orderer, from `org <org> status`. */
+export function ordererHeight(book: Runbook, org: string): Promise<number> {
+  return nodeHeight(book, org, 'orderer');
+}
+
+async function nodeHeight(book: Runbook, org: string, kind: 'peer' | 'orderer'): Promise<number> {
   const result = await runProcess(
     'ip',
     onHostArgv(book.hosts, hostOf(book.hosts, org), [
@@ -226,10 +235,12 @@ export async function peerHeight(book: Runbook, org: string): Promise<number> {
     ]),
     { prefix: `[${org}]`, quiet: true },
   );
-  const line = result.output.split('\n').find((text) => /^\s*peer\b/.test(text));
+  const line = result.output.split('\n').find((text) => new RegExp(`^\\s*${kind}\\b`).test(text));
   const match = line?.match(new RegExp(`\\b${CHANNEL}=(\\d+)`));
   if (match?.[1] === undefined) {
-    throw new Error(`${org}: no ${CHANNEL} height of its peer in 'org status':\n${result.output}`);
+    throw new Error(
+      `${org}: no ${CHANNEL} height of its ${kind} in 'org status':\n${result.output}`,
+    );
   }
   return Number(match[1]);
 }
