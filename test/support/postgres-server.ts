@@ -15,6 +15,17 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+/** Runs one statement on a server with a connection of its own (DDL a test sets up with). */
+export async function runOnServer(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The newest installed PostgreSQL's programs (Debian keeps them per major version). */
 function binDir(): string {
   const root = '/usr/lib/postgresql';
@@ -168,13 +179,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     async createDatabase() {
       databases += 1;
       const name = `test_${databases}`;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
+      await runOnServer(url, `CREATE DATABASE ${name}`);
       return `postgres://packtrace@127.0.0.1:${port}/${name}`;
     },
   };

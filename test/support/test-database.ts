@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { runOnServer } from './postgres-server';
 
 /** Set by jest's global set-up (test/support/postgres-global-setup.ts) for every test file. */
 export const TEST_DATABASE_VARIABLE = 'PACKTRACE_TEST_DATABASE_URL';
@@ -19,12 +19,6 @@ export async function testDatabaseUrl(): Promise<string> {
     );
   }
   const schema = `gateway_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await client.end();
-  }
+  await runOnServer(server, `CREATE SCHEMA ${schema}`);
   return `${server}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }

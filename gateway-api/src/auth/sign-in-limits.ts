@@ -39,9 +39,10 @@ export class SignInLimits {
       this.failures.current(accountKey(address, username)),
       this.failures.current(addressKey(address)),
     ]);
+    const now = this.now();
     const wait =
-      waitSeconds(account, FAILURES_PER_ACCOUNT, this.now()) ??
-      waitSeconds(fromAddress, this.failuresPerAddress, this.now());
+      waitSeconds(account, FAILURES_PER_ACCOUNT, now) ??
+      waitSeconds(fromAddress, this.failuresPerAddress, now);
     if (wait !== undefined) {
       throw new ApiError(
         429,
